@@ -1,0 +1,56 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is for developers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench lint format geodata clean help deps-run deps-test
+
+help:
+	@echo "make run     set up .venv if needed and open the map on the bundled dataset"
+	@echo "make test    set up .venv with the test tools and run the whole suite"
+	@echo "make bench   print speed figures (never fails on timing)"
+	@echo "make lint    ruff check and format check"
+	@echo "make geodata rebuild geodata/ from the npm package (needs npm and network)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the dependencies change; editable, so the checkout's data folders are used.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+# System packages first: without them even the virtual environment may not build.
+deps-run:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh run
+
+deps-test:
+	@PYTHON=$(PYTHON) scripts/system-deps.sh test
+
+run: deps-run $(VENV)/.installed
+	$(BIN)/coalition-atlas $(FILE)
+
+test: deps-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: deps-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/benchmarks -s -q -p no:randomly $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+geodata: $(VENV)/.installed
+	$(BIN)/python geodata/build_boundaries.py
+
+clean:
+	rm -rf build dist .pytest_cache
