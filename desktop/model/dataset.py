@@ -1,0 +1,257 @@
+"""The dataset as plain Python objects: categories, sources, nations, organisations, events.
+
+These objects hold what a dataset file says, already checked. They know nothing of YAML,
+Qt or geometry; ``desktop.io`` reads and writes them and ``desktop.model.commands`` changes
+them undoably.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from desktop.model.dates import PartialDate
+from desktop.model.signals import Signal
+
+FORMAT_NAME = "coalition-atlas"
+FORMAT_VERSION = 1
+
+CONTRIBUTION_KINDS: tuple[str, ...] = (
+    "troops",
+    "air",
+    "naval",
+    "training",
+    "logistics",
+    "intelligence",
+    "equipment",
+    "funding",
+    "political",
+    "other",
+)
+
+CONTRIBUTION_KIND_LABELS: dict[str, str] = {
+    "troops": "Troops",
+    "air": "Air",
+    "naval": "Naval",
+    "training": "Training",
+    "logistics": "Logistics",
+    "intelligence": "Intelligence",
+    "equipment": "Equipment",
+    "funding": "Funding",
+    "political": "Political",
+    "other": "Other",
+}
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low")
+
+MAX_CATEGORIES = 12
+
+NO_POSITION_LABEL = "No stated position"
+
+
+@dataclass
+class Category:
+    """One class of the choropleth: an id the data uses, a label and a colour (``#RRGGBB``)."""
+
+    id: str
+    label: str
+    color: str
+
+
+# Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
+DEFAULT_CATEGORIES: tuple[Category, ...] = (
+    Category("participating", "Participating", "#0072B2"),
+    Category("opposing", "Opposing", "#D55E00"),
+    Category("undecided", "Undecided", "#E69F00"),
+)
+
+# Further colours for categories a user or an import adds, in the order they are handed out.
+EXTRA_PALETTE: tuple[str, ...] = (
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#8C510A",
+    "#762A83",
+    "#1B7837",
+    "#B2182B",
+    "#4D4D4D",
+)
+
+
+@dataclass
+class Source:
+    """A published report a claim rests on."""
+
+    id: str
+    url: str
+    title: str | None = None
+    publisher: str | None = None
+    date: PartialDate | None = None
+
+    @property
+    def host(self) -> str:
+        """The URL's host without ``www.``: what panels show when title or publisher is missing."""
+        host = urlsplit(self.url).hostname or self.url
+        return host.removeprefix("www.")
+
+    def display_title(self) -> str:
+        """The title, or the host when the file gives none."""
+        return self.title or self.host
+
+    def display_publisher(self) -> str:
+        """The publisher, or the host when the file gives none."""
+        return self.publisher or self.host
+
+
+@dataclass
+class Contribution:
+    """Something a nation said it would do, of one kind, with its sources."""
+
+    kind: str
+    text: str
+    sources: list[str] = field(default_factory=list)
+    date: PartialDate | None = None
+    confidence: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class HistoryEntry:
+    """A dated change of a nation's category."""
+
+    date: PartialDate
+    category: str
+    note: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Nation:
+    """A listed country: its category, stated position, contributions and history."""
+
+    iso3: str
+    category: str
+    role: str | None = None
+    summary: str | None = None
+    confidence: str | None = None
+    sources: list[str] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+@dataclass
+class Statement:
+    """A dated statement by or about an organisation."""
+
+    text: str
+    date: PartialDate | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Organisation:
+    """A body listed in the panels but not on the map (EU, NATO, ...)."""
+
+    name: str
+    role: str | None = None
+    summary: str | None = None
+    sources: list[str] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """A dated meeting or milestone."""
+
+    date: PartialDate
+    title: str
+    place: str | None = None
+    summary: str | None = None
+    participants: list[str] = field(default_factory=list)
+    participant_count: int | None = None
+    note: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Dataset:
+    """A whole dataset file's content.
+
+    ``changed`` is emitted by the edit commands with a short description of what moved, so
+    panels and the map can refresh. Equality compares content only (see ``content_equal``).
+    """
+
+    title: str
+    as_of: PartialDate
+    subtitle: str | None = None
+    notes: str | None = None
+    categories: list[Category] = field(
+        default_factory=lambda: [_copy(c) for c in DEFAULT_CATEGORIES]
+    )
+    sources: dict[str, Source] = field(default_factory=dict)
+    nations: list[Nation] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    format_version: int = FORMAT_VERSION
+
+    def __post_init__(self) -> None:
+        self.changed = Signal()
+
+    # -- look-ups ---------------------------------------------------------------------------
+    def category(self, category_id: str | None) -> Category | None:
+        """The category with this id, or None."""
+        for category in self.categories:
+            if category.id == category_id:
+                return category
+        return None
+
+    def nation(self, iso3: str) -> Nation | None:
+        """The listed nation with this code, or None when it is not listed."""
+        for nation in self.nations:
+            if nation.iso3 == iso3:
+                return nation
+        return None
+
+    def nation_index(self, iso3: str) -> int:
+        """Position of the nation in ``nations``; -1 when not listed."""
+        for index, nation in enumerate(self.nations):
+            if nation.iso3 == iso3:
+                return index
+        return -1
+
+    def counts(self) -> dict[str, int]:
+        """Listed nations per category id at ``as_of`` (every category present, maybe 0)."""
+        counts = {category.id: 0 for category in self.categories}
+        for nation in self.nations:
+            if nation.category in counts:
+                counts[nation.category] += 1
+        return counts
+
+    def contribution_count(self) -> int:
+        """All contributions of all nations."""
+        return sum(len(nation.contributions) for nation in self.nations)
+
+    def content_equal(self, other: Dataset) -> bool:
+        """True when both hold the same data (signals and identity ignored)."""
+        return _content(self) == _content(other)
+
+
+def _copy(category: Category) -> Category:
+    return Category(category.id, category.label, category.color)
+
+
+def _content(dataset: Dataset) -> tuple:
+    return (
+        dataset.title,
+        dataset.subtitle,
+        dataset.notes,
+        dataset.as_of,
+        dataset.format_version,
+        dataset.categories,
+        dataset.sources,
+        dataset.nations,
+        dataset.organisations,
+        dataset.events,
+    )

@@ -1,0 +1,108 @@
+"""Dates as sources give them: a day, a month or only a year."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date with the precision its source gave: ``2025``, ``2025-03`` or ``2025-03-02``.
+
+    A partial date takes effect on its first day (``2025-03`` means from 1 March 2025),
+    which is what ``start`` returns and what ordering compares first. The precision is
+    kept so the date is shown and saved as it was written.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        # Let the standard library check the calendar (31 April, 29 February, ...).
+        _dt.date(self.year, self.month or 1, self.day or 1)
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` from text, an int or a ``date``.
+
+        Raises ValueError with a message fit to show a user.
+        """
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, _dt.datetime):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, _dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, bool):
+            raise ValueError(f"not a date: {value!r}")
+        if isinstance(value, int):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        text = value.strip()
+        match = _PATTERN.match(text)
+        if not match:
+            raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            return cls(year, month, day)
+        except ValueError:
+            raise ValueError(f"no such date: {text}") from None
+
+    @classmethod
+    def from_date(cls, value: _dt.date) -> PartialDate:
+        """A full-precision date from a ``datetime.date``."""
+        return cls(value.year, value.month, value.day)
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def start(self) -> _dt.date:
+        """The first day the date covers: when a partial date takes effect."""
+        return _dt.date(self.year, self.month or 1, self.day or 1)
+
+    def yaml_value(self) -> _dt.date | str:
+        """What to write in a YAML file: a date for full dates, quoted text otherwise."""
+        return self.start if self.day is not None else str(self)
+
+    def display(self) -> str:
+        """Human form at the given precision: ``2 Mar 2025``, ``Mar 2025`` or ``2025``."""
+        if self.day is not None:
+            return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+        if self.month is not None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return str(self.year)
+
+    def _key(self) -> tuple[_dt.date, int]:
+        # Same first day: the coarser date sorts first, as it was known earlier.
+        return self.start, {"year": 0, "month": 1, "day": 2}[self.precision]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    def __str__(self) -> str:
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"

@@ -1,0 +1,194 @@
+"""Checks on a dataset's meaning: ids that must exist, unique nations, colours, URLs, history.
+
+The file layer checks types and keys; this module checks what only makes sense once the
+data is whole, and is also what refuses to save an in-app edit that would not load again.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from desktop.model.asof import category_on
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import (
+    CONFIDENCE_LEVELS,
+    CONTRIBUTION_KINDS,
+    MAX_CATEGORIES,
+    Dataset,
+)
+from desktop.model.problems import Path, Problem
+
+_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def is_colour(text: str) -> bool:
+    """``#RGB`` or ``#RRGGBB``."""
+    return bool(_COLOUR.match(text or ""))
+
+
+def is_web_url(text: str) -> bool:
+    """An absolute http or https URL with a host: the only links the app will open."""
+    try:
+        parts = urlsplit(text or "")
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text.strip()
+
+
+def _closest(word: str, options: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem]:
+    """Every problem with the dataset's content, in document order. Empty when it is sound.
+
+    With a gazetteer, country codes are checked too.
+    """
+    problems: list[Problem] = []
+    add = problems.append
+
+    # -- categories --------------------------------------------------------------------------
+    if not dataset.title or not dataset.title.strip():
+        add(Problem(("title",), "the title is empty"))
+    if not 1 <= len(dataset.categories) <= MAX_CATEGORIES:
+        add(
+            Problem(
+                ("categories",),
+                f"give 1 to {MAX_CATEGORIES} categories, not {len(dataset.categories)}",
+            )
+        )
+    category_ids: list[str] = []
+    for i, category in enumerate(dataset.categories):
+        if not _ID.match(category.id or ""):
+            add(
+                Problem(
+                    ("categories", i, "id"),
+                    f"category id {category.id!r} must be letters, digits, '-', '_' or '.'",
+                )
+            )
+        elif category.id in category_ids:
+            add(Problem(("categories", i, "id"), f"category {category.id!r} is defined twice"))
+        category_ids.append(category.id)
+        if not (category.label or "").strip():
+            add(Problem(("categories", i, "label"), f"category {category.id!r} has an empty label"))
+        if not is_colour(category.color):
+            add(
+                Problem(
+                    ("categories", i, "color"), f"{category.color!r} is not a colour (use #RRGGBB)"
+                )
+            )
+
+    # -- sources -----------------------------------------------------------------------------
+    for source_id, source in dataset.sources.items():
+        if not _ID.match(source_id):
+            add(
+                Problem(
+                    ("sources", source_id),
+                    f"source id {source_id!r} must be letters, digits, '-', '_' or '.'",
+                    at_key=True,
+                )
+            )
+        if not is_web_url(source.url):
+            add(
+                Problem(
+                    ("sources", source_id, "url"),
+                    f"source {source_id!r}: {source.url!r} is not an http(s) URL",
+                )
+            )
+
+    source_ids = list(dataset.sources)
+
+    def check_sources(path: Path, ids: list[str]) -> None:
+        for j, source_id in enumerate(ids):
+            if source_id not in dataset.sources:
+                add(
+                    Problem(
+                        (*path, j),
+                        f"source {source_id!r} is not defined under sources{_closest(source_id, source_ids)}",
+                    )
+                )
+
+    def check_category(path: Path, category_id: str) -> None:
+        if category_id not in category_ids:
+            add(
+                Problem(
+                    path,
+                    f"category {category_id!r} is not defined{_closest(category_id, category_ids)}",
+                )
+            )
+
+    def check_confidence(path: Path, value: str | None) -> None:
+        if value is not None and value not in CONFIDENCE_LEVELS:
+            add(
+                Problem(path, f"confidence {value!r} must be one of {', '.join(CONFIDENCE_LEVELS)}")
+            )
+
+    def check_code(path: Path, code: str) -> None:
+        if gazetteer is not None and code not in gazetteer:
+            near = gazetteer.closest(code)
+            hint = (
+                f" (closest: {', '.join(f'{c} {gazetteer.name(c)}' for c in near)})" if near else ""
+            )
+            add(Problem(path, f"unknown country code {code!r}{hint}"))
+
+    # -- nations -----------------------------------------------------------------------------
+    seen: dict[str, int] = {}
+    for i, nation in enumerate(dataset.nations):
+        base: Path = ("nations", i)
+        check_code((*base, "iso3"), nation.iso3)
+        if nation.iso3 in seen:
+            add(Problem((*base, "iso3"), f"{nation.iso3} is listed more than once"))
+        else:
+            seen[nation.iso3] = i
+        check_category((*base, "category"), nation.category)
+        check_confidence((*base, "confidence"), nation.confidence)
+        check_sources((*base, "sources"), nation.sources)
+        for j, contribution in enumerate(nation.contributions):
+            cpath: Path = (*base, "contributions", j)
+            if contribution.kind not in CONTRIBUTION_KINDS:
+                add(
+                    Problem(
+                        (*cpath, "kind"),
+                        f"contribution kind {contribution.kind!r} is not one of {', '.join(CONTRIBUTION_KINDS)}{_closest(contribution.kind, list(CONTRIBUTION_KINDS))}",
+                    )
+                )
+            if not (contribution.text or "").strip():
+                add(Problem((*cpath, "text"), "the contribution's text is empty"))
+            check_confidence((*cpath, "confidence"), contribution.confidence)
+            check_sources((*cpath, "sources"), contribution.sources)
+        for j, entry in enumerate(nation.history):
+            hpath: Path = (*base, "history", j)
+            check_category((*hpath, "category"), entry.category)
+            check_sources((*hpath, "sources"), entry.sources)
+        if nation.history and nation.category in category_ids:
+            at = category_on(nation, dataset.as_of)
+            if at != nation.category:
+                said = f"{at!r}" if at else "no stated position"
+                add(
+                    Problem(
+                        (*base, "category"),
+                        f"{nation.iso3}: category is {nation.category!r} but its history gives {said} at as_of {dataset.as_of}",
+                    )
+                )
+
+    # -- organisations and events ------------------------------------------------------------
+    for i, organisation in enumerate(dataset.organisations):
+        if not (organisation.name or "").strip():
+            add(Problem(("organisations", i, "name"), "the organisation's name is empty"))
+        check_sources(("organisations", i, "sources"), organisation.sources)
+        for j, statement in enumerate(organisation.statements):
+            check_sources(("organisations", i, "statements", j, "sources"), statement.sources)
+    for i, event in enumerate(dataset.events):
+        if not (event.title or "").strip():
+            add(Problem(("events", i, "title"), "the event's title is empty"))
+        for j, code in enumerate(event.participants):
+            check_code(("events", i, "participants", j), code)
+        if event.participant_count is not None and event.participant_count < 0:
+            add(Problem(("events", i, "participant_count"), "participant_count cannot be negative"))
+        check_sources(("events", i, "sources"), event.sources)
+    return problems
