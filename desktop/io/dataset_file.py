@@ -1,0 +1,539 @@
+"""Reading dataset files: from bytes on disk to a checked ``Dataset``, or every problem at once.
+
+The YAML is parsed with ruamel.yaml's round-trip loader so the document keeps comments, key
+order and the line of every node: problems point at ``FILE:LINE:COLUMN`` and a later save
+can change only what was edited.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+
+from desktop.io import schema
+from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.gazetteer import default_gazetteer
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import (
+    DEFAULT_CATEGORIES,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    Category,
+    Contribution,
+    Dataset,
+    Event,
+    HistoryEntry,
+    Nation,
+    Organisation,
+    Source,
+    Statement,
+)
+from desktop.model.dates import PartialDate
+from desktop.model.problems import Problem
+from desktop.model.validate import validate
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Datasets are text written by people; anything larger is refused before it is read."""
+
+_FORMAT = re.compile(rf"^{FORMAT_NAME}/(\d+)$")
+
+
+@dataclass
+class LoadedDataset:
+    """A dataset with the document it came from, so it can be saved back faithfully."""
+
+    dataset: Dataset
+    document: CommentedMap
+    path: Path | None
+    text: str
+
+    @property
+    def name(self) -> str:
+        """The file name to show (or ``untitled``)."""
+        return self.path.name if self.path else "untitled"
+
+
+class DateText(str):
+    """A date exactly as the file wrote it (``2025-03-02``), kept as text.
+
+    ruamel would turn it into a ``datetime.date`` and fail the whole file on ``2025-02-30``;
+    as text, the schema reports the bad date at its own line and a save writes it back as
+    it was.
+    """
+
+
+class _Constructor(RoundTripConstructor):
+    def construct_yaml_timestamp(self, node, values=None):
+        return DateText(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class _Representer(RoundTripRepresenter):
+    pass
+
+
+def _represent_partial_date(representer: RoundTripRepresenter, value: PartialDate):
+    # Written plain, at the precision it was given: 2025-03-02, 2025-03 or 2025.
+    if value.precision == "day":
+        return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+    if value.precision == "year":
+        return representer.represent_int(value.year)
+    return representer.represent_str(str(value))
+
+
+_Representer.add_representer(
+    DateText, lambda r, value: r.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+)
+_Representer.add_representer(PartialDate, _represent_partial_date)
+
+
+def make_yaml() -> YAML:
+    """The round-trip YAML reader/writer every dataset read and save uses."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """Read a dataset file's text, refusing what cannot be a dataset with one clear line.
+
+    Raises DatasetError for a missing file, a directory, an empty, oversized, binary or
+    non-UTF-8 file. The size is checked before anything is read.
+    """
+    name = str(path)
+    target = Path(path)
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        raise DatasetError.single(name, "no such file") from None
+    except OSError as error:
+        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
+    if target.is_dir():
+        raise DatasetError.single(name, "is a folder, not a dataset file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise DatasetError.single(
+            name,
+            f"is {info.st_size / 1048576:.1f} MiB; datasets are limited to "
+            f"{MAX_FILE_BYTES // 1048576} MiB",
+        )
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text from bytes, or a DatasetError saying why it is not a dataset."""
+    if not data.strip():
+        raise DatasetError.single(name, "the file is empty")
+    if b"\x00" in data:
+        raise DatasetError.single(name, "is a binary file, not a YAML dataset")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DatasetError.single(
+            name, f"is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line
+        ) from None
+    return text
+
+
+def load_dataset(path: str | os.PathLike[str], gazetteer: Gazetteer | None = None) -> LoadedDataset:
+    """Read, parse and check a dataset file. Raises DatasetError listing every problem."""
+    text = read_text(path)
+    loaded = parse_dataset(text, str(path), gazetteer)
+    loaded.path = Path(path)
+    return loaded
+
+
+def parse_dataset(
+    text: str, name: str = "<text>", gazetteer: Gazetteer | None = None
+) -> LoadedDataset:
+    """Parse and check dataset text; ``name`` is what problems are reported against."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise DatasetError.single(name, f"is larger than {MAX_FILE_BYTES // 1048576} MiB")
+    if not text.strip():
+        raise DatasetError.single(name, "the file is empty")
+    try:
+        document = make_yaml().load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "not valid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise DatasetError.single(name, f"YAML syntax error: {what}", line, column) from None
+    except (YAMLError, ValueError, TypeError, RecursionError, AttributeError, KeyError) as error:
+        # Malformed YAML can trip ruamel in ways it does not wrap in its own errors.
+        raise DatasetError.single(name, f"not valid YAML: {error}") from None
+    if document is None:
+        raise DatasetError.single(name, "the file holds no YAML document")
+    if not isinstance(document, CommentedMap):
+        raise DatasetError.single(
+            name, "a dataset must be a mapping of keys (format:, title:, ...)", 1, 1
+        )
+    builder = _Builder(document, name, gazetteer or default_gazetteer())
+    dataset = builder.build()
+    if builder.problems:
+        raise DatasetError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return LoadedDataset(dataset, document, None, text)
+
+
+# -- locating problems ----------------------------------------------------------------------
+def locate(document: Any, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
+    """1-based line and column of the node at ``path``; the nearest parent's when it is missing."""
+    node = document
+    line, column = 1, 1
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        if isinstance(node, CommentedMap) and part in node:
+            try:
+                position = node.lc.key(part) if (last and at_key) else node.lc.value(part)
+            except (KeyError, TypeError, AttributeError):
+                position = None
+            if position and position[0] is not None:
+                line, column = position[0] + 1, position[1] + 1
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            try:
+                position = node.lc.item(part)
+            except (KeyError, TypeError, AttributeError):
+                position = None
+            if position and position[0] is not None:
+                line, column = position[0] + 1, position[1] + 1
+            node = node[part]
+        else:
+            if hasattr(node, "lc") and getattr(node.lc, "line", None) is not None:
+                line, column = node.lc.line + 1, node.lc.col + 1
+            break
+    return line, column
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Builder:
+    """Turns the parsed document into model objects, collecting every problem on the way."""
+
+    def __init__(self, document: CommentedMap, name: str, gazetteer: Gazetteer) -> None:
+        self.document = document
+        self.name = name
+        self.gazetteer = gazetteer
+        self.problems: list[LocatedProblem] = []
+        # Model problems speak of positions in the model's lists; items that failed to parse
+        # were skipped, so these map back to the document's own indices.
+        self._nation_paths: dict[int, int] = {}
+        self._organisation_paths: dict[int, int] = {}
+        self._event_paths: dict[int, int] = {}
+
+    def report(self, path: tuple, message: str, at_key: bool = False) -> None:
+        line, column = locate(self.document, path, at_key)
+        self.problems.append(LocatedProblem(self.name, message, line, column))
+
+    def check(self, model: type[BaseModel], value: Any, path: tuple) -> BaseModel | None:
+        """Validate one node against its schema; report each error at its own line."""
+        if not isinstance(value, dict):
+            self.report(
+                path, f"{_label(path)} should be a mapping of keys, not {_type_name(value)}"
+            )
+            return None
+        try:
+            return model.model_validate(dict(value))
+        except ValidationError as error:
+            errors = error.errors()
+        for item in errors:
+            self._report_pydantic(model, path, item)
+        # Read the item again without its broken keys, so the rest of it is still checked
+        # (a bad date must not hide an undefined source next to it). An item whose required
+        # key is broken stays unread.
+        broken = {item["loc"][0] for item in errors if item["loc"]}
+        retry = {k: v for k, v in value.items() if k not in broken}
+        retry.update({k: v for k, v in _FILLERS.get(model, {}).items() if k in broken})
+        try:
+            return model.model_validate(retry)
+        except ValidationError:
+            return None
+
+    def _report_pydantic(self, model: type[BaseModel], path: tuple, item: dict) -> None:
+        loc = tuple(item["loc"])
+        full = (*path, *loc)
+        kind = item["type"]
+        key = loc[-1] if loc else ""
+        if kind == "extra_forbidden":
+            options = schema.KEYS.get(model, []) if len(loc) == 1 else []
+            match = difflib.get_close_matches(str(key), options, n=1, cutoff=0.6)
+            hint = (
+                f" (did you mean {match[0]!r}?)"
+                if match
+                else f" (expected one of: {', '.join(options)})"
+                if options
+                else ""
+            )
+            self.report(full, f"unknown key {key!r} in {_label(path)}{hint}", at_key=True)
+        elif kind == "missing":
+            self.report(path, f"{_label(path)} is missing the required key {key!r}")
+        elif kind in _TYPE_WORDS:
+            self.report(
+                full,
+                f"{_label(full)} should be {_TYPE_WORDS[kind]}, not {_type_name(item.get('input'))}",
+            )
+        elif kind == "value_error":
+            message = str(item.get("ctx", {}).get("error", item["msg"]))
+            self.report(full, f"{_label(full)}: {message}")
+        else:
+            self.report(full, f"{_label(full)}: {item['msg']}")
+
+    # -- building --------------------------------------------------------------------------
+    def build(self) -> Dataset:
+        doc = self.document
+        if not self._check_format(doc.get("format")):
+            return Dataset(title="", as_of=PartialDate(1970))
+        top = self.check(schema.DocumentIn, {k: v for k, v in doc.items()}, ())
+        if top is None:
+            # Keep going with what can be read, so one run reports as much as possible.
+            top = schema.DocumentIn.model_construct(
+                format=doc.get("format"),
+                title=doc.get("title") if isinstance(doc.get("title"), str) else "",
+                as_of=PartialDate(1970),
+                categories=doc.get("categories")
+                if isinstance(doc.get("categories"), list)
+                else None,
+                sources=doc.get("sources") if isinstance(doc.get("sources"), dict) else {},
+                nations=doc.get("nations") if isinstance(doc.get("nations"), list) else [],
+                organisations=doc.get("organisations")
+                if isinstance(doc.get("organisations"), list)
+                else [],
+                events=doc.get("events") if isinstance(doc.get("events"), list) else [],
+                subtitle=None,
+                notes=None,
+            )
+        dataset = Dataset(
+            title=top.title if isinstance(top.title, str) else "",
+            as_of=top.as_of if isinstance(top.as_of, PartialDate) else PartialDate(1970),
+            subtitle=top.subtitle,
+            notes=top.notes,
+            format_version=FORMAT_VERSION,
+        )
+        dataset.categories = self._categories(top.categories)
+        dataset.sources = self._sources(top.sources or {})
+        dataset.nations = self._nations(top.nations or [])
+        dataset.organisations = self._organisations(top.organisations or [])
+        dataset.events = self._events(top.events or [])
+        # Codes were checked while resolving; the model checks meaning.
+        for problem in validate(dataset, gazetteer=None):
+            self._report_model(problem)
+        return dataset
+
+    def _check_format(self, value: Any) -> bool:
+        if value is None:
+            if "format" not in self.document:
+                self.report(
+                    (),
+                    f"missing 'format: {FORMAT_NAME}/{FORMAT_VERSION}' line: is this a Coalition Atlas dataset?",
+                )
+            return True
+        match = _FORMAT.match(str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            self.report(
+                ("format",),
+                f"format {value!r} is not a Coalition Atlas format (expected {FORMAT_NAME}/{FORMAT_VERSION})",
+            )
+            return True
+        version = int(match.group(1))
+        if version > FORMAT_VERSION:
+            self.report(
+                ("format",),
+                f"written by a newer Coalition Atlas (format {FORMAT_NAME}/{version}); "
+                f"this version reads {FORMAT_NAME}/{FORMAT_VERSION}: please update the app",
+            )
+            return False
+        if version < 1:
+            self.report(("format",), f"format {value!r} is not a Coalition Atlas format")
+        return True
+
+    def _categories(self, raw: list | None) -> list[Category]:
+        if raw is None:
+            return [Category(c.id, c.label, c.color) for c in DEFAULT_CATEGORIES]
+        out = []
+        for i, item in enumerate(raw):
+            parsed = self.check(schema.CategoryIn, item, ("categories", i))
+            if parsed:
+                out.append(Category(parsed.id, parsed.label, parsed.color))
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                # Still defined, so nations using it need no second complaint.
+                out.append(Category(item["id"], item["id"], "#808080"))
+        return out
+
+    def _sources(self, raw: dict) -> dict[str, Source]:
+        out = {}
+        for key, item in raw.items():
+            if not isinstance(key, str):
+                self.report(("sources", key), f"source id {key!r} should be text", at_key=True)
+                continue
+            parsed = self.check(schema.SourceIn, item, ("sources", key))
+            # A broken source is still "defined": references to it need no second complaint.
+            out[key] = (
+                Source(key, parsed.url, parsed.title, parsed.publisher, parsed.date)
+                if parsed
+                else Source(key, "https://invalid.invalid")
+            )
+        return out
+
+    def _resolve(self, path: tuple, text: str) -> str | None:
+        result = self.gazetteer.resolve(text)
+        if result.ok:
+            return result.code
+        named = ", ".join(f"{code} ({self.gazetteer.name(code)})" for code in result.candidates)
+        if result.ambiguous:
+            self.report(path, f"{text!r} could mean {named}: write the ISO code")
+        elif len(text.strip()) == 3 and text.strip().isalpha():
+            hint = f" (closest: {named})" if named else ""
+            self.report(path, f"unknown country code {text!r}{hint}")
+        else:
+            hint = f" (closest: {named})" if named else ""
+            self.report(path, f"{text!r} is not a country name or code the app knows{hint}")
+        return None
+
+    def _nations(self, raw: list) -> list[Nation]:
+        out = []
+        for i, item in enumerate(raw):
+            base = ("nations", i)
+            parsed = self.check(schema.NationIn, item, base)
+            if parsed is None:
+                continue
+            code = self._resolve((*base, "iso3"), parsed.iso3)
+            contributions = []
+            for j, entry in enumerate(parsed.contributions):
+                c = self.check(schema.ContributionIn, entry, (*base, "contributions", j))
+                if c:
+                    contributions.append(
+                        Contribution(c.kind, c.text, list(c.sources), c.date, c.confidence, c.note)
+                    )
+            history = []
+            for j, entry in enumerate(parsed.history):
+                h = self.check(schema.HistoryIn, entry, (*base, "history", j))
+                if h:
+                    history.append(HistoryEntry(h.date, h.category, h.note, list(h.sources)))
+            out.append(
+                Nation(
+                    # An unresolved name stays as written: the rest of the nation is still
+                    # checked, and the file is refused anyway.
+                    iso3=code or parsed.iso3,
+                    category=parsed.category,
+                    role=parsed.role,
+                    summary=parsed.summary,
+                    confidence=parsed.confidence,
+                    sources=list(parsed.sources),
+                    contributions=contributions,
+                    history=history,
+                )
+            )
+            self._nation_paths[len(out) - 1] = i
+        return out
+
+    def _organisations(self, raw: list) -> list[Organisation]:
+        out = []
+        for i, item in enumerate(raw):
+            parsed = self.check(schema.OrganisationIn, item, ("organisations", i))
+            if parsed is None:
+                continue
+            statements = []
+            for j, entry in enumerate(parsed.statements):
+                s = self.check(schema.StatementIn, entry, ("organisations", i, "statements", j))
+                if s:
+                    statements.append(Statement(s.text, s.date, list(s.sources)))
+            out.append(
+                Organisation(
+                    parsed.name, parsed.role, parsed.summary, list(parsed.sources), statements
+                )
+            )
+            self._organisation_paths[len(out) - 1] = i
+        return out
+
+    def _events(self, raw: list) -> list[Event]:
+        out = []
+        for i, item in enumerate(raw):
+            parsed = self.check(schema.EventIn, item, ("events", i))
+            if parsed is None:
+                continue
+            participants = []
+            for j, text in enumerate(parsed.participants):
+                code = self._resolve(("events", i, "participants", j), text)
+                if code:
+                    participants.append(code)
+            out.append(
+                Event(
+                    date=parsed.date,
+                    title=parsed.title,
+                    place=parsed.place,
+                    summary=parsed.summary,
+                    participants=participants,
+                    participant_count=parsed.participant_count,
+                    note=parsed.note,
+                    sources=list(parsed.sources),
+                )
+            )
+            self._event_paths[len(out) - 1] = i
+        return out
+
+    def _report_model(self, problem: Problem) -> None:
+        path = list(problem.path)
+        if len(path) >= 2 and isinstance(path[1], int):
+            table = {
+                "nations": self._nation_paths,
+                "organisations": self._organisation_paths,
+                "events": self._event_paths,
+            }.get(path[0])
+            if table is not None:
+                path[1] = table.get(path[1], path[1])
+        self.report(tuple(path), problem.message, problem.at_key)
+
+
+# Stand-ins for a broken required key whose value no other check looks at, so the rest of
+# the item (an event's participants and sources) is still checked.
+_FILLERS: dict[type[BaseModel], dict[str, Any]] = {schema.EventIn: {"date": "1970"}}
+
+
+def _label(path: tuple) -> str:
+    """How to name a place in the document in a message: ``nations[3].contributions[0]``."""
+    return Problem(path, "").where() if path else "the document"

@@ -1,0 +1,41 @@
+"""The one error type the dataset loader raises, and the located problems it carries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LocatedProblem:
+    """A problem with the file it is in and, when known, its line and column (1-based)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return f"{self.file}: {self.message}"
+        if self.column is None:
+            return f"{self.file}:{self.line}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class DatasetError(Exception):
+    """A dataset file could not be read or is not valid.
+
+    This is the only exception ``desktop.io`` raises for bad input. ``problems`` lists every
+    problem found, each printable as ``FILE:LINE:COLUMN: message``.
+    """
+
+    def __init__(self, problems: list[LocatedProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @classmethod
+    def single(
+        cls, file: str, message: str, line: int | None = None, column: int | None = None
+    ) -> DatasetError:
+        """An error with one problem."""
+        return cls([LocatedProblem(file, message, line, column)])
