@@ -1,0 +1,175 @@
+"""Boundaries projected for one map projection, with what views need to be fast.
+
+Projecting and indexing happen once per projection; hit-testing, small-state detection and
+framing then cost microseconds to milliseconds, whatever the zoom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import shapely
+
+from desktop.geo.boundaries import Boundaries, load_boundaries
+from desktop.geo.projection import (
+    PROJECTIONS,
+    Extent,
+    Projection,
+    lonlat_box_extent,
+)
+
+SMALL_STATE_PX = 10.0
+"""A country narrower and shorter than this many pixels is hard to see or click: it gets a marker."""
+
+
+def _project(projection: Projection, geometries: np.ndarray) -> np.ndarray:
+    geoms = geometries
+    if projection.clip is not None:
+        geoms = shapely.clip_by_rect(geoms, *projection.clip)
+
+    def forward(coords: np.ndarray) -> np.ndarray:
+        x, y = projection.forward(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return shapely.transform(geoms, forward)
+
+
+def _largest_part_bounds(geometry: shapely.Geometry) -> np.ndarray:
+    parts = shapely.get_parts(geometry)
+    if len(parts) == 0:
+        return np.full(4, np.nan)
+    return shapely.bounds(parts[np.argmax(shapely.area(parts))])
+
+
+@dataclass
+class ProjectedMap:
+    """Every country of the boundaries in one projection.
+
+    ``geometries[i]`` is country ``codes[i]`` in projected metres (empty when the projection
+    leaves it out); ``bounds[i]`` its box; ``anchors[i]`` the projected label point, where
+    small-state markers and labels go.
+    """
+
+    projection: Projection
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    geometries: np.ndarray
+    bounds: np.ndarray
+    anchors: np.ndarray
+    areas_km2: np.ndarray
+    _tree: shapely.STRtree = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._tree = shapely.STRtree(self.geometries)
+        self._index = {code: i for i, code in enumerate(self.codes)}
+        # How big a country looks is how big its largest part is: Kiribati's islands span a
+        # third of the Pacific, yet each is a speck.
+        main = np.array([_largest_part_bounds(g) for g in self.geometries]).reshape(-1, 4)
+        sizes = np.maximum(main[:, 2] - main[:, 0], main[:, 3] - main[:, 1])
+        self.sizes = np.where(np.isfinite(sizes), sizes, 0.0)
+        self.drawn = ~shapely.is_empty(self.geometries)
+
+    @classmethod
+    def build(cls, boundaries: Boundaries, projection: Projection) -> ProjectedMap:
+        """Project every country (clipping first where the projection asks)."""
+        keep = np.array([code not in projection.exclude for code in boundaries.codes])
+        geoms = np.where(keep, boundaries.geometries, shapely.Polygon())
+        projected = _project(projection, geoms)
+        projected = np.where(shapely.is_empty(projected), shapely.Polygon(), projected)
+        lon, lat = boundaries.labels[:, 0], boundaries.labels[:, 1]
+        ax, ay = projection.forward(lon, lat)
+        ax, ay = np.where(keep, ax, np.nan), np.where(keep, ay, np.nan)
+        if projection.clip is not None:
+            west, south, east, north = projection.clip
+            outside = (lon < west) | (lon > east) | (lat < south) | (lat > north)
+            ax, ay = np.where(outside, np.nan, ax), np.where(outside, np.nan, ay)
+        return cls(
+            projection=projection,
+            codes=boundaries.codes,
+            names=boundaries.names,
+            geometries=projected,
+            bounds=shapely.bounds(projected),
+            anchors=np.column_stack([ax, ay]),
+            areas_km2=boundaries.areas_km2,
+        )
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def index(self, code: str) -> int:
+        """Position of a code; -1 when the boundaries do not carry it."""
+        return self._index.get(code, -1)
+
+    # -- framing ----------------------------------------------------------------------------
+    def full_extent(self) -> Extent:
+        """The box of everything drawn in this projection."""
+        drawn = self.bounds[self.drawn]
+        return (
+            float(np.nanmin(drawn[:, 0])),
+            float(np.nanmin(drawn[:, 1])),
+            float(np.nanmax(drawn[:, 2])),
+            float(np.nanmax(drawn[:, 3])),
+        )
+
+    def home_extent(self) -> Extent:
+        """The box the preset frames: its lon/lat window, or the whole map."""
+        if self.projection.home is None:
+            return self.full_extent()
+        return lonlat_box_extent(self.projection, self.projection.home)
+
+    def extent_of(self, codes: Iterable[str]) -> Extent | None:
+        """The box around some countries (None when none of them is drawn here).
+
+        Far-flung parts (French Guiana for France, Alaska's islands) would stretch the box
+        to the whole world, so each country counts by its largest part here.
+        """
+        boxes = []
+        for code in codes:
+            i = self.index(code)
+            if i < 0 or not self.drawn[i]:
+                continue
+            parts = shapely.get_parts(self.geometries[i])
+            biggest = parts[np.argmax(shapely.area(parts))]
+            boxes.append(shapely.bounds(biggest))
+        if not boxes:
+            return None
+        stacked = np.array(boxes)
+        return (
+            float(stacked[:, 0].min()),
+            float(stacked[:, 1].min()),
+            float(stacked[:, 2].max()),
+            float(stacked[:, 3].max()),
+        )
+
+    # -- hit-testing ----------------------------------------------------------------------
+    def country_at(self, x: float, y: float) -> int:
+        """Index of the country containing the projected point, or -1 (ocean, unmapped)."""
+        candidates = self._tree.query(shapely.Point(x, y))
+        if len(candidates) == 0:
+            return -1
+        inside = candidates[shapely.contains_xy(self.geometries[candidates], x, y)]
+        if len(inside) == 0:
+            return -1
+        # Overlaps are rare (the boundaries are a coverage); prefer the smaller country.
+        return int(inside[np.argmin(self.areas_km2[inside])])
+
+    def visible(self, extent: Extent) -> np.ndarray:
+        """Indices of countries whose box meets ``extent``."""
+        return self._tree.query(shapely.box(*extent))
+
+    # -- small states -----------------------------------------------------------------------
+    def small_at(self, scale: float, threshold_px: float = SMALL_STATE_PX) -> np.ndarray:
+        """Indices of drawn countries smaller than ``threshold_px`` at ``scale`` px per metre."""
+        # Countries without an outline at this scale (the Vatican) count as small: their
+        # label point still places a marker. Countries the projection leaves out have none.
+        small = (self.sizes * scale < threshold_px) & np.isfinite(self.anchors[:, 0])
+        return np.flatnonzero(small)
+
+
+@cache
+def projected_map(key: str) -> ProjectedMap:
+    """The app's boundaries in a preset projection (``world`` or ``europe``), built once."""
+    return ProjectedMap.build(load_boundaries(), PROJECTIONS[key])
