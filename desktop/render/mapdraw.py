@@ -1,0 +1,399 @@
+"""Drawing a map onto any QPainter: the window, the clipboard, PNG, SVG and PDF exports.
+
+There is one drawing path. The window hands it a widget's painter; exports hand it an
+image's, an SVG generator's or a PDF writer's. What differs is only the view and the
+``ui_scale`` that sizes lines, markers and labels for the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTransform,
+)
+
+from desktop.geo.projected import ProjectedMap, projected_map
+from desktop.geo.projection import View
+from desktop.model.asof import Snapshot
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import Dataset
+from desktop.render.qtgeometry import painter_paths
+from desktop.render.theme import LIGHT, Theme
+
+MARKER_RADIUS = 5.0
+"""Small-state marker radius in device-independent pixels (ui_scale 1)."""
+
+UNLISTED_MARKER_ZOOM = 3.0
+"""Unlisted small states get markers once the view is this many times the whole-map scale."""
+
+# Hatching for greyscale print: one distinct pattern per category, in category order.
+HATCHES: tuple[Qt.BrushStyle, ...] = (
+    Qt.BrushStyle.BDiagPattern,
+    Qt.BrushStyle.CrossPattern,
+    Qt.BrushStyle.FDiagPattern,
+    Qt.BrushStyle.DiagCrossPattern,
+    Qt.BrushStyle.HorPattern,
+    Qt.BrushStyle.VerPattern,
+    Qt.BrushStyle.Dense5Pattern,
+    Qt.BrushStyle.Dense3Pattern,
+    Qt.BrushStyle.Dense6Pattern,
+    Qt.BrushStyle.Dense4Pattern,
+    Qt.BrushStyle.Dense7Pattern,
+    Qt.BrushStyle.Dense2Pattern,
+)
+
+
+@dataclass
+class MapContent:
+    """What the map shows for one dataset on one day: fills, names, who is listed."""
+
+    fills: dict[str, str] = field(default_factory=dict)
+    """Country code to fill colour, for listed nations with a category on the day."""
+    categories: dict[str, str] = field(default_factory=dict)
+    """Country code to category id, for the same nations."""
+    listed: frozenset[str] = frozenset()
+    names: dict[str, str] = field(default_factory=dict)
+    hatches: dict[str, Qt.BrushStyle] = field(default_factory=dict)
+    """Category id to hatch pattern (empty unless a pattern fill was asked for)."""
+
+
+def map_content(
+    dataset: Dataset, snapshot: Snapshot, gazetteer: Gazetteer, *, hatch: bool = False
+) -> MapContent:
+    """The map content of a dataset as resolved on the snapshot's day."""
+    colours = {c.id: c.color for c in dataset.categories}
+    fills, categories = {}, {}
+    for code, category in snapshot.categories.items():
+        if category in colours:
+            fills[code] = colours[category]
+            categories[code] = category
+    hatches = (
+        {c.id: HATCHES[i % len(HATCHES)] for i, c in enumerate(dataset.categories)} if hatch else {}
+    )
+    return MapContent(
+        fills=fills,
+        categories=categories,
+        listed=frozenset(n.iso3 for n in dataset.nations),
+        names={n.iso3: gazetteer.name(n.iso3) for n in dataset.nations},
+        hatches=hatches,
+    )
+
+
+@dataclass
+class Overlay:
+    """Interaction state drawn over the map."""
+
+    selected: str | None = None
+    hovered: str | None = None
+    highlighted: frozenset[str] = frozenset()
+    """When not empty, every other country is faded (legend click, event participants)."""
+    outlined: frozenset[str] = frozenset()
+    """Countries marked with a dashed outline (what changed between two dates)."""
+    callout: str | None = None
+    """A country to point out with its name in a box (exports' --highlight)."""
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A small-state circle: where it is on the canvas and what it stands for."""
+
+    code: str
+    x: float
+    y: float
+    radius: float
+    color: str
+    listed: bool
+
+
+def _transform(
+    view: View, width: float, height: float, left: float = 0.0, top: float = 0.0
+) -> QTransform:
+    s = view.scale
+    return QTransform(s, 0, 0, -s, left + width / 2 - view.cx * s, top + height / 2 + view.cy * s)
+
+
+def _fade(color: QColor, toward: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        color.redF() + (toward.redF() - color.redF()) * amount,
+        color.greenF() + (toward.greenF() - color.greenF()) * amount,
+        color.blueF() + (toward.blueF() - color.blueF()) * amount,
+    )
+
+
+@cache
+def renderer_for(key: str) -> MapRenderer:
+    """The shared renderer of a preset projection (its paths are built once)."""
+    return MapRenderer(projected_map(key))
+
+
+class MapRenderer:
+    """Draws the countries of one projection; owns their ``QPainterPath``s."""
+
+    def __init__(self, projected: ProjectedMap) -> None:
+        self.projected = projected
+        self.paths: list[QPainterPath] = painter_paths(projected.geometries)
+
+    # -- geometry helpers -------------------------------------------------------------------
+    def whole_map_scale(self, width: float, height: float) -> float:
+        """The scale at which the whole map fits the canvas."""
+        minx, miny, maxx, maxy = self.projected.full_extent()
+        return min(width / (maxx - minx), height / (maxy - miny))
+
+    def markers(
+        self, view: View, width: float, height: float, content: MapContent, ui_scale: float = 1.0
+    ) -> list[Marker]:
+        """Circles for countries too small to see or click at this view, listed ones last (on top)."""
+        projected = self.projected
+        small = projected.small_at(view.scale)
+        if len(small) == 0:
+            return []
+        zoomed = view.scale >= UNLISTED_MARKER_ZOOM * self.whole_map_scale(width, height)
+        xs, ys = view.to_screen(
+            projected.anchors[small, 0], projected.anchors[small, 1], width, height
+        )
+        pad = MARKER_RADIUS * 2 * ui_scale
+        out_unlisted, out_listed = [], []
+        for i, x, y in zip(small, np.atleast_1d(xs), np.atleast_1d(ys), strict=True):
+            if not (-pad <= x <= width + pad and -pad <= y <= height + pad):
+                continue
+            code = projected.codes[i]
+            if code in content.listed:
+                color = content.fills.get(code)
+                out_listed.append(
+                    Marker(code, float(x), float(y), MARKER_RADIUS * ui_scale, color or "", True)
+                )
+            elif zoomed:
+                out_unlisted.append(
+                    Marker(code, float(x), float(y), MARKER_RADIUS * 0.6 * ui_scale, "", False)
+                )
+        return out_unlisted + out_listed
+
+    def country_at(
+        self,
+        view: View,
+        width: float,
+        height: float,
+        px: float,
+        py: float,
+        content: MapContent,
+        ui_scale: float = 1.0,
+    ) -> str | None:
+        """The country under a canvas point: markers first (they sit on top), then land."""
+        best, best_d = None, None
+        for marker in self.markers(view, width, height, content, ui_scale):
+            d = (marker.x - px) ** 2 + (marker.y - py) ** 2
+            reach = (marker.radius + 3 * ui_scale) ** 2
+            if d <= reach and (best_d is None or d <= best_d):
+                best, best_d = marker.code, d
+        if best:
+            return best
+        x, y = view.to_map(px, py, width, height)
+        i = self.projected.country_at(float(x), float(y))
+        return self.projected.codes[i] if i >= 0 else None
+
+    # -- drawing ----------------------------------------------------------------------------
+    def paint(
+        self,
+        painter: QPainter,
+        view: View,
+        rect: QRectF,
+        content: MapContent,
+        theme: Theme = LIGHT,
+        overlay: Overlay | None = None,
+        *,
+        labels: bool = False,
+        ui_scale: float = 1.0,
+        font_family: str | None = None,
+    ) -> None:
+        """Draw the map of ``view`` into ``rect`` of the painter's device.
+
+        Ocean, countries (filled by category, unlisted in the theme's land colour, hairline
+        borders), hover and selection, small-state markers, then optional labels.
+        """
+        overlay = overlay or Overlay()
+        width, height = rect.width(), rect.height()
+        painter.save()
+        base = painter.transform()
+        painter.setClipRect(rect)
+        painter.fillRect(rect, theme.color("ocean"))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+        extent = view.extent(width, height)
+        visible = self.projected.visible(extent)
+        world = _transform(view, width, height, rect.left(), rect.top())
+
+        ocean = theme.color("ocean")
+        land = theme.color("land")
+        border = QPen(theme.color("border"))
+        border.setCosmetic(True)
+        border.setWidthF(0.7 * ui_scale)
+        fading = bool(overlay.highlighted)
+
+        painter.setTransform(world, combine=True)
+        painter.setPen(border)
+        hatch_pen_color = QColor(theme.text)
+        hatch_pen_color.setAlphaF(0.55)
+        hatch_scale = QTransform.fromScale(
+            1 / view.scale * 1.4 * ui_scale, -1 / view.scale * 1.4 * ui_scale
+        )
+        for i in sorted(visible):
+            code = self.projected.codes[i]
+            path = self.paths[i]
+            if path.isEmpty():
+                continue
+            color = QColor(content.fills[code]) if code in content.fills else land
+            if fading and code not in overlay.highlighted:
+                color = _fade(color, ocean, 0.65)
+            painter.setBrush(color)
+            painter.drawPath(path)
+            style = content.hatches.get(content.categories.get(code, ""))
+            if style is not None:
+                brush = QBrush(hatch_pen_color, style)
+                brush.setTransform(hatch_scale)
+                painter.fillPath(path, brush)
+
+        def outline(
+            code: str | None,
+            color: str,
+            width_px: float,
+            halo: str | None = None,
+            dash: bool = False,
+        ) -> None:
+            i = self.projected.index(code) if code else -1
+            if i < 0 or self.paths[i].isEmpty():
+                return
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            if halo:
+                pen = QPen(QColor(halo))
+                pen.setCosmetic(True)
+                pen.setWidthF((width_px + 2) * ui_scale)
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
+                painter.drawPath(self.paths[i])
+            pen = QPen(QColor(color))
+            pen.setCosmetic(True)
+            pen.setWidthF(width_px * ui_scale)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            if dash:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawPath(self.paths[i])
+
+        for code in sorted(overlay.outlined):
+            outline(code, theme.selection, 1.6, theme.selection_halo, dash=True)
+        if overlay.hovered and overlay.hovered != overlay.selected:
+            i = self.projected.index(overlay.hovered)
+            if i >= 0 and not self.paths[i].isEmpty():
+                glow = theme.color("hover")
+                glow.setAlphaF(0.35)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.fillPath(self.paths[i], glow)
+            outline(overlay.hovered, theme.selection, 1.0)
+        outline(overlay.selected, theme.selection, 2.0, theme.selection_halo)
+        if overlay.callout and overlay.callout != overlay.selected:
+            outline(overlay.callout, theme.selection, 2.0, theme.selection_halo)
+
+        # Screen-space furniture: sizes in pixels, not metres.
+        painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
+        markers = self.markers(view, width, height, content, ui_scale)
+        self._paint_markers(painter, markers, content, theme, overlay, ui_scale, fading)
+        if labels:
+            self._paint_labels(
+                painter, view, width, height, content, theme, markers, ui_scale, font_family
+            )
+        painter.restore()
+
+    def _paint_markers(self, painter, markers, content, theme, overlay, ui_scale, fading) -> None:
+        edge = QPen(theme.color("marker_edge"))
+        edge.setWidthF(1.2 * ui_scale)
+        ocean = theme.color("ocean")
+        for marker in markers:
+            color = QColor(marker.color) if marker.color else theme.color("land")
+            if fading and marker.code not in overlay.highlighted:
+                color = _fade(color, ocean, 0.65)
+            painter.setPen(edge)
+            painter.setBrush(color)
+            centre = QPointF(marker.x, marker.y)
+            painter.drawEllipse(centre, marker.radius, marker.radius)
+            style = content.hatches.get(content.categories.get(marker.code, ""))
+            if style is not None:
+                hatch = QColor(theme.text)
+                hatch.setAlphaF(0.55)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(hatch, style))
+                painter.drawEllipse(centre, marker.radius, marker.radius)
+            if (
+                marker.code in (overlay.selected, overlay.hovered, overlay.callout)
+                or marker.code in overlay.outlined
+            ):
+                ring = QPen(theme.color("selection"))
+                ring.setWidthF(2.0 * ui_scale)
+                painter.setPen(ring)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawEllipse(
+                    centre, marker.radius + 2.5 * ui_scale, marker.radius + 2.5 * ui_scale
+                )
+
+    def _paint_labels(
+        self, painter, view, width, height, content, theme, markers, ui_scale, font_family
+    ) -> None:
+        """Names of listed nations, largest first, skipping any that would overlap."""
+        font = QFont(font_family) if font_family else QFont()
+        font.setPixelSize(max(8, round(11 * ui_scale)))
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetricsF(font)
+        by_marker = {m.code: m for m in markers}
+        projected = self.projected
+        order = sorted(
+            (projected.index(code) for code in content.listed if projected.index(code) >= 0),
+            key=lambda i: -projected.areas_km2[i],
+        )
+        placed: list[QRectF] = []
+        bounds = QRectF(0, 0, width, height)
+        halo_path = QPainterPath()
+        texts: list[tuple[QPointF, str]] = []
+        for i in order:
+            code = projected.codes[i]
+            name = content.names.get(code, code)
+            text_w, text_h = metrics.horizontalAdvance(name), metrics.height()
+            if code in by_marker:
+                m = by_marker[code]
+                box = QRectF(m.x + m.radius + 3 * ui_scale, m.y - text_h / 2, text_w, text_h)
+            else:
+                size_px = projected.sizes[i] * view.scale
+                if size_px < text_w * 0.6:
+                    continue
+                ax, ay = projected.anchors[i]
+                if not np.isfinite(ax):
+                    continue
+                x, y = view.to_screen(ax, ay, width, height)
+                box = QRectF(float(x) - text_w / 2, float(y) - text_h / 2, text_w, text_h)
+            if not bounds.contains(box) or any(box.intersects(other) for other in placed):
+                continue
+            placed.append(box.adjusted(-2, -1, 2, 1))
+            baseline = QPointF(box.left(), box.top() + metrics.ascent())
+            halo_path.addText(baseline, font, name)
+            texts.append((baseline, name))
+        if not texts:
+            return
+        # The halo is a stroked outline; the letters themselves stay text, so SVG and PDF
+        # exports keep them searchable and selectable.
+        halo = QPen(theme.color("label_halo"))
+        halo.setWidthF(3.0 * ui_scale)
+        halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.strokePath(halo_path, halo)
+        painter.setFont(font)
+        painter.setPen(theme.color("text"))
+        for baseline, name in texts:
+            painter.drawText(baseline, name)
