@@ -1,0 +1,85 @@
+"""`coalition-atlas validate`: counts on success; one clear line for files that are not datasets."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import BUNDLED
+
+
+def run(*args, timeout=30):
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "validate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return result, time.perf_counter() - started
+
+
+def test_valid_files_print_ok_with_their_counts(three_countries):
+    result, _ = run(three_countries)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        f"{three_countries}: OK: 3 nations (participating 1, opposing 1, undecided 1), "
+        "2 contributions, 2 sources"
+    )
+
+
+def test_the_bundled_dataset_validates():
+    result, _ = run(BUNDLED)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        f"{BUNDLED}: OK: 43 nations (participating 35, opposing 5, undecided 3), "
+    )
+
+
+def test_invalid_file_prints_each_problem_and_exits_1(write_yaml, three_countries):
+    bad = write_yaml(
+        "format: coalition-atlas/1\ntitle: X\nas_of: 2025-13-01\nnations: [{iso3: GBX, category: x}]\n"
+    )
+    result, _ = run(three_countries, bad)
+    assert result.returncode == 1
+    assert f"{three_countries}: OK" in result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == f"{bad}: INVALID: 3 problems"
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+def make_files(tmp_path):
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    (tmp_path / "binary.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (tmp_path / "latin1.yaml").write_bytes(
+        "format: coalition-atlas/1\ntitle: Caf\xe9\n".encode("latin-1")
+    )
+    with open(tmp_path / "huge.yaml", "wb") as handle:
+        handle.write(b"format: coalition-atlas/1\n")
+        handle.truncate(50 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.yaml", "no such file"),
+        ("folder.yaml", "is a folder, not a dataset file"),
+        ("empty.yaml", "the file is empty"),
+        ("binary.yaml", "is a binary file, not a YAML dataset"),
+        ("latin1.yaml", "is not UTF-8 text (byte 0xe9 cannot be decoded)"),
+        ("huge.yaml", "is 50.0 MiB; datasets are limited to 10 MiB"),
+    ],
+)
+def test_files_that_are_not_datasets_give_one_clear_line_quickly(tmp_path, name, message):
+    make_files(tmp_path)
+    result, seconds = run(tmp_path / name)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2, result.stderr  # the problem, then the INVALID summary
+    assert message in lines[0]
+    assert lines[0].startswith(str(tmp_path / name))
+    assert "Traceback" not in result.stderr
+    assert seconds < 10
