@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
@@ -49,14 +49,36 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 _FORMAT = re.compile(rf"^{FORMAT_NAME}/(\d+)$")
 
 
-@dataclass
 class LoadedDataset:
-    """A dataset with the document it came from, so it can be saved back faithfully."""
+    """A dataset with the text it came from, so it can be saved back faithfully.
 
-    dataset: Dataset
-    document: CommentedMap
-    path: Path | None
-    text: str
+    The round-trip document (comments, key order, positions) is parsed only when a save
+    or a problem report needs it: that parse is several times slower than the checking
+    parse, and most opened files are only looked at.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        text: str,
+        path: Path | None = None,
+        document: CommentedMap | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.text = text
+        self.path = path
+        self._document = document
+
+    @property
+    def document(self) -> CommentedMap:
+        """The round-trip YAML tree of ``text`` (parsed on first use)."""
+        if self._document is None:
+            self._document = make_yaml().load(self.text)
+        return self._document
+
+    @document.setter
+    def document(self, value: CommentedMap) -> None:
+        self._document = value
 
     @property
     def name(self) -> str:
@@ -79,6 +101,16 @@ class _Constructor(RoundTripConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+class _SafeConstructor(SafeConstructor):
+    def construct_yaml_timestamp(self, node, values=None):  # noqa: ARG002 - ruamel's signature
+        return DateText(node.value)
+
+
+_SafeConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _SafeConstructor.construct_yaml_timestamp
+)
 
 
 class _Representer(RoundTripRepresenter):
@@ -172,27 +204,51 @@ def parse_dataset(
         raise DatasetError.single(name, f"is larger than {MAX_FILE_BYTES // 1048576} MiB")
     if not text.strip():
         raise DatasetError.single(name, "the file is empty")
+    # Check with the fast C-backed safe loader; only a file with problems pays for the
+    # round-trip parse that knows where each node is.
+    document = _load(_checking_yaml(), text, name)
+    builder = _Builder(document, gazetteer or default_gazetteer())
+    dataset = builder.build()
+    if builder.problems:
+        located = _load(make_yaml(), text, name)
+        raise DatasetError(
+            sorted(
+                (_locate_problem(located, name, p) for p in builder.problems),
+                key=lambda p: (p.line or 0, p.column or 0),
+            )
+        )
+    return LoadedDataset(dataset, text)
+
+
+def _checking_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _SafeConstructor
+    return yaml
+
+
+def _load(yaml: YAML, text: str, name: str) -> Any:
     try:
-        document = make_yaml().load(text)
+        document = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise DatasetError.single(name, f"YAML syntax error: {what}", line, column) from None
     except (YAMLError, ValueError, TypeError, RecursionError, AttributeError, KeyError) as error:
-        # Malformed YAML can trip ruamel in ways it does not wrap in its own errors.
+        # Malformed YAML can trip the parser in ways it does not wrap in its own errors.
         raise DatasetError.single(name, f"not valid YAML: {error}") from None
     if document is None:
         raise DatasetError.single(name, "the file holds no YAML document")
-    if not isinstance(document, CommentedMap):
+    if not isinstance(document, dict):
         raise DatasetError.single(
             name, "a dataset must be a mapping of keys (format:, title:, ...)", 1, 1
         )
-    builder = _Builder(document, name, gazetteer or default_gazetteer())
-    dataset = builder.build()
-    if builder.problems:
-        raise DatasetError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return LoadedDataset(dataset, document, None, text)
+    return document
+
+
+def _locate_problem(document: Any, name: str, problem: Problem) -> LocatedProblem:
+    line, column = locate(document, problem.path, problem.at_key)
+    return LocatedProblem(name, problem.message, line, column)
 
 
 # -- locating problems ----------------------------------------------------------------------
@@ -255,11 +311,10 @@ def _type_name(value: Any) -> str:
 class _Builder:
     """Turns the parsed document into model objects, collecting every problem on the way."""
 
-    def __init__(self, document: CommentedMap, name: str, gazetteer: Gazetteer) -> None:
+    def __init__(self, document: dict, gazetteer: Gazetteer) -> None:
         self.document = document
-        self.name = name
         self.gazetteer = gazetteer
-        self.problems: list[LocatedProblem] = []
+        self.problems: list[Problem] = []
         # Model problems speak of positions in the model's lists; items that failed to parse
         # were skipped, so these map back to the document's own indices.
         self._nation_paths: dict[int, int] = {}
@@ -267,8 +322,7 @@ class _Builder:
         self._event_paths: dict[int, int] = {}
 
     def report(self, path: tuple, message: str, at_key: bool = False) -> None:
-        line, column = locate(self.document, path, at_key)
-        self.problems.append(LocatedProblem(self.name, message, line, column))
+        self.problems.append(Problem(tuple(path), message, at_key))
 
     def check(self, model: type[BaseModel], value: Any, path: tuple) -> BaseModel | None:
         """Validate one node against its schema; report each error at its own line."""
