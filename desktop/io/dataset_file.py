@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +103,7 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.constru
 
 
 class _SafeConstructor(SafeConstructor):
-    def construct_yaml_timestamp(self, node, values=None):  # noqa: ARG002 - ruamel's signature
+    def construct_yaml_timestamp(self, node, values=None):
         return DateText(node.value)
 
 
