@@ -1,0 +1,470 @@
+"""Writing datasets: into the user's own file without disturbing what was not edited, atomically.
+
+A save updates the round-trip YAML tree the file was read into: values that did not
+change keep their quoting, folding and comments; changed values keep their style where
+they had one; new items follow the file's conventions. The text is then checked by
+reading it back, written to a temporary file beside the target, flushed to disk and
+renamed over it, after the previous version is kept as ``FILE.bak``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    ScalarString,
+)
+
+from desktop.io.dataset_file import LoadedDataset, make_yaml, parse_dataset
+from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.gazetteer import default_gazetteer
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import (
+    DEFAULT_CATEGORIES,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    Category,
+    Contribution,
+    Dataset,
+    Event,
+    HistoryEntry,
+    Nation,
+    Organisation,
+    Source,
+    Statement,
+)
+from desktop.model.dates import PartialDate
+from desktop.model.validate import validate
+
+LONG_TEXT = 80
+"""Text longer than this is written folded over several lines, as people write it."""
+
+
+# -- values -----------------------------------------------------------------------------------
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(new, PartialDate):
+        try:
+            return PartialDate.parse(old) == new and str(old) == str(new)
+        except ValueError:
+            return False
+    if isinstance(new, list):
+        return isinstance(old, list) and [str(x) for x in old] == [str(x) for x in new]
+    return type(old) is not bool and old == new
+
+
+def _styled(old: Any, new: Any, flow: bool = False) -> Any:
+    """``new`` in the style ``old`` was written in (folded, literal, quoted), if any.
+
+    New text inside a flow mapping (``{url: ...}``) is double-quoted: ruamel would write a
+    URL there plain, and ``{url: https://x}`` does not read back.
+    """
+    if isinstance(new, str) and isinstance(old, ScalarString):
+        return type(old)(new)
+    if isinstance(new, str) and flow:
+        return DoubleQuotedScalarString(new)
+    if isinstance(new, str) and len(new) > LONG_TEXT and "\n" not in new:
+        return FoldedScalarString(new)
+    if isinstance(new, str) and "\n" in new:
+        return LiteralScalarString(new)
+    return new
+
+
+def _set(node: CommentedMap, key: str, value: Any, *, after: Iterable[str] = ()) -> None:
+    """Set, keep or drop ``node[key]`` so it says ``value``; None removes the key."""
+    if value is None or value == []:
+        if key in node:
+            del node[key]
+        return
+    if key in node:
+        if _same(node[key], value):
+            return
+        old = node[key]
+        if isinstance(value, list) and isinstance(old, CommentedSeq):
+            old[:] = list(value)
+            return
+        node[key] = _styled(old, value, node.fa.flow_style())
+        return
+    _insert(node, key, _new_value(value, node.fa.flow_style()), after)
+
+
+def _insert(node: CommentedMap, key: str, value: Any, after: Iterable[str]) -> None:
+    """Insert after the last present key that comes before ``key`` in the format's order."""
+    position = 0
+    for i, existing in enumerate(node):
+        if existing in after:
+            position = i + 1
+    node.insert(position, key, value)
+
+
+def _new_value(value: Any, flow: bool = False) -> Any:
+    if isinstance(value, list):
+        seq = CommentedSeq(value)
+        seq.fa.set_flow_style()
+        return seq
+    return _styled(None, value, flow)
+
+
+def _ordered(fields: list[tuple[str, Any]], node: CommentedMap) -> None:
+    keys = [k for k, _ in fields]
+    for i, (key, value) in enumerate(fields):
+        _set(node, key, value, after=keys[:i])
+
+
+# -- sections ---------------------------------------------------------------------------------
+def _category_fields(c: Category) -> list[tuple[str, Any]]:
+    return [("id", c.id), ("label", c.label), ("color", DoubleQuotedScalarString(c.color))]
+
+
+def _source_fields(s: Source) -> list[tuple[str, Any]]:
+    return [("title", s.title), ("publisher", s.publisher), ("url", s.url), ("date", s.date)]
+
+
+def _contribution_fields(c: Contribution) -> list[tuple[str, Any]]:
+    return [
+        ("kind", c.kind),
+        ("text", c.text),
+        ("sources", list(c.sources)),
+        ("date", c.date),
+        ("confidence", c.confidence),
+        ("note", c.note),
+    ]
+
+
+def _history_fields(h: HistoryEntry) -> list[tuple[str, Any]]:
+    return [
+        ("date", h.date),
+        ("category", h.category),
+        ("note", h.note),
+        ("sources", list(h.sources)),
+    ]
+
+
+def _statement_fields(s: Statement) -> list[tuple[str, Any]]:
+    return [("date", s.date), ("text", s.text), ("sources", list(s.sources))]
+
+
+def _event_fields(e: Event) -> list[tuple[str, Any]]:
+    return [
+        ("date", e.date),
+        ("title", e.title),
+        ("place", e.place),
+        ("summary", e.summary),
+        ("participants", list(e.participants)),
+        ("participant_count", e.participant_count),
+        ("note", e.note),
+        ("sources", list(e.sources)),
+    ]
+
+
+def _sync_list(
+    seq: CommentedSeq, items: list, fields, *, flow: bool = False, nested=None
+) -> CommentedSeq:
+    """Update ``seq`` item by item; append and drop at the end. Comments stay in place."""
+    for i, item in enumerate(items):
+        if i < len(seq) and isinstance(seq[i], CommentedMap):
+            node = seq[i]
+        else:
+            node = CommentedMap()
+            if flow:
+                node.fa.set_flow_style()
+            if i < len(seq):
+                seq[i] = node
+            else:
+                seq.append(node)
+        _ordered(fields(item), node)
+        if nested:
+            nested(node, item)
+    del seq[len(items) :]
+    return seq
+
+
+def _child_seq(node: CommentedMap, key: str, after: list[str]) -> CommentedSeq:
+    seq = node.get(key)
+    if not isinstance(seq, CommentedSeq):
+        seq = CommentedSeq()
+        if key in node:
+            node[key] = seq
+        else:
+            _insert(node, key, seq, after)
+    return seq
+
+
+def _sync_nation(node: CommentedMap, nation: Nation, code_text: str) -> None:
+    fields = [
+        ("iso3", code_text),
+        ("category", nation.category),
+        ("role", nation.role),
+        ("summary", nation.summary),
+        ("confidence", nation.confidence),
+        ("sources", list(nation.sources)),
+    ]
+    _ordered(fields, node)
+    keys = [k for k, _ in fields]
+    for key, items, item_fields, flow in (
+        ("contributions", nation.contributions, _contribution_fields, False),
+        ("history", nation.history, _history_fields, True),
+    ):
+        if items:
+            seq = _child_seq(node, key, keys)
+            _sync_list(seq, items, item_fields, flow=flow)
+        elif key in node:
+            del node[key]
+        keys.append(key)
+
+
+def _sync_organisation(node: CommentedMap, organisation: Organisation) -> None:
+    if organisation.statements:
+        seq = _child_seq(node, "statements", ["name", "role", "summary", "sources"])
+        _sync_list(seq, organisation.statements, _statement_fields, flow=True)
+    elif "statements" in node:
+        del node["statements"]
+
+
+def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazetteer) -> CommentedMap:
+    """Make ``document`` say what ``dataset`` says, changing as little as possible."""
+    top = ["format", "title", "subtitle", "as_of", "notes", "categories", "sources"]
+    _ordered(
+        [
+            ("format", f"{FORMAT_NAME}/{FORMAT_VERSION}"),
+            ("title", dataset.title),
+            ("subtitle", dataset.subtitle),
+            ("as_of", dataset.as_of),
+            ("notes", dataset.notes),
+        ],
+        document,
+    )
+
+    is_default = [(c.id, c.label, c.color) for c in dataset.categories] == [
+        (c.id, c.label, c.color) for c in DEFAULT_CATEGORIES
+    ]
+    if "categories" in document or not is_default:
+        seq = _child_seq(document, "categories", top[:5])
+        _sync_list(seq, dataset.categories, _category_fields, flow=True)
+
+    sources = document.get("sources")
+    if dataset.sources or isinstance(sources, CommentedMap):
+        if not isinstance(sources, CommentedMap):
+            sources = CommentedMap()
+            if "sources" in document:
+                document["sources"] = sources
+            else:
+                _insert(document, "sources", sources, top[:6])
+        for key in [k for k in sources if k not in dataset.sources]:
+            del sources[key]
+        for key, source in dataset.sources.items():
+            node = sources.get(key)
+            if not isinstance(node, CommentedMap):
+                node = CommentedMap()
+                node.fa.set_flow_style()
+                sources[key] = node
+            _ordered(_source_fields(source), node)
+
+    # Nations are matched by country, so reordering or removing one keeps the others'
+    # comments and formatting with them.
+    old_nations = (
+        document.get("nations")
+        if isinstance(document.get("nations"), CommentedSeq)
+        else CommentedSeq()
+    )
+    by_code: dict[str, CommentedMap] = {}
+    for node in old_nations:
+        if isinstance(node, CommentedMap) and isinstance(node.get("iso3"), str):
+            result = gazetteer.resolve(node["iso3"])
+            if result.ok:
+                by_code.setdefault(result.code, node)
+    nations = _child_seq(document, "nations", top)
+    new_nodes = []
+    for nation in dataset.nations:
+        node = by_code.pop(nation.iso3, None)
+        if node is None:
+            node = CommentedMap()
+            code_text = nation.iso3
+        else:
+            code_text = node["iso3"]  # keep a name the user wrote, if it still resolves
+        _sync_nation(node, nation, code_text)
+        new_nodes.append(node)
+    if [id(n) for n in nations] != [id(n) for n in new_nodes]:
+        _reorder(nations, new_nodes)
+
+    after = [*top, "nations"]
+    for key, items, fields, flow, nested in (
+        (
+            "organisations",
+            dataset.organisations,
+            lambda o: [
+                ("name", o.name),
+                ("role", o.role),
+                ("summary", o.summary),
+                ("sources", list(o.sources)),
+            ],
+            False,
+            _sync_organisation,
+        ),
+        ("events", dataset.events, _event_fields, False, None),
+    ):
+        if items:
+            _sync_list(_child_seq(document, key, after), items, fields, flow=flow, nested=nested)
+        elif key in document:
+            del document[key]
+        after.append(key)
+    return document
+
+
+def _reorder(seq: CommentedSeq, nodes: list) -> None:
+    """Put ``nodes`` in ``seq`` in order, carrying each item's trailing comment with it."""
+    comments = {id(node): seq.ca.items.get(i) for i, node in enumerate(seq)}
+    seq[:] = nodes
+    seq.ca.items.clear()
+    for i, node in enumerate(nodes):
+        comment = comments.get(id(node))
+        if comment:
+            seq.ca.items[i] = comment
+
+
+def new_document(dataset: Dataset, gazetteer: Gazetteer) -> CommentedMap:
+    """A fresh document for a dataset that has no file yet."""
+    document = CommentedMap()
+    return update_document(document, dataset, gazetteer)
+
+
+def dump(document: CommentedMap) -> str:
+    """The YAML text of a document."""
+    buffer = io.StringIO()
+    make_yaml().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def dataset_text(
+    dataset: Dataset, loaded: LoadedDataset | None = None, gazetteer: Gazetteer | None = None
+) -> str:
+    """The file text for ``dataset``: the loaded file's text, updated, or a new document.
+
+    Raises DatasetError (with no lines: these are edits, not a file) when the dataset would
+    not load again.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    name = loaded.name if loaded else "untitled"
+    problems = validate(dataset, gazetteer)
+    if problems:
+        raise DatasetError([LocatedProblem(name, f"{p.where()}: {p.message}") for p in problems])
+    if loaded is None:
+        return _checked(dump(new_document(dataset, gazetteer)), dataset, name, gazetteer)
+    # ruamel re-emits a whole document in its own layout. To leave untouched parts exactly
+    # as the user wrote them, merge three ways: the user's text, ruamel's rendering of it
+    # before the edits (the common base) and after them. Only the edits differ between the
+    # last two, so only they reach the file; where an edit touches a line the user
+    # formatted differently, the re-emitted form wins.
+    document = make_yaml().load(loaded.text)
+    before = dump(document)
+    after = dump(update_document(document, dataset, gazetteer))
+    merged = _merge(loaded.text, before, after)
+    try:
+        return _checked(merged, dataset, name, gazetteer)
+    except DatasetError:
+        return _checked(after, dataset, name, gazetteer)
+
+
+def _merge(text: str, before: str, after: str) -> str:
+    from merge3 import Merge3
+
+    lines: list[str] = []
+    ours, base, theirs = (t.splitlines(keepends=True) for t in (text, before, after))
+    for region in Merge3(base, ours, theirs).merge_regions():
+        kind = region[0]
+        if kind == "unchanged":
+            lines.extend(base[region[1] : region[2]])
+        elif kind in ("a", "same"):
+            lines.extend(ours[region[1] : region[2]])
+        elif kind == "b":
+            lines.extend(theirs[region[1] : region[2]])
+        else:  # conflict: (kind, z1, z2, a1, a2, b1, b2)
+            lines.extend(theirs[region[5] : region[6]])
+    return "".join(lines)
+
+
+def _checked(text: str, dataset: Dataset, name: str, gazetteer: Gazetteer) -> str:
+    """Prove the text reads back as this very dataset before anything touches the disk."""
+    again = parse_dataset(text, name, gazetteer).dataset
+    if not again.content_equal(dataset):
+        raise DatasetError.single(
+            name, "the saved text would not read back as the same data; nothing was written"
+        )
+    return text
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, backup: bool = True) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, never half.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, and is renamed
+    over the target; the previous version is first copied to ``FILE.bak``.
+    """
+    write_bytes_atomic(path, text.encode("utf-8"), backup=backup)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+    """``write_atomic`` for bytes: exports use it so no half-written file is ever left."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            if backup:
+                backup_tmp = folder / f".{target.name}.bak.tmp"
+                shutil.copy2(target, backup_tmp)
+                os.replace(backup_tmp, target.with_name(target.name + ".bak"))
+            shutil.copymode(target, temporary)
+        else:
+            # mkstemp makes the file private; a new file gets the usual permissions.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk (POSIX); Windows has
+    # no folder handles to sync and does not need it.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_dataset(
+    dataset: Dataset,
+    path: str | os.PathLike[str],
+    loaded: LoadedDataset | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> LoadedDataset:
+    """Check and write ``dataset`` to ``path`` atomically, keeping ``FILE.bak``.
+
+    With ``loaded``, the file's comments, key order and untouched formatting are kept.
+    Returns the saved state, ready for the next save. Raises DatasetError when the dataset
+    is not valid (nothing is written) and OSError when the disk refuses.
+    """
+    text = dataset_text(dataset, loaded, gazetteer)
+    write_atomic(path, text)
+    return LoadedDataset(dataset, text, Path(path))
