@@ -82,6 +82,8 @@ def window_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "file", nargs="?", metavar="FILE", help="dataset to open (default: the bundled one)"
     )
+    # For start-up measurements and the packaged app's smoke check, not for users.
+    parser.add_argument("--quit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -99,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = window_parser().parse_args(args_list)
     from desktop.app import run_window
 
-    return run_window(args.file)
+    return run_window(args.file, quit_after_first_paint=args.quit_after_first_paint)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import shapely
 
-from desktop.geo.boundaries import Boundaries, load_boundaries
+from desktop.geo.boundaries import ANTARCTICA, Boundaries, load_boundaries
 from desktop.geo.projection import (
     PROJECTIONS,
     Extent,
@@ -21,7 +21,7 @@ from desktop.geo.projection import (
     lonlat_box_extent,
 )
 
-SMALL_STATE_PX = 10.0
+SMALL_STATE_PX = 7.0
 """A country narrower and shorter than this many pixels is hard to see or click: it gets a marker."""
 
 
@@ -35,6 +35,19 @@ def _project(projection: Projection, geometries: np.ndarray) -> np.ndarray:
         return np.column_stack([x, y])
 
     return shapely.transform(geoms, forward)
+
+
+def _outline(projection: Projection) -> shapely.Polygon | None:
+    """The globe's edge: the meridians ±180 from pole to pole, or down to 60° S when
+    Antarctica is left out (no other land lies further south). A clipped (regional)
+    projection has none: its ocean fills the whole frame."""
+    if projection.clip is not None:
+        return None
+    south = -60.0 if ANTARCTICA in projection.exclude else -90.0
+    lats = np.linspace(south, 90.0, 181)
+    lons = np.concatenate([np.full(181, -180.0), np.full(181, 180.0)])
+    x, y = projection.forward(lons, np.concatenate([lats, lats[::-1]]))
+    return shapely.Polygon(np.column_stack([x, y]))
 
 
 def _largest_part_bounds(geometry: shapely.Geometry) -> np.ndarray:
@@ -60,6 +73,8 @@ class ProjectedMap:
     bounds: np.ndarray
     anchors: np.ndarray
     areas_km2: np.ndarray
+    outline: shapely.Polygon | None = None
+    """The edge of the whole globe in this projection, when it has one (Equal Earth)."""
     _tree: shapely.STRtree = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -94,6 +109,7 @@ class ProjectedMap:
             bounds=shapely.bounds(projected),
             anchors=np.column_stack([ax, ay]),
             areas_km2=boundaries.areas_km2,
+            outline=_outline(projection),
         )
 
     def __len__(self) -> int:
@@ -115,8 +131,10 @@ class ProjectedMap:
         )
 
     def home_extent(self) -> Extent:
-        """The box the preset frames: its lon/lat window, or the whole map."""
+        """The box the preset frames: its lon/lat window, or the whole globe."""
         if self.projection.home is None:
+            if self.outline is not None:
+                return tuple(float(v) for v in self.outline.bounds)
             return self.full_extent()
         return lonlat_box_extent(self.projection, self.projection.home)
 

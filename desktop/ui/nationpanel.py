@@ -1,0 +1,205 @@
+"""The Nation panel: one country's stated position, contributions, sources and history.
+
+Every claim is shown with its date and sources; a source link opens in the system browser,
+and only http(s) links are ever opened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QPalette
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from desktop.model.asof import category_on, contributions_on, visible_on
+from desktop.model.dataset import (
+    CONTRIBUTION_KIND_LABELS,
+    CONTRIBUTION_KINDS,
+    NO_POSITION_LABEL,
+    Dataset,
+    Nation,
+)
+from desktop.model.dates import PartialDate
+from desktop.model.validate import is_web_url
+from desktop.ui.state import AtlasState
+
+
+def open_web_link(url: QUrl) -> bool:
+    """Open an http(s) link in the system browser; refuse every other scheme."""
+    if not is_web_url(url.toString()):
+        return False
+    QDesktopServices.openUrl(url)
+    return True
+
+
+def readable_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color``."""
+    c = QColor(color)
+    luminance = 0.2126 * c.redF() ** 2.2 + 0.7152 * c.greenF() ** 2.2 + 0.0722 * c.blueF() ** 2.2
+    return "#000000" if luminance > 0.22 else "#ffffff"
+
+
+def chip(label: str, color: str | None) -> str:
+    """A coloured category label."""
+    if not color:
+        return f'<span style="border:1px solid gray">&nbsp;{escape(label)}&nbsp;</span>'
+    return (
+        f'<span style="background-color:{escape(color)}; color:{readable_on(color)}">'
+        f"&nbsp;{escape(label)}&nbsp;</span>"
+    )
+
+
+def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
+    """Linked source titles with publisher and date, e.g. ``[Kyiv Independent, 2 Mar 2025]``."""
+    parts = []
+    for source_id in ids:
+        source = dataset.sources.get(source_id)
+        if source is None:
+            continue
+        details = (
+            [source.publisher]
+            if source.publisher and source.publisher != source.display_title()
+            else []
+        )
+        if source.date:
+            details.append(source.date.display())
+        suffix = (
+            f' <span style="color:{muted}">({escape(", ".join(details))})</span>' if details else ""
+        )
+        title = escape(source.display_title())
+        link = (
+            f'<a href="{escape(source.url, quote=True)}">{title}</a>'
+            if is_web_url(source.url)
+            else title
+        )
+        parts.append(link + suffix)
+    return "; ".join(parts)
+
+
+class NationPanel(QWidget):
+    """Shows the selected country; empty-state help when nothing is selected."""
+
+    def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self.open_link)
+        self.browser.setAccessibleName("Nation details")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self.opened: list[str] = []
+        """Links handed to the system browser (tests read it)."""
+        for signal in (
+            state.selectionChanged,
+            state.datasetReplaced,
+            state.contentChanged,
+            state.dayChanged,
+        ):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    def open_link(self, url: QUrl) -> None:
+        """Open http(s) links in the system browser; refuse every other scheme."""
+        if open_web_link(url):
+            self.opened.append(url.toString())
+
+    def refresh(self, *_: object) -> None:
+        """Redraw for the current selection, dataset and day."""
+        self.browser.setHtml(self.html())
+
+    def html(self) -> str:
+        """The panel's content as HTML (every dataset text escaped)."""
+        state, dataset, code = self.state, self.state.dataset, self.state.selected
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        if dataset is None:
+            return ""
+        if code is None:
+            return (
+                f'<p style="color:{muted}">Click a country on the map, or pick one in the '
+                "Nations table, to see its stated position, contributions and sources.</p>"
+            )
+        name = escape(state.gazetteer.name(code))
+        nation = dataset.nation(code)
+        if nation is None:
+            return (
+                f"<h2>{name}</h2><p>{chip(NO_POSITION_LABEL, None)}</p>"
+                f'<p style="color:{muted}">{name} is not listed in this dataset.</p>'
+            )
+        return self._nation_html(dataset, nation, name, state.day, muted)
+
+    def _nation_html(
+        self, dataset: Dataset, nation: Nation, name: str, day: dt.date, muted: str
+    ) -> str:
+        category_id = category_on(nation, day)
+        category = dataset.category(category_id)
+        out = [f"<h2>{name}</h2>"]
+        out.append(
+            f"<p>{chip(category.label, category.color) if category else chip(NO_POSITION_LABEL, None)}"
+        )
+        if nation.role:
+            out.append(f" &nbsp;<b>{escape(nation.role)}</b>")
+        out.append("</p>")
+        if nation.confidence:
+            out.append(f'<p style="color:{muted}">Confidence: {escape(nation.confidence)}</p>')
+        if nation.summary:
+            out.append(f"<p>{escape(nation.summary)}</p>")
+        if nation.sources:
+            out.append(
+                f"<p><small>Sources: {source_links(dataset, nation.sources, muted)}</small></p>"
+            )
+
+        shown = contributions_on(nation, day)
+        hidden = len(nation.contributions) - len(shown)
+        if shown:
+            out.append("<h3>Contributions</h3>")
+            for kind in CONTRIBUTION_KINDS:
+                items = [c for c in shown if c.kind == kind]
+                if not items:
+                    continue
+                out.append(f"<h4>{escape(CONTRIBUTION_KIND_LABELS[kind])} ({len(items)})</h4><ul>")
+                for c in items:
+                    date = f"<b>{escape(c.date.display())}</b>: " if c.date else ""
+                    extra = []
+                    if c.confidence:
+                        extra.append(f"confidence {escape(c.confidence)}")
+                    note = (
+                        f'<br/><span style="color:{muted}">{escape(c.note)}</span>'
+                        if c.note
+                        else ""
+                    )
+                    tail = (
+                        f' <span style="color:{muted}">({", ".join(extra)})</span>' if extra else ""
+                    )
+                    links = source_links(dataset, c.sources, muted)
+                    out.append(
+                        f"<li>{date}{escape(c.text)}{tail}{note}<br/><small>{links}</small></li>"
+                    )
+                out.append("</ul>")
+        elif not hidden:
+            out.append(f'<p style="color:{muted}">No contributions stated.</p>')
+        if hidden:
+            out.append(
+                f'<p style="color:{muted}">{hidden} contribution{"s" if hidden != 1 else ""} '
+                f"dated after {escape(PartialDate.from_date(day).display())} not shown.</p>"
+            )
+
+        if nation.history:
+            out.append("<h3>History</h3><table cellspacing=4>")
+            for entry in sorted(nation.history, key=lambda e: e.date.start):
+                later = not visible_on(entry.date, day)
+                cat = dataset.category(entry.category)
+                label = chip(cat.label, cat.color) if cat else escape(entry.category)
+                style = f' style="color:{muted}"' if later else ""
+                note = escape(entry.note) if entry.note else ""
+                links = source_links(dataset, entry.sources, muted)
+                when = escape(entry.date.display()) + (" (later)" if later else "")
+                out.append(
+                    f"<tr{style}><td valign=top><nobr>{when}</nobr></td><td valign=top>{label}</td>"
+                    f"<td>{note}<br/><small>{links}</small></td></tr>"
+                )
+            out.append("</table>")
+        return "".join(out)

@@ -1,0 +1,287 @@
+"""The Nations table: every listed nation (or every country), sortable and filterable."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model.asof import contributions_on
+from desktop.model.countries import normalise
+from desktop.model.dataset import NO_POSITION_LABEL
+from desktop.ui.state import AtlasState
+
+NAME, CATEGORY, ROLE, CONTRIBUTIONS = range(4)
+HEADERS = ("Nation", "Category", "Role", "Contrib.")
+CODE_ROLE = Qt.ItemDataRole.UserRole
+CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_POSITION = "\0none"
+"""Category filter value for countries without a stated position."""
+
+
+class NationsModel(QAbstractTableModel):
+    """Rows of nations for the day viewed; optionally every country on the map."""
+
+    def __init__(self, state: AtlasState, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.all_countries = False
+        self.rows: list[str] = []
+        for signal in (state.datasetReplaced, state.contentChanged, state.dayChanged):
+            signal.connect(self.reload)
+        self.reload()
+
+    def set_all_countries(self, on: bool) -> None:
+        """List every country, not only the dataset's nations."""
+        self.all_countries = on
+        self.reload()
+
+    def reload(self) -> None:
+        """Rebuild the rows from the state."""
+        self.beginResetModel()
+        dataset = self.state.dataset
+        listed = [n.iso3 for n in dataset.nations] if dataset else []
+        if self.all_countries:
+            listed = listed + sorted(set(self.state.map_codes) - set(listed))
+        self.rows = listed
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return ("Nation", "Category on the date viewed", "Role", "Number of contributions")[
+                section
+            ]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        code = self.rows[index.row()]
+        state, dataset = self.state, self.state.dataset
+        nation = dataset.nation(code) if dataset else None
+        category = dataset.category(state.category_of(code)) if dataset else None
+        column = index.column()
+        if role == CODE_ROLE:
+            return code
+        if role == CATEGORY_ROLE:
+            return category.id if category else NO_POSITION
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == NAME:
+                return state.gazetteer.name(code)
+            if column == CATEGORY:
+                return category.label if category else NO_POSITION_LABEL
+            if column == ROLE:
+                return (nation.role or "") if nation else ""
+            if column == CONTRIBUTIONS:
+                return len(contributions_on(nation, state.day)) if nation else 0
+        if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY and category:
+            return QColor(category.color)
+        if role == Qt.ItemDataRole.ForegroundRole and nation is None:
+            return QBrush(QColor(128, 128, 128))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == CONTRIBUTIONS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def row_of(self, code: str) -> int:
+        """Row of a country; -1 when not in the table."""
+        try:
+            return self.rows.index(code)
+        except ValueError:
+            return -1
+
+
+class NationsFilter(QSortFilterProxyModel):
+    """Filters by text (name, alias, code, role) and by category."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.category: str | None = None
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setSortRole(Qt.ItemDataRole.DisplayRole)
+
+    def set_text(self, text: str) -> None:
+        """Keep rows whose name, aliases, code or role contain ``text``."""
+        self._refilter(lambda: setattr(self, "text", normalise(text)))
+
+    def set_category(self, category: str | None) -> None:
+        """Keep rows of one category id (``NO_POSITION`` for none); None keeps all."""
+        self._refilter(lambda: setattr(self, "category", category))
+
+    def _refilter(self, change) -> None:
+        # Qt 6.10 replaced invalidateFilter() with a begin/end pair; keep working on both.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        model: NationsModel = self.sourceModel()
+        index = model.index(row, 0, parent)
+        if self.category is not None and model.data(index, CATEGORY_ROLE) != self.category:
+            return False
+        if not self.text:
+            return True
+        code = model.rows[row]
+        country = model.state.gazetteer.get(code)
+        names = [code, *(([country.name, *country.aliases]) if country else [])]
+        role = model.data(model.index(row, ROLE, parent))
+        return any(self.text in normalise(n) for n in [*names, role or ""])
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        if left.column() == CONTRIBUTIONS:
+            return (left.data() or 0) < (right.data() or 0)
+        return normalise(str(left.data() or "")) < normalise(str(right.data() or ""))
+
+
+class NationsView(QTableView):
+    """A table where Tab and Shift+Tab move to the next and previous row."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            step = -1 if event.key() == Qt.Key.Key_Backtab else 1
+            row = self.currentIndex().row() + step if self.currentIndex().isValid() else 0
+            if 0 <= row < self.model().rowCount():
+                self.setCurrentIndex(self.model().index(row, 0))
+                return
+        super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        # Tab belongs to the rows while the table has focus (see keyPressEvent).
+        return False
+
+
+class NationsTable(QWidget):
+    """The Nations dock: filter box, category filter, "all countries" and the table."""
+
+    def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.model = NationsModel(state, self)
+        self.proxy = NationsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter = QLineEdit(
+            self, placeholderText="Filter by name, code or role", clearButtonEnabled=True
+        )
+        self.filter.setAccessibleName("Filter nations")
+        self.filter.textChanged.connect(self.proxy.set_text)
+        self.category = QComboBox(self)
+        self.category.setAccessibleName("Filter by category")
+        self.category.currentIndexChanged.connect(self._category_chosen)
+        self.all_countries = QCheckBox("All countries", self)
+        self.all_countries.setToolTip(
+            "List every country on the map, not only the dataset's nations"
+        )
+        self.all_countries.toggled.connect(self.model.set_all_countries)
+
+        self.view = NationsView(self)
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        for column in (NAME, CATEGORY, CONTRIBUTIONS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
+        self.view.setAccessibleName("Nations")
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.category)
+        top.addWidget(self.all_countries)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+
+        state.datasetReplaced.connect(self._fill_categories)
+        state.contentChanged.connect(self._fill_categories)
+        state.selectionChanged.connect(self.show_selection)
+        self.model.modelReset.connect(lambda: self.show_selection(state.selected))
+        self._fill_categories()
+
+    def _fill_categories(self) -> None:
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem("All categories", None)
+        for category in self.state.dataset.categories if self.state.dataset else []:
+            self.category.addItem(category.label, category.id)
+        self.category.addItem(NO_POSITION_LABEL, NO_POSITION)
+        index = self.category.findData(current)
+        self.category.setCurrentIndex(max(index, 0))
+        self.category.blockSignals(False)
+        self.proxy.set_category(self.category.currentData())
+
+    def _category_chosen(self, _: int) -> None:
+        self.proxy.set_category(self.category.currentData())
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.state.select(current.data(CODE_ROLE))
+
+    def show_selection(self, code: str | None) -> None:
+        """Select the row of ``code`` (or clear), without echoing back to the state."""
+        selection = self.view.selectionModel()
+        row = self.model.row_of(code) if code else -1
+        proxy_index = (
+            self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        )
+        selection.blockSignals(True)
+        if proxy_index.isValid():
+            selection.setCurrentIndex(
+                proxy_index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.view.scrollTo(proxy_index)
+        else:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        selection.blockSignals(False)
+        self.view.viewport().update()
+
+    def visible_order(self) -> list[str]:
+        """Country codes in the table's current order (the map's arrow keys follow it)."""
+        return [self.proxy.index(r, 0).data(CODE_ROLE) for r in range(self.proxy.rowCount())]
+
+    def select_row(self, row: int) -> None:
+        """Select a row as a user would (tests use this)."""
+        self.view.setCurrentIndex(self.proxy.index(row, 0))

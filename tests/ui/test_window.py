@@ -1,0 +1,347 @@
+"""The main window as a user meets it: clicks, keys, search, legend, files, images."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl, Slot
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeyEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import QApplication
+
+from desktop.model.asof import contributions_on
+
+
+def pixel(window, point: QPointF) -> QColor:
+    image = window.map.grab().toImage()
+    ratio = image.devicePixelRatio()
+    return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio))
+
+
+def type_text(widget, text: str) -> None:
+    """Type as a keyboard does, one key event per character (QTest refuses non-ASCII keys)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+            )
+
+
+def click_map(qtbot, window, point: QPointF) -> None:
+    qtbot.mouseClick(window.map, Qt.MouseButton.LeftButton, pos=point.toPoint())
+
+
+def colours(image: QImage) -> Counter:
+    counts = Counter()
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            counts[image.pixelColor(x, y).name()] += 1
+    return counts
+
+
+def test_clicking_the_pixel_of_france_selects_france_and_shows_its_contributions(qtbot, window):
+    france = window.map.point_of("FRA")
+    assert pixel(window, france).name() == "#0072b2"  # France is drawn there, participating
+    click_map(qtbot, window, france)
+    assert window.state.selected == "FRA"
+    html = window.nation_panel.browser.toPlainText()
+    nation = window.state.dataset.nation("FRA")
+    assert "France" in html and "Co-lead" in html
+    shown = contributions_on(nation, window.state.day)
+    assert len(shown) >= 3
+    for contribution in shown[:3]:
+        assert contribution.text.split()[0] in html
+    assert "Contributions" in html and "History" in html
+
+
+def test_clicking_the_ocean_clears_and_escape_clears(qtbot, window):
+    click_map(qtbot, window, window.map.point_of("FRA"))
+    qtbot.keyClick(window.map, Qt.Key.Key_Escape)
+    assert window.state.selected is None
+    click_map(qtbot, window, window.map.point_of("FRA"))
+    atlantic = window.map.view.to_screen(
+        *window.map.renderer.projected.projection.forward(-35, 30),
+        window.map.width(),
+        window.map.height(),
+    )
+    click_map(qtbot, window, QPointF(float(atlantic[0]), float(atlantic[1])))
+    assert window.state.selected is None
+
+
+def test_a_table_row_selects_on_the_map_and_the_map_selects_the_row(qtbot, window):
+    table = window.nations
+    row = table.visible_order().index("DEU")
+    rect = table.view.visualRect(table.proxy.index(row, 0))
+    qtbot.mouseClick(table.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.state.selected == "DEU"
+    assert "Germany" in window.nation_panel.browser.toPlainText()
+
+    click_map(qtbot, window, window.map.point_of("POL"))
+    assert window.state.selected == "POL"
+    current = table.view.currentIndex()
+    assert current.isValid() and table.visible_order()[current.row()] == "POL"
+    assert table.view.selectionModel().isRowSelected(current.row())
+
+
+def test_arrow_keys_on_the_map_and_tab_in_the_table_walk_through_the_nations(qtbot, window):
+    order = window.nations.visible_order()
+    window.map.setFocus()
+    qtbot.keyClick(window.map, Qt.Key.Key_Down)
+    assert window.state.selected == order[0]
+    qtbot.keyClick(window.map, Qt.Key.Key_Down)
+    assert window.state.selected == order[1]
+    qtbot.keyClick(window.map, Qt.Key.Key_Up)
+    assert window.state.selected == order[0]
+    window.nations.view.setFocus()
+    qtbot.keyClick(window.nations.view, Qt.Key.Key_Tab)
+    assert window.state.selected == order[1]
+    qtbot.keyClick(window.nations.view, Qt.Key.Key_Down)
+    assert window.state.selected == order[2]
+
+
+def test_legend_counts_equal_the_dataset_counts(window):
+    dataset = window.state.dataset
+    expected = dataset.counts()
+    assert expected == {"participating": 35, "opposing": 5, "undecided": 3}
+    for category_id, count in expected.items():
+        row = window.legend.row(category_id)
+        assert row.count == count
+        assert row.accessibleName() == f"{dataset.category(category_id).label}: {count}"
+    unlisted = len(set(window.state.map_codes) | {n.iso3 for n in dataset.nations}) - 43
+    assert window.legend.row(None).count == unlisted
+
+
+def test_clicking_a_legend_category_highlights_its_members(qtbot, window):
+    before = pixel(window, window.map.point_of("CHN"))
+    qtbot.mouseClick(window.legend.row("opposing"), Qt.MouseButton.LeftButton)
+    assert window.state.highlighted == frozenset({"BLR", "HUN", "PRK", "RUS", "SVK"})
+    window.map.repaint()
+    assert pixel(window, window.map.point_of("CHN")) != before  # non-members fade
+    assert pixel(window, window.map.point_of("RUS")).name() == "#d55e00"
+    qtbot.mouseClick(window.legend.row("opposing"), Qt.MouseButton.LeftButton)
+    assert window.state.highlighted == frozenset()
+
+
+def test_the_malta_marker_is_drawn_and_clickable(qtbot, window):
+    markers = {m.code: m for m in window.map._markers}
+    assert {"MLT", "LUX", "CYP"} <= set(markers)
+    malta = markers["MLT"]
+    assert pixel(window, QPointF(malta.x, malta.y)).name() == "#e69f00"  # undecided
+    click_map(qtbot, window, QPointF(malta.x + 1, malta.y - 1))
+    assert window.state.selected == "MLT"
+    assert "Malta" in window.nation_panel.browser.toPlainText()
+
+
+def test_hover_shows_the_country_in_a_tooltip_and_the_status_bar(qtbot, window):
+    point = window.map.point_of("UKR").toPoint()
+    qtbot.mouseMove(window.map, point)
+    qtbot.waitUntil(lambda: window.state.hovered == "UKR")
+    assert window.map.tooltip_text("UKR").splitlines()[:2] == ["Ukraine", "Participating"]
+    assert "Supported nation" in window.map.tooltip_text("UKR")
+    assert "Ukraine" in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("Türk", "TUR"), ("tur", "TUR"), ("holland", "NLD")]
+)
+def test_search_finds_by_part_of_name_alias_or_code_and_frames_the_country(
+    qtbot, window, typed, expected
+):
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
+    type_text(window.search, typed)
+    offered = [
+        window.search.matches.item(r).data(Qt.ItemDataRole.UserRole)
+        for r in range(window.search.matches.rowCount())
+    ]
+    assert expected in offered[:3]
+    qtbot.keyClick(window.search, Qt.Key.Key_Return) if offered[0] == expected else window.go_to(
+        expected
+    )
+    assert window.state.selected == expected
+    point = window.map.point_of(expected)
+    assert 0 < point.x() < window.map.width() and 0 < point.y() < window.map.height()
+    assert window.map.view.scale > window.map.home_view().scale * 2  # it zoomed in
+
+
+def test_an_invalid_file_leaves_the_previous_dataset_displayed(qtbot, window, write_yaml):
+    bad = write_yaml(
+        "format: coalition-atlas/1\ntitle: Broken\nas_of: 2025-02-30\nnations: [{iso3: GBX, category: x}]\n",
+        "bad.yaml",
+    )
+    before_title = window.windowTitle()
+    assert not window.open_path(bad)
+    assert window.state.dataset.title == "Coalition of the willing (Ukraine)"
+    assert window.windowTitle() == before_title
+    dialog = window.problems_dialog
+    assert dialog.isVisible()
+    lines = dialog.problems_text().splitlines()
+    assert len(lines) == 3
+    assert all(line.startswith(f"{bad}:") for line in lines)
+    assert lines[0].startswith(f"{bad}:3:8: as_of: no such date")
+    dialog.close()
+
+    # Dropping the same file on the window: the same dialog, the same map.
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    drop = QDropEvent(
+        QPointF(100, 100),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert window.problems_dialog.isVisible()
+    assert window.state.dataset.title == "Coalition of the willing (Ukraine)"
+
+
+def test_an_invalid_file_on_the_command_line_shows_the_bundled_dataset_and_the_problems(
+    make_window, write_yaml
+):
+    bad = write_yaml("format: coalition-atlas/9\ntitle: Future\nas_of: 2030\n", "future.yaml")
+    window = make_window(bad)
+    assert window.state.dataset.title == "Coalition of the willing (Ukraine)"
+    assert "written by a newer Coalition Atlas" in window.problems_dialog.problems_text()
+
+
+def test_opening_a_valid_file_replaces_the_map_and_title(qtbot, window, three_countries):
+    assert window.open_path(three_countries)
+    assert window.windowTitle() == "Three-country test — three.yaml[*]"
+    assert window.legend.row("participating").count == 1
+    assert str(three_countries.resolve()) == window.recent_files()[0]
+
+
+def test_copy_map_puts_an_image_with_its_legend_on_the_clipboard(window):
+    window.copy_map()
+    image = QGuiApplication.clipboard().image()
+    assert not image.isNull()
+    assert image.width() >= window.map.width() and image.height() > window.map.height()
+    found = colours(image)
+    for colour in ("#0072b2", "#d55e00", "#e69f00"):
+        assert found[colour] > 20, colour
+
+
+def test_a_screenshot_of_the_window_shows_every_category_colour_and_is_not_blank(window):
+    found = colours(window.grab().toImage())
+    for colour in ("#0072b2", "#d55e00", "#e69f00"):
+        assert found[colour] > 50, colour
+    assert len(found) > 50  # text, borders, land: not a blank or single-colour frame
+
+
+def test_view_presets_zoom_pan_and_home(qtbot, window):
+    map_ = window.map
+    world = map_.view
+    window.act_europe.trigger()
+    assert map_.preset == "europe" and map_.view.projection == "europe"
+    window.act_world.trigger()
+    assert map_.view == world
+    qtbot.keyClick(map_, Qt.Key.Key_Plus)
+    assert map_.view.scale == pytest.approx(world.scale * 1.25)
+    qtbot.keyClick(map_, Qt.Key.Key_Minus)
+    assert map_.view.scale == pytest.approx(world.scale)
+    start = QPoint(300, 300)
+    qtbot.mousePress(map_, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(map_, QPoint(340, 320))
+    qtbot.mouseMove(map_, QPoint(400, 350))
+    qtbot.mouseRelease(map_, Qt.MouseButton.LeftButton, pos=QPoint(400, 350))
+    assert map_.view.cx < world.cx and map_.view.cy > world.cy  # dragged right and down
+    assert window.state.selected is None  # a drag is not a click
+    qtbot.keyClick(map_, Qt.Key.Key_Home)
+    assert map_.view == world
+    window.act_fit.trigger()
+    assert map_.fitted and map_.view.scale >= world.scale
+
+
+def test_docks_close_and_come_back_from_the_view_menu(qtbot, window):
+    dock = window.docks["legend"]
+    dock.close()
+    assert not dock.isVisible()
+    toggle = dock.toggleViewAction()
+    assert toggle in window.panels_menu.actions()
+    toggle.trigger()
+    assert dock.isVisible()
+
+
+def test_geometry_docks_and_view_persist_between_runs(qtbot, make_window):
+    first = make_window()
+    first.act_europe.trigger()
+    first.map.zoom_in()
+    first.docks["events"].close()
+    view = first.map.view
+    first.close()
+    second = make_window()
+    qtbot.waitUntil(lambda: second.map.preset == "europe")
+    assert second.map.view.cx == pytest.approx(view.cx) and second.map.view.scale == pytest.approx(
+        view.scale
+    )
+    assert not second.docks["events"].isVisible()
+
+
+def test_labels_can_be_shown(window):
+    before = window.map.grab().toImage()
+    window.act_labels.trigger()
+    window.map.repaint()
+    after = window.map.grab().toImage()
+    assert window.map.labels and before != after
+
+
+class LinkRecorder(QObject):
+    """Stands in for the system browser: records what would have been opened."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_source_links_open_in_the_system_browser_and_only_http(qtbot, window):
+    recorder = LinkRecorder()
+    for scheme in ("http", "https", "javascript", "file"):
+        QDesktopServices.setUrlHandler(scheme, recorder, "open")
+    try:
+        window.state.select("GBR")
+        html = window.nation_panel.browser.toHtml()
+        source = window.state.dataset.sources[window.state.dataset.nation("GBR").sources[0]]
+        assert source.url in html
+        window.nation_panel.browser.anchorClicked.emit(QUrl(source.url))
+        window.nation_panel.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+        window.nation_panel.browser.anchorClicked.emit(QUrl("file:///etc/passwd"))
+        assert recorder.urls == [source.url]
+    finally:
+        for scheme in ("http", "https", "javascript", "file"):
+            QDesktopServices.unsetUrlHandler(scheme)
+
+
+def test_a_dark_palette_gives_a_dark_legible_map(qtbot, window):
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#171717"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+    ):
+        palette.setColor(role, QColor(colour))
+    QApplication.setPalette(palette)
+    try:
+        qtbot.waitUntil(lambda: window.map.theme.key == "dark")
+        window.map.repaint()
+        found = colours(window.map.grab().toImage())
+        assert found["#0072b2"] > 50
+        ocean = QColor(window.map.theme.ocean)
+        assert ocean.lightnessF() < 0.25
+        text = window.legend.row("participating").palette().color(QPalette.ColorRole.WindowText)
+        assert abs(text.lightnessF() - QColor("#202124").lightnessF()) > 0.5
+    finally:
+        QApplication.setPalette(QApplication.style().standardPalette())
