@@ -10,6 +10,17 @@ APP_NAME = "Coalition Atlas"
 ORGANISATION = "Coalition Atlas"
 
 
+def peak_rss_mb() -> float:
+    """The process's peak resident memory in MB (0 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+
 def display_problem() -> str | None:
     """Why no window can open here, or None. Checked before Qt, which would abort instead."""
     if os.environ.get("QT_QPA_PLATFORM"):
@@ -56,7 +67,10 @@ def run_window(path: str | None = None, *, quit_after_first_paint: bool = False)
     if quit_after_first_paint:
 
         def report() -> None:
-            print(f"first-paint {time.perf_counter() - started:.3f}", flush=True)
+            print(
+                f"first-paint {time.perf_counter() - started:.3f} peak-rss-mb {peak_rss_mb():.0f}",
+                flush=True,
+            )
             QTimer.singleShot(0, window.close)
 
         window.firstPaint.connect(report)

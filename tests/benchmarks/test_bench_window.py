@@ -1,0 +1,113 @@
+"""Speed of the window (make bench): figures are printed, never asserted.
+
+Budgets (2-core machine): cold start to first painted map 1.5 s; pan/zoom frames of a
+1920x1080 view 16 ms median; full re-render of a new 1920x1080 view 50 ms median; hover
+hit-testing 2 ms; memory after start 300 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from desktop.geo.projection import View
+from desktop.io.dataset_file import load_dataset
+from desktop.io.gazetteer import default_gazetteer
+from desktop.ui.mapwidget import MapWidget
+from desktop.ui.state import AtlasState
+from tests.conftest import BUNDLED
+
+SIZE = (1920, 1080)
+
+
+def report(name: str, values: list[float], unit: str, budget: float) -> None:
+    median = statistics.median(values)
+    print(
+        f"\n{name}: median {median:.3g} {unit} (min {min(values):.3g}, max {max(values):.3g}, "
+        f"n={len(values)}; budget {budget:g} {unit})"
+    )
+
+
+def test_cold_start_to_first_painted_map_and_memory():
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times, memory = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop", "--quit-after-first-paint"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        line = process.stdout.readline().split()
+        times.append(time.perf_counter() - started)
+        process.wait(timeout=60)
+        assert line[0] == "first-paint", line
+        memory.append(float(line[3]))
+    report("cold start to first painted map", times, "s", 1.5)
+    report("peak memory after start", memory, "MB", 300)
+
+
+@pytest.fixture(scope="module")
+def big_map(qapp):
+    state = AtlasState(default_gazetteer())
+    state.set_loaded(load_dataset(BUNDLED))
+    widget = MapWidget(state)
+    widget.resize(*SIZE)
+    widget.show()
+    qapp.processEvents()
+    widget.repaint()
+    yield widget
+    widget.close()
+
+
+@pytest.mark.parametrize("preset", ["world", "europe"])
+def test_full_render_of_a_new_view(big_map, preset):
+    big_map.set_preset(preset)
+    home = big_map.view
+    times = []
+    for i in range(15):
+        big_map.view = View(
+            home.projection, home.cx + i * 20_000, home.cy, home.scale * (1 + i * 0.01)
+        )
+        times.append(big_map.render_cache())
+    report(f"full re-render of a new 1920x1080 {preset} view", times[1:], "ms", 50)
+
+
+def test_frames_while_panning_and_zooming(big_map):
+    big_map.set_preset("world")
+    big_map.render_cache()
+    start = big_map.view
+    frames = []
+    for step in range(60):
+        big_map.view = start.panned(step * 7, step * 3)  # a drag in progress
+        t = time.perf_counter()
+        big_map.repaint()
+        frames.append((time.perf_counter() - t) * 1000)
+    for _ in range(30):
+        t = time.perf_counter()
+        big_map.zoom_by(1.04, QPointF(700, 400))  # wheel steps before the re-render lands
+        big_map.repaint()
+        frames.append((time.perf_counter() - t) * 1000)
+    report("pan/zoom frame of a 1920x1080 view", frames, "ms", 16)
+
+
+def test_hover_hit_testing(big_map):
+    big_map.set_preset("europe")
+    big_map.repaint()
+    rng = random.Random(4)
+    points = [QPointF(rng.uniform(0, SIZE[0]), rng.uniform(0, SIZE[1])) for _ in range(2000)]
+    times = []
+    for point in points:
+        t = time.perf_counter()
+        big_map.country_at(point)
+        times.append((time.perf_counter() - t) * 1000)
+    report("hover hit-test", times, "ms", 2)
