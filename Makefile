@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint format geodata clean help deps-run deps-test
+.PHONY: run test bench lint format geodata clean help deps-run deps-test dist dist-check
 
 help:
 	@echo "make run     set up .venv if needed and open the map on the bundled dataset"
@@ -11,6 +11,8 @@ help:
 	@echo "make bench   print speed figures (never fails on timing)"
 	@echo "make lint    ruff check and format check"
 	@echo "make geodata rebuild geodata/ from the npm package (needs npm and network)"
+	@echo "make dist    build the packaged app in dist/coalition-atlas/"
+	@echo "make dist-check  smoke-test the packaged app"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +50,19 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+$(VENV)/.installed-dist: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dist]'
+	@touch $@ $(VENV)/.installed
+
+# The packaged app: dist/coalition-atlas/ (one folder, runs without Python).
+dist: $(VENV)/.installed-dist
+	@PYTHON=$(PYTHON) scripts/system-deps.sh dist
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build build.spec
+
+# Exercise the frozen app with the network unavailable; exits non-zero on any failure.
+dist-check:
+	$(BIN)/python packaging/dist_check.py dist/coalition-atlas
 
 geodata: $(VENV)/.installed
 	$(BIN)/python geodata/build_boundaries.py
