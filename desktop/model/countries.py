@@ -25,6 +25,8 @@ def normalise(text: str) -> str:
     folded = stripped.casefold().replace("&", " and ")
     folded = re.sub(r"['’`.]", "", folded)
     folded = re.sub(r"[^0-9a-z]+", " ", folded).strip()
+    # "St Lucia", "St. Kitts": the abbreviation and the word are one name.
+    folded = re.sub(r"\bst\b", "saint", folded)
     return folded.removeprefix("the ").strip()
 
 

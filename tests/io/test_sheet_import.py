@@ -1,0 +1,531 @@
+"""Spreadsheet import: messy sheets read right, bad rows named by row, nothing wrong slips in."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from desktop.io import DatasetError, default_gazetteer, load_dataset
+from desktop.io.save import save_dataset
+from desktop.io.sheet import import_sheet, merge_into, parse_sheet_date, read_sheet
+from desktop.model import PartialDate
+from desktop.model.dataset import (
+    DEFAULT_CATEGORIES,
+    EXTRA_PALETTE,
+    Category,
+    Dataset,
+    Nation,
+    Source,
+)
+from desktop.model.validate import validate
+
+SHEETS = Path(__file__).resolve().parent.parent / "data" / "sheets"
+MESSY = SHEETS / "messy.csv"
+
+# What messy.csv must give. Written out by hand from the fixture, not computed.
+PARTICIPATING = {
+    "GBR", "FRA", "DEU", "CZE", "NLD", "POL", "ITA", "ESP", "CAN", "AUS", "NZL", "DNK",
+    "SWE", "NOR", "FIN", "EST", "LVA", "LTU", "BEL", "LUX", "ROU", "HRV", "ISL",
+}  # fmt: skip
+UNDECIDED = {"TUR", "CIV", "JPN", "IRL", "PRT", "GRC", "BGR", "MDA", "GEO", "USA"}
+OPPOSING = {"HUN", "SVK", "RUS"}
+OBSERVER = {"KOR"}
+
+# (row, column, a piece of the message): every bad row of messy.csv.
+BAD_ROWS = [
+    (8, 1, "'Deutschland' is not a country name or code the app knows"),
+    (18, 1, "'Korea' could mean KOR (South Korea), PRK (North Korea)"),
+    (19, 1, "'Atlantis' is not a country name or code the app knows"),
+    (20, 9, "no such date: 2025-02-30"),
+    (21, 7, "'javascript:alert(1)' is not an http(s) link"),
+    (22, 6, "'cyber' is not a contribution kind"),
+    (23, 2, "is 'Opposing' here but 'Participating' on row 2"),
+    (56, 6, "but the row has no contribution text"),
+]
+
+
+def located(problems) -> list[tuple[int | None, int | None]]:
+    return [(p.line, p.column) for p in problems]
+
+
+def check_messy(result) -> None:
+    """Everything the messy fixture must import to, whatever file format carried it."""
+    data = result.dataset
+    by_category: dict[str, set[str]] = {}
+    for nation in data.nations:
+        by_category.setdefault(nation.category, set()).add(nation.iso3)
+    assert by_category == {
+        "participating": PARTICIPATING,
+        "undecided": UNDECIDED,
+        "opposing": OPPOSING,
+        "observer": OBSERVER,
+    }
+    # Korea is ambiguous and Deutschland unknown: neither may turn into a country.
+    assert "PRK" not in {n.iso3 for n in data.nations}
+    assert [(c.id, c.label) for c in data.categories] == [
+        ("participating", "Participating"),
+        ("opposing", "Opposing"),
+        ("undecided", "Undecided"),
+        ("observer", "Observer"),
+    ]
+    assert data.category("observer").color == EXTRA_PALETTE[0]
+
+    assert located(result.problems) == [(row, column) for row, column, _ in BAD_ROWS]
+    for problem, (_, _, words) in zip(result.problems, BAD_ROWS, strict=True):
+        assert words in problem.message
+    assert [(u.row, u.text, u.candidates, u.ambiguous) for u in result.unresolved] == [
+        (8, "Deutschland", (), False),
+        (18, "Korea", ("KOR", "PRK"), True),
+        (19, "Atlantis", (), False),
+    ]
+    assert result.rows_read == 55  # 60 rows less the header and four blank ones
+    assert [(w.line, w.column) for w in result.warnings] == [(1, 10)]
+    assert "'Notes'" in result.warnings[0].message
+
+    # UK and Britain are one nation, with both rows' contributions in row order, and the
+    # role and summary of the first row; the conflicting row 23 added nothing.
+    uk = data.nation("GBR")
+    assert uk.role == "Co-lead"
+    assert uk.summary == "The United Kingdom co-leads the coalition."
+    assert [(c.kind, c.text, c.sources, c.date) for c in uk.contributions] == [
+        ("troops", "Ground troops for a reassurance force", ["gov.uk-1"], PartialDate(2025, 3, 2)),
+        ("air", "Typhoon jets for air policing", ["gov.uk-1"], PartialDate(2025, 3, 2)),
+    ]
+    assert [c.text for c in data.nation("FRA").contributions] == [
+        "Troops after a ceasefire",
+        "Rafale jets; tanker aircraft",  # a quoted semicolon is text, not a new cell
+    ]
+    # Türkiye, Turkey and Türkiye again: three rows, two sources from one host.
+    turkey = data.nation("TUR")
+    assert [(c.kind, c.sources, c.date) for c in turkey.contributions] == [
+        ("naval", ["reuters.com-1"], PartialDate(2025, 4, 1)),
+        ("naval", ["reuters.com-2"], PartialDate(2025, 4, 15)),  # "Navy", "2025/04/15"
+        ("political", ["reuters.com-1"], PartialDate(2025, 5, 16)),  # "diplomatic"
+    ]
+    assert [c.kind for c in data.nation("CZE").contributions] == ["equipment", "training"]
+    assert data.nation("NLD").contributions[0].date == PartialDate(2025, 3, 2)  # 2 March 2025
+    assert data.nation("DEU").contributions[0].date == PartialDate(2025, 3)
+    assert data.nation("ISL").contributions[0].date == PartialDate(2025)
+    # Ivory Coast's second row ("ivory coast ") gave the summary, trimmed.
+    assert data.nation("CIV").summary == "Côte d'Ivoire has not decided."
+    # A source on a row without a contribution backs the nation itself.
+    assert data.nation("KOR").sources == ["korea.kr-1"]
+    assert data.nation("KOR").contributions == []
+    # Good rows of a country with a bad row are kept; the bad row's content is not.
+    assert [c.text for c in data.nation("POL").contributions] == ["Transit of supplies"]
+    assert [c.text for c in data.nation("ITA").contributions] == [
+        "Naval patrols in the Mediterranean"
+    ]
+    assert [c.text for c in data.nation("ESP").contributions] == ["Air defence training"]
+    assert [(c.kind, c.text, c.date) for c in data.nation("CAN").contributions] == [
+        ("training", "Training mission", PartialDate(2025, 3, 2)),
+        ("funding", "Funding for drones", PartialDate(2025, 3, 2)),  # "money"
+        ("other", "Surveillance flights", None),  # no kind given
+    ]
+    assert data.nation("NZL").contributions[0].kind == "intelligence"  # "Intel"
+    assert data.nation("POL").contributions[0].kind == "logistics"  # "logistic"
+
+    assert list(data.sources) == [
+        "gov.uk-1", "elysee.fr-1", "bundesregierung.de-1", "reuters.com-1", "reuters.com-2",
+        "vlada.cz-1", "korea.kr-1", "government.nl-1", "gov.pl-1", "governo.it-1",
+        "lamoncloa.gob.es-1", "pm.gc.ca-1", "pm.gov.au-1", "mofa.go.jp-1", "beehive.govt.nz-1",
+        "abouthungary.hu-1", "reuters.com-3", "stm.dk-1", "regjeringen.no-1", "valitsus.ee-1",
+        "lrv.lt-1", "belgium.be-1", "whitehouse.gov-1",
+    ]  # fmt: skip
+    uk_source = data.sources["gov.uk-1"]
+    assert uk_source.url == "https://www.gov.uk/government/news/pm-statement-2-march"
+    assert uk_source.title == "PM statement on Ukraine"
+    assert uk_source.date == PartialDate(2025, 3, 2)
+    assert data.sources["reuters.com-1"].title == "Reuters: Türkiye offers naval help"
+    assert data.sources["elysee.fr-1"].title == "Élysée statement"
+    # The bad rows' URLs (javascript:, and those on rows with a bad date or kind) are absent.
+    urls = {source.url for source in data.sources.values()}
+    assert "https://www.governo.it/en/node/123" not in urls
+    assert "https://www.lamoncloa.gob.es/a" not in urls
+
+    assert data.title == "messy"
+    assert data.as_of == PartialDate(2025, 5, 16)
+    assert validate(data, default_gazetteer()) == []
+
+
+def test_the_messy_csv_imports_its_good_rows_and_names_every_bad_one():
+    check_messy(read_sheet(MESSY))
+
+
+def test_the_imported_sheet_saves_and_loads_back_equal(tmp_path):
+    data = read_sheet(MESSY).dataset
+    target = tmp_path / "imported.yaml"
+    save_dataset(data, target)
+    assert load_dataset(target).dataset.content_equal(data)
+
+
+def test_a_sheet_with_bad_rows_is_refused_unless_partial_import_is_asked_for():
+    with pytest.raises(DatasetError) as caught:
+        import_sheet(MESSY)
+    assert located(caught.value.problems) == [(row, column) for row, column, _ in BAD_ROWS]
+    assert str(caught.value).splitlines()[0].startswith(f"{MESSY}:8:1: 'Deutschland'")
+
+    partial = import_sheet(MESSY, allow_partial=True)
+    assert len(partial.dataset.nations) == 37
+    assert not partial.ok
+
+
+# -- the same data as .xlsx -------------------------------------------------------------------
+def _excel_cell(text: str):
+    """What a person typing the fixture's dates into Excel would get: real date cells."""
+    for pattern, number_format in (
+        ("%Y-%m-%d", "yyyy-mm-dd"),
+        ("%Y/%m/%d", "yyyy/mm/dd"),
+        ("%d %B %Y", "d mmmm yyyy"),
+        ("%Y-%m", "mmm yyyy"),  # a month shown as a month, e.g. "Mar 2025"
+    ):
+        try:
+            return dt.datetime.strptime(text, pattern), number_format
+        except ValueError:
+            continue
+    if re.fullmatch(r"\d{4}", text):
+        return int(text), None  # a year typed as a number
+    return text, None  # 2025-02-30 is not a date; Excel keeps it as text
+
+
+def write_messy_xlsx(path: Path, *, sheet_title: str = "Coalition") -> None:
+    text = MESSY.read_text(encoding="utf-8-sig")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_title
+    book.create_sheet("Other").append(["nothing", "here"])
+    for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=";"), 1):
+        if not any(cell.strip() for cell in record):
+            sheet.append([])  # a truly empty row: not written to the file at all
+            continue
+        values = [cell if cell else None for cell in record]
+        if number > 1 and values[8]:
+            values[8], number_format = _excel_cell(values[8])
+        else:
+            number_format = None
+        sheet.append(values)
+        if number_format:
+            sheet.cell(number, 9).number_format = number_format
+    book.save(path)
+
+
+def test_the_same_data_as_xlsx_imports_to_the_same_result(tmp_path):
+    path = tmp_path / "messy.xlsx"
+    write_messy_xlsx(path)
+    from_xlsx = read_sheet(path)
+    # The date cells really are dates, so this checks the Excel reading, not CSV text again.
+    sheet = openpyxl.load_workbook(path)["Coalition"]
+    assert isinstance(sheet["I2"].value, dt.datetime)
+    check_messy(from_xlsx)
+    assert from_xlsx.dataset.content_equal(read_sheet(MESSY).dataset)
+
+
+def test_a_named_sheet_is_read_and_a_missing_one_is_named(tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_messy_xlsx(path, sheet_title="Data")
+    book = openpyxl.load_workbook(path)
+    book.move_sheet("Other", offset=-1)  # now the first sheet holds no data...
+    book.active = 1  # ...while Excel would open on the data: the first sheet is still read
+    book.save(path)
+    assert len(read_sheet(path, sheet_name="Data").dataset.nations) == 37
+    with pytest.raises(DatasetError) as caught:
+        read_sheet(path, sheet_name="Summary")
+    assert str(caught.value) == f"{path}: has no sheet 'Summary' (it has 'Other', 'Data')"
+    with pytest.raises(DatasetError, match="no 'country' or 'category' column"):
+        read_sheet(path)  # the first sheet, which is not a coalition sheet
+
+
+def test_rows_past_a_wrong_dimension_tag_are_still_read(tmp_path):
+    # Tools other than Excel write <dimension> wrong; read-only openpyxl would stop there.
+    path = tmp_path / "short.xlsx"
+    book = openpyxl.Workbook()
+    for row in (["Country", "Category"], ["FRA", "participating"], ["DEU", "participating"]):
+        book.active.append(row)
+    book.save(path)
+    patched = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', data)
+                assert count == 1
+            target.writestr(item, data)
+    path.write_bytes(patched.getvalue())
+    assert [n.iso3 for n in read_sheet(path).dataset.nations] == ["FRA", "DEU"]
+
+
+# -- forgiving reading ------------------------------------------------------------------------
+def write(tmp_path: Path, text: str, name: str = "sheet.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_header_synonyms_and_tab_delimiters_are_understood(tmp_path):
+    path = write(
+        tmp_path,
+        "ISO3\tposition\tType\tPledge\tLink\tTitle\tStatement date\tDescription\n"
+        "gbr\tParticipating\tTroop\tA brigade\thttps://example.org/a\tReport A\t2025-03\tLead.\n",
+    )
+    result = read_sheet(path)
+    assert result.warnings == []
+    nation = result.dataset.nations[0]
+    assert (nation.iso3, nation.category, nation.summary) == ("GBR", "participating", "Lead.")
+    assert [(c.kind, c.text) for c in nation.contributions] == [("troops", "A brigade")]
+    assert result.dataset.sources["example.org-1"].title == "Report A"
+
+
+def test_comma_delimited_cells_may_hold_semicolons_and_quoted_commas(tmp_path):
+    path = write(
+        tmp_path,
+        "country,category,contribution\n"
+        'FRA,participating,"Jets, tankers; and ships"\n'
+        "DEU,participating,Funding; more funding\n",
+    )
+    data = read_sheet(path).dataset
+    assert [c.text for n in data.nations for c in n.contributions] == [
+        "Jets, tankers; and ships",
+        "Funding; more funding",
+    ]
+
+
+def test_row_numbers_are_spreadsheet_rows_even_with_multi_line_cells_and_a_title_line(tmp_path):
+    path = write(
+        tmp_path,
+        "Coalition data, as of March\n"
+        "\n"
+        "country,category,summary\n"
+        'FRA,participating,"Two\nlines"\n'
+        "Korea,opposing,\n",
+    )
+    result = read_sheet(path)
+    # Row 4 spans two lines of text but is one spreadsheet row: Korea is row 5.
+    assert located(result.problems) == [(5, 1)]
+    assert result.dataset.nations[0].summary == "Two\nlines"
+    assert [(w.line, w.message) for w in result.warnings] == [
+        (1, "row 1 above the header is ignored")
+    ]
+
+
+def test_several_country_columns_must_agree(tmp_path):
+    path = write(
+        tmp_path,
+        "Country name,ISO3,category\nKorea,KOR,participating\nFrance,DEU,participating\n",
+    )
+    result = read_sheet(path)
+    # The code settles the ambiguous name; a name and a code naming two countries do not.
+    assert [n.iso3 for n in result.dataset.nations] == ["KOR"]
+    assert located(result.problems) == [(3, 2)]
+    assert "disagree" in result.problems[0].message
+
+
+def test_a_country_without_any_category_is_a_problem_on_each_of_its_rows(tmp_path):
+    path = write(tmp_path, "country,category,contribution\nFRA,,Jets\nFRA,,Ships\nDEU,x,\n")
+    result = read_sheet(path)
+    assert located(result.problems) == [(2, 2), (3, 2)]
+    assert [n.iso3 for n in result.dataset.nations] == ["DEU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-03-02", PartialDate(2025, 3, 2)),
+        ("2025-03", PartialDate(2025, 3)),
+        ("2025", PartialDate(2025)),
+        ("2025/03/02", PartialDate(2025, 3, 2)),
+        ("2025.3.2", PartialDate(2025, 3, 2)),
+        ("2025-03-02 14:30:00", PartialDate(2025, 3, 2)),
+        ("2 March 2025", PartialDate(2025, 3, 2)),
+        ("March 2, 2025", PartialDate(2025, 3, 2)),
+        ("Sept 2025", PartialDate(2025, 9)),
+        (2025.0, PartialDate(2025)),
+        (PartialDate(2025, 3), PartialDate(2025, 3)),
+    ],
+)
+def test_unambiguous_date_forms_are_read(text, expected):
+    assert parse_sheet_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("03/02/2025", "'03/02/2025' is ambiguous day/month order: write 2025-02-03 or 2025-03-02"),
+        ("25/12/2025", "write 2025-12-25"),
+        ("2025-02-30", "no such date: 2025-02-30"),
+        ("31 June 2025", "no such date: 31 June 2025"),
+        ("yesterday", "not a date: 'yesterday'"),
+    ],
+)
+def test_ambiguous_or_impossible_dates_are_refused(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_sheet_date(text)
+
+
+def test_a_utf16_file_with_a_bom_is_read(tmp_path):
+    # Excel's "Unicode Text" export: UTF-16 with a BOM, tab-delimited.
+    path = write(tmp_path, "\ufeffcountry\tcategory\nTürkiye\tundecided\n", encoding="utf-16-le")
+    assert [n.iso3 for n in read_sheet(path).dataset.nations] == ["TUR"]
+
+
+# -- merging ----------------------------------------------------------------------------------
+def test_merge_into_adds_and_updates_without_touching_the_base(three_countries, tmp_path):
+    base = load_dataset(three_countries).dataset
+    before = copy.deepcopy(base)
+    sheet = write(
+        tmp_path,
+        "country,category,role,summary,contribution,contribution_kind,source_url,source_title,date\n"
+        # The same contribution France already has, from the same report: nothing new.
+        "France,Participating,,,Troops after a ceasefire.,troops,https://example.org/one,,2025-03-02\n"
+        "France,,,,Naval escort,naval,https://example.org/one,,2025-05-01\n"
+        "Malta,participating,Host,Malta now hosts talks.,,,https://news.example.com/new,New report,2025-05-02\n"
+        "Russia,Undecided,,,,,,,\n"
+        "Poland,Observer,,,,,https://example.org/one,,\n",
+        name="update.csv",
+    )
+    imported = import_sheet(sheet, base)
+    merged = merge_into(base, imported.dataset)
+
+    assert base.content_equal(before)  # the base object is untouched
+    assert merged is not base and merged.nations is not base.nations
+    assert merged.nation("FRA") is not base.nation("FRA")
+
+    assert [n.iso3 for n in merged.nations] == ["FRA", "MLT", "RUS", "POL"]
+    france = merged.nation("FRA")
+    assert [(c.text, c.sources) for c in france.contributions] == [
+        ("Troops after a ceasefire.", ["s1"]),
+        ("Air policing.", ["s2"]),
+        ("Naval escort", ["s1"]),  # the known URL keeps its id: no duplicate source
+    ]
+    malta = merged.nation("MLT")
+    assert (malta.category, malta.role, malta.summary) == (
+        "participating",
+        "Host",
+        "Malta now hosts talks.",
+    )
+    assert malta.sources == ["s2", "news.example.com-1"]
+    assert merged.sources["news.example.com-1"].title == "New report"
+    assert len(merged.sources) == 3
+
+    # Russia has history; its new category is recorded there, so the file still loads.
+    russia = merged.nation("RUS")
+    assert russia.category == "undecided"
+    assert russia.history[-1].category == "undecided"
+    assert russia.history[-1].date == merged.as_of == base.as_of
+
+    assert [c.id for c in merged.categories] == [
+        "participating",
+        "opposing",
+        "undecided",
+        "observer",
+    ]
+    assert merged.nation("POL").category == "observer"
+    existing = {c.color for c in DEFAULT_CATEGORIES}
+    assert merged.category("observer").color not in existing
+    assert validate(merged, default_gazetteer()) == []
+    target = tmp_path / "merged.yaml"
+    save_dataset(merged, target)
+    assert load_dataset(target).dataset.content_equal(merged)
+
+
+def test_merge_into_recolours_and_renames_what_would_clash(tmp_path):
+    # The base already uses the palette's first colour and the id the import would give
+    # its one source; the sheet was read without knowing that.
+    base = Dataset(
+        title="Base",
+        as_of=PartialDate(2025, 6, 1),
+        categories=[
+            Category("participating", "Participating", "#0072B2"),
+            Category("support", "Support", EXTRA_PALETTE[0]),
+        ],
+        sources={"example.org-1": Source("example.org-1", "https://example.org/old")},
+        nations=[Nation("FRA", "support", sources=["example.org-1"])],
+    )
+    sheet = write(
+        tmp_path,
+        "country,category,source_url\n"
+        "DEU,Observer,https://example.org/new\n"
+        "ITA,support,\n"
+        "ESP,PARTICIPATING,\n",
+    )
+    imported = read_sheet(sheet).dataset
+    assert imported.category("observer").color == EXTRA_PALETTE[0]  # as read, unaware
+    merged = merge_into(base, imported)
+
+    colours = [c.color.casefold() for c in merged.categories]
+    assert len(colours) == len(set(colours))
+    assert merged.category("observer").color == EXTRA_PALETTE[1]
+    # "support" was new to the sheet but is the base's own category: matched, not added.
+    assert [c.id for c in merged.categories] == ["participating", "support", "observer"]
+    assert merged.nation("ITA").category == "support"
+    assert merged.nation("ESP").category == "participating"
+    # The import's "example.org-1" named another URL: renamed, and its use with it.
+    assert merged.sources["example.org-1"].url == "https://example.org/old"
+    assert merged.sources["example.org-2"].url == "https://example.org/new"
+    assert merged.nation("DEU").sources == ["example.org-2"]
+    assert validate(merged, default_gazetteer()) == []
+    assert len(base.categories) == 2 and len(base.nations) == 1
+
+
+# -- files that are not sheets ----------------------------------------------------------------
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.csv", None, "no such file"),
+        ("empty.csv", b"", "the file is empty"),
+        ("blank.csv", b"\r\n  \n", "the file is empty"),
+        ("empty.xlsx", b"", "the file is empty"),
+        ("image.csv", PNG, "is a PNG image, not CSV text"),
+        (
+            "text.xlsx",
+            b"country,category\nFRA,participating\n",
+            "is not an .xlsx workbook (it is text: if it is CSV, name it .csv)",
+        ),
+        ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 64, "is a damaged .xlsx workbook"),
+        (
+            "nocountry.csv",
+            b"Land;Stance\nFrance;participating\n",
+            "no 'country' column: the header row reads 'Land', 'Stance'",
+        ),
+        ("notes.ods", b"whatever", "is not a spreadsheet the app reads (use .csv or .xlsx)"),
+        ("legacy.xls", b"\xd0\xcf\x11\xe0", "is an old-format .xls workbook"),
+        (
+            "latin1.csv",
+            "country,category\nFRA,participating\nTürkiye,undecided\n".encode("cp1252"),
+            "is not UTF-8 text: byte 0xfc on line 3 cannot be read",
+        ),
+        ("unclosed.csv", b'country,category\nFRA,"participating\n', "row 2 is not valid CSV"),
+    ],
+)
+def test_unreadable_files_raise_one_clear_line(tmp_path, name, content, message):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DatasetError) as caught:
+        read_sheet(path)
+    error = caught.value
+    assert len(error.problems) == 1
+    assert "\n" not in str(error)
+    assert str(error).startswith(f"{path}:")
+    assert message in error.problems[0].message
+    # No chained exception: the command line shows this line, not a traceback.
+    assert error.__cause__ is None
+    assert error.__context__ is None or error.__suppress_context__
+
+
+def test_the_header_problem_points_at_its_row(tmp_path):
+    path = write(tmp_path, "\n\ncountry,stance_typo\nFRA,participating\n")
+    with pytest.raises(DatasetError) as caught:
+        read_sheet(path)
+    assert located(caught.value.problems) == [(3, None)]
+    assert "no 'category' column" in str(caught.value)
