@@ -1,20 +1,38 @@
 """The ``coalition-atlas`` command: open the window, or run one verb and exit.
 
-coalition-atlas [FILE]                 open the map window (on the bundled dataset by default)
-coalition-atlas validate FILE...       check dataset files
+    coalition-atlas [FILE]                      open the map window (bundled dataset by default)
+    coalition-atlas validate FILE...            check dataset files
+    coalition-atlas export [DATASET] -o OUT     make a PNG, SVG, PDF, HTML, GeoJSON or CSV
+    coalition-atlas import SHEET -o OUT.yaml    turn a CSV or XLSX sheet into a dataset
+
+Exit status: 0 done, 1 an invalid dataset or sheet (its problems are printed), 2 a wrong
+command line, file name or option (one line says which).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop import __version__
 
-VERBS = ("validate",)
+VERBS = ("validate", "export", "import")
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A wrong command line: reported as one line, exit status 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line naming the fix, not a usage block."""
+
+    def error(self, message: str):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 def _summary(loaded) -> str:
@@ -28,6 +46,13 @@ def _summary(loaded) -> str:
     )
 
 
+def _print_problems(error, name: str) -> None:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"{name}: INVALID: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check each file; print OK with its counts, or every problem. Exit 1 if any fails."""
     from desktop.io import DatasetError, load_dataset
@@ -37,26 +62,163 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             loaded = load_dataset(name)
         except DatasetError as error:
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            count = len(error.problems)
-            print(f"{name}: INVALID: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+            _print_problems(error, name)
             status = EXIT_INVALID
             continue
         print(f"{name}: OK: {_summary(loaded)}")
     return status
 
 
+def _day(text: str | None):
+    if text is None:
+        return None
+    from desktop.model.dates import PartialDate
+
+    try:
+        return PartialDate.parse(text).start
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a dataset; see ``coalition-atlas export --help``."""
+    # No display is needed, and none may exist (servers, CI): draw offscreen.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.io import DatasetError, default_gazetteer, load_dataset
+    from desktop.paths import bundled_dataset
+    from desktop.render.options import ExportError, ExportOptions, format_for, parse_size
+
+    try:
+        fmt = format_for(args.output, args.format)
+        size = parse_size(args.size) if args.size else None
+        day = _day(args.as_of)
+        options = ExportOptions(
+            format=fmt,
+            view=args.view,
+            preset=args.preset,
+            size=size,
+            title=args.title,
+            subtitle=args.subtitle,
+            theme=args.theme,
+            pattern=args.pattern,
+            labels=args.labels,
+            tiles=args.tiles,
+            day=day,
+        ).checked()
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+
+    source = args.dataset or str(bundled_dataset())
+    try:
+        dataset = load_dataset(source).dataset
+    except DatasetError as error:
+        _print_problems(error, source)
+        return EXIT_INVALID
+    gazetteer = default_gazetteer()
+    if args.highlight:
+        found = gazetteer.resolve(args.highlight)
+        if not found.ok:
+            raise UsageError(
+                f"--highlight: {args.highlight!r} is not a country code or name the app knows"
+            )
+        options = _replace(options, highlight=found.code)
+
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.render.export import Cancelled, export
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 - Qt needs it alive
+    try:
+        written = export(dataset, args.output, options, gazetteer)
+    except ExportError as error:
+        raise UsageError(str(error)) from None
+    except Cancelled:  # pragma: no cover - the command line has no cancel button
+        return EXIT_USAGE
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+    print(f"{written}: {fmt.upper()} written ({written.stat().st_size:,} bytes)")
+    return EXIT_OK
+
+
+def _replace(options, **changes):
+    from dataclasses import replace
+
+    return replace(options, **changes)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Turn a spreadsheet into a dataset file; see ``coalition-atlas import --help``."""
+    from desktop.io import DatasetError, default_gazetteer
+    from desktop.io.save import save_dataset
+    from desktop.io.sheet import read_sheet
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"the output {out.name!r} must be a .yaml file")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out} exists: choose another name, or add --force to replace it")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise UsageError(f"cannot write {out}: folder {out.parent} does not exist")
+    gazetteer = default_gazetteer()
+    try:
+        result = read_sheet(args.sheet, sheet_name=args.sheet_name, gazetteer=gazetteer)
+    except DatasetError as error:
+        _print_problems(error, args.sheet)
+        return EXIT_INVALID
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if result.problems:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        count = len(result.problems)
+        if not args.skip_bad_rows:
+            print(
+                f"{args.sheet}: {count} row problem{'s' if count != 1 else ''}; nothing was written "
+                "(fix the rows, or add --skip-bad-rows to import the others)",
+                file=sys.stderr,
+            )
+            return EXIT_INVALID
+        print(f"{args.sheet}: skipped the rows above ({count})", file=sys.stderr)
+    dataset = result.dataset
+    if args.title:
+        dataset.title = args.title
+    if not dataset.nations:
+        print(f"{args.sheet}: no nation could be imported; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        save_dataset(dataset, out, gazetteer=gazetteer)
+    except DatasetError as error:
+        _print_problems(error, str(out))
+        return EXIT_INVALID
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
+    print(f"{out}: OK: {len(dataset.nations)} nations from {result.rows_read} rows")
+    return EXIT_OK
+
+
+EXPORT_EPILOG = """\
+examples:
+  coalition-atlas export -o coalition.png                       the bundled dataset, 1920x1080
+  coalition-atlas export my.yaml -o europe.pdf --view europe    A4 landscape PDF + sources page
+  coalition-atlas export -o slide.svg --highlight UKR --theme dark
+  coalition-atlas export -o map.png --preset 4k --pattern       hatched for greyscale print
+  coalition-atlas export -o map.html                            interactive, works offline
+  coalition-atlas export -o map.html --tiles OpenStreetMap      with an online basemap
+  coalition-atlas export -o nations.csv --as-of 2025-03-02      the table as it stood then
+  coalition-atlas export -o countries.geojson                   for QGIS and other GIS tools
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The verbs' argument parser (the window's own is in ``window_parser``)."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="coalition-atlas",
         description="Map who stands where on a multinational coalition.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Run 'coalition-atlas VERB --help' for a verb's options.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", parser_class=OneLineParser)
 
     validate = verbs.add_parser(
         "validate",
@@ -67,12 +229,102 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="dataset files (.yaml)")
     validate.set_defaults(run=cmd_validate)
+
+    export = verbs.add_parser(
+        "export",
+        help="make a PNG, SVG, PDF, HTML, GeoJSON or CSV file",
+        description="Export a dataset as an image (PNG, SVG, PDF: title, legend with counts, "
+        "as-of date, credits), an interactive HTML map that works offline, GeoJSON for GIS "
+        "tools, or the nations table as CSV. Needs no display. Exit status 0 when written, 1 "
+        "when the dataset is invalid (its problems are printed), 2 for a wrong option or path.",
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "dataset", nargs="?", metavar="DATASET", help="dataset file (default: the bundled one)"
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="file to write; its extension picks the format",
+    )
+    export.add_argument(
+        "--format",
+        metavar="FMT",
+        help="png, svg, pdf, html, geojson or csv (default: from OUT's extension)",
+    )
+    export.add_argument(
+        "--view",
+        default="world",
+        metavar="VIEW",
+        help="world (Equal Earth), europe (Lambert equal-area) or fit (the listed nations); default world",
+    )
+    export.add_argument(
+        "--preset",
+        metavar="P",
+        help="slide 1920x1080, 4k 3840x2160, square 1080x1080, a4 (landscape; the PDF default)",
+    )
+    export.add_argument(
+        "--size", metavar="WxH", help="pixel size, e.g. 1600x900 (overrides --preset)"
+    )
+    export.add_argument("--title", metavar="T", help="title (default: the dataset's)")
+    export.add_argument("--subtitle", metavar="S", help="subtitle (default: the dataset's)")
+    export.add_argument(
+        "--highlight", metavar="ISO3", help="point out one country with a callout, e.g. UKR"
+    )
+    export.add_argument(
+        "--theme", default="light", metavar="THEME", help="light or dark (default light)"
+    )
+    export.add_argument(
+        "--pattern", action="store_true", help="hatch each category for greyscale print"
+    )
+    export.add_argument("--labels", action="store_true", help="name the listed nations on the map")
+    export.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help="HTML only: an online basemap, e.g. OpenStreetMap (default: none, fully offline)",
+    )
+    export.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of)",
+    )
+    export.set_defaults(run=cmd_export)
+
+    importer = verbs.add_parser(
+        "import",
+        help="turn a CSV or XLSX sheet into a dataset file",
+        description="Read a spreadsheet (columns: country, category, and optionally role, summary, "
+        "contribution, contribution_kind, source_url, source_title, date) and write a new dataset "
+        "file. Rows whose country does not resolve, or resolves ambiguously, are listed with their "
+        "row numbers and nothing is written unless --skip-bad-rows is given.",
+        epilog="example: coalition-atlas import pledges.xlsx -o pledges.yaml",
+    )
+    importer.add_argument("sheet", metavar="SHEET", help=".csv or .xlsx file")
+    importer.add_argument(
+        "-o", "--output", required=True, metavar="OUT.yaml", help="dataset file to write"
+    )
+    importer.add_argument(
+        "--sheet-name", metavar="NAME", help="the workbook sheet to read (default: the first)"
+    )
+    importer.add_argument(
+        "--title", metavar="T", help="the dataset's title (default: from the file name)"
+    )
+    importer.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows even when some rows have problems",
+    )
+    importer.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
+    importer.set_defaults(run=cmd_import)
     return parser
 
 
 def window_parser() -> argparse.ArgumentParser:
     """Arguments for opening the window."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="coalition-atlas",
         description="Open the Coalition Atlas window. Verbs: "
         + ", ".join(VERBS)
@@ -90,15 +342,25 @@ def window_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``coalition-atlas`` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list and args_list[0] in VERBS:
-        args = build_parser().parse_args(args_list)
-        return args.run(args)
-    if args_list and args_list[0] in ("-h", "--help"):
-        window_parser().print_help()
-        print()
-        build_parser().print_help()
-        return EXIT_OK
-    args = window_parser().parse_args(args_list)
+    try:
+        if args_list and args_list[0] in VERBS:
+            args = build_parser().parse_args(args_list)
+            return args.run(args)
+        if args_list and args_list[0] in ("-h", "--help"):
+            window_parser().print_help()
+            print()
+            build_parser().print_help()
+            return EXIT_OK
+        args = window_parser().parse_args(args_list)
+    except UsageError as error:
+        verb = args_list[0] if args_list and args_list[0] in VERBS else None
+        message = str(error)
+        if verb:
+            message = message.replace(
+                "'coalition-atlas --help'", f"'coalition-atlas {verb} --help'"
+            )
+        print(f"coalition-atlas{' ' + verb if verb else ''}: {message}", file=sys.stderr)
+        return EXIT_USAGE
     from desktop.app import run_window
 
     return run_window(args.file, quit_after_first_paint=args.quit_after_first_paint)

@@ -67,7 +67,7 @@ def credit_text(dataset: Dataset, day: dt.date) -> str:
     sources = f"{count} source{'s' if count != 1 else ''}"
     if 0 < len(publishers) <= MAX_NAMED_PUBLISHERS:
         sources += f" ({', '.join(publishers)})"
-    return f"{dataset.title}, {as_of_text(day).lower()}. {sources}. {BOUNDARIES_CREDIT}."
+    return f"{dataset.title}, as of {PartialDate.from_date(day).display()}. {sources}. {BOUNDARIES_CREDIT}."
 
 
 def legend_entries(comp: Composition) -> list[tuple[str | None, str, str, int]]:

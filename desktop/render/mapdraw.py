@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPen,
@@ -28,7 +29,7 @@ from desktop.geo.projection import View
 from desktop.model.asof import Snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
-from desktop.render.qtgeometry import painter_path, painter_paths
+from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
 from desktop.render.theme import LIGHT, Theme
 
 MARKER_RADIUS = 4.5
@@ -151,6 +152,24 @@ class MapRenderer:
         minx, miny, maxx, maxy = self.projected.full_extent()
         return min(width / (maxx - minx), height / (maxy - miny))
 
+    def _clip_extent(self, painter: QPainter, view: View, width: float, height: float):
+        """The view's box when the device ignores clip rectangles (SVG), else None."""
+        engine = painter.paintEngine()
+        if engine is None or engine.type() != QPaintEngine.Type.SVG:
+            return None
+        minx, miny, maxx, maxy = view.extent(width, height)
+        pad = (maxx - minx) * 0.002
+        return minx - pad, miny - pad, maxx + pad, maxy + pad
+
+    def _path(self, i: int, clip) -> QPainterPath:
+        """Country ``i``'s path, cut to ``clip`` when given and needed."""
+        if clip is None:
+            return self.paths[i]
+        minx, miny, maxx, maxy = self.projected.bounds[i]
+        if minx >= clip[0] and miny >= clip[1] and maxx <= clip[2] and maxy <= clip[3]:
+            return self.paths[i]
+        return clipped_painter_path(self.projected.geometries[i], clip)
+
     def markers(
         self, view: View, width: float, height: float, content: MapContent, ui_scale: float = 1.0
     ) -> list[Marker]:
@@ -255,6 +274,7 @@ class MapRenderer:
         painter.setClipRect(rect)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         world = _transform(view, width, height, rect.left(), rect.top()) * base
+        clip = self._clip_extent(painter, view, width, height)
         if self.outline is None:
             painter.fillRect(rect, theme.color("ocean"))
         else:
@@ -266,7 +286,9 @@ class MapRenderer:
             edge.setWidthF(0.8 * ui_scale)
             painter.setPen(edge)
             painter.setBrush(theme.color("ocean"))
-            painter.drawPath(self.outline)
+            painter.drawPath(
+                self.outline if clip is None else clipped_painter_path(self.projected.outline, clip)
+            )
             painter.setTransform(base)
 
         ocean, land = theme.color("ocean"), theme.color("land")
@@ -285,7 +307,7 @@ class MapRenderer:
         painter.setPen(border)
         for i in sorted(self.projected.visible(view.extent(width, height))):
             code = self.projected.codes[i]
-            path = self.paths[i]
+            path = self._path(i, clip)
             if path.isEmpty():
                 continue
             color = QColor(content.fills[code]) if code in content.fills else land
@@ -300,7 +322,14 @@ class MapRenderer:
                 painter.fillPath(path, brush)
         for code in sorted(overlay.outlined):
             self._outline(
-                painter, code, theme.selection, 1.6, ui_scale, theme.selection_halo, dash=True
+                painter,
+                code,
+                theme.selection,
+                1.6,
+                ui_scale,
+                theme.selection_halo,
+                dash=True,
+                clip=clip,
             )
 
         # Screen-space furniture: sizes in pixels, not metres.
@@ -333,19 +362,32 @@ class MapRenderer:
         painter.setClipRect(rect)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setTransform(_transform(view, width, height, rect.left(), rect.top()) * base)
+        clip = self._clip_extent(painter, view, width, height)
         if overlay.hovered and overlay.hovered != overlay.selected:
             i = self.projected.index(overlay.hovered)
             if i >= 0 and not self.paths[i].isEmpty():
                 glow = theme.color("hover")
                 glow.setAlphaF(0.35)
                 painter.fillPath(self.paths[i], glow)
-            self._outline(painter, overlay.hovered, theme.selection, 1.0, ui_scale)
+            self._outline(painter, overlay.hovered, theme.selection, 1.0, ui_scale, clip=clip)
         self._outline(
-            painter, overlay.selected, theme.selection, 2.0, ui_scale, theme.selection_halo
+            painter,
+            overlay.selected,
+            theme.selection,
+            2.0,
+            ui_scale,
+            theme.selection_halo,
+            clip=clip,
         )
         if overlay.callout and overlay.callout != overlay.selected:
             self._outline(
-                painter, overlay.callout, theme.selection, 2.0, ui_scale, theme.selection_halo
+                painter,
+                overlay.callout,
+                theme.selection,
+                2.0,
+                ui_scale,
+                theme.selection_halo,
+                clip=clip,
             )
 
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
@@ -371,10 +413,12 @@ class MapRenderer:
         ui_scale: float,
         halo: str | None = None,
         dash: bool = False,
+        clip=None,
     ) -> None:
         i = self.projected.index(code) if code else -1
         if i < 0 or self.paths[i].isEmpty():
             return
+        path = self._path(i, clip)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if halo:
             pen = QPen(QColor(halo))
@@ -382,7 +426,7 @@ class MapRenderer:
             pen.setWidthF((width_px + 2) * ui_scale)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
-            painter.drawPath(self.paths[i])
+            painter.drawPath(path)
         pen = QPen(QColor(color))
         pen.setCosmetic(True)
         pen.setWidthF(width_px * ui_scale)
@@ -390,7 +434,7 @@ class MapRenderer:
         if dash:
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
-        painter.drawPath(self.paths[i])
+        painter.drawPath(path)
 
     def _paint_markers(self, painter, markers, content, theme, overlay, ui_scale, fading) -> None:
         edge = QPen(theme.color("marker_edge"))

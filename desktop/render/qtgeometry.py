@@ -47,3 +47,10 @@ def painter_path(geometry: shapely.Geometry) -> QPainterPath:
 def painter_paths(geometries: np.ndarray) -> list[QPainterPath]:
     """One path per geometry, in order."""
     return [painter_path(g) for g in geometries]
+
+
+def clipped_painter_path(
+    geometry: shapely.Geometry, extent: tuple[float, float, float, float]
+) -> QPainterPath:
+    """The path of ``geometry`` cut to a box: for paint devices that ignore clipping (SVG)."""
+    return painter_path(shapely.clip_by_rect(geometry, *extent))

@@ -1,0 +1,295 @@
+"""Exports: one code path for the command line and File > Export…
+
+PNG, SVG and PDF are composed by ``compose`` with the window's own map painter; HTML is
+built by ``htmlmap``; GeoJSON and CSV come from ``geo`` and ``io``. Every file is written
+atomically: a failed or cancelled export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+)
+from PySide6.QtSvg import QSvgGenerator
+
+from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.io.save import write_bytes_atomic
+from desktop.model.asof import snapshot
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import Dataset
+from desktop.render.compose import Composition, compose
+from desktop.render.mapdraw import Overlay, map_content
+from desktop.render.options import (
+    FORMATS,
+    IMAGE_FORMATS,
+    PRESETS,
+    VIEWS,
+    Cancelled,
+    ExportError,
+    ExportOptions,
+    format_for,
+    parse_size,
+    ui_scale,
+)
+from desktop.render.theme import THEMES
+
+__all__ = [
+    "FORMATS",
+    "IMAGE_FORMATS",
+    "PRESETS",
+    "VIEWS",
+    "Cancelled",
+    "ExportError",
+    "ExportOptions",
+    "export",
+    "export_bytes",
+    "format_for",
+    "parse_size",
+    "ui_scale",
+]
+
+
+def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
+    """What a composed image shows for these options."""
+    snap = snapshot(dataset, options.day)
+    theme = THEMES[options.theme]
+    return Composition(
+        dataset=dataset,
+        snapshot=snap,
+        content=map_content(dataset, snap, gazetteer, hatch=options.pattern),
+        gazetteer=gazetteer,
+        universe=tuple(c for c in load_boundaries().codes if c != ANTARCTICA),
+        title=options.title,
+        subtitle=options.subtitle,
+        theme=theme,
+        labels=options.labels,
+        highlight=options.highlight,
+        overlay=Overlay(),
+    )
+
+
+def render_image(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> QImage:
+    """A composed PNG-ready image of the requested size."""
+    width, height = options.pixel_size()
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(THEMES[options.theme].background))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    compose(
+        painter,
+        QRectF(0, 0, width, height),
+        composition(dataset, gazetteer, options),
+        options.view,
+        ui_scale=ui_scale(width, height),
+    )
+    painter.end()
+    return image
+
+
+def png_bytes(image: QImage) -> bytes:
+    """The image encoded as PNG."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("the PNG could not be encoded")
+    buffer.close()
+    return bytes(data)
+
+
+def svg_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> bytes:
+    """A vector SVG: every country a path, text kept as text."""
+    width, height = options.pixel_size()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRectF(0, 0, width, height))
+    generator.setTitle(options.title or dataset.title)
+    generator.setDescription(f"Coalition Atlas map: {dataset.title}")
+    painter = QPainter(generator)
+    compose(
+        painter,
+        QRectF(0, 0, width, height),
+        composition(dataset, gazetteer, options),
+        options.view,
+        ui_scale=ui_scale(width, height),
+    )
+    painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def pdf_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> bytes:
+    """A vector PDF: the map page (A4 landscape, or the size asked), then the sources."""
+    width, height = options.pixel_size()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(options.title or dataset.title)
+    writer.setCreator("Coalition Atlas")
+    writer.setResolution(300)
+    if options.size is None and (options.preset or "a4") == "a4":
+        page = QPageSize(QPageSize.PageSizeId.A4)
+        orientation = QPageLayout.Orientation.Landscape
+    else:
+        # Pixels at 96 per inch, as a screen would show them.
+        page = QPageSize(QSizeF(width * 72 / 96, height * 72 / 96), QPageSize.Unit.Point, "Map")
+        orientation = QPageLayout.Orientation.Portrait
+    writer.setPageLayout(QPageLayout(page, orientation, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(writer)
+    device = writer.pageLayout().paintRectPixels(writer.resolution())
+    # Lay the page out in the same units as the PNG, then scale to the writer's dots.
+    factor = device.width() / width
+    painter.scale(factor, factor)
+    logical_height = device.height() / factor
+    comp = composition(dataset, gazetteer, options)
+    compose(
+        painter,
+        QRectF(0, 0, width, logical_height),
+        comp,
+        options.view,
+        ui_scale=ui_scale(width, height),
+    )
+    _sources_pages(writer, painter, dataset, width, logical_height, ui_scale(width, height))
+    painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def _sources_pages(
+    writer: QPdfWriter, painter: QPainter, dataset: Dataset, width: float, height: float, s: float
+) -> None:
+    """Every source of the dataset, listed on as many pages as it takes."""
+    margin = 60 * s
+    heading = QFont()
+    heading.setPixelSize(round(26 * s))
+    heading.setBold(True)
+    body = QFont()
+    body.setPixelSize(round(13 * s))
+    metrics = QFontMetricsF(body)
+    column = width - 2 * margin
+
+    def new_page(first: bool) -> float:
+        writer.newPage()
+        painter.setPen(QColor("#1d2329"))
+        painter.setFont(heading)
+        title = f"Sources — {dataset.title}" + ("" if first else " (continued)")
+        painter.drawText(
+            QRectF(margin, margin, column, 40 * s), int(Qt.AlignmentFlag.AlignLeft), title
+        )
+        painter.setFont(body)
+        return margin + 56 * s
+
+    y = new_page(True)
+    for number, (source_id, source) in enumerate(sorted(dataset.sources.items()), start=1):
+        parts = [source.title or source.host]
+        if source.publisher:
+            parts.append(source.publisher)
+        if source.date:
+            parts.append(source.date.display())
+        text = f"{number}. {' — '.join(parts)} [{source_id}]\n{source.url}"
+        box = metrics.boundingRect(
+            QRectF(0, 0, column, 10_000), int(Qt.TextFlag.TextWrapAnywhere), text
+        )
+        if y + box.height() > height - margin:
+            y = new_page(False)
+        painter.drawText(
+            QRectF(margin, y, column, box.height()), int(Qt.TextFlag.TextWrapAnywhere), text
+        )
+        y += box.height() + 8 * s
+
+
+Progress = Callable[[float, str], bool]
+"""Told how far an export is (0 to 1) and what it does; returning False cancels it."""
+
+
+def export_bytes(
+    dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions, progress: Progress | None = None
+) -> bytes:
+    """The exported file's bytes. Raises ExportError for impossible options, Cancelled when
+    ``progress`` says stop."""
+    options = options.checked()
+
+    def step(fraction: float, what: str) -> None:
+        if progress is not None and progress(fraction, what) is False:
+            raise Cancelled
+
+    step(0.05, "Preparing")
+    fmt = options.format
+    if fmt == "png":
+        step(0.1, "Drawing the map")
+        image = render_image(dataset, gazetteer, options)
+        step(0.8, "Encoding PNG")
+        data = png_bytes(image)
+    elif fmt == "svg":
+        step(0.1, "Drawing the map")
+        data = svg_bytes(dataset, gazetteer, options)
+    elif fmt == "pdf":
+        step(0.1, "Drawing the map and the sources")
+        data = pdf_bytes(dataset, gazetteer, options)
+    elif fmt == "html":
+        from desktop.render.htmlmap import html_map
+
+        step(0.1, "Building the interactive map")
+        data = html_map(
+            dataset,
+            day=options.day,
+            title=options.title,
+            subtitle=options.subtitle,
+            tiles=options.tiles,
+            gazetteer=gazetteer,
+        ).encode("utf-8")
+    elif fmt == "geojson":
+        from desktop.geo.geojson import countries_geojson
+
+        data = countries_geojson(dataset, gazetteer, options.day).encode("utf-8")
+    else:
+        from desktop.io.tables import nations_csv
+
+        data = nations_csv(dataset, gazetteer, options.day).encode("utf-8")
+    step(0.95, "Writing")
+    return data
+
+
+def export(
+    dataset: Dataset,
+    path: str | Path,
+    options: ExportOptions,
+    gazetteer: Gazetteer,
+    progress: Progress | None = None,
+) -> Path:
+    """Export to ``path`` atomically. Raises ExportError, Cancelled, or OSError from the disk."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder")
+    data = export_bytes(dataset, gazetteer, options, progress)
+    write_bytes_atomic(target, data)
+    if progress is not None:
+        progress(1.0, "Done")
+    return target
+
+
+def with_format(
+    options: ExportOptions, path: str | Path, explicit: str | None = None
+) -> ExportOptions:
+    """The options with the format the path (or --format) asks for."""
+    return replace(options, format=format_for(path, explicit))

@@ -1,0 +1,103 @@
+"""Export options, checked without Qt so a wrong command line is answered at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
+IMAGE_FORMATS = ("png", "svg", "pdf")
+VIEWS = ("world", "europe", "fit")
+THEME_KEYS = ("light", "dark")
+
+PRESETS: dict[str, tuple[int, int]] = {
+    "slide": (1920, 1080),
+    "4k": (3840, 2160),
+    "square": (1080, 1080),
+    # A4 landscape at 150 px per inch: the page's proportions, at a size the layout suits.
+    "a4": (1754, 1240),
+}
+REFERENCE_AREA = 1920 * 1080
+"""Text, lines and markers are sized for a 1920x1080 slide and scale with the output."""
+MAX_SIDE = 16384
+
+
+class ExportError(ValueError):
+    """An export that cannot be made as asked (bad size, view, format or path)."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a running export; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how; defaults make a 1920x1080 light world map of the as-of date."""
+
+    format: str = "png"
+    view: str = "world"
+    preset: str | None = None
+    size: tuple[int, int] | None = None
+    title: str | None = None
+    subtitle: str | None = None
+    highlight: str | None = None
+    theme: str = "light"
+    pattern: bool = False
+    labels: bool = False
+    tiles: str | None = None
+    day: dt.date | None = None
+
+    def pixel_size(self) -> tuple[int, int]:
+        """The output's size in pixels: --size, else the preset, else a slide."""
+        if self.size:
+            return self.size
+        return PRESETS[self.preset or ("a4" if self.format == "pdf" else "slide")]
+
+    def checked(self) -> ExportOptions:
+        """Self, or ExportError naming the first option that cannot work."""
+        if self.format not in FORMATS:
+            raise ExportError(f"unknown format {self.format!r} (use one of: {', '.join(FORMATS)})")
+        if self.view not in VIEWS:
+            raise ExportError(f"unknown view {self.view!r} (use one of: {', '.join(VIEWS)})")
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ExportError(f"unknown preset {self.preset!r} (use one of: {', '.join(PRESETS)})")
+        if self.theme not in THEME_KEYS:
+            raise ExportError(f"unknown theme {self.theme!r} (use light or dark)")
+        width, height = self.pixel_size()
+        if not (200 <= width <= MAX_SIDE and 200 <= height <= MAX_SIDE):
+            raise ExportError(
+                f"size {width}x{height} is out of range (each side 200 to {MAX_SIDE} pixels)"
+            )
+        return self
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1920x1080`` to (1920, 1080); ExportError for anything else."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(p) for p in parts)
+    except ValueError:
+        raise ExportError(f"size {text!r} is not WIDTHxHEIGHT in pixels, e.g. 1920x1080") from None
+    return width, height
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    """The format asked for, or the one the file name's extension says."""
+    if explicit:
+        return explicit.lower()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    aliases = {"htm": "html", "json": "geojson"}
+    fmt = aliases.get(suffix, suffix)
+    if fmt not in FORMATS:
+        raise ExportError(
+            f"cannot tell the format from {Path(path).name!r}: use an extension "
+            f"({', '.join('.' + f for f in FORMATS)}) or --format"
+        )
+    return fmt
+
+
+def ui_scale(width: int, height: int) -> float:
+    """How much bigger than on a 1920x1080 slide text and lines should be."""
+    return math.sqrt(width * height / REFERENCE_AREA)

@@ -1,0 +1,278 @@
+"""Exports a user would put in slides, briefings and GIS: PNG, SVG, PDF, GeoJSON, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from desktop.io import default_gazetteer, load_dataset
+from desktop.render import export as export_module
+from desktop.render.export import Cancelled, ExportError, ExportOptions, export
+from tests.conftest import BUNDLED
+
+CATEGORY_COLOURS = ("#0072b2", "#d55e00", "#e69f00")
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_dataset(BUNDLED).dataset
+
+
+def colours(image: QImage, step: int = 3) -> Counter:
+    found = Counter()
+    for y in range(0, image.height(), step):
+        for x in range(0, image.width(), step):
+            found[image.pixelColor(x, y).name()] += 1
+    return found
+
+
+def run_cli(*args, env=None, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", "export", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=cwd,
+    )
+
+
+@pytest.mark.parametrize(
+    ("preset", "size"), [("slide", (1920, 1080)), ("square", (1080, 1080)), ("4k", (3840, 2160))]
+)
+def test_png_has_the_asked_size_and_every_category_colour(qapp, tmp_path, bundled, preset, size):
+    out = export(
+        bundled,
+        tmp_path / "map.png",
+        ExportOptions(format="png", preset=preset),
+        default_gazetteer(),
+    )
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == size
+    found = colours(image, step=2 if preset != "4k" else 4)
+    for colour in CATEGORY_COLOURS:
+        assert found[colour] > 30, colour
+
+
+def test_png_of_the_three_country_fixture_and_an_explicit_size(qapp, tmp_path, three_countries):
+    data = load_dataset(three_countries).dataset
+    out = export(
+        data,
+        tmp_path / "three.png",
+        ExportOptions(format="png", size=(1600, 900), view="europe"),
+        default_gazetteer(),
+    )
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 900)
+    found = colours(image)
+    for colour in CATEGORY_COLOURS:
+        assert found[colour] > 10, colour
+
+
+def test_svg_is_vector_with_countries_as_paths_and_text_as_text(qapp, tmp_path, bundled):
+    out = export(bundled, tmp_path / "map.svg", ExportOptions(format="svg"), default_gazetteer())
+    root = ET.parse(out).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    paths = root.findall(f".//{ns}path")
+    texts = ["".join(t.itertext()) for t in root.findall(f".//{ns}text")]
+    assert len(paths) >= 200
+    assert "Coalition of the willing (Ukraine)" in texts
+    assert any("Participating" in t for t in texts)
+    assert not root.findall(f".//{ns}image")
+
+
+def test_pdf_has_a_vector_map_page_and_pages_listing_every_source(qapp, tmp_path, bundled):
+    from pypdf import PdfReader
+
+    out = export(bundled, tmp_path / "map.pdf", ExportOptions(format="pdf"), default_gazetteer())
+    reader = PdfReader(out)
+    first = reader.pages[0]
+    width, height = float(first.mediabox.width), float(first.mediabox.height)
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
+    resources = first.get("/Resources") or {}
+    xobjects = resources.get("/XObject") or {}
+    assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+    assert b" re" in first.get_contents().get_data() or b" l" in first.get_contents().get_data()
+    map_text = " ".join(first.extract_text().split())
+    assert "Coalition of the willing (Ukraine)" in map_text and "Participating" in map_text
+    sources_text = " ".join("".join(page.extract_text() for page in reader.pages[1:]).split())
+    assert (
+        sources_text.count("https://") + sources_text.count("http://") >= len(bundled.sources) * 0.9
+    )
+    # One numbered entry per source, its id in brackets (long URLs may wrap anywhere).
+    assert sources_text.count("[") == len(bundled.sources)
+    assert f" {len(bundled.sources)}. " in f" {sources_text}"
+
+
+def test_geojson_reads_back_with_geopandas_with_the_right_categories(qapp, tmp_path, bundled):
+    geopandas = pytest.importorskip("geopandas")
+    out = export(
+        bundled, tmp_path / "map.geojson", ExportOptions(format="geojson"), default_gazetteer()
+    )
+    frame = geopandas.read_file(out)
+    assert {"iso3", "name", "category", "category_label", "color", "role", "summary"} <= set(
+        frame.columns
+    )
+    assert len(frame) >= 240 and frame.iso3.is_unique
+    counts = frame.category.value_counts().to_dict()
+    assert counts == {"participating": 35, "opposing": 5, "undecided": 3}
+    ukraine = frame[frame.iso3 == "UKR"].iloc[0]
+    assert ukraine.category == "participating" and ukraine.color == "#0072B2"
+    assert ukraine.geometry.contains(geopandas.points_from_xy([34.10], [44.95])[0])  # Crimea
+    assert frame[frame.iso3 == "CHN"].iloc[0].category_label == "No stated position"
+
+
+def test_csv_is_the_nations_table_in_utf8_with_a_header(qapp, tmp_path, bundled):
+    out = export(
+        bundled, tmp_path / "nations.csv", ExportOptions(format="csv"), default_gazetteer()
+    )
+    text = out.read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(bundled.nations)
+    by_code = {row["iso3"]: row for row in rows}
+    assert by_code["TUR"]["name"] == "Türkiye"
+    assert by_code["FRA"]["category_label"] == "Participating"
+    assert int(by_code["FRA"]["contributions"]) == len(bundled.nation("FRA").contributions)
+
+
+def test_as_of_exports_show_that_days_categories(qapp, tmp_path, bundled):
+    out = export(
+        bundled,
+        tmp_path / "then.csv",
+        ExportOptions(format="csv", day=__import__("datetime").date(2025, 3, 2)),
+        default_gazetteer(),
+    )
+    rows = {
+        row["iso3"]: row for row in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))
+    }
+    assert rows["AUT"]["category"] in ("", "undecided")
+    assert rows["ALB"]["category_label"] == "No stated position"  # listed from Dec 2025 only
+    assert rows["GBR"]["category"] == "participating"
+
+
+def test_highlight_theme_and_pattern_change_the_picture(qapp, bundled):
+    gazetteer = default_gazetteer()
+    plain = export_module.render_image(bundled, gazetteer, ExportOptions())
+    callout = export_module.render_image(bundled, gazetteer, ExportOptions(highlight="UKR"))
+    assert plain != callout
+    dark = export_module.render_image(bundled, gazetteer, ExportOptions(theme="dark"))
+    assert dark.pixelColor(5, 5).lightnessF() < 0.2 and plain.pixelColor(5, 5).lightnessF() > 0.9
+    hatched = export_module.render_image(
+        bundled, gazetteer, ExportOptions(pattern=True, view="europe")
+    )
+    found = colours(hatched)
+    assert found["#0072b2"] > 100 and len(found) > len(
+        colours(export_module.render_image(bundled, gazetteer, ExportOptions(view="europe")))
+    )
+
+
+def test_a_failed_or_cancelled_export_leaves_no_file(qapp, tmp_path, bundled, monkeypatch):
+    gazetteer = default_gazetteer()
+    with pytest.raises(Cancelled):
+        export(
+            bundled,
+            tmp_path / "x.png",
+            ExportOptions(),
+            gazetteer,
+            progress=lambda f, what: f < 0.5,
+        )
+
+    def broken(*_):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export_module, "png_bytes", broken)
+    with pytest.raises(RuntimeError):
+        export(bundled, tmp_path / "y.png", ExportOptions(), gazetteer)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "{tmp}/map.txt"], "cannot tell the format from 'map.txt'"),
+        (["-o", "{tmp}/map.png", "--format", "gif"], "unknown format 'gif'"),
+        (["-o", "{tmp}/map.png", "--size", "12x9000000"], "size 12x9000000 is out of range"),
+        (["-o", "{tmp}/map.png", "--size", "huge"], "size 'huge' is not WIDTHxHEIGHT"),
+        (["-o", "{tmp}/map.png", "--view", "moon"], "unknown view 'moon'"),
+        (["-o", "{tmp}/map.png", "--preset", "poster"], "unknown preset 'poster'"),
+        (["-o", "{tmp}/no/such/folder/map.png"], "folder {tmp}/no/such/folder does not exist"),
+        (["-o", "{tmp}/afile.txt/map.png"], "does not exist"),
+        (["-o", "{tmp}/map.png", "--highlight", "Narnia"], "'Narnia' is not a country"),
+        (["-o", "{tmp}/map.png", "--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_wrong_options_and_paths_give_one_line_and_status_2(tmp_path, args, message):
+    (tmp_path / "afile.txt").write_text("x")
+    result = run_cli(*(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("coalition-atlas export: ")
+    assert message.format(tmp=tmp_path) in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile.txt"]
+
+
+def test_an_invalid_dataset_prints_its_problems_and_exits_1(tmp_path, write_yaml):
+    bad = write_yaml("format: coalition-atlas/1\ntitle: X\nas_of: 2025-13-01\n", "bad.yaml")
+    result = run_cli(bad, "-o", tmp_path / "out.png")
+    assert result.returncode == 1
+    assert f"{bad}:3:8: as_of: no such date" in result.stderr
+    assert not (tmp_path / "out.png").exists()
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf", "geojson", "csv", "html"])
+def test_every_format_from_the_command_line_with_no_display(tmp_path, three_countries, suffix):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    for source in (None, three_countries):
+        out = tmp_path / f"{'bundled' if source is None else 'three'}.{suffix}"
+        args = ([source] if source else []) + ["-o", out]
+        result = run_cli(*args, env=env)
+        assert result.returncode == 0, result.stderr
+        assert out.stat().st_size > 200
+        assert (
+            result.stdout.strip()
+            == f"{out}: {suffix.upper()} written ({out.stat().st_size:,} bytes)"
+        )
+
+
+def test_export_help_documents_every_option_with_examples():
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "export", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    for option in (
+        "--format",
+        "--view",
+        "--preset",
+        "--size",
+        "--title",
+        "--subtitle",
+        "--highlight",
+        "--theme",
+        "--pattern",
+        "--tiles",
+        "--as-of",
+    ):
+        assert option in result.stdout
+    assert "examples:" in result.stdout and "coalition-atlas export -o" in result.stdout
+
+
+def test_options_are_checked_before_any_work(qapp, bundled):
+    with pytest.raises(ExportError, match="unknown theme"):
+        ExportOptions(theme="sepia").checked()
+    assert export_module.format_for(Path("x.HTM")) == "html"
