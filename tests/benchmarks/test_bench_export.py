@@ -1,0 +1,80 @@
+"""Speed of image exports (make bench): printed, never asserted.
+
+Budget: a 4k PNG at most 1 s after the dataset is loaded.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+
+from desktop.io import default_gazetteer, load_dataset
+from desktop.render import export as export_module
+from desktop.render.export import ExportOptions
+from tests.conftest import BUNDLED
+
+
+@pytest.mark.parametrize(
+    ("label", "options", "budget"),
+    [
+        ("4k PNG (world)", ExportOptions(format="png", preset="4k"), 1.0),
+        (
+            "4k PNG (Europe, labels)",
+            ExportOptions(format="png", preset="4k", view="europe", labels=True),
+            1.0,
+        ),
+        ("slide PNG", ExportOptions(format="png"), None),
+        ("SVG", ExportOptions(format="svg"), None),
+        ("A4 PDF with sources", ExportOptions(format="pdf"), None),
+    ],
+)
+def test_image_export_after_the_dataset_is_loaded(qapp, label, options, budget):
+    dataset = load_dataset(BUNDLED).dataset
+    gazetteer = default_gazetteer()
+    export_module.export_bytes(dataset, gazetteer, options)  # warm: paths built, fonts loaded
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        export_module.export_bytes(dataset, gazetteer, options)
+        times.append(time.perf_counter() - started)
+    note = f"; budget {budget:g} s" if budget else ""
+    print(f"\n{label}: median {statistics.median(times):.3f} s (min {min(times):.3f}{note})")
+
+
+COLD = """
+import time, sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication([sys.argv[0]])
+from desktop.io import default_gazetteer, load_dataset
+from desktop.render import export
+dataset = load_dataset(sys.argv[1]).dataset
+gazetteer = default_gazetteer()
+started = time.perf_counter()
+export.export_bytes(dataset, gazetteer, export.ExportOptions(format="png", preset="4k"))
+print(time.perf_counter() - started)
+"""
+
+
+def test_first_4k_png_in_a_fresh_process_after_loading():
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", COLD, str(BUNDLED)],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            ).stdout
+        )
+        for _ in range(3)
+    ]
+    print(
+        f"\nfirst 4k PNG in a fresh process (boundaries and paths built cold): median {statistics.median(times):.3f} s; budget 1 s"
+    )
