@@ -81,6 +81,7 @@ class MapWidget(QWidget):
         state.contentChanged.connect(self._refresh_content)
         state.dayChanged.connect(self._refresh_content)
         state.highlightChanged.connect(self._invalidate)
+        state.compareChanged.connect(self._invalidate)
         state.selectionChanged.connect(lambda _: self.update())
         state.hoverChanged.connect(lambda _: self.update())
 
@@ -199,7 +200,7 @@ class MapWidget(QWidget):
         pixmap = QPixmap(QSize(round(w * ratio), round(h * ratio)))
         pixmap.setDevicePixelRatio(ratio)
         painter = QPainter(pixmap)
-        overlay = Overlay(highlighted=self.state.highlighted)
+        overlay = Overlay(highlighted=self.state.highlighted, outlined=self.state.changed_codes())
         self._markers = self.renderer.paint_base(
             painter,
             self.view,

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoStack
 
 from desktop.geo.boundaries import ANTARCTICA, load_boundaries
 from desktop.io.dataset_file import LoadedDataset
-from desktop.model.asof import Snapshot, category_counts, snapshot
+from desktop.model.asof import Change, Snapshot, category_counts, changes_between, snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 
@@ -30,6 +30,8 @@ class AtlasState(QObject):
     selectionChanged = Signal(object)
     hoverChanged = Signal(object)
     highlightChanged = Signal()
+    compareChanged = Signal()
+    """"Changes since" was turned on, off, or given another start date."""
 
     def __init__(self, gazetteer: Gazetteer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +42,8 @@ class AtlasState(QObject):
         self.hovered: str | None = None
         self.highlighted: frozenset[str] = frozenset()
         self.highlight_label: str | None = None
+        self.compare_day: dt.date | None = None
+        """Start of "changes since" (None: off); the end is ``day``."""
         self.undo_stack = QUndoStack(self)
         self._snapshot: Snapshot | None = None
         # Countries the map can draw, for "no stated position" counts and "all countries".
@@ -63,6 +67,7 @@ class AtlasState(QObject):
         self._snapshot = None
         self.undo_stack.clear()
         self.highlighted, self.highlight_label = frozenset(), None
+        self.compare_day = None
         self.datasetReplaced.emit()
         if self.selected and not self._known(self.selected):
             self.select(None)
@@ -81,6 +86,22 @@ class AtlasState(QObject):
             self.day = day
             self._snapshot = None
             self.dayChanged.emit()
+
+    def set_compare_day(self, day: dt.date | None) -> None:
+        """Mark what changed between ``day`` and the day viewed (None turns it off)."""
+        if day != self.compare_day:
+            self.compare_day = day
+            self.compareChanged.emit()
+
+    def changes(self) -> list[Change]:
+        """Nations whose category differs between the compare day and the day viewed."""
+        if self.compare_day is None or self.dataset is None:
+            return []
+        return changes_between(self.dataset, self.compare_day, self.day)
+
+    def changed_codes(self) -> frozenset[str]:
+        """The codes of ``changes()``: what the map outlines."""
+        return frozenset(change.iso3 for change in self.changes())
 
     def snapshot(self) -> Snapshot:
         """Every listed nation's category on the day viewed (cached until something changes)."""
