@@ -1,0 +1,449 @@
+"""Undoable edits of a dataset, as plain objects (glue's Command pattern; no Qt here).
+
+Every edit is an ``Edit``: it swaps whole parts of the dataset (its nations, its sources,
+its categories, its title...) for edited copies, and undo swaps the originals back. That
+makes undo and redo exact by construction, whatever the edit did inside those parts,
+and lets each edit be named for the Edit menu. The functions below build the edits the
+window offers; the window wraps each in a QUndoCommand.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.model.asof import category_on
+from desktop.model.dataset import (
+    Category,
+    Contribution,
+    Dataset,
+    Event,
+    HistoryEntry,
+    Nation,
+    Organisation,
+    Source,
+)
+from desktop.model.dates import PartialDate
+
+PARTS = (
+    "title",
+    "subtitle",
+    "as_of",
+    "notes",
+    "categories",
+    "sources",
+    "nations",
+    "organisations",
+    "events",
+)
+
+
+class EditRefused(ValueError):
+    """An edit that would leave the dataset inconsistent; the message says why."""
+
+
+@dataclass
+class Edit:
+    """Replace some parts of a dataset with new values; undo puts the old ones back."""
+
+    label: str
+    after: dict[str, Any]
+    before: dict[str, Any] = field(default_factory=dict)
+
+    def redo(self, dataset: Dataset) -> None:
+        """Apply the edit (also its first application)."""
+        for part, value in self.after.items():
+            if part not in self.before:
+                # A copy: nothing that happens to the dataset later can reach the undo state.
+                self.before[part] = copy.deepcopy(getattr(dataset, part))
+            setattr(dataset, part, copy.deepcopy(value))
+        dataset.changed.emit(tuple(self.after))
+
+    def undo(self, dataset: Dataset) -> None:
+        """Put back what the edit replaced."""
+        for part, value in self.before.items():
+            setattr(dataset, part, copy.deepcopy(value))
+        dataset.changed.emit(tuple(self.before))
+
+
+def edit(dataset: Dataset, label: str, change: Callable[[Dataset], None], *parts: str) -> Edit:
+    """An Edit made by running ``change`` on a scratch copy of ``parts`` of the dataset.
+
+    ``change`` may raise EditRefused; the dataset itself is never touched here.
+    """
+    for part in parts:
+        if part not in PARTS:
+            raise ValueError(f"unknown part {part!r}")
+    scratch = Dataset(title=dataset.title, as_of=dataset.as_of)
+    for part in PARTS:
+        setattr(
+            scratch,
+            part,
+            copy.deepcopy(getattr(dataset, part)) if part in parts else getattr(dataset, part),
+        )
+    change(scratch)
+    return Edit(label, {part: getattr(scratch, part) for part in parts})
+
+
+# -- nations ------------------------------------------------------------------------------------
+def _nation(data: Dataset, code: str) -> Nation:
+    nation = data.nation(code)
+    if nation is None:
+        raise EditRefused(f"{code} is not listed in this dataset")
+    return nation
+
+
+def set_category(dataset: Dataset, code: str, category: str, name: str) -> Edit:
+    """Put a nation in a category; an unlisted country is added to the dataset.
+
+    A nation with dated history keeps its past: the change becomes a history entry on
+    the dataset's as-of date (replacing an entry of that very date), so earlier dates
+    still show what they showed.
+    """
+    if dataset.category(category) is None:
+        raise EditRefused(f"category {category!r} is not defined")
+    label = dataset.category(category).label
+
+    def change(data: Dataset) -> None:
+        nation = data.nation(code)
+        if nation is None:
+            data.nations.append(Nation(code, category))
+            return
+        if nation.history:
+            same_day = [e for e in nation.history if e.date == data.as_of]
+            if same_day:
+                same_day[-1].category = category
+            else:
+                nation.history.append(HistoryEntry(data.as_of, category))
+        nation.category = category
+
+    verb = "Add" if dataset.nation(code) is None else "Set"
+    return edit(dataset, f"{verb} {name} as {label}", change, "nations")
+
+
+def add_nation(dataset: Dataset, nation: Nation, name: str) -> Edit:
+    """List a country that was not listed."""
+    if dataset.nation(nation.iso3) is not None:
+        raise EditRefused(f"{name} is already listed")
+    return edit(
+        dataset, f"Add {name}", lambda data: data.nations.append(copy.deepcopy(nation)), "nations"
+    )
+
+
+def remove_nation(dataset: Dataset, code: str, name: str) -> Edit:
+    """Take a nation out of the dataset (its sources stay defined)."""
+    _nation(dataset, code)
+    return edit(
+        dataset, f"Remove {name}", lambda data: data.nations.remove(_nation(data, code)), "nations"
+    )
+
+
+def update_nation(dataset: Dataset, code: str, name: str, **fields: Any) -> Edit:
+    """Change a nation's role, summary, confidence, sources or category."""
+    allowed = {"role", "summary", "confidence", "sources", "category"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))}")
+
+    def change(data: Dataset) -> None:
+        nation = _nation(data, code)
+        for key, value in fields.items():
+            if key in ("role", "summary") and isinstance(value, str):
+                value = value.strip() or None
+            setattr(nation, key, copy.deepcopy(value))
+        if (
+            "category" in fields
+            and nation.history
+            and category_on(nation, data.as_of) != nation.category
+        ):
+            raise EditRefused(
+                f"{name} has a dated history: record the change as a history entry instead"
+            )
+
+    what = next(iter(fields)) if len(fields) == 1 else "details"
+    return edit(dataset, f"Edit {what} of {name}", change, "nations")
+
+
+# -- contributions and history ------------------------------------------------------------------
+def add_contribution(dataset: Dataset, code: str, name: str, contribution: Contribution) -> Edit:
+    """Append a contribution to a nation."""
+    return edit(
+        dataset,
+        f"Add {contribution.kind} contribution to {name}",
+        lambda data: _nation(data, code).contributions.append(copy.deepcopy(contribution)),
+        "nations",
+    )
+
+
+def replace_contribution(
+    dataset: Dataset, code: str, name: str, index: int, contribution: Contribution
+) -> Edit:
+    """Replace the contribution at ``index``."""
+
+    def change(data: Dataset) -> None:
+        items = _nation(data, code).contributions
+        _check_index(items, index)
+        items[index] = copy.deepcopy(contribution)
+
+    return edit(dataset, f"Edit contribution of {name}", change, "nations")
+
+
+def remove_contribution(dataset: Dataset, code: str, name: str, index: int) -> Edit:
+    """Remove the contribution at ``index``."""
+
+    def change(data: Dataset) -> None:
+        items = _nation(data, code).contributions
+        _check_index(items, index)
+        del items[index]
+
+    return edit(dataset, f"Remove contribution of {name}", change, "nations")
+
+
+def move_contribution(dataset: Dataset, code: str, name: str, index: int, step: int) -> Edit:
+    """Move the contribution at ``index`` up (-1) or down (+1)."""
+
+    def change(data: Dataset) -> None:
+        items = _nation(data, code).contributions
+        _check_index(items, index)
+        target = index + step
+        if not 0 <= target < len(items):
+            raise EditRefused("it is already at the end")
+        items[index], items[target] = items[target], items[index]
+
+    return edit(dataset, f"Move contribution of {name}", change, "nations")
+
+
+def add_history(dataset: Dataset, code: str, name: str, entry: HistoryEntry) -> Edit:
+    """Record a dated change of category; the top-level category follows the as-of date."""
+
+    def change(data: Dataset) -> None:
+        nation = _nation(data, code)
+        nation.history.append(copy.deepcopy(entry))
+        nation.history.sort(key=lambda e: e.date.start)
+        _follow_history(data, nation, name)
+
+    return edit(dataset, f"Record {name}'s change on {entry.date}", change, "nations")
+
+
+def replace_history(
+    dataset: Dataset, code: str, name: str, index: int, entry: HistoryEntry
+) -> Edit:
+    """Replace a history entry (order is kept by date)."""
+
+    def change(data: Dataset) -> None:
+        nation = _nation(data, code)
+        _check_index(nation.history, index)
+        nation.history[index] = copy.deepcopy(entry)
+        nation.history.sort(key=lambda e: e.date.start)
+        _follow_history(data, nation, name)
+
+    return edit(dataset, f"Edit history of {name}", change, "nations")
+
+
+def remove_history(dataset: Dataset, code: str, name: str, index: int) -> Edit:
+    """Remove a history entry."""
+
+    def change(data: Dataset) -> None:
+        nation = _nation(data, code)
+        _check_index(nation.history, index)
+        del nation.history[index]
+        _follow_history(data, nation, name)
+
+    return edit(dataset, f"Remove history entry of {name}", change, "nations")
+
+
+def _follow_history(data: Dataset, nation: Nation, name: str) -> None:
+    if not nation.history:
+        return
+    at = category_on(nation, data.as_of)
+    if at is None:
+        raise EditRefused(
+            f"{name} would have no stated position on the dataset's date ({data.as_of}): "
+            "add an entry on or before it"
+        )
+    nation.category = at
+
+
+def _check_index(items: list, index: int) -> None:
+    if not 0 <= index < len(items):
+        raise EditRefused("that item no longer exists")
+
+
+# -- sources ------------------------------------------------------------------------------------
+def source_users(dataset: Dataset, source_id: str) -> list[str]:
+    """Where a source is cited, in words (``France``, ``France: troops``, ``event 2025-03-02``)."""
+    users = []
+    for nation in dataset.nations:
+        if source_id in nation.sources:
+            users.append(nation.iso3)
+        users += [
+            f"{nation.iso3}: {c.kind}" for c in nation.contributions if source_id in c.sources
+        ]
+        users += [
+            f"{nation.iso3}: history {h.date}" for h in nation.history if source_id in h.sources
+        ]
+    for organisation in dataset.organisations:
+        if source_id in organisation.sources or any(
+            source_id in s.sources for s in organisation.statements
+        ):
+            users.append(organisation.name)
+    users += [f"event {e.date} {e.title}" for e in dataset.events if source_id in e.sources]
+    return users
+
+
+def put_source(dataset: Dataset, source: Source) -> Edit:
+    """Add a source, or change the one with the same id."""
+    verb = "Edit" if source.id in dataset.sources else "Add"
+
+    def change(data: Dataset) -> None:
+        data.sources[source.id] = copy.deepcopy(source)
+
+    return edit(dataset, f"{verb} source {source.display_title()}", change, "sources")
+
+
+def remove_source(dataset: Dataset, source_id: str) -> Edit:
+    """Remove a source no claim cites (a cited one would leave dangling references)."""
+    users = source_users(dataset, source_id)
+    if users:
+        raise EditRefused(
+            f"source {source_id!r} is still cited by {', '.join(users[:5])}{'…' if len(users) > 5 else ''}"
+        )
+    return edit(
+        dataset, f"Remove source {source_id}", lambda data: data.sources.pop(source_id), "sources"
+    )
+
+
+def new_source_id(dataset: Dataset, url: str) -> str:
+    """A free, readable id for a new source, from its URL's host."""
+    host = Source("x", url).host.replace(".", "-") or "source"
+    for n in range(1, 10_000):
+        candidate = f"{host}-{n}"
+        if candidate not in dataset.sources:
+            return candidate
+    raise EditRefused("no free source id")
+
+
+# -- categories ---------------------------------------------------------------------------------
+def set_categories(
+    dataset: Dataset, categories: list[Category], reassign: dict[str, str] | None = None
+) -> Edit:
+    """New categories (labels, colours, order, added ones); removed ones' members move to
+    ``reassign[old_id]`` everywhere (top-level category and history)."""
+    reassign = dict(reassign or {})
+    ids = [c.id for c in categories]
+    if not ids:
+        raise EditRefused("a dataset needs at least one category")
+    if len(set(ids)) != len(ids):
+        raise EditRefused("two categories have the same id")
+    removed = [c.id for c in dataset.categories if c.id not in ids]
+    for old in removed:
+        target = reassign.get(old)
+        if target not in ids:
+            users = [
+                n.iso3
+                for n in dataset.nations
+                if n.category == old or any(h.category == old for h in n.history)
+            ]
+            if users:
+                raise EditRefused(
+                    f"say which category the members of {old!r} move to ({', '.join(users[:5])})"
+                )
+
+    def change(data: Dataset) -> None:
+        data.categories = copy.deepcopy(categories)
+        for nation in data.nations:
+            nation.category = reassign.get(nation.category, nation.category)
+            for entry in nation.history:
+                entry.category = reassign.get(entry.category, entry.category)
+
+    return edit(dataset, "Edit categories", change, "categories", "nations")
+
+
+# -- the dataset itself ------------------------------------------------------------------------
+def set_properties(
+    dataset: Dataset, title: str, subtitle: str | None, as_of: PartialDate, notes: str | None
+) -> Edit:
+    """Title, subtitle, as-of date and notes. Moving the as-of date re-reads every nation
+    with history at the new date, so the file stays consistent."""
+    if not title.strip():
+        raise EditRefused("the title cannot be empty")
+
+    def change(data: Dataset) -> None:
+        data.title, data.subtitle, data.as_of, data.notes = (
+            title.strip(),
+            (subtitle or "").strip() or None,
+            as_of,
+            (notes or "").strip() or None,
+        )
+        for nation in data.nations:
+            if nation.history:
+                at = category_on(nation, as_of)
+                if at is None:
+                    raise EditRefused(
+                        f"{nation.iso3} has no stated position on {as_of}: its history starts later"
+                    )
+                nation.category = at
+
+    return edit(
+        dataset, "Edit dataset properties", change, "title", "subtitle", "as_of", "notes", "nations"
+    )
+
+
+# -- organisations and events ------------------------------------------------------------------
+def put_event(dataset: Dataset, index: int | None, event: Event) -> Edit:
+    """Add an event (``index`` None) or replace the one at ``index``."""
+
+    def change(data: Dataset) -> None:
+        if index is None:
+            data.events.append(copy.deepcopy(event))
+        else:
+            _check_index(data.events, index)
+            data.events[index] = copy.deepcopy(event)
+
+    return edit(
+        dataset, f"{'Add' if index is None else 'Edit'} event {event.title}", change, "events"
+    )
+
+
+def remove_event(dataset: Dataset, index: int) -> Edit:
+    """Remove the event at ``index``."""
+    _check_index(dataset.events, index)
+    title = dataset.events[index].title
+    return edit(dataset, f"Remove event {title}", lambda data: data.events.pop(index), "events")
+
+
+def put_organisation(dataset: Dataset, index: int | None, organisation: Organisation) -> Edit:
+    """Add an organisation (``index`` None) or replace the one at ``index``."""
+
+    def change(data: Dataset) -> None:
+        if index is None:
+            data.organisations.append(copy.deepcopy(organisation))
+        else:
+            _check_index(data.organisations, index)
+            data.organisations[index] = copy.deepcopy(organisation)
+
+    return edit(
+        dataset,
+        f"{'Add' if index is None else 'Edit'} organisation {organisation.name}",
+        change,
+        "organisations",
+    )
+
+
+def remove_organisation(dataset: Dataset, index: int) -> Edit:
+    """Remove the organisation at ``index``."""
+    _check_index(dataset.organisations, index)
+    name = dataset.organisations[index].name
+    return edit(
+        dataset,
+        f"Remove organisation {name}",
+        lambda data: data.organisations.pop(index),
+        "organisations",
+    )
+
+
+def replace_content(dataset: Dataset, new: Dataset, label: str) -> Edit:
+    """Swap in another dataset's content in one step (a merged spreadsheet import)."""
+    return Edit(label, {part: copy.deepcopy(getattr(new, part)) for part in PARTS})

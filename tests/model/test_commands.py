@@ -1,0 +1,225 @@
+"""Edits are exact: undo restores the model, redo re-applies it, whatever the sequence."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.io import default_gazetteer, load_dataset
+from desktop.model import commands as c
+from desktop.model.asof import category_on
+from desktop.model.dataset import Category, Contribution, Event, HistoryEntry, Source
+from desktop.model.dates import PartialDate
+from desktop.model.validate import validate
+from tests.conftest import BUNDLED
+
+D = PartialDate.parse
+
+
+@pytest.fixture(scope="module")
+def original():
+    return load_dataset(BUNDLED).dataset
+
+
+@pytest.fixture
+def data(original):
+    fresh = load_dataset(BUNDLED).dataset
+    assert fresh.content_equal(original)
+    return fresh
+
+
+def apply(dataset, command):
+    command.redo(dataset)
+    return command
+
+
+def test_set_category_adds_an_unlisted_country_and_undo_removes_it(data, original):
+    command = apply(data, c.set_category(data, "CHE", "undecided", "Switzerland"))
+    assert command.label == "Add Switzerland as Undecided"
+    assert data.nation("CHE").category == "undecided"
+    command.undo(data)
+    assert data.content_equal(original)
+    command.redo(data)
+    assert data.nation("CHE").category == "undecided"
+
+
+def test_changing_a_nation_with_history_keeps_its_past(data):
+    before = category_on(data.nation("AUT"), D("2025-04-01"))
+    apply(data, c.set_category(data, "AUT", "opposing", "Austria"))
+    austria = data.nation("AUT")
+    assert austria.category == "opposing"
+    assert category_on(austria, data.as_of) == "opposing"
+    assert category_on(austria, D("2025-04-01")) == before  # the past is unchanged
+    assert validate(data, default_gazetteer()) == []
+
+
+def test_history_edits_keep_the_top_level_category_in_step(data):
+    entry = HistoryEntry(
+        D("2026-01-15"),
+        "undecided",
+        "Wavered",
+        ["london-summit-espreso"] if "london-summit-espreso" in data.sources else [],
+    )
+    apply(data, c.add_history(data, "FRA", "France", entry))
+    assert data.nation("FRA").category == "undecided"
+    index = next(i for i, e in enumerate(data.nation("FRA").history) if e.note == "Wavered")
+    apply(data, c.remove_history(data, "FRA", "France", index))
+    assert data.nation("FRA").category == "participating"
+    with pytest.raises(c.EditRefused, match="not listed"):
+        c.add_history(data, "CHE", "Switzerland", entry)
+    late = HistoryEntry(D("2030-01-01"), "opposing")
+    apply(data, c.set_category(data, "CHE", "undecided", "Switzerland"))
+    with pytest.raises(c.EditRefused, match="no stated position on the dataset's date"):
+        c.add_history(data, "CHE", "Switzerland", late)  # its only entry would start after as_of
+    apply(
+        data, c.add_history(data, "CHE", "Switzerland", HistoryEntry(D("2025-01-01"), "undecided"))
+    )
+    apply(data, c.add_history(data, "CHE", "Switzerland", late))
+    assert data.nation("CHE").category == "undecided"  # the as-of date is before 2030
+
+
+def test_removing_a_cited_source_is_refused_and_an_uncited_one_goes(data):
+    cited = data.nation("FRA").sources[0]
+    with pytest.raises(c.EditRefused, match="still cited by FRA"):
+        c.remove_source(data, cited)
+    apply(data, c.put_source(data, Source("extra-1", "https://example.org/x", title="X")))
+    apply(data, c.remove_source(data, "extra-1"))
+    assert "extra-1" not in data.sources
+
+
+def test_removing_a_category_moves_its_members_everywhere(data):
+    kept = [cat for cat in data.categories if cat.id != "undecided"]
+    with pytest.raises(c.EditRefused, match="move to"):
+        c.set_categories(data, kept)
+    apply(data, c.set_categories(data, kept, {"undecided": "opposing"}))
+    assert data.nation("USA").category == "opposing"
+    assert all(h.category != "undecided" for n in data.nations for h in n.history)
+    assert validate(data, default_gazetteer()) == []
+
+
+def test_moving_the_as_of_date_rereads_history(data):
+    day = D("2026-02-01")
+    apply(data, c.set_properties(data, "T", None, day, None))
+    for nation in data.nations:
+        if nation.history:
+            assert nation.category == category_on(nation, day)
+    assert validate(data, default_gazetteer()) == []
+    with pytest.raises(c.EditRefused, match="history starts later"):
+        c.set_properties(data, "T", None, D("2024-01-01"), None)
+
+
+# -- random sequences -----------------------------------------------------------------------
+def edit_for(data, draw):
+    """One random edit the window could make, or None when the draw does not fit."""
+    codes = [n.iso3 for n in data.nations]
+    kind = draw(
+        st.sampled_from(
+            [
+                "category",
+                "add",
+                "remove",
+                "details",
+                "contribution",
+                "move",
+                "drop",
+                "source",
+                "categories",
+                "event",
+                "history",
+            ]
+        )
+    )
+    code = draw(st.sampled_from(codes)) if codes else None
+    cats = [cat.id for cat in data.categories]
+    try:
+        if kind == "category":
+            target = draw(st.sampled_from(["CHE", "SRB", "MDA", *codes]))
+            return c.set_category(data, target, draw(st.sampled_from(cats)), target)
+        if kind == "add":
+            return c.set_category(
+                data, draw(st.sampled_from(["BRA", "IND", "ZAF"])), cats[0], "new"
+            )
+        if kind == "remove" and code:
+            return c.remove_nation(data, code, code)
+        if kind == "details" and code:
+            return c.update_nation(
+                data,
+                code,
+                code,
+                role=draw(st.text(max_size=12)),
+                summary=draw(st.text(max_size=30)),
+                confidence=draw(st.sampled_from([None, "high", "low"])),
+            )
+        if kind == "contribution" and code:
+            return c.add_contribution(
+                data,
+                code,
+                code,
+                Contribution(
+                    draw(st.sampled_from(["troops", "air", "funding"])),
+                    draw(st.text(min_size=1, max_size=20)) or "x",
+                    [],
+                    draw(st.sampled_from([None, D("2025-05"), D("2026")])),
+                ),
+            )
+        if kind == "move" and code and len(data.nation(code).contributions) > 1:
+            return c.move_contribution(data, code, code, 0, 1)
+        if kind == "drop" and code and data.nation(code).contributions:
+            return c.remove_contribution(data, code, code, 0)
+        if kind == "source":
+            return c.put_source(
+                data,
+                Source(
+                    f"s{draw(st.integers(0, 5))}",
+                    "https://example.org/" + draw(st.text("abc", max_size=5)),
+                ),
+            )
+        if kind == "categories":
+            colours = copy.deepcopy(data.categories)
+            colours[0].color = draw(st.sampled_from(["#123456", "#abcdef", "#0072B2"]))
+            colours.append(Category(f"extra{draw(st.integers(0, 3))}", "Extra", "#009E73")) if len(
+                colours
+            ) < 6 and not any(x.id.startswith("extra") for x in colours) else None
+            return c.set_categories(data, colours)
+        if kind == "event":
+            return c.put_event(
+                data, None, Event(D("2026-01-01"), "New meeting", participants=codes[:2])
+            )
+        if kind == "history" and code:
+            return c.add_history(
+                data,
+                code,
+                code,
+                HistoryEntry(
+                    D(draw(st.sampled_from(["2025-06-01", "2025-01", "2026-02-24"]))),
+                    draw(st.sampled_from(cats)),
+                ),
+            )
+    except c.EditRefused:
+        return None
+    return None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_sequence_of_edits_undoes_and_redoes_exactly(original, data):
+    dataset = load_dataset(BUNDLED).dataset
+    applied, states = [], [copy.deepcopy(dataset)]
+    for _ in range(data.draw(st.integers(1, 8))):
+        command = edit_for(dataset, data.draw)
+        if command is None:
+            continue
+        command.redo(dataset)
+        applied.append(command)
+        states.append(copy.deepcopy(dataset))
+    for command, state in zip(reversed(applied), reversed(states[:-1]), strict=True):
+        command.undo(dataset)
+        assert dataset.content_equal(state)
+    assert dataset.content_equal(original)
+    for command, state in zip(applied, states[1:], strict=True):
+        command.redo(dataset)
+        assert dataset.content_equal(state)
+    assert validate(dataset, default_gazetteer()) == []
