@@ -75,4 +75,7 @@ def run_window(path: str | None = None, *, quit_after_first_paint: bool = False)
 
         window.firstPaint.connect(report)
     window.show()
+    if not quit_after_first_paint:
+        # After the window is up: a crashed run's unsaved changes are offered back.
+        QTimer.singleShot(0, window.document.offer_recovery)
     return app.exec()

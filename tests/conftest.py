@@ -15,6 +15,14 @@ REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "resources" / "datasets" / "coalition-of-the-willing.yaml"
 
 
+@pytest.fixture(autouse=True)
+def recovery_folder(tmp_path_factory, monkeypatch):
+    """Recovery copies go to a folder of the test's own, never the user's."""
+    folder = tmp_path_factory.mktemp("recovery")
+    monkeypatch.setenv("COALITION_ATLAS_RECOVERY_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def write_yaml(tmp_path):
     """Write dedented YAML text to a file in tmp_path and return its path."""

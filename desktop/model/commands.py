@@ -447,3 +447,27 @@ def remove_organisation(dataset: Dataset, index: int) -> Edit:
 def replace_content(dataset: Dataset, new: Dataset, label: str) -> Edit:
     """Swap in another dataset's content in one step (a merged spreadsheet import)."""
     return Edit(label, {part: copy.deepcopy(getattr(new, part)) for part in PARTS})
+
+
+def put_sources(dataset: Dataset, sources: list[Source]) -> Edit:
+    """Add or change several sources at once."""
+
+    def change(data: Dataset) -> None:
+        for source in sources:
+            data.sources[source.id] = copy.deepcopy(source)
+
+    return edit(
+        dataset, f"Add {len(sources)} source{'s' if len(sources) != 1 else ''}", change, "sources"
+    )
+
+
+def merged(label: str, *edits: Edit) -> Edit:
+    """One edit out of several that touch different parts (a contribution and the new
+    source it cites), so one undo takes back both."""
+    after: dict[str, Any] = {}
+    for item in edits:
+        clash = set(after) & set(item.after)
+        if clash:
+            raise ValueError(f"edits overlap on {', '.join(sorted(clash))}")
+        after.update(item.after)
+    return Edit(label, after)

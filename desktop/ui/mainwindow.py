@@ -25,6 +25,8 @@ from desktop.paths import bundled_dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.mapdraw import Overlay
 from desktop.ui.dialogs import ProblemsDialog
+from desktop.ui.document import DocumentController
+from desktop.ui.editactions import EditActions
 from desktop.ui.eventspanel import EventsPanel
 from desktop.ui.legend import Legend
 from desktop.ui.mapwidget import MapWidget
@@ -81,7 +83,12 @@ class MainWindow(QMainWindow):
 
         self.as_of_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.as_of_label)
+        self.nation_panel.editable = True
+        self.document = DocumentController(state, self)
+        self.document.modifiedChanged.connect(self.setWindowModified)
+        self.document.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self._build_actions()
+        self.edits = EditActions(self)
         self._build_menus()
         self._build_toolbar()
 
@@ -129,9 +136,16 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
+        self.act_new = self._action("&New", self.new_dataset, keys.New, tip="Start a new dataset")
         self.act_open = self._action(
             "&Open…", self.choose_file, keys.Open, tip="Open a dataset file"
         )
+        self.act_save = self._action("&Save", self.save, keys.Save, tip="Save the dataset")
+        self.act_save_as = self._action("Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        self.act_import = self._action(
+            "&Import spreadsheet…", self.import_sheet, QKeySequence("Ctrl+I"),
+            tip="Add nations from a CSV or XLSX sheet, or make a dataset of it",
+        )  # fmt: skip
         self.act_reload = self._action(
             "&Reload", self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
         )
@@ -164,15 +178,20 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
+        self.file_menu.addAction(self.act_new)
         self.file_menu.addAction(self.act_open)
         self.recent_menu = self.file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addAction(self.act_reload)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_save)
+        self.file_menu.addAction(self.act_save_as)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_import)
+        self.export_anchor = self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")
-        self.edit_menu.addAction(self.act_copy)
-        self.edit_menu.addAction(self.act_search)
+        self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
         self.view_menu = bar.addMenu("&View")
         for action in (self.act_world, self.act_europe, self.act_fit):
             self.view_menu.addAction(action)
@@ -186,6 +205,34 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.act_layout)
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.addAction(self.act_about)
+
+    def _fill_edit_menu(self) -> None:
+        # Built when shown: the editing actions are created after the menus.
+        menu, edits = self.edit_menu, self.edits
+        menu.clear()
+        for action in (edits.undo, edits.redo):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.act_copy)
+        menu.addAction(self.act_search)
+        menu.addSeparator()
+        for action in (
+            edits.edit_nation,
+            edits.add_contribution,
+            edits.record_change,
+            edits.remove_nation,
+        ):
+            menu.addAction(action)
+        menu.addMenu(edits.paint_menu)
+        menu.addSeparator()
+        for action in (
+            edits.sources,
+            edits.categories,
+            edits.properties,
+            edits.add_event,
+            edits.add_organisation,
+        ):
+            menu.addAction(action)
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Map", self)
@@ -202,8 +249,12 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     # -- opening files ------------------------------------------------------------------------
-    def open_path(self, path: str | Path) -> bool:
-        """Open a dataset; on any problem show them all and keep the current one."""
+    def open_path(self, path: str | Path, *, ask: bool = True) -> bool:
+        """Open a dataset; on any problem show them all and keep the current one.
+
+        Unsaved changes are offered for saving first (``ask`` False skips that)."""
+        if ask and not self.document.maybe_save("open another file"):
+            return False
         try:
             loaded = load_dataset(path)
         except DatasetError as error:
@@ -238,9 +289,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def reload(self) -> None:
-        """Read the open file again from disk."""
-        if self.state.loaded and self.state.loaded.path:
-            self.open_path(self.state.loaded.path)
+        """Read the open file again from disk (asks about unsaved changes first)."""
+        self.document.reload()
+
+    def new_dataset(self) -> None:
+        """File > New."""
+        self.document.new()
+
+    def save(self) -> bool:
+        """File > Save."""
+        return self.document.save()
+
+    def save_as(self) -> bool:
+        """File > Save As…"""
+        return self.document.save_as()
+
+    def import_sheet(self) -> bool:
+        """File > Import spreadsheet…"""
+        return self.document.import_sheet()
 
     def remember(self, path: Path | None) -> None:
         """Put a file at the top of Open Recent."""
@@ -405,7 +471,12 @@ class MainWindow(QMainWindow):
         self.docks["nation"].raise_()
 
     def closeEvent(self, event) -> None:
-        self.save_settings()
+        if not self.document.maybe_save("close"):
+            event.ignore()
+            return
+        self.document.remove_recovery()
+        if self.persist:
+            self.save_settings()
         super().closeEvent(event)
 
     def about(self) -> None:

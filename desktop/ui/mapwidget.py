@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -41,6 +41,9 @@ class MapWidget(QWidget):
     """Shows the state's dataset on a map; selects, hovers, zooms and pans."""
 
     viewChanged = Signal()
+    contextRequested = Signal(object, QPoint)
+    """A right-click: the country under it (or None) and where, in global coordinates."""
+    escaped = Signal()
     rendered = Signal(float)
     """Emitted after each full render with its duration in milliseconds."""
 
@@ -63,6 +66,9 @@ class MapWidget(QWidget):
         self.labels = False
         self.theme: Theme = theme_for_window(self.palette().window().color())
         self.content = MapContent()
+        self.paint_handler = None
+        """Called with the clicked country before selecting; True means it was handled
+        (paint mode)."""
         self.order: list[str] = []
         """Nations in the order arrow keys step through (the table's order)."""
 
@@ -334,13 +340,18 @@ class MapWidget(QWidget):
                 self.setCursor(Qt.CursorShape.ArrowCursor)
                 self._invalidate()
             else:
-                self.state.select(self.country_at(event.position()))
+                code = self.country_at(event.position())
+                if not (self.paint_handler and self.paint_handler(code)):
+                    self.state.select(code)
             self._press = None
         super().mouseReleaseEvent(event)
 
     def leaveEvent(self, event) -> None:
         self.state.hover(None)
         super().leaveEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        self.contextRequested.emit(self.country_at(QPointF(event.pos())), event.globalPos())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120.0
@@ -389,6 +400,7 @@ class MapWidget(QWidget):
         elif key == Qt.Key.Key_Escape:
             self.state.select(None)
             self.state.highlight(frozenset())
+            self.escaped.emit()
         elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.step_selection(1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1)
         else:

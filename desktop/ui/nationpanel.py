@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
@@ -78,12 +78,25 @@ def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
     return "; ".join(parts)
 
 
+def _edit_links(pairs: list[tuple[str, str]], muted: str) -> str:
+    """Small edit links (``atlas:`` URLs the panel handles itself)."""
+    links = " · ".join(f'<a href="atlas:{href}">{escape(text)}</a>' for text, href in pairs)
+    return f'<span style="color:{muted}"><small>{links}</small></span>'
+
+
 class NationPanel(QWidget):
-    """Shows the selected country; empty-state help when nothing is selected."""
+    """Shows the selected country; empty-state help when nothing is selected.
+
+    With ``editable`` set it also offers edit links, reported through ``action`` as a
+    name and an index (``edit-contribution``, 3); the window turns them into edits.
+    """
+
+    action = Signal(str, int)
 
     def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.editable = False
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self.open_link)
@@ -103,7 +116,11 @@ class NationPanel(QWidget):
         self.refresh()
 
     def open_link(self, url: QUrl) -> None:
-        """Open http(s) links in the system browser; refuse every other scheme."""
+        """Edit links go to the window; http(s) links to the system browser; nothing else."""
+        if url.scheme() == "atlas":
+            name, _, index = url.path().partition("/")
+            self.action.emit(name, int(index) if index.isdigit() else -1)
+            return
         if open_web_link(url):
             self.opened.append(url.toString())
 
@@ -125,9 +142,16 @@ class NationPanel(QWidget):
         name = escape(state.gazetteer.name(code))
         nation = dataset.nation(code)
         if nation is None:
+            add = ""
+            if self.editable:
+                choices = " ".join(
+                    f'<a href="atlas:add-as/{i}">{chip(c.label, c.color)}</a>'
+                    for i, c in enumerate(dataset.categories)
+                )
+                add = f"<p>Add to the dataset as: {choices}</p>"
             return (
                 f"<h2>{name}</h2><p>{chip(NO_POSITION_LABEL, None)}</p>"
-                f'<p style="color:{muted}">{name} is not listed in this dataset.</p>'
+                f'<p style="color:{muted}">{name} is not listed in this dataset.</p>{add}'
             )
         return self._nation_html(dataset, nation, name, state.day, muted)
 
@@ -137,6 +161,20 @@ class NationPanel(QWidget):
         category_id = category_on(nation, day)
         category = dataset.category(category_id)
         out = [f"<h2>{name}</h2>"]
+        if self.editable:
+            out.append(
+                "<p>"
+                + _edit_links(
+                    [
+                        ("Edit details", "edit-nation"),
+                        ("Add contribution", "add-contribution"),
+                        ("Record dated change", "add-history"),
+                        ("Remove from dataset", "remove-nation"),
+                    ],
+                    muted,
+                )
+                + "</p>"
+            )
         out.append(
             f"<p>{chip(category.label, category.color) if category else chip(NO_POSITION_LABEL, None)}"
         )
@@ -157,11 +195,16 @@ class NationPanel(QWidget):
         if shown:
             out.append("<h3>Contributions</h3>")
             for kind in CONTRIBUTION_KINDS:
-                items = [c for c in shown if c.kind == kind]
+                # Indices into the nation's own list: the edit links address items by them.
+                items = [
+                    (i, c)
+                    for i, c in enumerate(nation.contributions)
+                    if c.kind == kind and c in shown
+                ]
                 if not items:
                     continue
                 out.append(f"<h4>{escape(CONTRIBUTION_KIND_LABELS[kind])} ({len(items)})</h4><ul>")
-                for c in items:
+                for index, c in items:
                     date = f"<b>{escape(c.date.display())}</b>: " if c.date else ""
                     extra = []
                     if c.confidence:
@@ -175,8 +218,19 @@ class NationPanel(QWidget):
                         f' <span style="color:{muted}">({", ".join(extra)})</span>' if extra else ""
                     )
                     links = source_links(dataset, c.sources, muted)
+                    edit = ""
+                    if self.editable:
+                        edit = "<br/>" + _edit_links(
+                            [
+                                ("edit", f"edit-contribution/{index}"),
+                                ("up", f"up-contribution/{index}"),
+                                ("down", f"down-contribution/{index}"),
+                                ("remove", f"remove-contribution/{index}"),
+                            ],
+                            muted,
+                        )
                     out.append(
-                        f"<li>{date}{escape(c.text)}{tail}{note}<br/><small>{links}</small></li>"
+                        f"<li>{date}{escape(c.text)}{tail}{note}<br/><small>{links}</small>{edit}</li>"
                     )
                 out.append("</ul>")
         elif not hidden:
@@ -189,7 +243,8 @@ class NationPanel(QWidget):
 
         if nation.history:
             out.append("<h3>History</h3><table cellspacing=4>")
-            for entry in sorted(nation.history, key=lambda e: e.date.start):
+            ordered = sorted(enumerate(nation.history), key=lambda pair: pair[1].date.start)
+            for index, entry in ordered:
                 later = not visible_on(entry.date, day)
                 cat = dataset.category(entry.category)
                 label = chip(cat.label, cat.color) if cat else escape(entry.category)
@@ -197,9 +252,15 @@ class NationPanel(QWidget):
                 note = escape(entry.note) if entry.note else ""
                 links = source_links(dataset, entry.sources, muted)
                 when = escape(entry.date.display()) + (" (later)" if later else "")
+                edit = ""
+                if self.editable:
+                    edit = " " + _edit_links(
+                        [("edit", f"edit-history/{index}"), ("remove", f"remove-history/{index}")],
+                        muted,
+                    )
                 out.append(
                     f"<tr{style}><td valign=top><nobr>{when}</nobr></td><td valign=top>{label}</td>"
-                    f"<td>{note}<br/><small>{links}</small></td></tr>"
+                    f"<td>{note}<br/><small>{links}</small>{edit}</td></tr>"
                 )
             out.append("</table>")
         return "".join(out)

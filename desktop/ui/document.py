@@ -1,0 +1,447 @@
+"""The open file's life: new, save, save as, unsaved-changes guard, recovery, outside changes,
+and spreadsheet import.
+
+No work is ever lost: closing, opening or creating with unsaved changes asks first; a
+recovery copy is written every minute while there are unsaved changes and offered at the
+next start after a crash; a file changed by another program is never silently
+overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from ruamel.yaml.comments import CommentedMap
+
+from desktop.io.dataset_file import LoadedDataset, load_dataset, make_yaml, parse_dataset, read_text
+from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.save import dump, save_dataset, update_document, write_atomic
+from desktop.model import commands
+from desktop.model.validate import validate
+from desktop.paths import resource_path
+from desktop.ui.editing import UndoableEdit
+from desktop.ui.state import AtlasState
+
+RECOVERY_INTERVAL_MS = 60_000
+Button = QMessageBox.StandardButton
+
+
+def recovery_folder() -> Path:
+    """Where recovery copies live: the user's data folder for the app."""
+    override = os.environ.get("COALITION_ATLAS_RECOVERY_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_path
+
+    return user_data_path("Coalition Atlas", appauthor=False) / "recovery"
+
+
+def _digest(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+class DocumentController(QObject):
+    """Saves, guards and recovers the dataset open in a window."""
+
+    modifiedChanged = Signal(bool)
+    message = Signal(str)
+    """A short status-bar message."""
+
+    def __init__(self, state: AtlasState, window: QWidget) -> None:
+        super().__init__(window)
+        self.state = state
+        self.window = window
+        self.recovered = False
+        """The open content came from a recovery copy and has not been saved yet."""
+        self.ask = self._ask
+        """How the user is asked (tests replace it): (title, text, buttons, default) -> button."""
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._file_changed)
+        self._disk_digest: str | None = None
+        self._outside_prompt = False
+        self.recovery_timer = QTimer(self, interval=RECOVERY_INTERVAL_MS)
+        self.recovery_timer.timeout.connect(self.write_recovery)
+        self.recovery_timer.start()
+        state.undo_stack.cleanChanged.connect(self._clean_changed)
+        state.datasetReplaced.connect(self._replaced)
+
+    # -- state ------------------------------------------------------------------------------------
+    def is_modified(self) -> bool:
+        """Unsaved changes exist."""
+        return self.recovered or not self.state.undo_stack.isClean()
+
+    def _clean_changed(self, _clean: bool) -> None:
+        if not self.is_modified():
+            self.remove_recovery()
+        self.modifiedChanged.emit(self.is_modified())
+
+    def _replaced(self) -> None:
+        self.recovered = False
+        paths = self.watcher.files()
+        if paths:
+            self.watcher.removePaths(paths)
+        loaded = self.state.loaded
+        if loaded is not None and loaded.path is not None:
+            self.watcher.addPath(str(loaded.path))
+            self._disk_digest = _digest(loaded.text)
+        else:
+            self._disk_digest = None
+        self.modifiedChanged.emit(self.is_modified())
+
+    @staticmethod
+    def _ask(parent, title: str, text: str, buttons, default) -> Button:
+        return QMessageBox.question(parent, title, text, buttons, default)
+
+    # -- the unsaved-changes guard --------------------------------------------------------------
+    def maybe_save(self, doing: str = "continue") -> bool:
+        """Before closing, opening or creating: True when it is safe to go on."""
+        if self.state.loaded is None or not self.is_modified():
+            return True
+        answer = self.ask(
+            self.window,
+            "Unsaved changes",
+            f"{self.state.loaded.name} has unsaved changes. Save them before you {doing}?",
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
+        if answer == Button.Save:
+            return self.save()
+        if answer == Button.Discard:
+            self.remove_recovery()
+            return True
+        return False
+
+    # -- new, save, save as ---------------------------------------------------------------------
+    def new(self) -> bool:
+        """File > New: an empty dataset from the template, dated today, not yet on disk."""
+        if not self.maybe_save("create a new dataset"):
+            return False
+        text = resource_path("datasets", "template.yaml").read_text(encoding="utf-8")
+        text = text.replace("as_of: 2026-01-01", f"as_of: {dt.date.today().isoformat()}")
+        loaded = parse_dataset(text, "untitled", self.state.gazetteer)
+        self.state.set_loaded(loaded)
+        return True
+
+    def save(self) -> bool:
+        """File > Save: write the open dataset to its file (Save As when it has none)."""
+        loaded = self.state.loaded
+        if loaded is None:
+            return False
+        if loaded.path is None:
+            return self.save_as()
+        return self.save_to(loaded.path)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        """File > Save As: choose a file and write the dataset there."""
+        loaded = self.state.loaded
+        if loaded is None:
+            return False
+        if path is None:
+            start = str(loaded.path or Path.home() / "untitled.yaml")
+            path, _ = QFileDialog.getSaveFileName(
+                self.window, "Save dataset as", start, "Coalition Atlas datasets (*.yaml *.yml)"
+            )
+            if not path:
+                return False
+            if not path.lower().endswith((".yaml", ".yml")):
+                path += ".yaml"
+        return self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        """Check, then write atomically (keeping FILE.bak); refuse an invalid dataset."""
+        loaded = self.state.loaded
+        assert loaded is not None
+        if path == loaded.path and self._changed_on_disk():
+            answer = self.ask(
+                self.window,
+                "File changed on disk",
+                f"{path.name} was changed by another program since you opened it. "
+                "Replace that version with yours?",
+                Button.Save | Button.Cancel,
+                Button.Cancel,
+            )
+            if answer != Button.Save:
+                return False
+        try:
+            # Merge into the text it came from (a new dataset's template too): comments stay.
+            saved = save_dataset(loaded.dataset, path, loaded, self.state.gazetteer)
+        except DatasetError as error:
+            self.show_refusal(error)
+            return False
+        except OSError as error:
+            QMessageBox.warning(
+                self.window, "Not saved", f"{path} could not be written: {error.strerror or error}"
+            )
+            return False
+        # The same dataset object stays open: only the file it belongs to moves on.
+        loaded.text, loaded.path, loaded.document = saved.text, saved.path, None
+        self._disk_digest = _digest(saved.text)
+        self.recovered = False
+        if str(path) not in self.watcher.files():
+            if self.watcher.files():
+                self.watcher.removePaths(self.watcher.files())
+            self.watcher.addPath(str(path))
+        self.state.undo_stack.setClean()
+        self.remove_recovery()
+        self.modifiedChanged.emit(False)
+        self.message.emit(f"Saved {path.name}")
+        return True
+
+    def show_refusal(self, error: DatasetError) -> None:
+        """Why a save was refused: every problem, nothing written."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Not saved",
+            "The dataset was not saved: it would not load again.",
+            parent=self.window,
+        )
+        box.setDetailedText("\n".join(str(p) for p in error.problems))
+        box.setInformativeText(str(error.problems[0]) if error.problems else "")
+        self.last_refusal = box
+        box.open()
+
+    # -- outside changes ------------------------------------------------------------------------
+    def _changed_on_disk(self) -> bool:
+        loaded = self.state.loaded
+        if loaded is None or loaded.path is None or self._disk_digest is None:
+            return False
+        try:
+            return _digest(loaded.path.read_bytes()) != self._disk_digest
+        except OSError:
+            return True
+
+    def _file_changed(self, path: str) -> None:
+        # An atomic save elsewhere replaces the file: watch the new one.
+        if Path(path).exists() and path not in self.watcher.files():
+            self.watcher.addPath(path)
+        if not self._changed_on_disk() or self._outside_prompt:
+            return
+        self._outside_prompt = True
+        try:
+            name = Path(path).name
+            if self.is_modified():
+                text = (
+                    f"{name} was changed by another program. You also have unsaved changes. "
+                    "Reload it and discard your changes? (Keep yours to decide later: saving "
+                    "will ask before replacing the other version.)"
+                )
+            else:
+                text = f"{name} was changed by another program. Reload it?"
+            answer = self.ask(
+                self.window, "File changed on disk", text, Button.Yes | Button.No, Button.Yes
+            )
+            if answer == Button.Yes:
+                self.reload(force=True)
+        finally:
+            self._outside_prompt = False
+
+    def reload(self, force: bool = False) -> bool:
+        """Read the open file again (asks first about unsaved changes unless ``force``)."""
+        loaded = self.state.loaded
+        if loaded is None or loaded.path is None:
+            return False
+        if not force and not self.maybe_save("reload"):
+            return False
+        try:
+            fresh = load_dataset(loaded.path, self.state.gazetteer)
+        except DatasetError as error:
+            self.window.show_problems(error, str(loaded.path))
+            return False
+        self.state.set_loaded(fresh)
+        return True
+
+    # -- recovery -------------------------------------------------------------------------------
+    def _recovery_stem(self) -> str:
+        loaded = self.state.loaded
+        key = (
+            str(loaded.path.resolve())
+            if loaded and loaded.path
+            else f"untitled-{os.getpid()}-{id(self)}"
+        )
+        return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+    def write_recovery(self) -> Path | None:
+        """Write a recovery copy of unsaved changes (the timer calls this every minute)."""
+        loaded = self.state.loaded
+        if loaded is None or not self.is_modified():
+            return None
+        # No validation here: even a dataset that would not load is worth keeping. The
+        # copy starts from the file's own text so its comments survive a crash too.
+        document = make_yaml().load(loaded.text) or CommentedMap()
+        text = dump(update_document(document, loaded.dataset, self.state.gazetteer))
+        folder = recovery_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = self._recovery_stem()
+        write_atomic(folder / f"{stem}.yaml", text, backup=False)
+        meta = {
+            "path": str(loaded.path.resolve()) if loaded.path else None,
+            "title": loaded.dataset.title,
+            "written": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        write_atomic(folder / f"{stem}.json", json.dumps(meta, indent=1), backup=False)
+        return folder / f"{stem}.yaml"
+
+    def remove_recovery(self) -> None:
+        """Forget the recovery copy of the open file (saved, discarded or closed cleanly)."""
+        if self.state.loaded is None:
+            return
+        folder = recovery_folder()
+        stem = self._recovery_stem()
+        for suffix in (".yaml", ".json"):
+            (folder / f"{stem}{suffix}").unlink(missing_ok=True)
+
+    @staticmethod
+    def pending_recoveries() -> list[dict]:
+        """Recovery copies left by a run that did not end cleanly, newest first."""
+        folder = recovery_folder()
+        found = []
+        for meta_path in folder.glob("*.json") if folder.is_dir() else []:
+            copy_path = meta_path.with_suffix(".yaml")
+            try:
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if copy_path.exists():
+                found.append({**meta, "copy": str(copy_path), "meta": str(meta_path)})
+        return sorted(found, key=lambda m: m.get("written", ""), reverse=True)
+
+    def offer_recovery(self) -> bool:
+        """At start-up: offer to restore the newest recovery copy. True when restored."""
+        pending = self.pending_recoveries()
+        if not pending:
+            return False
+        newest = pending[0]
+        where = newest.get("path") or "a new, unsaved dataset"
+        answer = self.ask(
+            self.window,
+            "Recover unsaved changes?",
+            f"Coalition Atlas did not close normally. Unsaved changes to “{newest.get('title')}” "
+            f"({where}) from {newest.get('written')} were kept. Restore them?",
+            Button.Yes | Button.Discard | Button.Cancel,
+            Button.Yes,
+        )
+        if answer == Button.Discard:
+            for key in ("copy", "meta"):
+                Path(newest[key]).unlink(missing_ok=True)
+            return False
+        if answer != Button.Yes:
+            return False
+        return self.restore(newest)
+
+    def restore(self, recovery: dict) -> bool:
+        """Open a recovery copy as unsaved changes to its original file."""
+        try:
+            text = read_text(recovery["copy"])
+            recovered = parse_dataset(text, Path(recovery["copy"]).name, self.state.gazetteer)
+        except DatasetError as error:
+            self.window.show_problems(error, recovery["copy"])
+            return False
+        original = Path(recovery["path"]) if recovery.get("path") else None
+        base_text = text
+        if original is not None and original.exists():
+            # Saving merges into the file's own text, so its comments and layout survive.
+            with contextlib.suppress(DatasetError):
+                base_text = read_text(original)
+        loaded = LoadedDataset(recovered.dataset, base_text, original)
+        self.state.set_loaded(loaded)
+        self.recovered = True
+        self.modifiedChanged.emit(True)
+        for key in ("copy", "meta"):
+            Path(recovery[key]).unlink(missing_ok=True)
+        self.write_recovery()
+        return True
+
+    # -- import ---------------------------------------------------------------------------------
+    def import_sheet(
+        self, path: str | None = None, merge: bool | None = None, skip_bad_rows: bool | None = None
+    ) -> bool:
+        """File > Import…: read a CSV or XLSX sheet; merge it into the open dataset as one
+        undoable step, or make a new dataset file of it."""
+        from desktop.io.sheet import merge_into, read_sheet
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx)"
+            )
+            if not path:
+                return False
+        try:
+            result = read_sheet(path, gazetteer=self.state.gazetteer, base=self.state.dataset)
+        except DatasetError as error:
+            self.window.show_problems(error, path)
+            return False
+        if result.problems:
+            if skip_bad_rows is None:
+                answer = self.ask(
+                    self.window,
+                    "Rows with problems",
+                    f"{len(result.problems)} row(s) of {Path(path).name} cannot be imported:\n\n"
+                    + "\n".join(str(p) for p in result.problems[:12])
+                    + ("\n…" if len(result.problems) > 12 else "")
+                    + "\n\nImport the other rows?",
+                    Button.Yes | Button.Cancel,
+                    Button.Cancel,
+                )
+                skip_bad_rows = answer == Button.Yes
+            if not skip_bad_rows:
+                return False
+        if not result.dataset.nations:
+            QMessageBox.information(
+                self.window, "Nothing imported", "No row of the sheet could be imported."
+            )
+            return False
+        if merge is None:
+            answer = self.ask(
+                self.window,
+                "Import",
+                f"Merge the {len(result.dataset.nations)} nations of {Path(path).name} into the open dataset? "
+                "(No: make a new dataset file of them.)",
+                Button.Yes | Button.No | Button.Cancel,
+                Button.Yes,
+            )
+            if answer == Button.Cancel:
+                return False
+            merge = answer == Button.Yes
+        if merge and self.state.dataset is not None:
+            combined = merge_into(self.state.dataset, result.dataset)
+            problems = validate(combined, self.state.gazetteer)
+            if problems:
+                name = Path(path).name
+                self.show_refusal(
+                    DatasetError(
+                        [LocatedProblem(name, f"{p.where()}: {p.message}") for p in problems]
+                    )
+                )
+                return False
+            edit = commands.replace_content(
+                self.state.dataset, combined, f"Import {Path(path).name}"
+            )
+            self.state.undo_stack.push(UndoableEdit(self.state.dataset, edit))
+            self.message.emit(
+                f"Imported {len(result.dataset.nations)} nations from {Path(path).name}"
+            )
+            return True
+        if not self.maybe_save("open the imported dataset"):
+            return False
+        target, _ = QFileDialog.getSaveFileName(
+            self.window,
+            "Save the imported dataset as",
+            str(Path(path).with_suffix(".yaml")),
+            "Coalition Atlas datasets (*.yaml *.yml)",
+        )
+        if not target:
+            return False
+        try:
+            save_dataset(result.dataset, target, gazetteer=self.state.gazetteer)
+        except DatasetError as error:
+            self.show_refusal(error)
+            return False
+        return self.window.open_path(target)

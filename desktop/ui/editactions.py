@@ -1,0 +1,359 @@
+"""The window's editing actions: menus, the map's right-click menu, paint mode, and the
+Nation panel's edit links. Every action ends in one undoable edit through the Editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+
+from desktop.model import commands
+from desktop.model.dates import PartialDate
+from desktop.ui.editdialogs import (
+    CategoriesDialog,
+    ContributionDialog,
+    EventDialog,
+    HistoryDialog,
+    NationDialog,
+    OrganisationDialog,
+    PropertiesDialog,
+    SourcesDialog,
+    confirm,
+)
+from desktop.ui.editing import Editor
+from desktop.ui.legend import swatch
+
+
+class EditActions(QObject):
+    """Editing for a MainWindow: builds its actions and carries them out."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state
+        self.editor = Editor(window.state, self)
+        self.editor.refused.connect(self._refused)
+        self.confirm = confirm
+        """How removals are confirmed (tests replace it)."""
+        stack = self.state.undo_stack
+        self.undo = stack.createUndoAction(window, "&Undo")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo = stack.createRedoAction(window, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        for action in (self.undo, self.redo):
+            window.addAction(action)
+        act = window._action
+        self.edit_nation = act("&Edit nation…", self.edit_selected, QKeySequence("Ctrl+Shift+N"))
+        self.add_contribution = act("Add &contribution…", lambda: self.contribution(None))
+        self.record_change = act("Record a dated &change…", lambda: self.history(None))
+        self.remove_nation = act("Remove nation from dataset", self.remove_selected)
+        self.sources = act("&Sources…", self.sources_dialog)
+        self.categories = act("Ca&tegories…", self.categories_dialog)
+        self.properties = act("Dataset &properties…", self.properties_dialog)
+        self.add_event = act("Add e&vent…", lambda: self.edit_event(None))
+        self.add_organisation = act("Add &organisation…", lambda: self.edit_organisation(None))
+        self.paint_menu = QMenu("&Paint countries", window)
+        self.paint_group = QActionGroup(self)
+        self.paint_group.setExclusive(True)
+        self.paint_menu.aboutToShow.connect(self._fill_paint_menu)
+        self.state.selectionChanged.connect(self._update_enabled)
+        self.state.datasetReplaced.connect(self._dataset_replaced)
+        self.state.contentChanged.connect(self._update_enabled)
+        window.nation_panel.action.connect(self.panel_action)
+        window.map.contextRequested.connect(self.map_menu)
+        window.map.paint_handler = self._paint_click
+        window.map.escaped.connect(lambda: self.set_paint(None))
+        self._update_enabled()
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _refused(self, why: str) -> None:
+        self.window.statusBar().showMessage(f"Not changed: {why}", 8000)
+        box = QMessageBox(QMessageBox.Icon.Information, "Not changed", why, parent=self.window)
+        self.last_refusal = box
+        box.open()
+
+    def _update_enabled(self, *_: object) -> None:
+        dataset = self.state.dataset
+        listed = bool(dataset and self.state.selected and dataset.nation(self.state.selected))
+        for action in (
+            self.edit_nation,
+            self.add_contribution,
+            self.record_change,
+            self.remove_nation,
+        ):
+            action.setEnabled(listed)
+        for action in (
+            self.sources,
+            self.categories,
+            self.properties,
+            self.add_event,
+            self.add_organisation,
+        ):
+            action.setEnabled(dataset is not None)
+
+    def _dataset_replaced(self) -> None:
+        self.set_paint(None)
+        self._update_enabled()
+
+    def _code(self) -> str | None:
+        code = self.state.selected
+        return code if code and self.state.dataset and self.state.dataset.nation(code) else None
+
+    def _name(self, code: str) -> str:
+        return self.state.gazetteer.name(code)
+
+    # -- paint mode -----------------------------------------------------------------------------
+    def _fill_paint_menu(self) -> None:
+        self.paint_menu.clear()
+        off = self.paint_menu.addAction("Off (clicks select)")
+        off.setCheckable(True)
+        off.setChecked(self.editor.paint_category is None)
+        off.triggered.connect(lambda: self.set_paint(None))
+        self.paint_group.addAction(off)
+        for category in self.state.dataset.categories if self.state.dataset else []:
+            action = self.paint_menu.addAction(swatch(category.color), category.label)
+            action.setCheckable(True)
+            action.setChecked(self.editor.paint_category == category.id)
+            action.triggered.connect(lambda _=False, c=category.id: self.set_paint(c))
+            self.paint_group.addAction(action)
+
+    def set_paint(self, category: str | None) -> None:
+        """Paint mode: while a category is chosen, clicking a country puts it there."""
+        self.editor.paint_category = category
+        map_ = self.window.map
+        map_.setCursor(Qt.CursorShape.CrossCursor if category else Qt.CursorShape.ArrowCursor)
+        if category and self.state.dataset:
+            label = self.state.dataset.category(category).label
+            self.window.statusBar().showMessage(
+                f"Painting: click countries to make them {label}. Esc stops."
+            )
+        else:
+            self.window.statusBar().clearMessage()
+
+    def _paint_click(self, code: str | None) -> bool:
+        if self.editor.paint_category is None:
+            return False
+        if code:
+            self.editor.paint(code)
+            self.state.select(code)
+        return True
+
+    # -- the map's right-click menu -------------------------------------------------------------
+    def map_menu(self, code: str | None, where: QPoint) -> QMenu | None:
+        """Right-click on a country: set its category, add or remove it, edit it."""
+        dataset = self.state.dataset
+        if dataset is None or code is None:
+            return None
+        self.state.select(code)
+        menu = QMenu(self.window)
+        name = self._name(code)
+        nation = dataset.nation(code)
+        title = menu.addAction(name)
+        title.setEnabled(False)
+        sub = menu.addMenu("Set category" if nation else "Add to dataset as")
+        for category in dataset.categories:
+            action = sub.addAction(swatch(category.color), category.label)
+            action.setCheckable(True)
+            action.setChecked(bool(nation) and nation.category == category.id)
+            action.triggered.connect(
+                lambda _=False, c=category.id: self.editor.set_category(code, c)
+            )
+        if nation:
+            menu.addAction(self.edit_nation)
+            menu.addAction(self.add_contribution)
+            menu.addAction(self.record_change)
+            menu.addSeparator()
+            menu.addAction(self.remove_nation)
+        self.last_menu = menu
+        menu.popup(where)
+        return menu
+
+    # -- the Nation panel's links ---------------------------------------------------------------
+    def panel_action(self, action: str, index: int) -> None:
+        """An edit link in the Nation panel was clicked."""
+        code = self.state.selected
+        if code is None:
+            return
+        if action == "add-as":
+            categories = self.state.dataset.categories
+            if 0 <= index < len(categories):
+                self.editor.set_category(code, categories[index].id)
+            return
+        handlers = {
+            "edit-nation": lambda: self.edit_selected(),
+            "add-contribution": lambda: self.contribution(None),
+            "edit-contribution": lambda: self.contribution(index),
+            "up-contribution": lambda: self._move(code, index, -1),
+            "down-contribution": lambda: self._move(code, index, 1),
+            "remove-contribution": lambda: self._remove_contribution(code, index),
+            "add-history": lambda: self.history(None),
+            "edit-history": lambda: self.history(index),
+            "remove-history": lambda: self._remove_history(code, index),
+            "remove-nation": lambda: self.remove_selected(),
+        }
+        if action in handlers:
+            handlers[action]()
+
+    def _move(self, code: str, index: int, step: int) -> None:
+        self.editor.apply(
+            lambda: commands.move_contribution(
+                self.editor.dataset, code, self._name(code), index, step
+            )
+        )
+
+    def _remove_contribution(self, code: str, index: int) -> None:
+        self.editor.apply(
+            lambda: commands.remove_contribution(self.editor.dataset, code, self._name(code), index)
+        )
+
+    def _remove_history(self, code: str, index: int) -> None:
+        self.editor.apply(
+            lambda: commands.remove_history(self.editor.dataset, code, self._name(code), index)
+        )
+
+    # -- dialogs ------------------------------------------------------------------------------
+    def edit_selected(self) -> None:
+        """Edit > Edit nation…: role, stated position, confidence, sources."""
+        code = self._code()
+        if code is None:
+            return
+        dialog = NationDialog(
+            self.state.dataset, self.state.dataset.nation(code), self._name(code), self.window
+        )
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            fields = dialog.fields()
+            self.editor.apply_with_sources(
+                lambda: commands.update_nation(
+                    self.editor.dataset, code, self._name(code), **fields
+                ),
+                dialog.sources.new_sources,
+            )
+
+    def contribution(self, index: int | None) -> None:
+        """Add a contribution (``index`` None) or edit the one at ``index``."""
+        code = self._code()
+        if code is None:
+            return
+        dataset = self.state.dataset
+        nation = dataset.nation(code)
+        current = (
+            nation.contributions[index]
+            if index is not None and index < len(nation.contributions)
+            else None
+        )
+        dialog = ContributionDialog(dataset, current, self.window)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        item = dialog.contribution()
+        name = self._name(code)
+
+        def build():
+            if index is None:
+                return commands.add_contribution(self.editor.dataset, code, name, item)
+            return commands.replace_contribution(self.editor.dataset, code, name, index, item)
+
+        self.editor.apply_with_sources(build, dialog.sources.new_sources)
+
+    def history(self, index: int | None) -> None:
+        """Record a dated change of category (``index`` None) or edit an entry."""
+        code = self._code()
+        if code is None:
+            return
+        dataset = self.state.dataset
+        nation = dataset.nation(code)
+        current = (
+            nation.history[index] if index is not None and index < len(nation.history) else None
+        )
+        dialog = HistoryDialog(dataset, current, PartialDate.from_date(self.state.day), self.window)
+        self.last_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        entry = dialog.entry()
+        name = self._name(code)
+
+        def build():
+            if index is None:
+                return commands.add_history(self.editor.dataset, code, name, entry)
+            return commands.replace_history(self.editor.dataset, code, name, index, entry)
+
+        self.editor.apply_with_sources(build, dialog.sources.new_sources)
+
+    def remove_selected(self) -> None:
+        """Remove the selected nation (after asking)."""
+        code = self._code()
+        if code is None:
+            return
+        name = self._name(code)
+        if self.confirm(
+            self.window,
+            "Remove nation",
+            f"Remove {name} and its contributions from the dataset? (Edit > Undo brings it back.)",
+        ):
+            self.editor.remove_nation(code)
+
+    def sources_dialog(self) -> None:
+        """Edit > Sources…"""
+        dialog = SourcesDialog(self.editor, self.window)
+        self.last_dialog = dialog
+        dialog.exec()
+
+    def categories_dialog(self) -> None:
+        """Edit > Categories…"""
+        dialog = CategoriesDialog(self.state.dataset, self.window)
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.editor.apply(
+                lambda: commands.set_categories(
+                    self.editor.dataset, dialog.categories, dialog.reassign
+                )
+            )
+
+    def properties_dialog(self) -> None:
+        """Edit > Dataset properties…"""
+        dialog = PropertiesDialog(self.state.dataset, self.window)
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            title, subtitle, as_of, notes = dialog.values()
+            self.editor.apply(
+                lambda: commands.set_properties(self.editor.dataset, title, subtitle, as_of, notes)
+            )
+
+    def edit_event(self, index: int | None) -> None:
+        """Add an event (``index`` None) or edit the one at ``index``."""
+        dataset = self.state.dataset
+        current = dataset.events[index] if index is not None else None
+        dialog = EventDialog(dataset, current, self.state.gazetteer, self.window)
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            item = dialog.event()
+            self.editor.apply_with_sources(
+                lambda: commands.put_event(self.editor.dataset, index, item),
+                dialog.sources.new_sources,
+            )
+
+    def remove_event(self, index: int) -> None:
+        """Remove an event (after asking)."""
+        title = self.state.dataset.events[index].title
+        if self.confirm(self.window, "Remove event", f"Remove the event “{title}”?"):
+            self.editor.apply(lambda: commands.remove_event(self.editor.dataset, index))
+
+    def edit_organisation(self, index: int | None) -> None:
+        """Add an organisation (``index`` None) or edit the one at ``index``."""
+        dataset = self.state.dataset
+        current = dataset.organisations[index] if index is not None else None
+        dialog = OrganisationDialog(dataset, current, self.window)
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            item = dialog.organisation()
+            self.editor.apply_with_sources(
+                lambda: commands.put_organisation(self.editor.dataset, index, item),
+                dialog.sources.new_sources,
+            )
+
+    def remove_organisation(self, index: int) -> None:
+        """Remove an organisation (after asking)."""
+        name = self.state.dataset.organisations[index].name
+        if self.confirm(self.window, "Remove organisation", f"Remove {name}?"):
+            self.editor.apply(lambda: commands.remove_organisation(self.editor.dataset, index))

@@ -1,0 +1,365 @@
+"""Editing in the window: every edit undoable, saving safe, nothing lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop.io import load_dataset
+from tests.conftest import BUNDLED, REPO
+
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture
+def copy_of_bundled(tmp_path):
+    target = tmp_path / "coalition.yaml"
+    shutil.copy(BUNDLED, target)
+    return target
+
+
+@pytest.fixture
+def editable(make_window, copy_of_bundled):
+    """A window on a copy of the bundled dataset, answering questions as told."""
+    window = make_window(copy_of_bundled)
+    window.answers = []
+    window.asked = []
+
+    def ask(parent, title, text, buttons, default):
+        window.asked.append(title)
+        return window.answers.pop(0) if window.answers else default
+
+    window.document.ask = ask
+    window.edits.confirm = lambda *_: True
+    return window
+
+
+def in_dialog(qtbot, fill):
+    """Run ``fill(dialog)`` on the next modal dialog, then accept it."""
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QDialog):
+            QTimer.singleShot(20, act)
+            return
+        fill(dialog)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click() if hasattr(
+            dialog, "buttons"
+        ) else dialog.accept()
+
+    QTimer.singleShot(20, act)
+
+
+def undo_text(window) -> str:
+    return window.state.undo_stack.undoText()
+
+
+def test_right_click_adds_an_unlisted_country_and_undo_redo_follow(qtbot, editable):
+    window = editable
+    before = window.legend.row("participating").count
+    menu = window.edits.map_menu("CHE", QPoint(10, 10))
+    add_as = next(a for a in menu.actions() if a.menu() is not None).menu()
+    assert [a.text() for a in add_as.actions()] == ["Participating", "Opposing", "Undecided"]
+    add_as.actions()[0].trigger()
+    menu.close()
+    assert window.state.dataset.nation("CHE").category == "participating"
+    assert window.legend.row("participating").count == before + 1
+    assert "CHE" in window.nations.visible_order()
+    assert window.isWindowModified()
+    assert undo_text(window) == "Add Switzerland as Participating"
+    qtbot.keyClick(window.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.state.dataset.nation("CHE") is None
+    assert window.legend.row("participating").count == before
+    assert not window.isWindowModified()
+    qtbot.keyClick(
+        window.map,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.state.dataset.nation("CHE").category == "participating"
+
+
+def test_paint_mode_sets_categories_by_clicking_and_escape_stops(qtbot, editable):
+    window = editable
+    window.act_europe.trigger()  # Germany large enough that its outline is far from its centre
+    window.edits.set_paint("opposing")
+    germany = window.map.point_of("DEU")
+    qtbot.mouseClick(window.map, Qt.MouseButton.LeftButton, pos=germany.toPoint())
+    assert window.state.dataset.nation("DEU").category == "opposing"
+    window.state.hover(None)  # the pointer's glow tints the pixel
+    window.map.repaint()
+    image = window.map.grab().toImage()
+    ratio = image.devicePixelRatio()
+    assert (
+        image.pixelColor(round(germany.x() * ratio), round(germany.y() * ratio)).name() == "#d55e00"
+    )
+    qtbot.keyClick(window.map, Qt.Key.Key_Escape)
+    assert window.edits.editor.paint_category is None
+    qtbot.mouseClick(
+        window.map, Qt.MouseButton.LeftButton, pos=window.map.point_of("FRA").toPoint()
+    )
+    assert window.state.dataset.nation("FRA").category == "participating"  # a plain click again
+
+
+def test_panel_links_move_and_remove_contributions_undoably(qtbot, editable):
+    window = editable
+    window.state.select("FRA")
+    texts = [c.text for c in window.state.dataset.nation("FRA").contributions]
+    html = window.nation_panel.browser.toHtml()
+    assert "atlas:edit-contribution/0" in html and "atlas:remove-nation" in html
+    window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:down-contribution/0"))
+    moved = [c.text for c in window.state.dataset.nation("FRA").contributions]
+    assert moved[:2] == [texts[1], texts[0]]
+    assert undo_text(window) == "Move contribution of France"
+    window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:remove-contribution/0"))
+    assert len(window.state.dataset.nation("FRA").contributions) == len(texts) - 1
+    window.state.undo_stack.undo()
+    window.state.undo_stack.undo()
+    assert [c.text for c in window.state.dataset.nation("FRA").contributions] == texts
+
+
+def test_add_a_contribution_with_a_new_source_in_one_undo_step(qtbot, editable):
+    window = editable
+    window.state.select("ISL")
+
+    def fill(dialog):
+        dialog.kind.setCurrentIndex(dialog.kind.findData("naval"))
+        dialog.text.setPlainText("Coast guard vessel offered.")
+        dialog.date.setText("2026-01")
+        from desktop.model.dataset import Source
+
+        source = Source("example-org-1", "https://example.org/iceland", "Iceland offers a vessel")
+        dialog.sources.new_sources[source.id] = source
+        dialog.sources._add_item(source, True)
+
+    in_dialog(qtbot, fill)
+    window.edits.contribution(None)
+    nation = window.state.dataset.nation("ISL")
+    assert nation.contributions[-1].text == "Coast guard vessel offered."
+    assert str(nation.contributions[-1].date) == "2026-01"
+    assert nation.contributions[-1].sources == ["example-org-1"]
+    assert "example-org-1" in window.state.dataset.sources
+    assert "Coast guard vessel offered." in window.nation_panel.browser.toPlainText()
+    window.state.undo_stack.undo()
+    assert "example-org-1" not in window.state.dataset.sources
+    assert all(
+        c.text != "Coast guard vessel offered."
+        for c in window.state.dataset.nation("ISL").contributions
+    )
+
+
+def test_edit_nation_details_from_the_dialog(qtbot, editable):
+    window = editable
+    window.state.select("MLT")
+
+    def fill(dialog):
+        dialog.role.setText("Neutral (edited)")
+        dialog.confidence.setCurrentIndex(dialog.confidence.findData("low"))
+
+    in_dialog(qtbot, fill)
+    window.edits.edit_selected()
+    nation = window.state.dataset.nation("MLT")
+    assert nation.role == "Neutral (edited)" and nation.confidence == "low"
+    assert undo_text(window) == "Edit details of Malta"
+
+
+def test_categories_dialog_recolours_and_removes_with_reassignment(qtbot, editable):
+    window = editable
+
+    def fill(dialog):
+        dialog.list.setCurrentRow(0)
+        dialog.set_colour(0, "#009E73")
+        dialog.list.setCurrentRow(2)
+        dialog.remove(target="opposing")
+        dialog.add("Observer")
+
+    in_dialog(qtbot, fill)
+    window.edits.categories_dialog()
+    dataset = window.state.dataset
+    assert [c.id for c in dataset.categories] == ["participating", "opposing", "observer"]
+    assert dataset.category("participating").color == "#009E73"
+    assert dataset.nation("USA").category == "opposing"
+    assert window.legend.row("observer").count == 0
+    window.map.repaint()
+    window.state.undo_stack.undo()
+    assert [c.id for c in window.state.dataset.categories] == [
+        "participating",
+        "opposing",
+        "undecided",
+    ]
+    assert window.state.dataset.nation("USA").category == "undecided"
+
+
+def test_save_keeps_comments_and_clears_the_modified_mark(qtbot, editable, copy_of_bundled):
+    window = editable
+    window.edits.editor.update_nation("MLT", role="Neutral observer")
+    assert window.isWindowModified()
+    qtbot.keyClick(window.map, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isWindowModified()
+    text = copy_of_bundled.read_text(encoding="utf-8")
+    assert "role: Neutral observer" in text
+    assert "# Coalition Atlas dataset (format coalition-atlas/1)" in text
+    assert (copy_of_bundled.parent / "coalition.yaml.bak").read_bytes() == BUNDLED.read_bytes()
+    original, saved = BUNDLED.read_text(encoding="utf-8").splitlines(), text.splitlines()
+    assert len([line for line in saved if line not in original]) <= 2
+    assert load_dataset(copy_of_bundled).dataset.nation("MLT").role == "Neutral observer"
+
+
+def test_a_save_that_would_not_load_is_refused_with_reasons(qtbot, editable, copy_of_bundled):
+    window = editable
+    # No edit the window offers can do this; a broken file must still never be written.
+    window.state.dataset.nations[0].category = "ghost"
+    window.state.undo_stack.resetClean()
+    assert not window.save()
+    assert "category 'ghost' is not defined" in window.document.last_refusal.detailedText()
+    assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, editable):
+    window = editable
+    window.edits.editor.update_nation("MLT", role="Changed")
+    window.answers = [Button.Cancel]
+    assert not window.close()
+    assert window.isVisible() and window.asked == ["Unsaved changes"]
+    window.answers = [Button.Discard]
+    assert window.close()
+
+
+def test_opening_another_file_with_unsaved_changes_asks_first(qtbot, editable, three_countries):
+    window = editable
+    window.edits.editor.set_category("CHE", "undecided")
+    window.answers = [Button.Cancel]
+    assert not window.open_path(three_countries)
+    assert window.state.dataset.nation("CHE") is not None
+    window.answers = [Button.Discard]
+    assert window.open_path(three_countries)
+    assert window.state.dataset.title == "Three-country test"
+
+
+def test_new_dataset_from_the_template_and_save_as(qtbot, editable, tmp_path):
+    window = editable
+    assert window.document.new()
+    assert window.state.dataset.title == "Untitled coalition"
+    assert window.windowTitle().startswith("Untitled coalition — untitled")
+    window.edits.editor.set_category("FRA", "participating")
+    target = tmp_path / "mine.yaml"
+    assert window.document.save_as(target)
+    again = load_dataset(target).dataset
+    assert [n.iso3 for n in again.nations] == ["FRA"]
+    assert "# A new Coalition Atlas dataset." in target.read_text(encoding="utf-8")
+
+
+def test_a_change_made_by_another_program_is_offered_for_reload(qtbot, editable, copy_of_bundled):
+    window = editable
+    text = copy_of_bundled.read_text(encoding="utf-8")
+    copy_of_bundled.write_text(
+        text.replace("title: Coalition of the willing (Ukraine)", "title: Changed elsewhere"),
+        encoding="utf-8",
+    )
+    window.answers = [Button.Yes]
+    qtbot.waitUntil(lambda: "File changed on disk" in window.asked, timeout=5000)
+    qtbot.waitUntil(lambda: window.state.dataset.title == "Changed elsewhere", timeout=5000)
+
+
+def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, editable, copy_of_bundled):
+    window = editable
+    window.document.watcher.removePaths(window.document.watcher.files())  # only the save guard
+    window.edits.editor.update_nation("MLT", role="Mine")
+    copy_of_bundled.write_text(
+        copy_of_bundled.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8"
+    )
+    window.answers = [Button.Cancel]
+    assert not window.save()
+    assert copy_of_bundled.read_text(encoding="utf-8").endswith("# theirs\n")
+    window.answers = [Button.Save]
+    assert window.save()
+    assert "role: Mine" in copy_of_bundled.read_text(encoding="utf-8")
+
+
+def test_the_recovery_copy_is_offered_after_a_crash(
+    qtbot, make_window, copy_of_bundled, recovery_folder
+):
+    # A real process makes an edit, writes its recovery copy, and dies without cleaning up.
+    script = textwrap.dedent(
+        f"""
+        import os, sys
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        app = QApplication(["x", "-platform", "offscreen"])
+        from desktop.io.gazetteer import default_gazetteer
+        from desktop.ui.mainwindow import MainWindow, open_initial
+        from desktop.ui.state import AtlasState
+        window = MainWindow(AtlasState(default_gazetteer()), QSettings({str(copy_of_bundled.parent / "s.ini")!r}, QSettings.Format.IniFormat))
+        open_initial(window, {str(copy_of_bundled)!r})
+        window.edits.editor.set_category("CHE", "opposing")
+        window.document.write_recovery()
+        os._exit(9)
+        """
+    )
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", COALITION_ATLAS_RECOVERY_DIR=str(recovery_folder)
+    )
+    crashed = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, timeout=120)
+    assert crashed.returncode == 9
+    assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()  # nothing was saved
+
+    window = make_window(copy_of_bundled)
+    asked = []
+
+    def ask(parent, title, text, buttons, default):
+        asked.append((title, text))
+        return Button.Yes
+
+    window.document.ask = ask
+    assert window.document.offer_recovery()
+    assert asked[0][0] == "Recover unsaved changes?"
+    assert "Coalition of the willing (Ukraine)" in asked[0][1]
+    assert window.state.dataset.nation("CHE").category == "opposing"
+    assert window.isWindowModified()
+    assert window.state.loaded.path == copy_of_bundled
+    window.document.ask = lambda *a: Button.Save
+    assert window.save()
+    assert load_dataset(copy_of_bundled).dataset.nation("CHE").category == "opposing"
+    assert window.document.pending_recoveries() == []
+
+
+def test_recovery_copies_are_written_while_modified_and_removed_when_saved(
+    qtbot, editable, recovery_folder
+):
+    window = editable
+    assert window.document.write_recovery() is None  # nothing to recover yet
+    window.edits.editor.set_category("CHE", "undecided")
+    written = window.document.write_recovery()
+    assert written is not None and written.exists()
+    assert load_dataset(written).dataset.nation("CHE").category == "undecided"
+    assert window.document.recovery_timer.interval() == 60_000
+    window.save()
+    assert not written.exists()
+
+
+def test_import_merges_a_sheet_as_one_undo_step(qtbot, editable):
+    window = editable
+    sheet = REPO / "tests" / "data" / "sheets" / "messy.csv"
+    before = {n.iso3 for n in window.state.dataset.nations}
+    assert window.document.import_sheet(str(sheet), merge=True, skip_bad_rows=True)
+    after = {n.iso3 for n in window.state.dataset.nations}
+    assert after > before
+    assert undo_text(window) == "Import messy.csv"
+    window.state.undo_stack.undo()
+    assert {n.iso3 for n in window.state.dataset.nations} == before
+
+
+def test_import_with_bad_rows_is_refused_unless_asked(qtbot, editable):
+    window = editable
+    sheet = REPO / "tests" / "data" / "sheets" / "messy.csv"
+    window.answers = [Button.Cancel]
+    assert not window.document.import_sheet(str(sheet))
+    assert window.asked == ["Rows with problems"]
+    assert window.state.undo_stack.count() == 0
