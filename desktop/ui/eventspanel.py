@@ -1,6 +1,7 @@
 """Organisations and events: the bodies a dataset lists, and its dated meetings and milestones.
 
-Choosing an event shows its details and highlights its participants on the map.
+Choosing an event shows its details, moves the day viewed to the event's date (the first
+day of a partial date) and highlights its participants on the map.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class EventsPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setAccessibleName("Organisations and events")
         self.tree.currentItemChanged.connect(self._chosen)
+        # Clicking the event already current (after moving the slider away) goes back to it.
+        self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
         self.details = QTextBrowser(self)
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self.open_link)
@@ -48,8 +51,10 @@ class EventsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        for signal in (state.datasetReplaced, state.contentChanged, state.dayChanged):
-            signal.connect(self.refresh)
+        state.datasetReplaced.connect(lambda: self.refresh(keep=False))
+        state.contentChanged.connect(self.refresh)
+        # A new day only re-greys the events; rebuilding would lose the row being read.
+        state.dayChanged.connect(self._grey_later_events)
         self.refresh()
 
     def open_link(self, url) -> None:
@@ -57,13 +62,58 @@ class EventsPanel(QWidget):
         if open_web_link(url):
             self.opened.append(url.toString())
 
-    def refresh(self, *_: object) -> None:
-        """Rebuild the tree for the dataset and the day viewed (later events greyed)."""
+    def refresh(self, *_: object, keep: bool = True) -> None:
+        """Rebuild the tree for the dataset and the day viewed (later events greyed).
+
+        With ``keep`` (after an edit) the row chosen stays chosen, by kind and index, when it
+        still exists; another file starts with nothing chosen.
+        """
+        current = self.tree.currentItem() if keep else None
+        kept = (current.data(0, KIND_ROLE), current.data(0, INDEX_ROLE)) if current else None
+        self.tree.blockSignals(True)
+        try:
+            self._rebuild()
+            chosen = next(
+                (
+                    item
+                    for item in self._items()
+                    if (item.data(0, KIND_ROLE), item.data(0, INDEX_ROLE)) == kept
+                ),
+                None,
+            )
+            if chosen is not None:
+                self.tree.setCurrentItem(chosen)
+        finally:
+            self.tree.blockSignals(False)
+        self.details.clear()
+        if self.tree.currentItem() is not None:
+            self._show(self.tree.currentItem())
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        found = []
+        for i in range(self.tree.topLevelItemCount()):
+            root = self.tree.topLevelItem(i)
+            found.extend(root.child(j) for j in range(root.childCount()))
+        return found
+
+    def _grey_later_events(self) -> None:
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        dataset = self.state.dataset
+        if dataset is None:
+            return
+        for item in self.event_items():
+            event = dataset.events[item.data(0, INDEX_ROLE)]
+            # No colour (rather than a fixed one) keeps the palette's text colour for events
+            # already held, so a dark palette still reads.
+            colour = None if visible_on(event.date, self.state.day) else muted
+            for column in (0, 1):
+                item.setData(column, Qt.ItemDataRole.ForegroundRole, colour)
+
+    def _rebuild(self) -> None:
         self.tree.clear()
         dataset = self.state.dataset
         if dataset is None:
             return
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
         organisations = QTreeWidgetItem(
             self.tree, ["", f"Organisations ({len(dataset.organisations)})"]
         )
@@ -79,13 +129,10 @@ class EventsPanel(QWidget):
             item.setData(0, KIND_ROLE, "event")
             item.setData(0, INDEX_ROLE, i)
             item.setToolTip(1, title)
-            if not visible_on(event.date, self.state.day):
-                for column in (0, 1):
-                    item.setForeground(column, muted)
         organisations.setExpanded(True)
         events.setExpanded(True)
+        self._grey_later_events()
         self.tree.resizeColumnToContents(0)
-        self.details.clear()
 
     def event_items(self) -> list[QTreeWidgetItem]:
         """The events' tree items, in date order."""
@@ -93,9 +140,18 @@ class EventsPanel(QWidget):
         return [root.child(i) for i in range(root.childCount())] if root else []
 
     def _chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
-        dataset = self.state.dataset
-        if item is None or dataset is None or item.data(0, KIND_ROLE) is None:
+        """A row was chosen: show it; an event also moves the day and highlights its members."""
+        if item is None or self.state.dataset is None or item.data(0, KIND_ROLE) is None:
             return
+        self._show(item)
+        if item.data(0, KIND_ROLE) == "event":
+            index = item.data(0, INDEX_ROLE)
+            event = self.state.dataset.events[index]
+            self.state.highlight(frozenset(event.participants), f"event:{index}")
+            self.state.set_day(event.date.start)
+
+    def _show(self, item: QTreeWidgetItem) -> None:
+        dataset = self.state.dataset
         muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         index = item.data(0, INDEX_ROLE)
         if item.data(0, KIND_ROLE) == "organisation":
@@ -138,4 +194,3 @@ class EventsPanel(QWidget):
                 f"<p><small>Sources: {source_links(dataset, event.sources, muted)}</small></p>"
             )
         self.details.setHtml("".join(html))
-        self.state.highlight(frozenset(event.participants), f"event:{index}")

@@ -1,4 +1,8 @@
-"""The legend: each category's colour and live count; a click highlights its members."""
+"""The legend: each category's colour and live count; a click highlights its members.
+
+With "changes since" on, each row also shows how many countries the category gained or
+lost between the compare day and the day viewed.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop.model.asof import category_counts, snapshot
 from desktop.model.dataset import NO_POSITION_LABEL
+from desktop.model.dates import PartialDate
 from desktop.render.theme import theme_for_window
 from desktop.ui.state import AtlasState
 
@@ -23,6 +29,13 @@ def swatch(color: str, size: int = 14, edge: str = "#7f7f7f") -> QIcon:
     return QIcon(pixmap)
 
 
+def delta_text(delta: int) -> str:
+    """A signed change as the legend shows it: ``+19``, ``−2`` (a true minus) or ``±0``."""
+    if delta > 0:
+        return f"+{delta}"
+    return f"\u2212{-delta}" if delta < 0 else "\u00b10"
+
+
 class LegendRow(QAbstractButton):
     """One category: swatch, label and a right-aligned count; checkable to highlight members."""
 
@@ -31,23 +44,50 @@ class LegendRow(QAbstractButton):
         self.category_id = category_id
         self.color = "#000000"
         self.count = 0
+        self.delta: int | None = None
+        """Gain (+) or loss (−) since the compare day; None when not comparing."""
         self.setCheckable(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def show_category(self, label: str, color: str, count: int) -> None:
-        """Show a category's colour, label and count."""
+    def show_category(
+        self,
+        label: str,
+        color: str,
+        count: int,
+        delta: int | None = None,
+        since: str | None = None,
+    ) -> None:
+        """Show a category's colour, label and count, and its change ``since`` a day if given."""
         self.setText(label)
-        self.color, self.count = color, count
+        resized = (delta is None) != (self.delta is None)
+        self.color, self.count, self.delta = color, count, delta
         noun = "country" if count == 1 else "countries"
-        self.setToolTip(f"{count} {noun}: click to highlight them on the map")
-        self.setAccessibleName(f"{label}: {count}")
+        if delta is None:
+            self.setToolTip(f"{count} {noun}: click to highlight them on the map")
+            self.setAccessibleName(f"{label}: {count}")
+        else:
+            change = (
+                f"{abs(delta)} {'more' if delta > 0 else 'fewer'} than on {since}"
+                if delta
+                else f"as many as on {since}"
+            )
+            self.setToolTip(f"{count} {noun}, {change}: click to highlight them on the map")
+            self.setAccessibleName(f"{label}: {count}, {delta_text(delta)} since {since}")
+        if resized:
+            # The change column comes or goes: the dock may need to widen.
+            self.updateGeometry()
         self.update()
+
+    def _delta_width(self) -> int:
+        # Wide enough for "−999" so counts line up whatever the deltas.
+        return self.fontMetrics().horizontalAdvance("\u2212999") + 10
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
-        return QSize(metrics.horizontalAdvance(self.text()) + 90, metrics.height() + 10)
+        extra = self._delta_width() if self.delta is not None else 0
+        return QSize(metrics.horizontalAdvance(self.text()) + 90 + extra, metrics.height() + 10)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -64,6 +104,20 @@ class LegendRow(QAbstractButton):
         painter.drawRect(square)
         painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         text_rect = rect.adjusted(square.right() + 8, 0, -8, 0)
+        if self.delta is not None:
+            delta_rect = QRect(text_rect)
+            delta_rect.setLeft(text_rect.right() - self._delta_width())
+            text_rect.setRight(delta_rect.left() - 4)
+            muted = palette.color(QPalette.ColorRole.PlaceholderText)
+            painter.setPen(
+                muted if self.delta == 0 else palette.color(QPalette.ColorRole.WindowText)
+            )
+            painter.drawText(
+                delta_rect,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                delta_text(self.delta),
+            )
+            painter.setPen(palette.color(QPalette.ColorRole.WindowText))
         painter.drawText(
             text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.text()
         )
@@ -102,6 +156,7 @@ class Legend(QWidget):
             state.contentChanged,
             state.dayChanged,
             state.highlightChanged,
+            state.compareChanged,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -109,6 +164,18 @@ class Legend(QWidget):
     def counts(self) -> dict[str | None, int]:
         """The counts shown, by category id (None: no stated position)."""
         return self.state.counts()
+
+    def deltas(self) -> dict[str | None, int] | None:
+        """Change per category id since the compare day (None: not comparing).
+
+        The counts cover the same countries on both days, so the changes sum to zero.
+        """
+        state, dataset = self.state, self.state.dataset
+        if dataset is None or state.compare_day is None:
+            return None
+        before = category_counts(dataset, snapshot(dataset, state.compare_day), state.map_codes)
+        now = self.counts()
+        return {key: now.get(key, 0) - before.get(key, 0) for key in now.keys() | before.keys()}
 
     def refresh(self, *_: object) -> None:
         """Rebuild rows for the dataset's categories and the day's counts."""
@@ -132,12 +199,22 @@ class Legend(QWidget):
             self.layout_.addWidget(self.note)
             self.layout_.addStretch(1)
         counts = self.counts()
+        deltas = self.deltas()
+        since = (
+            PartialDate.from_date(self.state.compare_day).display()
+            if self.state.compare_day
+            else None
+        )
         for row, (category_id, label, color) in zip(self.rows, wanted, strict=True):
-            row.show_category(label, color, counts.get(category_id, 0))
+            delta = deltas.get(category_id, 0) if deltas is not None else None
+            row.show_category(label, color, counts.get(category_id, 0), delta, since)
             row.blockSignals(True)
             row.setChecked(self.state.highlight_label == f"legend:{category_id}")
             row.blockSignals(False)
-        self.note.setText("Click a category to highlight its members." if dataset else "")
+        if dataset and since:
+            self.note.setText(f"Gains and losses since {since} beside each count.")
+        else:
+            self.note.setText("Click a category to highlight its members." if dataset else "")
 
     def row(self, category_id: str | None) -> LegendRow:
         """The row of a category (None: no stated position)."""

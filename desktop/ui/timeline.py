@@ -1,0 +1,632 @@
+"""The timeline: a slider over the dataset's dated span, its events, playback and "changes since".
+
+The slider moves one day per step from the first to the last dated entry; each event is a
+tick drawn on it. Moving it sets the state's day, so the map, legend, table and panels
+follow. The "Changes since" control turns on the state's comparison with another day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model.asof import dated_span
+from desktop.model.dataset import Event
+from desktop.model.dates import PartialDate
+from desktop.ui.state import AtlasState
+
+PLAY_INTERVAL_MS = 1200
+"""How long playback rests on each event: long enough to read the map and the caption."""
+DRAG_THROTTLE_MS = 40
+"""While the handle is dragged, the day is applied at most this often: each new day costs
+the views a few tens of milliseconds, and the date label follows the handle in between."""
+MONTHS = tuple(PartialDate(2000, m).display().split()[0] for m in range(1, 13))
+"""Month names as the app writes dates (``Mar``), whatever the system locale."""
+TICK_HIT_PX = 5
+"""How close (in pixels) the pointer must be to an event tick for its tooltip or snap."""
+
+
+def media_pixmap(name: str, colour: QColor, ratio: float = 1.0, size: int = 16) -> QPixmap:
+    """A flat media-control glyph: ``previous``, ``play``, ``pause`` or ``next``."""
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    top, bottom, middle = 3.0, size - 3.0, size / 2
+    if name == "play":
+        painter.drawPolygon([QPointF(4, top), QPointF(size - 3, middle), QPointF(4, bottom)])
+    elif name == "pause":
+        painter.drawRect(QRectF(4, top, 3, bottom - top))
+        painter.drawRect(QRectF(size - 7, top, 3, bottom - top))
+    elif name == "previous":
+        painter.drawRect(QRectF(3, top, 2, bottom - top))
+        painter.drawPolygon([QPointF(size - 3, top), QPointF(6, middle), QPointF(size - 3, bottom)])
+    elif name == "next":
+        painter.drawRect(QRectF(size - 5, top, 2, bottom - top))
+        painter.drawPolygon([QPointF(3, top), QPointF(size - 6, middle), QPointF(3, bottom)])
+    painter.end()
+    return pixmap
+
+
+def show_date(day: dt.date) -> str:
+    """A day as the app writes it everywhere: ``24 Feb 2026``."""
+    return PartialDate.from_date(day).display()
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class TimelineSlider(QSlider):
+    """A day slider that draws a tick for each event and shades the "changes since" range.
+
+    Qt's own ticks are evenly spaced, so the event ticks are painted here; a click on the
+    groove jumps to that day (snapping to a nearby event) instead of paging.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.start: dt.date | None = None
+        self.events: dict[int, list[Event]] = {}
+        """Events by slider value (days from ``start``)."""
+        self.compare_value: int | None = None
+        self.setMouseTracking(True)
+        self.setMinimumWidth(160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Date viewed")
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        # Event ticks above the groove; month ticks and their names below it.
+        return QSize(hint.width(), max(hint.height(), 18) + 2 * self._band())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(160, self.sizeHint().height())
+
+    def _band(self) -> int:
+        return QFontMetrics(self._small_font()).height() + 2
+
+    def _small_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.8, 6.5))
+        return font
+
+    def set_events(self, start: dt.date | None, events: list[Event]) -> None:
+        """The span's first day and the events to mark (outside the range: not drawn)."""
+        self.start = start
+        self.events = {}
+        for event in events if start else []:
+            self.events.setdefault((event.date.start - start).days, []).append(event)
+        self.update()
+
+    def set_compare_value(self, value: int | None) -> None:
+        """Shade from this value to the handle (None: no shading)."""
+        self.compare_value = value
+        self.update()
+
+    def _option(self) -> QStyleOptionSlider:
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        return option
+
+    def x_of(self, value: int) -> float:
+        """Widget x of a slider value: where the handle's centre would be."""
+        option = self._option()
+        style = self.style()
+        groove = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderGroove, self
+        )
+        handle = style.subControlRect(
+            QStyle.ComplexControl.CC_Slider, option, QStyle.SubControl.SC_SliderHandle, self
+        )
+        span = max(groove.width() - handle.width(), 1)
+        offset = QStyle.sliderPositionFromValue(self.minimum(), self.maximum(), value, span)
+        return groove.x() + handle.width() / 2 + offset
+
+    def value_at(self, x: float) -> int:
+        """The slider value nearest a widget x."""
+        low, high = self.minimum(), self.maximum()
+        if high <= low:
+            return low
+        left, right = self.x_of(low), self.x_of(high)
+        fraction = min(max((x - left) / max(right - left, 1.0), 0.0), 1.0)
+        return low + round(fraction * (high - low))
+
+    def event_near(self, x: float) -> int | None:
+        """The value of the event tick nearest ``x``, if within a few pixels."""
+        best, best_distance = None, TICK_HIT_PX + 1.0
+        for value in self.events:
+            distance = abs(self.x_of(value) - x)
+            if distance < best_distance:
+                best, best_distance = value, distance
+        return best
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        palette = self.palette()
+        enabled = self.isEnabled()
+        centre = self.height() / 2
+        top, bottom = centre - 7, centre + 7
+        accent = QColor(palette.color(QPalette.ColorRole.Highlight))
+        text = QColor(palette.color(QPalette.ColorRole.WindowText))
+        muted = QColor(text)
+        muted.setAlphaF(0.45)
+        if self.compare_value is not None and enabled:
+            # The "changes since" span, over the event ticks it takes in.
+            band = QColor(accent)
+            band.setAlphaF(0.18)
+            x1, x2 = sorted((self.x_of(self.compare_value), self.x_of(self.value())))
+            painter.fillRect(QRectF(x1, 0, max(x2 - x1, 1.0), top), band)
+        self._paint_months(painter, bottom, muted if enabled else QColor(muted.darker(110)))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        past = QColor(accent if enabled else muted)
+        future = QColor(text)
+        future.setAlphaF(0.3)
+        for value in self.events:
+            if not self.minimum() <= value <= self.maximum():
+                continue
+            x = round(self.x_of(value))
+            # Events already reached in the accent colour, those still to come faint.
+            painter.setPen(QPen(past if value <= self.value() else future, 2))
+            painter.drawLine(QPointF(x, 1), QPointF(x, top))
+        if self.compare_value is not None and enabled:
+            # Dashed like the map's outline of what changed since this day.
+            x = round(self.x_of(self.compare_value))
+            pen = QPen(accent.darker(140), 1.5, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        painter.end()
+
+    def _paint_months(self, painter: QPainter, top: float, colour: QColor) -> None:
+        """Month ticks below the groove, named where there is room (January by its year)."""
+        if self.start is None or self.maximum() <= self.minimum():
+            return
+        font = self._small_font()
+        metrics = QFontMetrics(font)
+        painter.setFont(font)
+        painter.setPen(QPen(colour, 1))
+        end = self.start + dt.timedelta(days=self.maximum())
+        month = dt.date(self.start.year, self.start.month, 1)
+        free_from = -1e9
+        while month <= end:
+            if month >= self.start:
+                x = round(self.x_of((month - self.start).days))
+                painter.drawLine(QPointF(x, top), QPointF(x, top + 3))
+                name = str(month.year) if month.month == 1 else MONTHS[month.month - 1]
+                width = metrics.horizontalAdvance(name)
+                if x + 2 > free_from and x + 2 + width < self.width():
+                    painter.drawText(QPointF(x + 2, top + 1 + metrics.ascent()), name)
+                    free_from = x + 2 + width + 6
+            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+    def mousePressEvent(self, event) -> None:
+        option = self._option()
+        hit = self.style().hitTestComplexControl(
+            QStyle.ComplexControl.CC_Slider, option, event.position().toPoint(), self
+        )
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and hit != QStyle.SubControl.SC_SliderHandle
+            and self.isEnabled()
+        ):
+            # Jump to the day clicked (an event's day when the click is on its tick).
+            x = event.position().x()
+            near = self.event_near(x)
+            self.setValue(near if near is not None else self.value_at(x))
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            near = self.event_near(event.pos().x())
+            if near is not None:
+                lines = [f"{e.date.display()}: {e.title}" for e in self.events[near]]
+                QToolTip.showText(event.globalPos(), "\n".join(lines), self)
+                return True
+        return super().event(event)
+
+
+class TimelineBar(QWidget):
+    """Previous/play/next/latest, the date viewed, the day slider and "changes since"."""
+
+    def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.start: dt.date | None = None
+        self.end: dt.date | None = None
+        self.event_days: list[dt.date] = []
+        """Distinct event days in order: what previous/next/play step through."""
+        self.play_interval = PLAY_INTERVAL_MS
+        self._syncing = False
+        self._pending: dt.date | None = None
+        self.setAccessibleName("Timeline")
+
+        self.act_previous = self._action(
+            "Previous event", "previous", QKeySequence("Alt+Left"), self.previous_event
+        )
+        self.act_play = self._action("Play events", "play", QKeySequence("Alt+P"), self.set_playing)
+        self.act_play.setCheckable(True)
+        self.act_next = self._action(
+            "Next event", "next", QKeySequence("Alt+Right"), self.next_event
+        )
+        self.act_latest = self._action(
+            "Latest", None, QKeySequence("Alt+End"), self.latest, "Back to the dataset's as-of date"
+        )
+
+        self.date_label = QLabel(self)
+        font = QFont(self.date_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.date_label.setFont(font)
+        self.date_label.setAccessibleName("Date viewed")
+        self.caption = QLabel(self)
+        self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        small = QFont(self.caption.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.caption.setFont(small)
+        self.caption.setAccessibleName("Event on the date viewed")
+        # The date over the event's title, as wide as the widest date can be, so the slider
+        # does not shift as the date changes.
+        heading = QWidget(self)
+        self._caption_width = max(
+            self.date_label.fontMetrics().horizontalAdvance("30 Sep 2026") + 4, 180
+        )
+        heading.setFixedWidth(self._caption_width + 8)
+        stack = QVBoxLayout(heading)
+        stack.setContentsMargins(4, 0, 4, 0)
+        stack.setSpacing(0)
+        stack.addWidget(self.date_label)
+        stack.addWidget(self.caption)
+
+        self.slider = TimelineSlider(self)
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(7)
+        self.slider.setToolTip("Drag, or use the arrow keys (a day), Page Up/Down (a week)")
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.slider.sliderReleased.connect(self._flush)
+        self.slider.sliderPressed.connect(lambda: self.set_playing(False))
+        self._throttle = QTimer(self, singleShot=True, interval=DRAG_THROTTLE_MS)
+        self._throttle.timeout.connect(self._flush)
+        self.play_timer = QTimer(self)
+        self.play_timer.timeout.connect(self._play_step)
+
+        self.compare_button = QCheckBox("Changes since", self)
+        self.compare_button.setToolTip(
+            "Mark every nation whose category differs between this date and the date viewed"
+        )
+        self.compare_button.toggled.connect(self._compare_toggled)
+        # The same switch for a menu; kept in step with the check box both ways.
+        self.act_compare = QAction("Show &changes since…", self)
+        self.act_compare.setCheckable(True)
+        self.act_compare.setStatusTip(self.compare_button.toolTip())
+        self.act_compare.toggled.connect(self.compare_button.setChecked)
+        self.compare_button.toggled.connect(self.act_compare.setChecked)
+        self.compare_edit = QDateEdit(self)
+        self.compare_edit.setCalendarPopup(True)
+        # Dates read the same as everywhere else in the app (24 Feb 2026), whatever the locale.
+        self.compare_edit.setLocale(
+            QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+        )
+        self.compare_edit.setDisplayFormat("d MMM yyyy")
+        self.compare_edit.setAccessibleName("Changes since date")
+        self.compare_edit.setToolTip("Compare the date viewed with this date")
+        self.compare_edit.dateChanged.connect(self._compare_date_edited)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 6, 0)
+        layout.setSpacing(2)
+        for action in (self.act_previous, self.act_play, self.act_next):
+            layout.addWidget(self._button(action))
+        layout.addWidget(heading)
+        layout.addWidget(self.slider, 1)
+        layout.addSpacing(6)
+        latest = self._button(self.act_latest)
+        latest.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout.addWidget(latest)
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.VLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addSpacing(4)
+        layout.addWidget(line)
+        layout.addSpacing(4)
+        layout.addWidget(self.compare_button)
+        layout.addWidget(self.compare_edit)
+
+        state.datasetReplaced.connect(self._dataset_replaced)
+        state.contentChanged.connect(self.reload)
+        state.dayChanged.connect(self._day_changed)
+        state.compareChanged.connect(self._compare_changed)
+        self.reload(reset_compare=True)
+
+    # -- construction -------------------------------------------------------------------------
+    def _action(self, text, icon_name, shortcut, slot, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if icon_name:
+            action.setIcon(self._icon(icon_name))
+        action.setShortcut(shortcut)
+        # The bar lives in a toolbar: its keys work anywhere in the window.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        label = tip or text
+        action.setToolTip(f"{label} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setStatusTip(label)
+        action.triggered.connect(slot)
+        return action
+
+    def _icon(self, name: str) -> QIcon:
+        # Drawn in the palette's text colour: the style's media icons are dark on any
+        # palette, so they vanish on a dark one.
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        disabled = QColor(colour)
+        disabled.setAlphaF(0.35)
+        icon = QIcon()
+        for mode, pen in ((QIcon.Mode.Normal, colour), (QIcon.Mode.Disabled, disabled)):
+            icon.addPixmap(media_pixmap(name, pen, self.devicePixelRatioF()), mode)
+        return icon
+
+    def changeEvent(self, event) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.act_previous.setIcon(self._icon("previous"))
+            self.act_next.setIcon(self._icon("next"))
+            self.act_play.setIcon(self._icon("pause" if self.playing else "play"))
+        super().changeEvent(event)
+
+    def _button(self, action: QAction) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return button
+
+    def actions_for_menu(self) -> list[QAction]:
+        """Previous event, play, next event, latest and "changes since": for a Timeline menu."""
+        return [self.act_previous, self.act_play, self.act_next, self.act_latest, self.act_compare]
+
+    # -- following the state ------------------------------------------------------------------
+    def _dataset_replaced(self) -> None:
+        self.set_playing(False)
+        self.reload(reset_compare=True)
+
+    def reload(self, *_: object, reset_compare: bool = False) -> None:
+        """Take the open dataset's span and events (a new file, or an edit).
+
+        ``reset_compare`` puts the "changes since" date back to its default (a new file).
+        """
+        dataset = self.state.dataset
+        span = dated_span(dataset) if dataset else None
+        if span is None:
+            self.start = self.end = None
+            self.event_days = []
+        else:
+            self.start, self.end = span
+            self.event_days = sorted({event.date.start for event in dataset.events})
+        self._syncing = True
+        try:
+            last = (self.end - self.start).days if span else 0
+            self.slider.setRange(0, last)
+            self.slider.set_events(self.start, dataset.events if span else [])
+            if span:
+                self.compare_edit.setDateRange(_qdate(self.start), _qdate(self.end))
+        finally:
+            self._syncing = False
+        # A single day (or nothing) has nothing to move through.
+        ranged = span is not None and last > 0
+        self.slider.setEnabled(ranged)
+        self.compare_button.setEnabled(ranged)
+        self.act_compare.setEnabled(ranged)
+        self.compare_edit.setEnabled(ranged)
+        if not ranged:
+            self.set_playing(False)
+        if reset_compare and self.state.compare_day is None:
+            self._set_compare_default()
+        self._compare_changed()
+        self._day_changed()
+
+    def _set_compare_default(self) -> None:
+        if self.start is None:
+            return
+        default = self.event_days[0] if self.event_days else self.start
+        self._syncing = True
+        try:
+            self.compare_edit.setDate(_qdate(default))
+        finally:
+            self._syncing = False
+
+    def _day_changed(self) -> None:
+        day = self.state.day
+        if day is None or self.start is None:
+            self.date_label.setText(show_date(day) if day else "")
+            self.caption.clear()
+            self._update_buttons()
+            return
+        self._syncing = True
+        try:
+            if not self.slider.isSliderDown():
+                self.slider.setValue((day - self.start).days)
+        finally:
+            self._syncing = False
+        self._show_day(day)
+        self._update_buttons()
+
+    def _show_day(self, day: dt.date) -> None:
+        text = show_date(day)
+        self.date_label.setText(text)
+        self.slider.setAccessibleDescription(text)
+        dataset = self.state.dataset
+        events = dataset.events if dataset else []
+        caption = "; ".join(e.title for e in events if e.date.start == day)
+        if not caption and events:
+            # Between events: how far through them, so the line never jumps or goes blank.
+            held = sum(1 for e in events if e.date.start <= day)
+            caption = f"{held} of {len(events)} events so far"
+        metrics = self.caption.fontMetrics()
+        self.caption.setText(
+            metrics.elidedText(caption, Qt.TextElideMode.ElideRight, self._caption_width)
+        )
+        self.caption.setToolTip(caption)
+
+    def _update_buttons(self) -> None:
+        day = self.state.day
+        dataset = self.state.dataset
+        self.act_previous.setEnabled(self.previous_day() is not None)
+        self.act_next.setEnabled(self.next_day() is not None)
+        self.act_play.setEnabled(len(self.event_days) > 0 and self.slider.isEnabled())
+        self.act_latest.setEnabled(dataset is not None and day != dataset.as_of.start)
+
+    def _compare_changed(self) -> None:
+        compare = self.state.compare_day
+        self._syncing = True
+        try:
+            self.compare_button.setChecked(compare is not None)
+            if compare is not None:
+                self.compare_edit.setDate(_qdate(compare))
+        finally:
+            self._syncing = False
+        self.slider.set_compare_value(
+            (compare - self.start).days if compare is not None and self.start else None
+        )
+
+    # -- moving -------------------------------------------------------------------------------
+    def day_of(self, value: int) -> dt.date | None:
+        """The day a slider value stands for."""
+        return self.start + dt.timedelta(days=value) if self.start else None
+
+    def _slider_moved(self, value: int) -> None:
+        if self._syncing or self.start is None:
+            return
+        day = self.day_of(value)
+        self._show_day(day)
+        if self.slider.isSliderDown():
+            # Dragging: the label follows at once, the views at most every few frames.
+            self._pending = day
+            if not self._throttle.isActive():
+                self._throttle.start()
+            return
+        self._pending = None
+        self.state.set_day(day)
+
+    def _flush(self) -> None:
+        self._throttle.stop()
+        if self._pending is not None:
+            day, self._pending = self._pending, None
+            self.state.set_day(day)
+
+    def previous_day(self) -> dt.date | None:
+        """The last event day before the day viewed."""
+        day = self.state.day
+        earlier = [d for d in self.event_days if day is not None and d < day]
+        return earlier[-1] if earlier else None
+
+    def next_day(self) -> dt.date | None:
+        """The first event day after the day viewed."""
+        day = self.state.day
+        later = [d for d in self.event_days if day is not None and d > day]
+        return later[0] if later else None
+
+    def previous_event(self) -> None:
+        """Go to the previous event's day."""
+        day = self.previous_day()
+        if day is not None:
+            self.state.set_day(day)
+
+    def next_event(self) -> None:
+        """Go to the next event's day."""
+        day = self.next_day()
+        if day is not None:
+            self.state.set_day(day)
+
+    def latest(self) -> None:
+        """Back to the dataset's as-of date."""
+        if self.state.dataset is not None:
+            self.state.set_day(self.state.dataset.as_of.start)
+
+    # -- playback -----------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        """Whether playback is stepping through the events."""
+        return self.play_timer.isActive()
+
+    def set_playing(self, on: bool) -> None:
+        """Start or pause stepping from event to event."""
+        on = bool(on) and bool(self.event_days) and self.slider.isEnabled()
+        if on and not self.playing:
+            if self.next_day() is None:
+                # At (or past) the last event: play from the first one again.
+                self.state.set_day(self.event_days[0])
+            else:
+                self._play_step()
+            if self.next_day() is not None:
+                self.play_timer.start(self.play_interval)
+            else:
+                on = False
+        elif not on:
+            self.play_timer.stop()
+        self.act_play.blockSignals(True)
+        self.act_play.setChecked(on)
+        self.act_play.blockSignals(False)
+        self.act_play.setText("Pause" if on else "Play events")
+        self.act_play.setIcon(self._icon("pause" if on else "play"))
+        shortcut = self.act_play.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.act_play.setToolTip(f"{self.act_play.text()} ({shortcut})")
+
+    def _play_step(self) -> None:
+        day = self.next_day()
+        if day is None:
+            self.set_playing(False)
+            return
+        self.state.set_day(day)
+        if self.next_day() is None:
+            self.set_playing(False)
+
+    # -- "changes since" ----------------------------------------------------------------------
+    def _compare_toggled(self, on: bool) -> None:
+        if self._syncing:
+            return
+        self.state.set_compare_day(_pydate(self.compare_edit.date()) if on else None)
+
+    def _compare_date_edited(self, date: QDate) -> None:
+        if self._syncing or not self.compare_button.isChecked():
+            return
+        self.state.set_compare_day(_pydate(date))
+
+    def set_compare(self, day: dt.date | None) -> None:
+        """Turn "changes since ``day``" on (None: off), as the control does."""
+        if day is not None:
+            self.compare_edit.setDate(_qdate(day))
+        self.compare_button.setChecked(day is not None)
