@@ -159,9 +159,13 @@ def compose(
     painter.setPen(QColor(theme.text))
     painter.drawText(QPointF(layout.title.right() - as_of_w, sub_y + sub_m.ascent()), as_of)
 
-    # The map.
-    renderer = renderer_for("europe" if view_for == "europe" else "world")
-    view = _view(view_for, layout.map, renderer, comp)
+    # The map, in the projection of its view (a callable view may be Europe's).
+    if callable(view_for):
+        view = view_for(layout.map)
+        renderer = renderer_for(view.projection)
+    else:
+        renderer = renderer_for("europe" if view_for == "europe" else "world")
+        view = _view(view_for, layout.map, renderer, comp)
     overlay = Overlay(
         selected=comp.overlay.selected,
         highlighted=comp.overlay.highlighted,
@@ -189,9 +193,7 @@ def compose(
     return view
 
 
-def _view(view_for, rect: QRectF, renderer: MapRenderer, comp: Composition) -> View:
-    if callable(view_for):
-        return view_for(rect)
+def _view(view_for: str, rect: QRectF, renderer: MapRenderer, comp: Composition) -> View:
     projected = renderer.projected
     if view_for == "fit":
         extent = (

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.asof import snapshot
 from desktop.model.countries import Gazetteer
@@ -60,6 +61,9 @@ __all__ = [
     "ui_scale",
 ]
 
+ViewFor = Callable[[QRectF], View]
+"""A map framing for a rectangle (File > Export…'s "current view"); overrides options.view."""
+
 
 def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
     """What a composed image shows for these options."""
@@ -80,7 +84,12 @@ def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) 
     )
 
 
-def render_image(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> QImage:
+def render_image(
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    options: ExportOptions,
+    view_for: ViewFor | None = None,
+) -> QImage:
     """A composed PNG-ready image of the requested size."""
     width, height = options.pixel_size()
     # Opaque: the page has a background, and PNG encodes RGB faster and smaller than ARGB.
@@ -92,7 +101,7 @@ def render_image(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions)
         painter,
         QRectF(0, 0, width, height),
         composition(dataset, gazetteer, options),
-        options.view,
+        view_for or options.view,
         ui_scale=ui_scale(width, height),
     )
     painter.end()
@@ -112,7 +121,12 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data)
 
 
-def svg_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> bytes:
+def svg_bytes(
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    options: ExportOptions,
+    view_for: ViewFor | None = None,
+) -> bytes:
     """A vector SVG: every country a path, text kept as text."""
     width, height = options.pixel_size()
     data = QByteArray()
@@ -129,7 +143,7 @@ def svg_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) ->
         painter,
         QRectF(0, 0, width, height),
         composition(dataset, gazetteer, options),
-        options.view,
+        view_for or options.view,
         ui_scale=ui_scale(width, height),
     )
     painter.end()
@@ -137,7 +151,12 @@ def svg_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) ->
     return bytes(data)
 
 
-def pdf_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> bytes:
+def pdf_bytes(
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    options: ExportOptions,
+    view_for: ViewFor | None = None,
+) -> bytes:
     """A vector PDF: the map page (A4 landscape, or the size asked), then the sources."""
     width, height = options.pixel_size()
     data = QByteArray()
@@ -166,7 +185,7 @@ def pdf_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) ->
         painter,
         QRectF(0, 0, width, logical_height),
         comp,
-        options.view,
+        view_for or options.view,
         ui_scale=ui_scale(width, height),
     )
     _sources_pages(writer, painter, dataset, width, logical_height, ui_scale(width, height))
@@ -223,10 +242,15 @@ Progress = Callable[[float, str], bool]
 
 
 def export_bytes(
-    dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions, progress: Progress | None = None
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    options: ExportOptions,
+    progress: Progress | None = None,
+    *,
+    view_for: ViewFor | None = None,
 ) -> bytes:
     """The exported file's bytes. Raises ExportError for impossible options, Cancelled when
-    ``progress`` says stop."""
+    ``progress`` says stop. ``view_for`` frames PNG, SVG and PDF instead of ``options.view``."""
     options = options.checked()
 
     def step(fraction: float, what: str) -> None:
@@ -237,15 +261,15 @@ def export_bytes(
     fmt = options.format
     if fmt == "png":
         step(0.1, "Drawing the map")
-        image = render_image(dataset, gazetteer, options)
+        image = render_image(dataset, gazetteer, options, view_for)
         step(0.8, "Encoding PNG")
         data = png_bytes(image)
     elif fmt == "svg":
         step(0.1, "Drawing the map")
-        data = svg_bytes(dataset, gazetteer, options)
+        data = svg_bytes(dataset, gazetteer, options, view_for)
     elif fmt == "pdf":
         step(0.1, "Drawing the map and the sources")
-        data = pdf_bytes(dataset, gazetteer, options)
+        data = pdf_bytes(dataset, gazetteer, options, view_for)
     elif fmt == "html":
         from desktop.render.htmlmap import html_map
 
@@ -276,6 +300,8 @@ def export(
     options: ExportOptions,
     gazetteer: Gazetteer,
     progress: Progress | None = None,
+    *,
+    view_for: ViewFor | None = None,
 ) -> Path:
     """Export to ``path`` atomically. Raises ExportError, Cancelled, or OSError from the disk."""
     target = Path(path)
@@ -284,7 +310,7 @@ def export(
         raise ExportError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder")
-    data = export_bytes(dataset, gazetteer, options, progress)
+    data = export_bytes(dataset, gazetteer, options, progress, view_for=view_for)
     write_bytes_atomic(target, data)
     if progress is not None:
         progress(1.0, "Done")

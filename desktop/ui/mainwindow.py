@@ -24,16 +24,19 @@ from desktop.model.dates import PartialDate
 from desktop.paths import bundled_dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.mapdraw import Overlay
+from desktop.ui.changes import ChangesPanel
 from desktop.ui.dialogs import ProblemsDialog
 from desktop.ui.document import DocumentController
 from desktop.ui.editactions import EditActions
 from desktop.ui.eventspanel import EventsPanel
+from desktop.ui.exportdialog import ExportController
 from desktop.ui.legend import Legend
 from desktop.ui.mapwidget import MapWidget
 from desktop.ui.nationpanel import NationPanel
 from desktop.ui.nationstable import NationsTable
 from desktop.ui.search import SearchBox
 from desktop.ui.state import AtlasState
+from desktop.ui.timeline import TimelineBar
 
 MAX_RECENT = 8
 SETTINGS_VERSION = 1
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
         self.legend = Legend(state)
         self.events = EventsPanel(state)
         self.search = SearchBox(state)
+        self.timeline = TimelineBar(state)
+        self.changes = ChangesPanel(state)
         self.docks: dict[str, QDockWidget] = {}
         self._add_dock("legend", "Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock("nations", "Nations", self.nations, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -72,6 +77,11 @@ class MainWindow(QMainWindow):
             "events", "Organisations and events", self.events, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.tabifyDockWidget(self.docks["nation"], self.docks["events"])
+        # Changes sits with Nations: selecting a nation raises the Nation dock, which would
+        # hide the list one is clicking through.
+        self._add_dock("changes", "Changes", self.changes, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.tabifyDockWidget(self.docks["nations"], self.docks["changes"])
+        self.docks["nations"].raise_()
         self.docks["nation"].raise_()
         self.resizeDocks(
             [self.docks["legend"], self.docks["nation"]], [400, 380], Qt.Orientation.Horizontal
@@ -79,6 +89,11 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["legend"], self.docks["nations"]], [170, 600], Qt.Orientation.Vertical
         )
+        self.timeline_bar = QToolBar("Timeline", self)
+        self.timeline_bar.setObjectName("toolbar-timeline")
+        self.timeline_bar.setMovable(False)
+        self.timeline_bar.addWidget(self.timeline)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.timeline_bar)
         self.default_state = self.saveState(SETTINGS_VERSION)
 
         self.as_of_label = QLabel(self)
@@ -96,6 +111,7 @@ class MainWindow(QMainWindow):
         state.dayChanged.connect(self._update_status)
         state.hoverChanged.connect(self._hovered)
         state.selectionChanged.connect(self._selected)
+        state.compareChanged.connect(self._compare_changed)
         self.search.chosen.connect(self.go_to)
         self.nations.proxy.layoutChanged.connect(self._table_order)
         self.nations.proxy.modelReset.connect(self._table_order)
@@ -149,6 +165,16 @@ class MainWindow(QMainWindow):
         self.act_reload = self._action(
             "&Reload", self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
         )
+        self.exports = ExportController(self, self.state, self.map, self.settings)
+        self.act_export = self._action(
+            "&Export…", self.exports.export_dialog, QKeySequence("Ctrl+Shift+E"),
+            tip="Export the map as PNG, SVG, PDF or HTML, or the data as GeoJSON or CSV",
+        )  # fmt: skip
+        self.act_export_again = self._action(
+            self.exports.repeat_text(), self.exports.repeat_last, QKeySequence("Ctrl+E"),
+            tip="Export again to the same file with the same options, from what is shown now",
+        )  # fmt: skip
+        self.exports.lastChanged.connect(self.act_export_again.setText)
         self.act_quit = self._action("&Quit", self.close, keys.Quit)
         self.act_copy = self._action(
             "&Copy map", self.copy_map, QKeySequence("Ctrl+Shift+C"),
@@ -188,7 +214,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_save_as)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_import)
-        self.export_anchor = self.file_menu.addSeparator()
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_export)
+        self.file_menu.addAction(self.act_export_again)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.edit_menu = bar.addMenu("&Edit")
         self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
@@ -199,6 +228,11 @@ class MainWindow(QMainWindow):
         for action in (self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
+        self.timeline_menu = self.view_menu.addMenu("&Timeline")
+        self.timeline_menu.addAction(self.timeline_bar.toggleViewAction())
+        self.timeline_menu.addSeparator()
+        for action in self.timeline.actions_for_menu():
+            self.timeline_menu.addAction(action)
         self.panels_menu = self.view_menu.addMenu("&Panels")
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
@@ -376,6 +410,12 @@ class MainWindow(QMainWindow):
         if code:
             self.docks["nation"].raise_()
 
+    def _compare_changed(self) -> None:
+        # "Changes since" turned on: bring its list forward.
+        if self.state.compare_day is not None:
+            self.docks["changes"].show()
+            self.docks["changes"].raise_()
+
     def _table_order(self, *_: object) -> None:
         self.map.order = self.nations.visible_order()
 
@@ -415,7 +455,11 @@ class MainWindow(QMainWindow):
             universe=state.map_codes,
             theme=self.map.theme,
             labels=self.map.labels,
-            overlay=Overlay(selected=state.selected, highlighted=state.highlighted),
+            overlay=Overlay(
+                selected=state.selected,
+                highlighted=state.highlighted,
+                outlined=state.changed_codes(),
+            ),
         )
         current = self.map.view
 
@@ -468,7 +512,9 @@ class MainWindow(QMainWindow):
         self.restoreState(self.default_state, SETTINGS_VERSION)
         for dock in self.docks.values():
             dock.show()
+        self.timeline_bar.show()
         self.docks["nation"].raise_()
+        self.docks["nations"].raise_()
 
     def closeEvent(self, event) -> None:
         if not self.document.maybe_save("close"):

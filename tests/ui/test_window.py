@@ -345,3 +345,12 @@ def test_a_dark_palette_gives_a_dark_legible_map(qtbot, window):
         assert abs(text.lightnessF() - QColor("#202124").lightnessF()) > 0.5
     finally:
         QApplication.setPalette(QApplication.style().standardPalette())
+
+
+def test_copy_map_of_a_zoomed_europe_view_shows_that_view(qtbot, window):
+    window.act_europe.trigger()
+    window.map.frame_country("DEU")
+    image = window.copy_map()
+    found = colours(image)
+    # Germany and its participating neighbours fill the map: not an empty ocean.
+    assert found["#0072b2"] > 0.2 * sum(found.values())

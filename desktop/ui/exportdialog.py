@@ -1,0 +1,970 @@
+"""File > Export…: the export options with a live preview, run off the GUI thread.
+
+The dialog only gathers ``ExportOptions``; the file is written by ``desktop.render.export``,
+the code path the command line uses, and every image (preview included) is drawn by
+``compose``. The one thing the command line has no word for is "the view the window
+shows": ``CurrentView`` frames it for any map rectangle, as Edit > Copy map does.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import inspect
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QDate,
+    QEventLoop,
+    QObject,
+    QRectF,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.geo.projection import View
+from desktop.io.tables import COLUMNS
+from desktop.model.asof import category_counts, dated_span, snapshot
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import Dataset
+from desktop.model.dates import PartialDate
+from desktop.model.signals import Signal as ModelSignal
+from desktop.render.compose import compose
+from desktop.render.export import (
+    IMAGE_FORMATS,
+    PRESETS,
+    Cancelled,
+    ExportError,
+    ExportOptions,
+    composition,
+    export,
+    format_for,
+    ui_scale,
+)
+from desktop.render.mapdraw import renderer_for
+from desktop.render.options import MAX_SIDE
+from desktop.ui.state import AtlasState
+
+FORMAT_LABELS = {
+    "png": "PNG image",
+    "svg": "SVG vector image",
+    "pdf": "PDF (map and sources)",
+    "html": "HTML interactive map",
+    "geojson": "GeoJSON for GIS",
+    "csv": "CSV table of nations",
+}
+FILE_FILTERS = {
+    "png": "PNG images (*.png)",
+    "svg": "SVG images (*.svg)",
+    "pdf": "PDF documents (*.pdf)",
+    "html": "Web pages (*.html *.htm)",
+    "geojson": "GeoJSON (*.geojson *.json)",
+    "csv": "CSV tables (*.csv)",
+}
+PRESET_LABELS = {
+    "slide": "Slide",
+    "4k": "4K",
+    "square": "Square",
+    "a4": "A4 landscape",
+}
+CUSTOM = "custom"
+VIEW_LABELS = {
+    "current": "Current view of the window",
+    "world": "World",
+    "europe": "Europe",
+    "fit": "Fit to listed nations",
+}
+TILES = {"": "None (works offline)", "OpenStreetMap": "OpenStreetMap (needs internet)"}
+MAP_FORMATS = (*IMAGE_FORMATS, "html")
+"""Formats that draw a map (a preview of the framing); the others are tables."""
+PREVIEW_DELAY_MS = 120
+"""The preview follows edits after this pause, so typing a title stays smooth."""
+PROGRESS_DELAY_MS = 300
+"""Exports quicker than this never flash a progress dialog."""
+SETTINGS_GROUP = "export"
+
+Progress = Callable[[float, str], bool]
+ViewFor = Callable[[QRectF], View]
+
+
+# -- the window's view, for any page --------------------------------------------------------
+class KeyedView:
+    """A ``view_for`` callable that compares equal to its projection's key (``"europe"``).
+
+    compose() picks the map's projection by comparing ``view_for`` with ``"europe"``, and
+    ExportOptions.checked() looks the view up among the preset keys: compared this way, a
+    callable view is drawn in its own projection and passes as ``options.view``.
+    """
+
+    def key(self) -> str:
+        return self(QRectF(0, 0, 100, 100)).projection
+
+    def __call__(self, rect: QRectF) -> View:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        return other == self.key() if isinstance(other, str) else other is self
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+@dataclass(frozen=True, eq=False)
+class CurrentView(KeyedView):
+    """The window's map view, centred and scaled so the whole window view fits a map area
+    of any size (what Edit > Copy map shows). Pass it to ``compose`` as ``view_for``."""
+
+    view: View
+    width: float
+    height: float
+
+    def key(self) -> str:
+        return self.view.projection
+
+    def __call__(self, rect: QRectF) -> View:
+        factor = min(rect.width() / self.width, rect.height() / self.height)
+        return View(self.view.projection, self.view.cx, self.view.cy, self.view.scale * factor)
+
+
+class _Keyed(KeyedView):
+    """Any ``view_for`` function as a KeyedView."""
+
+    def __init__(self, view_for: ViewFor) -> None:
+        self.view_for = view_for
+
+    def __call__(self, rect: QRectF) -> View:
+        return self.view_for(rect)
+
+
+def keyed(view_for: ViewFor) -> KeyedView:
+    """``view_for`` as a KeyedView."""
+    return view_for if isinstance(view_for, KeyedView) else _Keyed(view_for)
+
+
+def current_view(map_widget) -> CurrentView:
+    """The view ``map_widget`` shows now."""
+    view = map_widget.view or map_widget.home_view()
+    return CurrentView(view, float(max(map_widget.width(), 1)), float(max(map_widget.height(), 1)))
+
+
+# -- one export -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExportJob:
+    """An export as the user asked for it, so Ctrl+E can make it again.
+
+    ``current_view``: frame what the window shows at the time of the export.
+    ``follow_day``: the date was the window's; a repeat uses the day the window shows then.
+    A title or subtitle left as the dataset's is None in ``options`` and follows it too.
+    """
+
+    path: Path
+    options: ExportOptions
+    current_view: bool = False
+    follow_day: bool = False
+
+    def resolved(self, state: AtlasState, map_widget) -> tuple[ExportOptions, ViewFor | None]:
+        """The options and view for an export made now."""
+        options = self.options
+        if self.follow_day and state.day is not None:
+            options = replace(options, day=state.day)
+        view_for = current_view(map_widget) if self.current_view else None
+        return options, view_for
+
+
+def _frozen_copy(dataset: Dataset) -> Dataset:
+    """A deep copy the export thread can read while the window goes on editing the original
+    (its change callbacks, which reach into the window, are not copied)."""
+    return copy.deepcopy(dataset, {id(dataset.changed): ModelSignal()})
+
+
+_EXPORT_TAKES_VIEW_FOR = "view_for" in inspect.signature(export).parameters
+
+
+def export_with_view(
+    dataset: Dataset,
+    path: str | Path,
+    options: ExportOptions,
+    gazetteer: Gazetteer,
+    progress: Progress | None = None,
+    view_for: ViewFor | None = None,
+) -> Path:
+    """``export()``, framing PNG, SVG and PDF with ``view_for`` when given."""
+    if view_for is None or options.format not in IMAGE_FORMATS:
+        return export(dataset, path, options, gazetteer, progress)
+    if _EXPORT_TAKES_VIEW_FOR:
+        return export(dataset, path, options, gazetteer, progress, view_for=view_for)
+    # This export() hands options.view to compose(), which takes a callable as it is.
+    return export(dataset, path, replace(options, view=keyed(view_for)), gazetteer, progress)
+
+
+class _ExportThread(QThread):
+    """Runs one export; tells its progress and stops at the next step once cancelled."""
+
+    progressed = Signal(float, str)
+
+    def __init__(self, job: Callable[[Progress], Path], observer: Progress | None) -> None:
+        super().__init__()
+        self.job = job
+        self.observer = observer
+        self.cancel = threading.Event()
+        self.written: Path | None = None
+        self.error: BaseException | None = None
+        self.cancelled = False
+
+    def _progress(self, fraction: float, what: str) -> bool:
+        self.progressed.emit(fraction, what)
+        if self.observer is not None and self.observer(fraction, what) is False:
+            self.cancel.set()
+        return not self.cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            self.written = self.job(self._progress)
+        except Cancelled:
+            self.cancelled = True
+        except BaseException as error:  # shown to the user, never lost
+            self.error = error
+
+
+def error_text(error: BaseException, path: Path) -> str:
+    """One line saying why an export failed."""
+    if isinstance(error, ExportError):
+        return str(error)
+    if isinstance(error, OSError):
+        return f"cannot write {path}: {error.strerror or error}"
+    return f"the export to {path} failed: {error}"
+
+
+def run_export(
+    parent: QWidget | None,
+    state: AtlasState,
+    path: str | Path,
+    options: ExportOptions,
+    view_for: ViewFor | None = None,
+    *,
+    progress: Progress | None = None,
+    delay_ms: int = PROGRESS_DELAY_MS,
+) -> bool:
+    """Export the state's dataset in a worker thread behind a modal progress dialog.
+
+    True once the file is written. Cancelling writes nothing; a failure is told in a
+    (non-blocking) message box and writes nothing. ``progress`` is also told of each step,
+    from the worker thread, and cancels by returning False. The dialog appears only when
+    the export takes longer than ``delay_ms``.
+    """
+    target = Path(path)
+    dataset = _frozen_copy(state.dataset)
+    gazetteer = state.gazetteer
+    # The shared map renderers are built on first use: build them here, not in two threads.
+    key = keyed(view_for).key() if view_for else options.view
+    renderer_for("europe" if key == "europe" else "world")
+
+    def job(report: Progress) -> Path:
+        return export_with_view(dataset, target, options, gazetteer, report, view_for)
+
+    worker = _ExportThread(job, progress)
+    dialog = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 100, parent)
+    dialog.setWindowTitle("Export")
+    dialog.setMinimumWidth(360)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(delay_ms)
+    dialog.setValue(0)
+    dialog.canceled.connect(worker.cancel.set)
+
+    def show_progress(fraction: float, what: str) -> None:
+        if not worker.cancel.is_set():
+            dialog.setLabelText(f"Exporting {target.name}: {what.lower()}…")
+            dialog.setValue(min(99, round(fraction * 100)))
+
+    worker.progressed.connect(show_progress)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    if not worker.isFinished():
+        loop.exec()
+    worker.wait()
+    dialog.canceled.disconnect(worker.cancel.set)
+    dialog.reset()
+    dialog.close()
+    dialog.deleteLater()
+
+    if worker.cancelled:
+        _status(parent, f"Export to {target.name} cancelled; nothing was written")
+        return False
+    if worker.error is not None:
+        show_error(parent, error_text(worker.error, target))
+        return False
+    return True
+
+
+def show_error(parent: QWidget | None, message: str) -> QMessageBox:
+    """Tell why an export failed, in a window-modal box that does not block the caller."""
+    text = message[:1].upper() + message[1:]
+    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", text, parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _status(parent: QWidget | None, message: str) -> None:
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 5000)
+
+
+# -- the preview ----------------------------------------------------------------------------
+def render_preview(
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    options: ExportOptions,
+    view_for: ViewFor | str,
+    box: QSize,
+    ratio: float = 1.0,
+) -> QImage:
+    """The composed page of ``options``, shrunk to fit ``box``: the export's own layout
+    (laid out at full size, then scaled), so the preview shows exactly its proportions."""
+    width, height = options.pixel_size()
+    factor = min(box.width() / width, box.height() / height)
+    image = QImage(
+        max(1, round(width * factor * ratio)),
+        max(1, round(height * factor * ratio)),
+        QImage.Format.Format_RGB32,
+    )
+    image.setDevicePixelRatio(ratio)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    # The image's device pixel ratio is applied by the painter: scale to logical pixels.
+    painter.scale(factor, factor)
+    compose(
+        painter,
+        QRectF(0, 0, width, height),
+        composition(dataset, gazetteer, options),
+        view_for,
+        ui_scale=ui_scale(width, height),
+    )
+    painter.end()
+    return image
+
+
+class Preview(QFrame):
+    """The page as it will be exported, or a description of a table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QImage | None = None
+        self.text = ""
+        self.setMinimumSize(460, 300)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Export preview")
+        self.setBackgroundRole(QPalette.ColorRole.Dark)
+        self.setAutoFillBackground(True)
+
+    MARGIN = 12
+
+    def page_box(self) -> QSize:
+        """The room a page has inside the frame."""
+        return QSize(
+            max(1, self.width() - 2 * self.MARGIN), max(1, self.height() - 2 * self.MARGIN)
+        )
+
+    def show_image(self, image: QImage) -> None:
+        self.image, self.text = image, ""
+        self.update()
+
+    def show_text(self, text: str) -> None:
+        self.image, self.text = None, text
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        if self.image is not None:
+            ratio = self.image.devicePixelRatio()
+            w, h = self.image.width() / ratio, self.image.height() / ratio
+            x, y = (self.width() - w) / 2, (self.height() - h) / 2
+            shadow = QColor(0, 0, 0, 60)
+            painter.fillRect(QRectF(x + 2, y + 3, w, h), shadow)
+            painter.drawImage(QRectF(x, y, w, h), self.image)
+        elif self.text:
+            page = QRectF(self.rect()).adjusted(
+                self.MARGIN, self.MARGIN, -self.MARGIN, -self.MARGIN
+            )
+            painter.fillRect(page, self.palette().color(QPalette.ColorRole.Base))
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Text)))
+            painter.drawText(
+                page.adjusted(16, 16, -16, -16),
+                int(
+                    Qt.AlignmentFlag.AlignLeft
+                    | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap
+                ),
+                self.text,
+            )
+        painter.end()
+
+
+# -- the dialog -----------------------------------------------------------------------------
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _extension(fmt: str) -> str:
+    return "." + fmt
+
+
+class ExportDialog(QDialog):
+    """Choose what to export and where, watching a preview of the page."""
+
+    def __init__(
+        self,
+        state: AtlasState,
+        map_widget,
+        settings: QSettings,
+        parent: QWidget | None = None,
+        *,
+        path: str | Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.map_widget = map_widget
+        self.settings = settings
+        self.setWindowTitle("Export")
+        self.setObjectName("ExportDialog")
+        dataset = state.dataset
+        assert dataset is not None
+        self._preset_chosen = False
+        """The user picked a size: a change of format no longer picks one for them."""
+        self._auto_preset = False
+        self._following_path = False
+
+        self.format = QComboBox(self)
+        for fmt, label in FORMAT_LABELS.items():
+            self.format.addItem(label, fmt)
+        self.preset = QComboBox(self)
+        for key, label in PRESET_LABELS.items():
+            w, h = PRESETS[key]
+            self.preset.addItem(f"{label} — {w} × {h}", key)
+        self.preset.addItem("Custom size", CUSTOM)
+        self.width_box, self.height_box = QSpinBox(self), QSpinBox(self)
+        for box, name in ((self.width_box, "Width"), (self.height_box, "Height")):
+            box.setRange(200, MAX_SIDE)
+            box.setSuffix(" px")
+            box.setAccessibleName(f"{name} in pixels")
+        self.view = QComboBox(self)
+        for key, label in VIEW_LABELS.items():
+            self.view.addItem(label, key)
+        self.title = QLineEdit(dataset.title, self)
+        self.subtitle = QLineEdit(dataset.subtitle or "", self)
+        self.subtitle.setPlaceholderText("No subtitle")
+        self.highlight = QComboBox(self)
+        self.highlight.addItem("None", None)
+        for name, code in sorted((state.gazetteer.name(n.iso3), n.iso3) for n in dataset.nations):
+            self.highlight.addItem(f"{name} ({code})", code)
+        self.highlight.setToolTip("Point one nation out with a labelled callout")
+        self.day = QDateEdit(self)
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("d MMM yyyy")
+        span = dated_span(dataset)
+        if span is not None:
+            self.day.setDateRange(_qdate(span[0]), _qdate(span[1]))
+        self.window_day = state.day or dataset.as_of.start
+        self.day.setDate(_qdate(self.window_day))
+        self.day.setToolTip("Positions as they stood on this day; the caption states it")
+        self.theme = QComboBox(self)
+        self.theme.addItem("Light", "light")
+        self.theme.addItem("Dark", "dark")
+        self.pattern = QCheckBox("Hatch the &categories (for greyscale print)", self)
+        self.labels = QCheckBox("&Name the listed nations", self)
+        self.tiles = QComboBox(self)
+        for key, label in TILES.items():
+            self.tiles.addItem(label, key)
+        self.path = QLineEdit(self)
+        self.path.setMinimumWidth(280)
+        self.browse = QPushButton("Br&owse…", self)
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.hide()
+
+        self.preview = Preview(self)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        size_row = QHBoxLayout()
+        size_row.setContentsMargins(0, 0, 0, 0)
+        size_row.addWidget(self.width_box)
+        size_row.addWidget(QLabel("×", self))
+        size_row.addWidget(self.height_box)
+        size_row.addStretch(1)
+        file_row = QHBoxLayout()
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(self.browse)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Format:", self.format)
+        form.addRow("&Size:", self.preset)
+        form.addRow(self._label("Pi&xels:", self.width_box), size_row)
+        form.addRow("&View:", self.view)
+        form.addRow(self._rule())
+        form.addRow("&Title:", self.title)
+        form.addRow("S&ubtitle:", self.subtitle)
+        form.addRow("&As of:", self.day)
+        form.addRow("&Highlight:", self.highlight)
+        form.addRow(self._rule())
+        form.addRow("T&heme:", self.theme)
+        form.addRow("", self.pattern)
+        form.addRow("", self.labels)
+        form.addRow("&Basemap:", self.tiles)
+        form.addRow(self._rule())
+        form.addRow(self._label("Fi&le:", self.path), file_row)
+        form.addRow("", self.error)
+        left = QWidget(self)
+        left.setLayout(form)
+        left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        right = QVBoxLayout()
+        right.addWidget(self.preview, 1)
+        right.addWidget(self.caption)
+        columns = QHBoxLayout()
+        columns.addWidget(left, 0, Qt.AlignmentFlag.AlignTop)
+        columns.addLayout(right, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(columns, 1)
+        outer.addWidget(self.buttons)
+
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+        self._restore(path)
+
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.preset.currentIndexChanged.connect(self._preset_changed)
+        self.path.textChanged.connect(self._path_edited)
+        self.browse.clicked.connect(self.choose_path)
+        for combo in (self.view, self.highlight, self.theme, self.tiles):
+            combo.currentIndexChanged.connect(self.schedule_preview)
+        for box in (self.width_box, self.height_box):
+            box.valueChanged.connect(self.schedule_preview)
+        for line in (self.title, self.subtitle):
+            line.textChanged.connect(self.schedule_preview)
+        for check in (self.pattern, self.labels):
+            check.toggled.connect(self.schedule_preview)
+        self.day.dateChanged.connect(self.schedule_preview)
+        self._update_enabled()
+        self.resize(self.sizeHint().expandedTo(QSize(1000, 540)))
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _rule(self) -> QFrame:
+        line = QFrame(self)
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        return line
+
+    # -- reading the fields -----------------------------------------------------------------
+    def current_format(self) -> str:
+        return self.format.currentData()
+
+    def options(self) -> ExportOptions:
+        """The options the fields say (not yet checked)."""
+        dataset = self.state.dataset
+        fmt = self.current_format()
+        preset = self.preset.currentData()
+        view = self.view.currentData()
+        title = self.title.text()
+        subtitle = self.subtitle.text()
+        return ExportOptions(
+            format=fmt,
+            view=(self._current().view.projection if view == "current" else view),
+            preset=None if preset == CUSTOM else preset,
+            size=(self.width_box.value(), self.height_box.value()) if preset == CUSTOM else None,
+            title=None if title == dataset.title else title,
+            subtitle=None if subtitle == (dataset.subtitle or "") else subtitle,
+            highlight=self.highlight.currentData(),
+            theme=self.theme.currentData(),
+            pattern=self.pattern.isChecked(),
+            labels=self.labels.isChecked(),
+            tiles=(self.tiles.currentData() or None) if fmt == "html" else None,
+            day=self.day.date().toPython(),
+        )
+
+    def _current(self) -> CurrentView:
+        return current_view(self.map_widget)
+
+    def view_for(self) -> ViewFor | None:
+        """The framing when it is the window's current view (None: the options' preset)."""
+        return self._current() if self.view.currentData() == "current" else None
+
+    def job(self) -> ExportJob:
+        """What OK exports, as Ctrl+E will repeat it."""
+        return ExportJob(
+            path=Path(self.path.text().strip()).expanduser(),
+            options=self.options(),
+            current_view=self.view.currentData() == "current",
+            follow_day=self.day.date().toPython() == self.window_day,
+        )
+
+    # -- reacting to the fields -------------------------------------------------------------
+    def _format_changed(self) -> None:
+        fmt = self.current_format()
+        if not self._preset_chosen:
+            # PDF's natural page is A4; the others a slide, until the user picks a size.
+            default = "a4" if fmt == "pdf" else "slide"
+            self._auto_preset = True
+            try:
+                self.preset.setCurrentIndex(self.preset.findData(default))
+            finally:
+                self._auto_preset = False
+        if not self._following_path:
+            text = self.path.text().strip()
+            if text:
+                current = Path(text)
+                try:
+                    same = format_for(current) == fmt
+                except ExportError:
+                    same = False
+                if not same:
+                    self.path.setText(str(current.with_suffix(_extension(fmt))))
+        self._update_enabled()
+        self.schedule_preview()
+
+    def _preset_changed(self) -> None:
+        if not self._auto_preset:
+            self._preset_chosen = True
+        key = self.preset.currentData()
+        if key != CUSTOM:
+            for box, value in zip((self.width_box, self.height_box), PRESETS[key], strict=True):
+                box.blockSignals(True)
+                box.setValue(value)
+                box.blockSignals(False)
+        self._update_enabled()
+        self.schedule_preview()
+
+    def _path_edited(self, text: str) -> None:
+        try:
+            fmt = format_for(text.strip())
+        except ExportError:
+            return
+        if fmt != self.current_format():
+            self._following_path = True
+            try:
+                self.format.setCurrentIndex(self.format.findData(fmt))
+            finally:
+                self._following_path = False
+
+    def _update_enabled(self) -> None:
+        fmt = self.current_format()
+        image = fmt in IMAGE_FORMATS
+        drawn = fmt in MAP_FORMATS
+        custom = self.preset.currentData() == CUSTOM
+        self.preset.setEnabled(image)
+        self.width_box.setEnabled(image and custom)
+        self.height_box.setEnabled(image and custom)
+        for widget in (self.view, self.highlight, self.theme, self.pattern, self.labels):
+            widget.setEnabled(image)
+        self.title.setEnabled(drawn)
+        self.subtitle.setEnabled(drawn)
+        self.tiles.setEnabled(fmt == "html")
+
+    def schedule_preview(self, *_: object) -> None:
+        """Redraw the preview once the edits pause."""
+        self.error.hide()
+        self._preview_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.update_preview()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._preview_timer.start()
+
+    def update_preview(self) -> None:
+        """Draw the preview now (or describe a table)."""
+        self._preview_timer.stop()
+        self.caption.setText(self.describe())
+        fmt = self.current_format()
+        options = self.options()
+        if fmt not in MAP_FORMATS:
+            self.preview.show_text(self.table_text(options))
+            return
+        view_for: ViewFor | str = self.view_for() or options.view
+        if fmt == "html":
+            # The interactive map opens on the whole world; style options do not apply.
+            options = ExportOptions(
+                format="png", title=options.title, subtitle=options.subtitle, day=options.day
+            )
+            view_for = "world"
+        try:
+            options = replace(options, format="png").checked()
+        except ExportError as error:
+            self.preview.show_text(str(error))
+            return
+        image = render_preview(
+            self.state.dataset,
+            self.state.gazetteer,
+            options,
+            view_for,
+            self.preview.page_box(),
+            self.devicePixelRatioF(),
+        )
+        self.preview.show_image(image)
+
+    def describe(self) -> str:
+        """The line under the preview: what the file will be."""
+        fmt = self.current_format()
+        options = self.options()
+        w, h = options.pixel_size()
+        if fmt == "png":
+            return f"PNG image, {w} × {h} pixels."
+        if fmt == "svg":
+            return f"SVG vector image, {w} × {h}; every country a path, text kept as text."
+        if fmt == "pdf":
+            page = "an A4 landscape page" if options.preset == "a4" else f"a {w} × {h} page"
+            return f"PDF: the map on {page}, then a list of the sources."
+        if fmt == "html":
+            tiles = (
+                " OpenStreetMap tiles under the countries need an internet connection."
+                if options.tiles
+                else ""
+            )
+            return (
+                "Interactive map, works offline: one HTML file to open in any browser, "
+                "framed on the whole world; click a country for its details." + tiles
+            )
+        if fmt == "geojson":
+            return "GeoJSON (longitude/latitude) for QGIS and other GIS tools."
+        return "CSV table, UTF-8 with a header row, for spreadsheets."
+
+    def table_text(self, options: ExportOptions) -> str:
+        """What a GeoJSON or CSV file holds, for the preview's place."""
+        dataset = self.state.dataset
+        snap = snapshot(dataset, options.day)
+        counts = category_counts(dataset, snap, self.state.map_codes)
+        listed = ", ".join(f"{counts.get(c.id, 0)} {c.label.lower()}" for c in dataset.categories)
+        day = PartialDate.from_date(snap.day).display()
+        if options.format == "geojson":
+            return (
+                f"GeoJSON: one feature per country of the map ({len(self.state.map_codes)}), "
+                f"with its outline and the properties iso3, name, category, category_label, "
+                f"color, role and summary as of {day}.\n\n"
+                f"Categories on that day: {listed}; {counts.get(None, 0)} with no stated "
+                "position."
+            )
+        return (
+            f"CSV: one row per listed nation ({len(dataset.nations)} rows) as of {day}, "
+            f"with the columns {', '.join(COLUMNS)}.\n\nCategories on that day: {listed}."
+        )
+
+    # -- the file ---------------------------------------------------------------------------
+    def choose_path(self) -> None:
+        """Browse…: pick the file; the format follows its extension."""
+        fmt = self.current_format()
+        filters = [FILE_FILTERS[fmt], *(FILE_FILTERS[f] for f in FILE_FILTERS if f != fmt)]
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export to", self.path.text(), ";;".join(filters)
+        )
+        if not path:
+            return
+        if not Path(path).suffix:
+            chosen_fmt = next((f for f, text in FILE_FILTERS.items() if text == chosen), fmt)
+            path += _extension(chosen_fmt)
+        self.path.setText(path)
+        self._path_edited(path)
+
+    def accept(self) -> None:
+        """Export only options that can work; otherwise say why and stay open."""
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        self._save()
+        super().accept()
+
+    def problem(self) -> str | None:
+        """Why OK cannot export now, or None."""
+        text = self.path.text().strip()
+        if not text:
+            return "Choose a file to export to."
+        path = Path(text).expanduser()
+        try:
+            if format_for(path) != self.current_format():
+                return (
+                    f"{path.name} does not end in {_extension(self.current_format())}: "
+                    "change the name or the format."
+                )
+        except ExportError:
+            return f"Add an extension to {path.name}, e.g. {_extension(self.current_format())}."
+        try:
+            self.options().checked()
+        except ExportError as error:
+            return str(error).capitalize() + "."
+        folder = path.parent
+        if not folder.is_dir():
+            return f"The folder {folder} does not exist."
+        if path.is_dir():
+            return f"{path} is a folder."
+        return None
+
+    # -- settings ---------------------------------------------------------------------------
+    def _value(self, key: str, default, kind=str):
+        return self.settings.value(f"{SETTINGS_GROUP}/{key}", default, type=kind)
+
+    def _restore(self, path: str | Path | None) -> None:
+        def pick(combo: QComboBox, value) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        fmt = self._value("format", "png")
+        pick(self.format, fmt if fmt in FORMAT_LABELS else "png")
+        preset = self._value("preset", "")
+        self._preset_chosen = bool(preset)
+        pick(self.preset, preset or ("a4" if self.current_format() == "pdf" else "slide"))
+        self.width_box.setValue(self._value("width", 1600, int))
+        self.height_box.setValue(self._value("height", 1000, int))
+        if self.preset.currentData() != CUSTOM:
+            w, h = PRESETS[self.preset.currentData()]
+            self.width_box.setValue(w)
+            self.height_box.setValue(h)
+        pick(self.view, self._value("view", "current"))
+        pick(self.theme, self._value("theme", "light"))
+        self.pattern.setChecked(self._value("pattern", False, bool))
+        self.labels.setChecked(self._value("labels", bool(self.map_widget.labels), bool))
+        pick(self.tiles, self._value("tiles", ""))
+        if path is None:
+            folder = self._value("folder", "") or QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation
+            )
+            loaded = self.state.loaded
+            stem = loaded.path.stem if loaded is not None and loaded.path else "coalition-atlas"
+            path = Path(folder or Path.home()) / (stem + _extension(self.current_format()))
+        self.path.setText(str(path))
+
+    def _save(self) -> None:
+        values = {
+            "format": self.current_format(),
+            "preset": self.preset.currentData() if self._preset_chosen else "",
+            "width": self.width_box.value(),
+            "height": self.height_box.value(),
+            "view": self.view.currentData(),
+            "theme": self.theme.currentData(),
+            "pattern": self.pattern.isChecked(),
+            "labels": self.labels.isChecked(),
+            "tiles": self.tiles.currentData(),
+            "folder": str(Path(self.path.text().strip()).expanduser().parent),
+        }
+        for key, value in values.items():
+            self.settings.setValue(f"{SETTINGS_GROUP}/{key}", value)
+
+
+# -- for the main window --------------------------------------------------------------------
+class ExportController(QObject):
+    """File > Export… and Ctrl+E for the main window: keeps the last export to repeat it."""
+
+    exported = Signal(str)
+    """A file was written (its path)."""
+    lastChanged = Signal(str)
+    """The text for the repeat action, naming what it will export."""
+
+    def __init__(self, window: QWidget, state: AtlasState, map_widget, settings: QSettings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = state
+        self.map_widget = map_widget
+        self.settings = settings
+        self.last: ExportJob | None = None
+        self.dialog: ExportDialog | None = None
+
+    def export_dialog(self) -> ExportDialog | None:
+        """File > Export…: open the dialog (window-modal, not blocking); OK exports."""
+        if self.state.dataset is None:
+            return None
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return self.dialog
+        path = self.last.path if self.last is not None else None
+        dialog = ExportDialog(self.state, self.map_widget, self.settings, self.window, path=path)
+        # accepted, then finished: the export runs (hidden dialog, modal progress) and only
+        # then is the dialog let go. Not WA_DeleteOnClose: the export's event loop would
+        # delete the dialog while it is still telling it was accepted.
+        dialog.accepted.connect(lambda: self._run(dialog.job()))
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: ExportDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def repeat_last(self) -> bool:
+        """Ctrl+E: the last export again, same file and options, from the data shown now.
+        With none yet, open the dialog."""
+        if self.last is None or self.state.dataset is None:
+            self.export_dialog()
+            return False
+        return self._run(self.last)
+
+    def repeat_text(self) -> str:
+        """The repeat action's text."""
+        if self.last is None:
+            return "Repeat &Last Export"
+        return f"Repeat &Last Export ({self.last.path.name})"
+
+    def _run(self, job: ExportJob) -> bool:
+        options, view_for = job.resolved(self.state, self.map_widget)
+        self.last = job
+        self.lastChanged.emit(self.repeat_text())
+        if not run_export(self.window, self.state, job.path, options, view_for):
+            return False
+        size = job.path.stat().st_size
+        _status(self.window, f"Exported {job.path.name} ({size:,} bytes)")
+        self.exported.emit(str(job.path))
+        return True
