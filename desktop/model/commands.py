@@ -167,8 +167,14 @@ def update_nation(dataset: Dataset, code: str, name: str, **fields: Any) -> Edit
 
 
 # -- contributions and history ------------------------------------------------------------------
+def _check_contribution(contribution: Contribution) -> None:
+    if not contribution.text.strip():
+        raise EditRefused("say what the nation offered: the contribution's text is empty")
+
+
 def add_contribution(dataset: Dataset, code: str, name: str, contribution: Contribution) -> Edit:
     """Append a contribution to a nation."""
+    _check_contribution(contribution)
     return edit(
         dataset,
         f"Add {contribution.kind} contribution to {name}",
@@ -181,6 +187,7 @@ def replace_contribution(
     dataset: Dataset, code: str, name: str, index: int, contribution: Contribution
 ) -> Edit:
     """Replace the contribution at ``index``."""
+    _check_contribution(contribution)
 
     def change(data: Dataset) -> None:
         items = _nation(data, code).contributions

@@ -81,6 +81,12 @@ def test_history_edits_keep_the_top_level_category_in_step(data):
     assert data.nation("CHE").category == "undecided"  # the as-of date is before 2030
 
 
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+def test_a_contribution_without_text_is_refused(data, text):
+    with pytest.raises(c.EditRefused, match="text is empty"):
+        c.add_contribution(data, "FRA", "France", Contribution("troops", text))
+
+
 def test_removing_a_cited_source_is_refused_and_an_uncited_one_goes(data):
     cited = data.nation("FRA").sources[0]
     with pytest.raises(c.EditRefused, match="still cited by FRA"):
