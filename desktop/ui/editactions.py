@@ -63,6 +63,7 @@ class EditActions(QObject):
         window.map.contextRequested.connect(self.map_menu)
         window.map.paint_handler = self._paint_click
         window.map.escaped.connect(lambda: self.set_paint(None))
+        window.events.contextRequested.connect(self.events_menu)
         self._update_enabled()
 
     # -- helpers --------------------------------------------------------------------------------
@@ -164,6 +165,28 @@ class EditActions(QObject):
             menu.addAction(self.record_change)
             menu.addSeparator()
             menu.addAction(self.remove_nation)
+        self.last_menu = menu
+        menu.popup(where)
+        return menu
+
+    # -- the events panel's right-click menu ---------------------------------------------------
+    def events_menu(self, kind: str, index: int, where: QPoint) -> QMenu | None:
+        """Add, edit or remove an event or organisation from the Organisations and events panel."""
+        if self.state.dataset is None:
+            return None
+        menu = QMenu(self.window)
+        if kind == "event":
+            if index >= 0:
+                menu.addAction("Edit event…", lambda: self.edit_event(index))
+                menu.addAction("Remove event", lambda: self.remove_event(index))
+                menu.addSeparator()
+            menu.addAction(self.add_event)
+        else:
+            if index >= 0:
+                menu.addAction("Edit organisation…", lambda: self.edit_organisation(index))
+                menu.addAction("Remove organisation", lambda: self.remove_organisation(index))
+                menu.addSeparator()
+            menu.addAction(self.add_organisation)
         self.last_menu = menu
         menu.popup(where)
         return menu
@@ -327,7 +350,7 @@ class EditActions(QObject):
         dialog = EventDialog(dataset, current, self.state.gazetteer, self.window)
         self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            item = dialog.event()
+            item = dialog.value()
             self.editor.apply_with_sources(
                 lambda: commands.put_event(self.editor.dataset, index, item),
                 dialog.sources.new_sources,

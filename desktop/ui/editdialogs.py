@@ -646,7 +646,7 @@ class EventDialog(_Form):
             return f"Not a country (or ambiguous): {', '.join(bad)}"
         return self.date.problem()
 
-    def event(self) -> Event:
+    def value(self) -> Event:
         """The event as entered."""
         return Event(
             self.date.value(),

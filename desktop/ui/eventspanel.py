@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QSplitter,
@@ -28,7 +28,14 @@ INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class EventsPanel(QWidget):
-    """A tree of organisations and events with a details pane below."""
+    """A tree of organisations and events with a details pane below.
+
+    A right-click asks for an edit menu through ``contextRequested``: the kind
+    (``event``, ``organisation``, or the group's name when on a heading), the item's
+    index (-1 on a heading) and where.
+    """
+
+    contextRequested = Signal(str, int, QPoint)
 
     def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +44,8 @@ class EventsPanel(QWidget):
         self.tree.setHeaderLabels(["Date", "Name"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAccessibleName("Organisations and events")
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context)
         self.tree.currentItemChanged.connect(self._chosen)
         # Clicking the event already current (after moving the slider away) goes back to it.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
@@ -133,6 +142,20 @@ class EventsPanel(QWidget):
         events.setExpanded(True)
         self._grey_later_events()
         self.tree.resizeColumnToContents(0)
+
+    def _context(self, point: QPoint) -> None:
+        item = self.tree.itemAt(point)
+        if item is None:
+            return
+        kind = item.data(0, KIND_ROLE)
+        if kind is None:
+            # A group heading: offer to add to that group.
+            group = "organisation" if self.tree.indexOfTopLevelItem(item) == 0 else "event"
+            self.contextRequested.emit(group, -1, self.tree.viewport().mapToGlobal(point))
+            return
+        self.contextRequested.emit(
+            kind, item.data(0, INDEX_ROLE), self.tree.viewport().mapToGlobal(point)
+        )
 
     def event_items(self) -> list[QTreeWidgetItem]:
         """The events' tree items, in date order."""

@@ -363,3 +363,64 @@ def test_import_with_bad_rows_is_refused_unless_asked(qtbot, editable):
     assert not window.document.import_sheet(str(sheet))
     assert window.asked == ["Rows with problems"]
     assert window.state.undo_stack.count() == 0
+
+
+def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
+    window = editable
+    dataset = window.state.dataset
+    first = window.events.event_items()[0]
+    index = first.data(0, Qt.ItemDataRole.UserRole + 1)
+    menu = window.edits.events_menu("event", index, QPoint(5, 5))
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Edit event…",
+        "Remove event",
+        "Add e&vent…",
+    ]
+    menu.close()
+
+    def fill(dialog):
+        dialog.title_.setText("Renamed meeting")
+        dialog.participants.setText("GBR, Türkiye, Holland")
+
+    in_dialog(qtbot, fill)
+    window.edits.edit_event(index)
+    assert dataset.events[index].title == "Renamed meeting"
+    assert window.state.dataset.events[index].participants == ["GBR", "TUR", "NLD"]
+    assert any(item.text(1).startswith("Renamed meeting") for item in window.events.event_items())
+    count = len(window.state.dataset.events)
+    window.edits.remove_event(index)
+    assert len(window.state.dataset.events) == count - 1
+    window.state.undo_stack.undo()
+    window.state.undo_stack.undo()
+    assert window.state.dataset.events[index].title != "Renamed meeting"
+
+    def fill_org(dialog):
+        dialog.name.setText("OSCE")
+        dialog.role.setText("Observer")
+
+    in_dialog(qtbot, fill_org)
+    window.edits.edit_organisation(None)
+    assert window.state.dataset.organisations[-1].name == "OSCE"
+    assert undo_text(window) == "Add organisation OSCE"
+
+
+def test_recording_a_dated_change_keeps_the_past(qtbot, editable):
+    window = editable
+    window.state.select("USA")
+    before = window.state.dataset.nation("USA").category
+
+    def fill(dialog):
+        dialog.date.setText("2026-02-20")
+        dialog.category.setCurrentIndex(dialog.category.findData("participating"))
+        dialog.note.setText("Joined (test)")
+
+    in_dialog(qtbot, fill)
+    window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:add-history"))
+    usa = window.state.dataset.nation("USA")
+    assert usa.category == "participating"
+    from desktop.model.asof import category_on
+    from desktop.model.dates import PartialDate
+
+    assert category_on(usa, PartialDate.parse("2026-02-19")) == before
+    assert window.legend.row("participating").count == 36
+    assert "Joined (test)" in window.nation_panel.browser.toPlainText()
