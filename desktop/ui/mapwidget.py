@@ -161,12 +161,17 @@ class MapWidget(QWidget):
     def _whole_scale(self) -> float:
         return self.renderer.whole_map_scale(*self._size())
 
+    def _clamped(self, view: View) -> View:
+        """Keep zoom within limits and the centre over the map."""
+        whole = self._whole_scale()
+        return view.clamped(
+            self.renderer.projected.full_extent(), whole * MIN_ZOOM, whole * MAX_ZOOM
+        )
+
     def set_view(self, view: View, fitted=None) -> None:
         """Show ``view`` (clamped to sensible zoom limits); ``fitted`` says what it frames."""
         self.fitted = fitted
-        minx, miny, maxx, maxy = self.renderer.projected.full_extent()
-        whole = self._whole_scale()
-        self.view = view.clamped((minx, miny, maxx, maxy), whole * MIN_ZOOM, whole * MAX_ZOOM)
+        self.view = self._clamped(view)
         self._rerender.stop()
         self._invalidate()
         self.viewChanged.emit()
@@ -179,9 +184,7 @@ class MapWidget(QWidget):
         point = anchor or QPointF(w / 2, h / 2)
         target = self.view.zoomed(factor, (point.x(), point.y()), w, h)
         self.fitted = None
-        minx, miny, maxx, maxy = self.renderer.projected.full_extent()
-        whole = self._whole_scale()
-        self.view = target.clamped((minx, miny, maxx, maxy), whole * MIN_ZOOM, whole * MAX_ZOOM)
+        self.view = self._clamped(target)
         # Show the scaled old picture now; render the new detail once the wheel rests.
         self._rerender.start()
         self.update()
@@ -254,14 +257,17 @@ class MapWidget(QWidget):
         painter.end()
 
     def resizeEvent(self, event) -> None:
-        if self.view is not None and event.oldSize().width() > 0:
-            # Keep the same centre and let the map grow or shrink with the window.
-            old_w = event.oldSize().width()
+        if self.view is None or self.fitted == "home":
+            self.view, self.fitted = self.home_view(), "home"
+        elif isinstance(self.fitted, tuple):
+            # A framing (fit to nations, a searched country) stays that framing.
+            codes, max_zoom = self.fitted
+            self.fit_codes(codes, max_zoom=max_zoom)
+        elif event.oldSize().width() > 0:
+            # A view the user chose keeps its centre and grows or shrinks with the window.
+            factor = self.width() / event.oldSize().width()
             self.view = View(
-                self.view.projection,
-                self.view.cx,
-                self.view.cy,
-                self.view.scale * self.width() / old_w,
+                self.view.projection, self.view.cx, self.view.cy, self.view.scale * factor
             )
         self._rerender.start()
         self.update()

@@ -354,3 +354,26 @@ def test_copy_map_of_a_zoomed_europe_view_shows_that_view(qtbot, window):
     found = colours(image)
     # Germany and its participating neighbours fill the map: not an empty ocean.
     assert found["#0072b2"] > 0.2 * sum(found.values())
+
+
+def test_a_preset_view_refits_when_the_window_is_resized_but_a_chosen_view_keeps_its_centre(
+    qtbot, window
+):
+    map_ = window.map
+
+    def fits_home() -> bool:
+        home = map_.home_view()
+        return (
+            map_.view.projection == home.projection and abs(map_.view.scale / home.scale - 1) < 1e-9
+        )
+
+    for size in ((1000, 700), (1600, 1000)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda s=size: window.width() == s[0])
+        assert fits_home()
+    map_.zoom_in()
+    chosen = map_.view
+    window.resize(1200, 800)
+    qtbot.waitUntil(lambda: window.width() == 1200)
+    assert not fits_home()
+    assert (map_.view.cx, map_.view.cy) == (chosen.cx, chosen.cy)
