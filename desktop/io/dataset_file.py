@@ -22,6 +22,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from desktop.io import schema
 from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.files import read_limited
 from desktop.io.gazetteer import default_gazetteer
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import (
@@ -148,27 +149,8 @@ def read_text(path: str | os.PathLike[str]) -> str:
     Raises DatasetError for a missing file, a directory, an empty, oversized, binary or
     non-UTF-8 file. The size is checked before anything is read.
     """
-    name = str(path)
-    target = Path(path)
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        raise DatasetError.single(name, "no such file") from None
-    except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
-    if target.is_dir():
-        raise DatasetError.single(name, "is a folder, not a dataset file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise DatasetError.single(
-            name,
-            f"is {info.st_size / 1048576:.1f} MiB; datasets are limited to "
-            f"{MAX_FILE_BYTES // 1048576} MiB",
-        )
-    try:
-        data = target.read_bytes()
-    except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
-    return decode(data, name)
+    data = read_limited(path, noun="a dataset file", plural="datasets", limit=MAX_FILE_BYTES)
+    return decode(data, str(path))
 
 
 def decode(data: bytes, name: str) -> str:

@@ -91,6 +91,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.files import read_limited
 from desktop.io.gazetteer import default_gazetteer
 from desktop.model.asof import category_on
 from desktop.model.countries import Gazetteer, Resolution
@@ -356,33 +357,16 @@ def _read_rows(
     target: Path, name: str, sheet_name: str | None, notes: list[LocatedProblem]
 ) -> list[list[Cell]]:
     """Every row of the sheet, row 1 first; refuses what is not a readable sheet."""
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        raise DatasetError.single(name, "no such file") from None
-    except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
-    if target.is_dir():
-        raise DatasetError.single(name, "is a folder, not a spreadsheet")
     suffix = target.suffix.lower()
     if suffix == ".xls":
         raise DatasetError.single(
             name, "is an old-format .xls workbook; save it as .xlsx or as CSV UTF-8"
         )
-    if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES:
+    if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES and not target.is_dir():
         raise DatasetError.single(name, "is not a spreadsheet the app reads (use .csv or .xlsx)")
-    if info.st_size == 0:
+    data = read_limited(target, noun="a spreadsheet", plural="sheets", limit=MAX_SHEET_BYTES)
+    if not data:
         raise DatasetError.single(name, "the file is empty")
-    if info.st_size > MAX_SHEET_BYTES:
-        raise DatasetError.single(
-            name,
-            f"is {info.st_size / 1048576:.1f} MiB; sheets are limited to "
-            f"{MAX_SHEET_BYTES // 1048576} MiB",
-        )
-    try:
-        data = target.read_bytes()
-    except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
     if suffix in _XLSX_SUFFIXES:
         return _xlsx_rows(target, data, name, sheet_name)
     if sheet_name is not None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model.asof import Change
 from desktop.model.dataset import NO_POSITION_LABEL, Dataset
-from desktop.ui.nationpanel import chip, open_web_link, source_links
+from desktop.ui.richtext import SourceBrowser, chip, source_links
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import show_date
 
@@ -154,12 +153,8 @@ class ChangesPanel(QWidget):
         self.tree.currentItemChanged.connect(self._chosen)
         # A click on the row already current (after selecting elsewhere) selects it again.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
-        self.details = QTextBrowser(self)
-        self.details.setOpenLinks(False)
-        self.details.anchorClicked.connect(self.open_link)
+        self.details = SourceBrowser(self)
         self.details.setAccessibleName("Change details")
-        self.opened: list[str] = []
-        """Links handed to the system browser (tests read it)."""
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
@@ -182,11 +177,6 @@ class ChangesPanel(QWidget):
             signal.connect(self.refresh)
         state.selectionChanged.connect(self._follow_selection)
         self.refresh()
-
-    def open_link(self, url) -> None:
-        """Open http(s) links in the system browser; refuse every other scheme."""
-        if open_web_link(url):
-            self.opened.append(url.toString())
 
     def _muted(self) -> str:
         return self.palette().color(QPalette.ColorRole.PlaceholderText).name()

@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QSplitter,
-    QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import visible_on
-from desktop.ui.nationpanel import open_web_link, source_links
+from desktop.ui.richtext import SourceBrowser, source_links
 from desktop.ui.state import AtlasState
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -49,10 +48,7 @@ class EventsPanel(QWidget):
         self.tree.currentItemChanged.connect(self._chosen)
         # Clicking the event already current (after moving the slider away) goes back to it.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
-        self.details = QTextBrowser(self)
-        self.details.setOpenLinks(False)
-        self.details.anchorClicked.connect(self.open_link)
-        self.opened: list[str] = []
+        self.details = SourceBrowser(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
@@ -65,11 +61,6 @@ class EventsPanel(QWidget):
         # A new day only re-greys the events; rebuilding would lose the row being read.
         state.dayChanged.connect(self._grey_later_events)
         self.refresh()
-
-    def open_link(self, url) -> None:
-        """Open http(s) links in the system browser; refuse every other scheme."""
-        if open_web_link(url):
-            self.opened.append(url.toString())
 
     def refresh(self, *_: object, keep: bool = True) -> None:
         """Rebuild the tree for the dataset and the day viewed (later events greyed).

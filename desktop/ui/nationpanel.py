@@ -10,8 +10,8 @@ import datetime as dt
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QPalette
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.model.asof import category_on, contributions_on, visible_on
 from desktop.model.dataset import (
@@ -22,60 +22,10 @@ from desktop.model.dataset import (
     Nation,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.validate import is_web_url
+from desktop.ui.richtext import SourceBrowser, chip, open_web_link, source_links
 from desktop.ui.state import AtlasState
 
-
-def open_web_link(url: QUrl) -> bool:
-    """Open an http(s) link in the system browser; refuse every other scheme."""
-    if not is_web_url(url.toString()):
-        return False
-    QDesktopServices.openUrl(url)
-    return True
-
-
-def readable_on(color: str) -> str:
-    """Black or white, whichever reads better on ``color``."""
-    c = QColor(color)
-    luminance = 0.2126 * c.redF() ** 2.2 + 0.7152 * c.greenF() ** 2.2 + 0.0722 * c.blueF() ** 2.2
-    return "#000000" if luminance > 0.22 else "#ffffff"
-
-
-def chip(label: str, color: str | None) -> str:
-    """A coloured category label."""
-    if not color:
-        return f'<span style="border:1px solid gray">&nbsp;{escape(label)}&nbsp;</span>'
-    return (
-        f'<span style="background-color:{escape(color)}; color:{readable_on(color)}">'
-        f"&nbsp;{escape(label)}&nbsp;</span>"
-    )
-
-
-def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
-    """Linked source titles with publisher and date, e.g. ``[Kyiv Independent, 2 Mar 2025]``."""
-    parts = []
-    for source_id in ids:
-        source = dataset.sources.get(source_id)
-        if source is None:
-            continue
-        details = (
-            [source.publisher]
-            if source.publisher and source.publisher != source.display_title()
-            else []
-        )
-        if source.date:
-            details.append(source.date.display())
-        suffix = (
-            f' <span style="color:{muted}">({escape(", ".join(details))})</span>' if details else ""
-        )
-        title = escape(source.display_title())
-        link = (
-            f'<a href="{escape(source.url, quote=True)}">{title}</a>'
-            if is_web_url(source.url)
-            else title
-        )
-        parts.append(link + suffix)
-    return "; ".join(parts)
+__all__ = ["NationPanel", "chip", "open_web_link", "source_links"]
 
 
 def _edit_links(pairs: list[tuple[str, str]], muted: str) -> str:
@@ -97,15 +47,12 @@ class NationPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.editable = False
-        self.browser = QTextBrowser(self)
-        self.browser.setOpenLinks(False)
-        self.browser.anchorClicked.connect(self.open_link)
+        self.browser = SourceBrowser(self)
+        self.browser.internal.connect(self._internal)
         self.browser.setAccessibleName("Nation details")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
-        self.opened: list[str] = []
-        """Links handed to the system browser (tests read it)."""
         for signal in (
             state.selectionChanged,
             state.datasetReplaced,
@@ -115,14 +62,9 @@ class NationPanel(QWidget):
             signal.connect(self.refresh)
         self.refresh()
 
-    def open_link(self, url: QUrl) -> None:
-        """Edit links go to the window; http(s) links to the system browser; nothing else."""
-        if url.scheme() == "atlas":
-            name, _, index = url.path().partition("/")
-            self.action.emit(name, int(index) if index.isdigit() else -1)
-            return
-        if open_web_link(url):
-            self.opened.append(url.toString())
+    def _internal(self, url: QUrl) -> None:
+        name, _, index = url.path().partition("/")
+        self.action.emit(name, int(index) if index.isdigit() else -1)
 
     def refresh(self, *_: object) -> None:
         """Redraw for the current selection, dataset and day."""

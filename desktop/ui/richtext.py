@@ -1,0 +1,86 @@
+"""Rich text shared by the panels: category chips, linked sources, and a text browser
+whose links open safely (http(s) in the system browser, the app's own ``atlas:`` links
+reported, anything else refused)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from desktop.model.dataset import Dataset
+from desktop.model.validate import is_web_url
+
+
+def open_web_link(url: QUrl) -> bool:
+    """Open an http(s) link in the system browser; refuse every other scheme."""
+    if not is_web_url(url.toString()):
+        return False
+    QDesktopServices.openUrl(url)
+    return True
+
+
+def readable_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color``."""
+    c = QColor(color)
+    luminance = 0.2126 * c.redF() ** 2.2 + 0.7152 * c.greenF() ** 2.2 + 0.0722 * c.blueF() ** 2.2
+    return "#000000" if luminance > 0.22 else "#ffffff"
+
+
+def chip(label: str, color: str | None) -> str:
+    """A coloured category label."""
+    if not color:
+        return f'<span style="border:1px solid gray">&nbsp;{escape(label)}&nbsp;</span>'
+    return (
+        f'<span style="background-color:{escape(color)}; color:{readable_on(color)}">'
+        f"&nbsp;{escape(label)}&nbsp;</span>"
+    )
+
+
+def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
+    """Linked source titles with publisher and date, e.g. ``[Kyiv Independent, 2 Mar 2025]``."""
+    parts = []
+    for source_id in ids:
+        source = dataset.sources.get(source_id)
+        if source is None:
+            continue
+        details = (
+            [source.publisher]
+            if source.publisher and source.publisher != source.display_title()
+            else []
+        )
+        if source.date:
+            details.append(source.date.display())
+        suffix = (
+            f' <span style="color:{muted}">({escape(", ".join(details))})</span>' if details else ""
+        )
+        title = escape(source.display_title())
+        link = (
+            f'<a href="{escape(source.url, quote=True)}">{title}</a>'
+            if is_web_url(source.url)
+            else title
+        )
+        parts.append(link + suffix)
+    return "; ".join(parts)
+
+
+class SourceBrowser(QTextBrowser):
+    """A read-only rich-text view whose links cannot run or open anything unsafe."""
+
+    internal = Signal(QUrl)
+    """An ``atlas:`` link (an edit link of the app's own) was clicked."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._clicked)
+        self.opened: list[str] = []
+        """Links handed to the system browser."""
+
+    def _clicked(self, url: QUrl) -> None:
+        if url.scheme() == "atlas":
+            self.internal.emit(url)
+        elif open_web_link(url):
+            self.opened.append(url.toString())
