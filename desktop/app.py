@@ -13,11 +13,20 @@ ORGANISATION = "Coalition Atlas"
 def peak_rss_mb() -> float:
     """The process's peak resident memory in MB (0 where the platform does not say)."""
     try:
+        # Linux: this process image's own high-water mark. getrusage's ru_maxrss survives
+        # execve, so a child started by a big process would report its parent's peak.
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    try:
         import resource
     except ImportError:  # Windows
         return 0.0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports kilobytes, macOS bytes.
+    # macOS reports bytes, other Unixes kilobytes.
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
