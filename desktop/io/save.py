@@ -29,6 +29,7 @@ from ruamel.yaml.scalarstring import (
 from desktop.io.dataset_file import LoadedDataset, make_yaml, parse_dataset
 from desktop.io.errors import DatasetError, LocatedProblem
 from desktop.io.gazetteer import default_gazetteer
+from desktop.io.merge import merge_lines
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import (
     DEFAULT_CATEGORIES,
@@ -376,21 +377,8 @@ def dataset_text(
 
 
 def _merge(text: str, before: str, after: str) -> str:
-    from merge3 import Merge3
-
-    lines: list[str] = []
     ours, base, theirs = (t.splitlines(keepends=True) for t in (text, before, after))
-    for region in Merge3(base, ours, theirs).merge_regions():
-        kind = region[0]
-        if kind == "unchanged":
-            lines.extend(base[region[1] : region[2]])
-        elif kind in ("a", "same"):
-            lines.extend(ours[region[1] : region[2]])
-        elif kind == "b":
-            lines.extend(theirs[region[1] : region[2]])
-        else:  # conflict: (kind, z1, z2, a1, a2, b1, b2)
-            lines.extend(theirs[region[5] : region[6]])
-    return "".join(lines)
+    return "".join(merge_lines(ours, base, theirs))
 
 
 def _checked(text: str, dataset: Dataset, name: str, gazetteer: Gazetteer) -> str:
