@@ -188,7 +188,9 @@ def _world() -> _World:
 @cache
 def _leaflet() -> tuple[str, str]:
     """Leaflet's JS and CSS from the installed package (never copied into the repository)."""
-    folder = resources.files(_LEAFLET_PACKAGE).joinpath("static", _LEAFLET_PACKAGE)
+    # One segment at a time: joinpath with several arguments fails on Python 3.11 for a
+    # package collected as data only (the frozen app).
+    folder = resources.files(_LEAFLET_PACKAGE) / "static" / _LEAFLET_PACKAGE
     js = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
     css = folder.joinpath("leaflet.css").read_text(encoding="utf-8")
     # The source map is not shipped in the page; a dangling reference would only make
