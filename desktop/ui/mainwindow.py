@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.docks["nations"].raise_()
         self.docks["nation"].raise_()
         self.resizeDocks(
-            [self.docks["legend"], self.docks["nation"]], [400, 380], Qt.Orientation.Horizontal
+            [self.docks["legend"], self.docks["nation"]], [390, 340], Qt.Orientation.Horizontal
         )
         self.resizeDocks(
             [self.docks["legend"], self.docks["nations"]], [170, 600], Qt.Orientation.Vertical
@@ -489,9 +489,7 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
             screen = QGuiApplication.primaryScreen().availableGeometry()
-            self.resize(
-                QSize(min(1600, int(screen.width() * 0.9)), min(1000, int(screen.height() * 0.9)))
-            )
+            self.resize(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
         layout = self.settings.value("windowState")
         if isinstance(layout, QByteArray):
             self.restoreState(layout, SETTINGS_VERSION)
