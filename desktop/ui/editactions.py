@@ -197,7 +197,7 @@ class EditActions(QObject):
         code = self.state.selected
         if code is None:
             return
-        if action == "add-as":
+        if action in ("add-as", "set-category"):
             categories = self.state.dataset.categories
             if 0 <= index < len(categories):
                 self.editor.set_category(code, categories[index].id)

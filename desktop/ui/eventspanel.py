@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import visible_on
+from desktop.model.dates import PartialDate
 from desktop.ui.richtext import SourceBrowser, source_links
 from desktop.ui.state import AtlasState
 
@@ -58,12 +59,13 @@ class EventsPanel(QWidget):
         layout.addWidget(splitter)
         state.datasetReplaced.connect(lambda: self.refresh(keep=False))
         state.contentChanged.connect(self.refresh)
-        # A new day only re-greys the events; rebuilding would lose the row being read.
-        state.dayChanged.connect(self._grey_later_events)
+        # A new day only moves events between the two groups; rebuilding would lose the row
+        # being read.
+        state.dayChanged.connect(self._place_events)
         self.refresh()
 
     def refresh(self, *_: object, keep: bool = True) -> None:
-        """Rebuild the tree for the dataset and the day viewed (later events greyed).
+        """Rebuild the tree for the dataset and the day viewed (later events set apart).
 
         With ``keep`` (after an edit) the row chosen stays chosen, by kind and index, when it
         still exists; another file starts with nothing chosen.
@@ -96,18 +98,33 @@ class EventsPanel(QWidget):
             found.extend(root.child(j) for j in range(root.childCount()))
         return found
 
-    def _grey_later_events(self) -> None:
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
+    def _place_events(self) -> None:
+        """Events up to the day viewed in the Events group; later ones apart, collapsed.
+
+        Events dated after the day are not part of what the map shows for it, yet stay one
+        click away: choosing one moves the day to it.
+        """
         dataset = self.state.dataset
-        if dataset is None:
+        if dataset is None or self.tree.topLevelItemCount() < 3:
             return
-        for item in self.event_items():
-            event = dataset.events[item.data(0, INDEX_ROLE)]
-            # No colour (rather than a fixed one) keeps the palette's text colour for events
-            # already held, so a dark palette still reads.
-            colour = None if visible_on(event.date, self.state.day) else muted
-            for column in (0, 1):
-                item.setData(column, Qt.ItemDataRole.ForegroundRole, colour)
+        held, later = self.tree.topLevelItem(1), self.tree.topLevelItem(2)
+        current = self.tree.currentItem()
+        self.tree.blockSignals(True)
+        try:
+            items = [root.takeChild(0) for root in (held, later) for _ in range(root.childCount())]
+            items.sort(key=lambda item: dataset.events[item.data(0, INDEX_ROLE)].date)
+            for item in items:
+                event = dataset.events[item.data(0, INDEX_ROLE)]
+                (held if visible_on(event.date, self.state.day) else later).addChild(item)
+            if current is not None and current.data(0, KIND_ROLE) == "event":
+                self.tree.setCurrentItem(current)
+        finally:
+            self.tree.blockSignals(False)
+        day = PartialDate.from_date(self.state.day).display()
+        held.setText(1, f"Events to {day} ({held.childCount()})")
+        later.setText(1, f"Later events ({later.childCount()})")
+        later.setHidden(later.childCount() == 0)
+        held.setExpanded(True)
 
     def _rebuild(self) -> None:
         self.tree.clear()
@@ -122,7 +139,9 @@ class EventsPanel(QWidget):
             item.setData(0, KIND_ROLE, "organisation")
             item.setData(0, INDEX_ROLE, i)
             item.setToolTip(1, organisation.role or organisation.name)
-        events = QTreeWidgetItem(self.tree, ["", f"Events ({len(dataset.events)})"])
+        events = QTreeWidgetItem(self.tree, ["", "Events"])
+        later = QTreeWidgetItem(self.tree, ["", "Later events"])
+        later.setExpanded(False)
         for i, event in sorted(enumerate(dataset.events), key=lambda pair: pair[1].date):
             title = event.title + (f" ({event.place})" if event.place else "")
             item = QTreeWidgetItem(events, [event.date.display(), title])
@@ -131,7 +150,7 @@ class EventsPanel(QWidget):
             item.setToolTip(1, title)
         organisations.setExpanded(True)
         events.setExpanded(True)
-        self._grey_later_events()
+        self._place_events()
         self.tree.resizeColumnToContents(0)
 
     def _context(self, point: QPoint) -> None:
@@ -149,9 +168,9 @@ class EventsPanel(QWidget):
         )
 
     def event_items(self) -> list[QTreeWidgetItem]:
-        """The events' tree items, in date order."""
-        root = self.tree.topLevelItem(1)
-        return [root.child(i) for i in range(root.childCount())] if root else []
+        """The events' tree items, in date order (those up to the day first, then later)."""
+        roots = [self.tree.topLevelItem(i) for i in (1, 2) if self.tree.topLevelItem(i)]
+        return [root.child(i) for root in roots for i in range(root.childCount())]
 
     def _chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         """A row was chosen: show it; an event also moves the day and highlights its members."""

@@ -123,6 +123,16 @@ class NationPanel(QWidget):
         if nation.role:
             out.append(f" &nbsp;<b>{escape(nation.role)}</b>")
         out.append("</p>")
+        if self.editable:
+            others = [
+                f'<a href="atlas:set-category/{i}">{chip(c.label, c.color)}</a>'
+                for i, c in enumerate(dataset.categories)
+                if c.id != nation.category
+            ]
+            if others:
+                out.append(
+                    f'<p><small style="color:{muted}">Set category:</small> {" ".join(others)}</p>'
+                )
         if nation.confidence:
             out.append(f'<p style="color:{muted}">Confidence: {escape(nation.confidence)}</p>')
         if nation.summary:

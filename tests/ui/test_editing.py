@@ -424,3 +424,32 @@ def test_recording_a_dated_change_keeps_the_past(qtbot, editable):
     assert category_on(usa, PartialDate.parse("2026-02-19")) == before
     assert window.legend.row("participating").count == 36
     assert "Joined (test)" in window.nation_panel.browser.toPlainText()
+
+
+def test_the_nation_panel_sets_a_category_in_one_click(qtbot, editable):
+    window = editable
+    window.state.select("MLT")
+    html = window.nation_panel.browser.toHtml()
+    opposing = [c.id for c in window.state.dataset.categories].index("opposing")
+    assert f"atlas:set-category/{opposing}" in html
+    window.nation_panel.browser.anchorClicked.emit(QUrl(f"atlas:set-category/{opposing}"))
+    assert window.state.dataset.nation("MLT").category == "opposing"
+    assert undo_text(window) == "Set Malta as Opposing"
+    assert window.legend.row("opposing").count == 6
+
+
+def test_events_after_the_day_viewed_are_set_apart_but_reachable(qtbot, editable):
+    window = editable
+    import datetime as dt
+
+    window.state.set_day(dt.date(2025, 3, 2))
+    tree = window.events.tree
+    held, later = tree.topLevelItem(1), tree.topLevelItem(2)
+    dataset = window.state.dataset
+    expected = sum(1 for e in dataset.events if e.date.start <= dt.date(2025, 3, 2))
+    assert held.childCount() == expected and held.text(1) == f"Events to 2 Mar 2025 ({expected})"
+    assert later.childCount() == len(dataset.events) - expected and not later.isExpanded()
+    window.events.tree.setCurrentItem(later.child(0))  # a later event is one click away
+    assert window.state.day > dt.date(2025, 3, 2)
+    window.state.set_day(dt.date(2026, 2, 24))
+    assert later.isHidden() and held.childCount() == len(dataset.events)
