@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import socket
 import sys
 import time
 
@@ -30,18 +32,56 @@ def peak_rss_mb() -> float:
     return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
+NO_WINDOW_HINT = (
+    "Run it in a desktop session, or make images and HTML without a window: "
+    "coalition-atlas export --help"
+)
+
+
+def _x_server_answers(display: str) -> bool:
+    """Whether an X server accepts connections at ``display`` (":0", "host:10.0")."""
+    match = re.match(r"^(?P<host>[\w.-]*):(?P<number>\d+)(?:\.\d+)?$", display)
+    if not match:
+        return True  # a form we do not know: let Qt try
+    host, number = match["host"], int(match["number"])
+    if host in ("", "unix"):
+        # Linux X servers listen on an abstract socket and on a file socket.
+        addresses = [f"\0/tmp/.X11-unix/X{number}", f"/tmp/.X11-unix/X{number}"]
+        family = socket.AF_UNIX
+    else:
+        addresses, family = [(host, 6000 + number)], socket.AF_INET
+    for address in addresses:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.settimeout(2)
+            try:
+                probe.connect(address)
+                return True
+            except OSError:
+                continue
+    return False
+
+
+def _wayland_answers(name: str) -> bool:
+    path = (
+        name if os.path.isabs(name) else os.path.join(os.environ.get("XDG_RUNTIME_DIR", ""), name)
+    )
+    return os.path.exists(path)
+
+
 def display_problem() -> str | None:
-    """Why no window can open here, or None. Checked before Qt, which would abort instead."""
-    if os.environ.get("QT_QPA_PLATFORM"):
+    """Why no window can open here, or None. Checked before Qt, which would abort instead,
+    blaming missing libraries when the display itself is the problem."""
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
         return None
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-    ):
-        return (
-            "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a desktop "
-            "session, or make images and HTML without a window: coalition-atlas export --help"
-        )
-    return None
+    display, wayland = os.environ.get("DISPLAY"), os.environ.get("WAYLAND_DISPLAY")
+    if not display and not wayland:
+        return f"no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). {NO_WINDOW_HINT}"
+    if wayland and _wayland_answers(wayland):
+        return None
+    if display and _x_server_answers(display):
+        return None
+    where = f"DISPLAY={display}" if display else f"WAYLAND_DISPLAY={wayland}"
+    return f"cannot reach the display ({where}: nothing answers there). {NO_WINDOW_HINT}"
 
 
 def run_window(path: str | None = None, *, quit_after_first_paint: bool = False) -> int:

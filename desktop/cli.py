@@ -107,7 +107,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         ).checked()
     except ExportError as error:
         raise UsageError(str(error)) from None
-
     source = args.dataset or str(bundled_dataset())
     try:
         dataset = load_dataset(source).dataset
@@ -122,6 +121,13 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"--highlight: {args.highlight!r} is not a country code or name the app knows"
             )
         options = _replace(options, highlight=found.code)
+    unused = options.ignored()
+    if unused:
+        verb = "does" if len(unused) == 1 else "do"
+        print(
+            f"coalition-atlas export: note: {', '.join(unused)} {verb} not apply to {fmt.upper()} exports",
+            file=sys.stderr,
+        )
 
     from PySide6.QtGui import QGuiApplication
 

@@ -293,6 +293,7 @@ def export_bytes(
             subtitle=options.subtitle,
             tiles=options.tiles,
             gazetteer=gazetteer,
+            view=options.view,
         ).encode("utf-8")
     elif fmt == "geojson":
         from desktop.geo.geojson import countries_geojson

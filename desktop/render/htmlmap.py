@@ -33,6 +33,7 @@ import shapely
 from branca.element import Element, MacroElement
 
 from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.geo.projection import EUROPE
 from desktop.io.gazetteer import default_gazetteer
 from desktop.io.save import write_bytes_atomic
 from desktop.model.asof import DateLike, category_counts, contributions_on, snapshot
@@ -536,13 +537,15 @@ def html_map(
     subtitle: str | None = None,
     tiles: str | None = None,
     gazetteer: Gazetteer | None = None,
+    view: str = "world",
 ) -> str:
     """The whole HTML document: a self-contained interactive map of the dataset on one day.
 
     day: ``datetime.date`` or ``PartialDate`` (default ``dataset.as_of``); title/subtitle
     override the dataset's. tiles: a folium tile name (``"OpenStreetMap"``,
-    ``"CartoDB positron"``) for an online basemap; by default there is none and the page
-    needs no network at all.
+    ``"OpenTopoMap"``) for an online basemap; by default there is none and the page needs
+    no network at all. view: what the page frames when it opens (``world``, ``europe``,
+    or ``fit``, the listed nations).
     """
     if day is None:
         day = dataset.as_of
@@ -600,7 +603,7 @@ def html_map(
     data = {
         "q": QUANTUM,
         "maxZoom": MAX_ZOOM,
-        "view": [list(corner) for corner in WORLD_BOUNDS],
+        "view": [list(corner) for corner in _opening_bounds(view, dataset)],
         "colors": [_color(category.color) for category in dataset.categories],
         "land": LAND,
         "border": BORDER,
@@ -644,6 +647,27 @@ def html_map(
     figure.title = _e(page_title)
     _fix_ids(figure)
     return figure.render()
+
+
+def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[float, float], ...]:
+    """(south, west), (north, east) of the opening view."""
+    if view == "europe":
+        west, south, east, north = EUROPE.home
+        return (south, west), (north, east)
+    if view == "fit":
+        boundaries = load_boundaries()
+        boxes = []
+        for nation in dataset.nations:
+            geometry = boundaries.geometry(nation.iso3)
+            if geometry is not None and not geometry.is_empty:
+                # The main part, so France is not framed with French Guiana.
+                parts = shapely.get_parts(geometry)
+                boxes.append(shapely.bounds(parts[int(np.argmax(shapely.area(parts)))]))
+        if boxes:
+            west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+            east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+            return (south, west), (north, east)
+    return WORLD_BOUNDS
 
 
 def write_html_map(path: str | os.PathLike[str], dataset: Dataset, **options) -> None:

@@ -70,7 +70,61 @@ class ExportOptions:
             raise ExportError(
                 f"size {width}x{height} is out of range (each side 200 to {MAX_SIDE} pixels)"
             )
+        if self.tiles is not None:
+            if self.format != "html":
+                raise ExportError("--tiles is for HTML exports (an online basemap under the map)")
+            check_tiles(self.tiles)
         return self
+
+    def ignored(self) -> list[str]:
+        """Options given that this format does not use (the command line says so)."""
+        unused = {
+            "html": ("preset", "size", "highlight", "theme", "pattern", "labels"),
+            "geojson": (
+                "view",
+                "preset",
+                "size",
+                "title",
+                "subtitle",
+                "highlight",
+                "theme",
+                "pattern",
+                "labels",
+            ),
+            "csv": (
+                "view",
+                "preset",
+                "size",
+                "title",
+                "subtitle",
+                "highlight",
+                "theme",
+                "pattern",
+                "labels",
+            ),
+        }.get(self.format, ())
+        defaults = ExportOptions()
+        return [f"--{name}" for name in unused if getattr(self, name) != getattr(defaults, name)]
+
+
+def check_tiles(name: str) -> None:
+    """ExportError unless ``name`` is a basemap folium can draw without an API key."""
+    import warnings
+
+    import folium
+
+    try:
+        with warnings.catch_warnings():
+            # A provider that now needs a key only warns; the map would show no tiles.
+            warnings.simplefilter("error")
+            folium.TileLayer(name)
+    except (ValueError, KeyError, UserWarning) as error:
+        reason = (
+            "it needs an API key" if isinstance(error, UserWarning) else "it is not a known basemap"
+        )
+        raise ExportError(
+            f"--tiles {name!r}: {reason} (try OpenStreetMap or OpenTopoMap)"
+        ) from None
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -84,12 +138,23 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def format_for(path: str | Path, explicit: str | None = None) -> str:
-    """The format asked for, or the one the file name's extension says."""
-    if explicit:
-        return explicit.lower()
+    """The format asked for, or the one the file name's extension says.
+
+    An extension that names another format than ``explicit`` is an error: an SVG in a file
+    called map.png helps nobody.
+    """
     suffix = Path(path).suffix.lower().lstrip(".")
     aliases = {"htm": "html", "json": "geojson"}
     fmt = aliases.get(suffix, suffix)
+    if explicit:
+        explicit = explicit.lower()
+        if explicit not in FORMATS:
+            raise ExportError(f"unknown format {explicit!r} (use one of: {', '.join(FORMATS)})")
+        if fmt in FORMATS and fmt != explicit:
+            raise ExportError(
+                f"--format {explicit} does not match the file name {Path(path).name!r}"
+            )
+        return explicit
     if fmt not in FORMATS:
         raise ExportError(
             f"cannot tell the format from {Path(path).name!r}: use an extension "

@@ -208,6 +208,12 @@ def test_a_failed_or_cancelled_export_leaves_no_file(qapp, tmp_path, bundled, mo
         (["-o", "{tmp}/afile.txt/map.png"], "does not exist"),
         (["-o", "{tmp}/map.png", "--highlight", "Narnia"], "'Narnia' is not a country"),
         (["-o", "{tmp}/map.png", "--bogus"], "unrecognized arguments: --bogus"),
+        (["-o", "{tmp}/map.html", "--tiles", "Foo"], "--tiles 'Foo': it is not a known basemap"),
+        (["-o", "{tmp}/map.png", "--tiles", "OpenStreetMap"], "--tiles is for HTML exports"),
+        (
+            ["-o", "{tmp}/map.png", "--format", "svg"],
+            "--format svg does not match the file name 'map.png'",
+        ),
     ],
 )
 def test_wrong_options_and_paths_give_one_line_and_status_2(tmp_path, args, message):
@@ -276,3 +282,18 @@ def test_options_are_checked_before_any_work(qapp, bundled):
     with pytest.raises(ExportError, match="unknown theme"):
         ExportOptions(theme="sepia").checked()
     assert export_module.format_for(Path("x.HTM")) == "html"
+
+
+def test_options_a_format_cannot_use_are_named_not_silently_dropped(tmp_path):
+    result = run_cli(
+        "-o", tmp_path / "map.html", "--theme", "dark", "--highlight", "UKR", "--view", "europe"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stderr.strip()
+        == "coalition-atlas export: note: --highlight, --theme do not apply to HTML exports"
+    )
+    # The page opens on Europe's box (south-west, north-east).
+    assert '"view":[[33.0,-28.0],[71.0,52.0]]' in (tmp_path / "map.html").read_text(
+        encoding="utf-8"
+    )

@@ -1,0 +1,31 @@
+"""Starting the window where none can open gives one clear line, not a Qt abort."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("display", "expected"),
+    [
+        ({"DISPLAY": ":77"}, "cannot reach the display (DISPLAY=:77: nothing answers there)"),
+        ({"WAYLAND_DISPLAY": "wayland-77"}, "cannot reach the display (WAYLAND_DISPLAY=wayland-77"),
+        ({}, "no display found (neither DISPLAY nor WAYLAND_DISPLAY is set)"),
+    ],
+)
+def test_no_reachable_display_is_one_line_and_exit_1(display, expected):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    env.update(display)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"coalition-atlas: {expected}")
+    assert "coalition-atlas export --help" in lines[0]
