@@ -872,15 +872,25 @@ class ExportDialog(QDialog):
             w, h = PRESETS[self.preset.currentData()]
             self.width_box.setValue(w)
             self.height_box.setValue(h)
-        pick(self.view, self._value("view", "current"))
+        # The window's preset frames a page well; "current view" keeps the window's
+        # proportions, which on a slide leaves wide margins, so it is a choice, not the default.
+        pick(self.view, self._value("view", self.map_widget.preset))
         pick(self.theme, self._value("theme", "light"))
         self.pattern.setChecked(self._value("pattern", False, bool))
         self.labels.setChecked(self._value("labels", bool(self.map_widget.labels), bool))
         pick(self.tiles, self._value("tiles", ""))
         if path is None:
-            folder = self._value("folder", "") or QStandardPaths.writableLocation(
-                QStandardPaths.StandardLocation.DocumentsLocation
-            )
+            folder = self._value("folder", "")
+            if not folder or not Path(folder).is_dir():
+                # The dataset's own folder, else Documents, else home: one that exists.
+                loaded = self.state.loaded
+                candidates = [
+                    str(loaded.path.parent) if loaded is not None and loaded.path else "",
+                    QStandardPaths.writableLocation(
+                        QStandardPaths.StandardLocation.DocumentsLocation
+                    ),
+                ]
+                folder = next((c for c in candidates if c and Path(c).is_dir()), str(Path.home()))
             loaded = self.state.loaded
             stem = loaded.path.stem if loaded is not None and loaded.path else "coalition-atlas"
             path = Path(folder or Path.home()) / (stem + _extension(self.current_format()))
