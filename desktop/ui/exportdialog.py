@@ -59,6 +59,7 @@ from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
 from desktop.model.signals import Signal as ModelSignal
+from desktop.paths import data_root
 from desktop.render.compose import compose
 from desktop.render.export import (
     IMAGE_FORMATS,
@@ -882,10 +883,14 @@ class ExportDialog(QDialog):
         if path is None:
             folder = self._value("folder", "")
             if not folder or not Path(folder).is_dir():
-                # The dataset's own folder, else Documents, else home: one that exists.
+                # The dataset's own folder (unless it is the app's, as for the bundled
+                # dataset), else Documents, else home: one that exists.
                 loaded = self.state.loaded
+                own = loaded.path.parent.resolve() if loaded is not None and loaded.path else None
+                if own is not None and own.is_relative_to(data_root().resolve()):
+                    own = None
                 candidates = [
-                    str(loaded.path.parent) if loaded is not None and loaded.path else "",
+                    str(own or ""),
                     QStandardPaths.writableLocation(
                         QStandardPaths.StandardLocation.DocumentsLocation
                     ),
