@@ -49,6 +49,10 @@ def _summary(loaded) -> str:
 def _print_problems(error, name: str) -> None:
     for problem in error.problems:
         print(problem, file=sys.stderr)
+    # A file that could not be read at all (missing, a folder, binary...) is one line; a
+    # dataset with problems ends with a count.
+    if len(error.problems) == 1 and error.problems[0].column is None:
+        return
     count = len(error.problems)
     print(f"{name}: INVALID: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
 
