@@ -23,6 +23,9 @@ from desktop.geo.projection import (
 
 SMALL_STATE_PX = 7.0
 """A country narrower and shorter than this many pixels is hard to see or click: it gets a marker."""
+SMALL_AREA_PX = 4.5
+"""Nor can one see a sliver: a country whose largest part covers less than a square this
+many pixels wide (Cyprus on a slide: 8 x 3 pixels) gets one too."""
 
 
 def _project(projection: Projection, geometries: np.ndarray) -> np.ndarray:
@@ -50,11 +53,14 @@ def _outline(projection: Projection) -> shapely.Polygon | None:
     return shapely.Polygon(np.column_stack([x, y]))
 
 
-def _largest_part_bounds(geometry: shapely.Geometry) -> np.ndarray:
+def _largest_part(geometry: shapely.Geometry) -> tuple[np.ndarray, float]:
+    """Bounds and area of a geometry's largest part (NaNs and 0 when empty)."""
     parts = shapely.get_parts(geometry)
     if len(parts) == 0:
-        return np.full(4, np.nan)
-    return shapely.bounds(parts[np.argmax(shapely.area(parts))])
+        return np.full(4, np.nan), 0.0
+    areas = shapely.area(parts)
+    biggest = int(np.argmax(areas))
+    return shapely.bounds(parts[biggest]), float(areas[biggest])
 
 
 @dataclass
@@ -82,7 +88,10 @@ class ProjectedMap:
         self._index = {code: i for i, code in enumerate(self.codes)}
         # How big a country looks is how big its largest part is: Kiribati's islands span a
         # third of the Pacific, yet each is a speck.
-        main = np.array([_largest_part_bounds(g) for g in self.geometries]).reshape(-1, 4)
+        largest = [_largest_part(g) for g in self.geometries]
+        main = np.array([bounds for bounds, _ in largest]).reshape(-1, 4)
+        # Both presets are equal-area, so the square root of an area is a fair width.
+        self.main_widths = np.sqrt([area for _, area in largest])
         sizes = np.maximum(main[:, 2] - main[:, 0], main[:, 3] - main[:, 1])
         self.sizes = np.where(np.isfinite(sizes), sizes, 0.0)
         self.drawn = ~shapely.is_empty(self.geometries)
@@ -183,7 +192,8 @@ class ProjectedMap:
         """Indices of drawn countries smaller than ``threshold_px`` at ``scale`` px per metre."""
         # Countries without an outline at this scale (the Vatican) count as small: their
         # label point still places a marker. Countries the projection leaves out have none.
-        small = (self.sizes * scale < threshold_px) & np.isfinite(self.anchors[:, 0])
+        tiny = (self.sizes * scale < threshold_px) | (self.main_widths * scale < SMALL_AREA_PX)
+        small = tiny & np.isfinite(self.anchors[:, 0])
         return np.flatnonzero(small)
 
 

@@ -87,3 +87,11 @@ def test_fit_shows_the_whole_extent():
     right, bottom = view.to_screen(extent[2], extent[1], 800, 400)
     assert left >= -1e-6 and right <= 800 + 1e-6 and top >= -1e-6 and bottom <= 400 + 1e-6
     assert (right - left) == pytest.approx(800) or (bottom - top) == pytest.approx(400)
+
+
+def test_a_sliver_too_thin_to_see_is_small_even_when_it_is_long():
+    world = projected_map("world")
+    slide = fit("world", world.home_extent(), 1864, 880, margin=0.02)
+    i = world.index("CYP")
+    assert world.sizes[i] * slide.scale > 7  # its long side alone would pass
+    assert i in set(world.small_at(slide.scale))
