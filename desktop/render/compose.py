@@ -6,9 +6,11 @@ the map inside is the same drawing as the window's.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
@@ -250,6 +252,58 @@ def _legend(
         y += row_h
 
 
+def _callout_box(
+    anchor: QPointF,
+    width: float,
+    height: float,
+    map_rect: QRectF,
+    view: View,
+    renderer: MapRenderer,
+    comp: Composition,
+    s: float,
+) -> QRectF:
+    """Where the callout's box hides the least: tried around the point at a few distances,
+    scored by the countries whose centres it would cover (listed nations count most)."""
+    projected = renderer.projected
+    xs, ys = view.to_screen(
+        projected.anchors[:, 0], projected.anchors[:, 1], map_rect.width(), map_rect.height()
+    )
+    centres = [
+        (
+            float(x) + map_rect.left(),
+            float(y) + map_rect.top(),
+            4.0 if code in comp.content.listed else 1.0,
+        )
+        for x, y, code in zip(xs, ys, projected.codes, strict=True)
+        if np.isfinite(x) and code != comp.highlight
+    ]
+    margin = 6 * s
+    best, best_cost = None, None
+    for distance in (50, 90, 140, 200):
+        for angle in range(0, 360, 30):
+            radians = math.radians(angle)
+            cx = anchor.x() + math.cos(radians) * distance * s
+            cy = anchor.y() - math.sin(radians) * distance * s
+            box = QRectF(cx - width / 2, cy - height / 2, width, height)
+            box.moveLeft(
+                min(max(box.left(), map_rect.left() + margin), map_rect.right() - width - margin)
+            )
+            box.moveTop(
+                min(max(box.top(), map_rect.top() + margin), map_rect.bottom() - height - margin)
+            )
+            if box.adjusted(-4 * s, -4 * s, 4 * s, 4 * s).contains(anchor):
+                continue
+            covered = box.adjusted(-8 * s, -8 * s, 8 * s, 8 * s)
+            cost = sum(weight for x, y, weight in centres if covered.contains(QPointF(x, y)))
+            # Among equally clear places, the nearest keeps the leader line short.
+            cost += distance / 1000
+            if best_cost is None or cost < best_cost:
+                best, best_cost = box, cost
+    if best is None:
+        return QRectF(anchor.x() + 20 * s, anchor.y() - height - 20 * s, width, height)
+    return best
+
+
 def _callout(
     painter,
     map_rect: QRectF,
@@ -280,12 +334,7 @@ def _callout(
         max(bm.horizontalAdvance(lines[0]), *(fm.horizontalAdvance(t) for t in lines[1:])) + 20 * s
     )
     height = bm.height() + fm.height() * (len(lines) - 1) + 14 * s
-    # Put the box up and away from the point, towards the map's centre, inside the map.
-    dx = 60 * s if anchor.x() < map_rect.center().x() else -60 * s - width
-    dy = -60 * s - height if anchor.y() > map_rect.top() + height + 80 * s else 60 * s
-    box = QRectF(anchor.x() + dx, anchor.y() + dy, width, height)
-    box.moveLeft(min(max(box.left(), map_rect.left() + 6 * s), map_rect.right() - width - 6 * s))
-    box.moveTop(min(max(box.top(), map_rect.top() + 6 * s), map_rect.bottom() - height - 6 * s))
+    box = _callout_box(anchor, width, height, map_rect, view, renderer, comp, s)
     theme = comp.theme
     painter.setPen(QPen(QColor(theme.text), 1.4 * s))
     nearest = QPointF(
