@@ -47,7 +47,7 @@ def nations_csv(dataset: Dataset, gazetteer: Gazetteer, day: dt.date | None = No
                 gazetteer.name(nation.iso3),
                 category.id if category else "",
                 category.label if category else "No stated position",
-                nation.role or "",
+                (nation.role or "") if category else "",
                 nation.confidence or "",
                 len(shown),
                 ";".join(kinds),

@@ -103,6 +103,13 @@ class NationPanel(QWidget):
         category_id = category_on(nation, day)
         category = dataset.category(category_id)
         out = [f"<h2>{name}</h2>"]
+        if day != dataset.as_of.start:
+            # Category and contributions follow the day; the texts are the dataset's own.
+            out.append(
+                f'<p style="color:{muted}"><small>Viewing {escape(PartialDate.from_date(day).display())}: '
+                "category, contributions and history as of that day; role and stated position "
+                f"as of the dataset's date, {escape(dataset.as_of.display())}.</small></p>"
+            )
         if self.editable:
             out.append(
                 "<p>"
@@ -120,7 +127,7 @@ class NationPanel(QWidget):
         out.append(
             f"<p>{chip(category.label, category.color) if category else chip(NO_POSITION_LABEL, None)}"
         )
-        if nation.role:
+        if nation.role and category:
             out.append(f" &nbsp;<b>{escape(nation.role)}</b>")
         out.append("</p>")
         if self.editable:

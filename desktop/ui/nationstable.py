@@ -95,7 +95,8 @@ class NationsModel(QAbstractTableModel):
             if column == CATEGORY:
                 return category.label if category else NO_POSITION_LABEL
             if column == ROLE:
-                return (nation.role or "") if nation else ""
+                # A role describes a position: none is shown on a day before the nation took one.
+                return (nation.role or "") if nation and category else ""
             if column == CONTRIBUTIONS:
                 return len(contributions_on(nation, state.day)) if nation else 0
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY and category:

@@ -408,3 +408,16 @@ def test_datasets_with_one_or_no_dated_entries_do_not_break_the_bar(
 
     assert window.open_path(three_countries)
     assert bar.slider.isEnabled() and bar.act_play.isEnabled()
+
+
+def test_a_past_day_shows_no_role_for_nations_without_a_position_then(qtbot, window):
+    import datetime as dt
+
+    window.state.set_day(dt.date(2025, 3, 2))
+    table = window.nations
+    row = table.visible_order().index("ALB")  # listed from December 2025
+    assert table.proxy.index(row, 1).data() == "No stated position"
+    assert table.proxy.index(row, 2).data() == ""
+    window.state.select("FRA")
+    text = window.nation_panel.browser.toPlainText()
+    assert "Viewing 2 Mar 2025" in text and "as of the dataset's date, 24 Feb 2026" in text
