@@ -114,16 +114,18 @@ _SafeConstructor.add_constructor(
 
 
 class _Representer(RoundTripRepresenter):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        # A dataset is written out in full: an edit that puts one date object in two places
+        # must not turn into &id001 / *id001, which nobody editing the file expects.
+        return True
 
 
 def _represent_partial_date(representer: RoundTripRepresenter, value: PartialDate):
-    # Written plain, at the precision it was given: 2025-03-02, 2025-03 or 2025.
+    # At the precision it was given: 2025-03-02 plain, "2025-03" and "2025" quoted, as the
+    # format guide advises (a bare 2025 would read as a number).
     if value.precision == "day":
         return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
-    if value.precision == "year":
-        return representer.represent_int(value.year)
-    return representer.represent_str(str(value))
+    return representer.represent_scalar("tag:yaml.org,2002:str", str(value), style='"')
 
 
 _Representer.add_representer(

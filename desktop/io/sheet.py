@@ -80,6 +80,7 @@ import copy
 import csv
 import dataclasses
 import datetime as _dt
+import difflib
 import io
 import re
 import unicodedata
@@ -1054,6 +1055,18 @@ class _SheetReader:
             # reports the overflow, which a user fixes by merging categories in the sheet.
             self.warn(
                 f"{row.category!r} makes more than {MAX_CATEGORIES} categories",
+                row.number,
+                row.category_column,
+            )
+        # A new category that is one slip away from an existing one is most likely a typo:
+        # it is still created (the sheet said so), but the user is told.
+        names = {name.casefold(): c for c in categories for name in (c.id, c.label)}
+        near = difflib.get_close_matches(
+            (row.category or "").casefold(), list(names), n=1, cutoff=0.8
+        )
+        if near:
+            self.warn(
+                f"{row.category!r} becomes a new category; did you mean {names[near[0]].label!r}?",
                 row.number,
                 row.category_column,
             )

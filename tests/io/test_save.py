@@ -158,3 +158,20 @@ def test_a_process_killed_during_saves_leaves_the_old_or_the_new_file(tmp_path):
         process.wait()
         assert target.read_text(encoding="utf-8") in (old, new)
         load_dataset(target)  # and it is a valid dataset
+
+
+def test_a_new_file_has_no_yaml_anchors_and_quotes_partial_dates(tmp_path):
+    from desktop.model import Dataset, Nation
+
+    month = PartialDate(2025, 3)
+    data = Dataset(title="Shared dates", as_of=month)
+    data.nations = [
+        Nation("FRA", "participating", contributions=[Contribution("troops", "A.", date=month)]),
+        Nation("DEU", "participating", contributions=[Contribution("funding", "B.", date=month)]),
+    ]
+    target = tmp_path / "shared.yaml"
+    save_dataset(data, target)
+    text = target.read_text(encoding="utf-8")
+    assert "&" not in text and "*id" not in text
+    assert 'as_of: "2025-03"' in text and text.count('date: "2025-03"') == 2
+    assert load_dataset(target).dataset.content_equal(data)
