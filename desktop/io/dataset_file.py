@@ -196,7 +196,7 @@ def parse_dataset(
         located = _load(make_yaml(), text, name)
         raise DatasetError(
             sorted(
-                (_locate_problem(located, name, p) for p in builder.problems),
+                (_locate_problem(located, name, p, text) for p in builder.problems),
                 key=lambda p: (p.line or 0, p.column or 0),
             )
         )
@@ -216,6 +216,15 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        colour = _unquoted_colour(text, line)
+        if colour is not None:
+            line, column, value = colour
+            raise DatasetError.single(
+                name,
+                f'YAML syntax error: write the colour in quotes, "{value}": unquoted, # starts a comment',
+                line,
+                column,
+            ) from None
         raise DatasetError.single(name, f"YAML syntax error: {what}", line, column) from None
     except (YAMLError, ValueError, TypeError, RecursionError, AttributeError, KeyError) as error:
         # Malformed YAML can trip the parser in ways it does not wrap in its own errors.
@@ -229,8 +238,41 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
     return document
 
 
-def _locate_problem(document: Any, name: str, problem: Problem) -> LocatedProblem:
+_UNQUOTED_COLOUR = re.compile(r"(?:^|[{,\s])colou?r:\s*(#[0-9A-Fa-f]{3,6})\b")
+
+
+def _unquoted_colour(text: str, error_line: int | None) -> tuple[int, int, str] | None:
+    """The line, column and value of an unquoted ``color: #...`` at or just before an error.
+
+    The commonest slip in hand-written datasets: YAML reads the colour as a comment, and
+    the parser then complains a line or two later about something else.
+    """
+    if error_line is None:
+        return None
+    lines = text.splitlines()
+    for number in range(error_line, max(error_line - 3, 0), -1):
+        if number - 1 >= len(lines):
+            continue
+        match = _UNQUOTED_COLOUR.search(lines[number - 1])
+        if match:
+            return number, match.start(1) + 1, match.group(1)
+    return None
+
+
+def _locate_problem(document: Any, name: str, problem: Problem, text: str) -> LocatedProblem:
     line, column = locate(document, problem.path, problem.at_key)
+    if (
+        problem.path
+        and problem.path[-1] in ("color", "colour")
+        and problem.message.endswith("not nothing")
+    ):
+        # Block style: `color: #1b9e77` reads as an empty value followed by a comment.
+        key_line, _ = locate(document, problem.path, at_key=True)
+        colour = _unquoted_colour(text, key_line)
+        if colour is not None and colour[0] == key_line:
+            line, column, value = colour
+            message = f'write the colour in quotes, "{value}": unquoted, # starts a comment'
+            return LocatedProblem(name, message, line, column)
     return LocatedProblem(name, problem.message, line, column)
 
 

@@ -172,3 +172,15 @@ def test_duplicate_keys_are_a_located_error():
 @pytest.mark.parametrize("text", ["- a\n- b\n", "just text\n", "42\n"])
 def test_a_document_that_is_not_a_mapping(text):
     assert "must be a mapping" in one(text)
+
+
+def test_an_unquoted_colour_is_explained_at_its_own_line():
+    flow = HEAD + "categories:\n  - {id: a, label: A, color: #1b9e77}\n"
+    assert one(flow).startswith(
+        'f.yaml:7:30: YAML syntax error: write the colour in quotes, "#1b9e77"'
+    )
+    block = HEAD + "categories:\n  - id: a\n    label: A\n    color: #1b9e77\nnations: []\n"
+    assert (
+        one(block)
+        == 'f.yaml:9:12: write the colour in quotes, "#1b9e77": unquoted, # starts a comment'
+    )
