@@ -15,6 +15,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontInfo,
     QFontMetricsF,
     QImage,
     QPageLayout,
@@ -100,6 +101,9 @@ def _draw_page(
         composition(dataset, gazetteer, options),
         view_for or options.view,
         ui_scale=ui_scale(width, height),
+        # The family actually used, by name: SVG readers do not know Qt's "Sans Serif"
+        # alias, and Chromium drew it as a serif face.
+        font_family=QFontInfo(QFont()).family(),
     )
 
 
