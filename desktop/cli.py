@@ -35,14 +35,28 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+FORMAT_NAMES = {
+    "png": "PNG",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "html": "HTML",
+    "geojson": "GeoJSON",
+    "csv": "CSV",
+}
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _summary(loaded) -> str:
     """``43 nations (participating 35, ...), 120 contributions, 110 sources``."""
     dataset = loaded.dataset
     counts = dataset.counts()
     per_category = ", ".join(f"{category_id} {count}" for category_id, count in counts.items())
     return (
-        f"{len(dataset.nations)} nations ({per_category}), "
-        f"{dataset.contribution_count()} contributions, {len(dataset.sources)} sources"
+        f"{_count(len(dataset.nations), 'nation')} ({per_category}), "
+        f"{_count(dataset.contribution_count(), 'contribution')}, {_count(len(dataset.sources), 'source')}"
     )
 
 
@@ -118,6 +132,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         _print_problems(error, source)
         return EXIT_INVALID
     gazetteer = default_gazetteer()
+    if day is not None:
+        from desktop.model.asof import dated_span
+
+        first, _ = dated_span(dataset) or (None, None)
+        if first is not None and day < first:
+            print(
+                f"coalition-atlas export: note: {day} is before the dataset's first dated entry ({first}): no nation has a position yet",
+                file=sys.stderr,
+            )
+        elif day > dataset.as_of.start:
+            print(
+                f"coalition-atlas export: note: {day} is after the dataset's date ({dataset.as_of}): positions are those of {dataset.as_of}",
+                file=sys.stderr,
+            )
     if args.highlight:
         found = gazetteer.resolve(args.highlight)
         if not found.ok:
@@ -129,7 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if unused:
         verb = "does" if len(unused) == 1 else "do"
         print(
-            f"coalition-atlas export: note: {', '.join(unused)} {verb} not apply to {fmt.upper()} exports",
+            f"coalition-atlas export: note: {', '.join(unused)} {verb} not apply to {FORMAT_NAMES[fmt]} exports",
             file=sys.stderr,
         )
 
@@ -146,7 +174,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-    print(f"{written}: {fmt.upper()} written ({written.stat().st_size:,} bytes)")
+    print(f"{written}: {FORMAT_NAMES[fmt]} written ({written.stat().st_size:,} bytes)")
     return EXIT_OK
 
 
@@ -356,6 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in VERBS:
             args = build_parser().parse_args(args_list)
             return args.run(args)
+        if args_list and not args_list[0].startswith("-") and not Path(args_list[0]).exists():
+            import difflib
+
+            near = difflib.get_close_matches(args_list[0], VERBS, n=1, cutoff=0.6)
+            if near and not Path(args_list[0]).suffix:
+                raise UsageError(f"unknown command {args_list[0]!r} (did you mean {near[0]!r}?)")
         if args_list and args_list[0] in ("-h", "--help"):
             window_parser().print_help()
             print()

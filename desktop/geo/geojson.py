@@ -7,14 +7,15 @@ import json
 
 import shapely
 
-from desktop.geo.boundaries import load_boundaries
+from desktop.geo.boundaries import ANTARCTICA, load_boundaries
 from desktop.model.asof import snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import NO_POSITION_LABEL, Dataset
 
 
 def countries_geojson(dataset: Dataset, gazetteer: Gazetteer, day: dt.date | None = None) -> str:
-    """An RFC 7946 FeatureCollection of every country on the map, in longitude/latitude.
+    """An RFC 7946 FeatureCollection of every country on the map, in longitude/latitude
+    (Antarctica, which the map leaves out, only when the dataset lists it).
 
     Properties: ``iso3``, ``name``, ``category`` (null without a position), ``category_label``,
     ``color``, ``role``, ``summary``. A listed nation the boundaries do not draw is a feature
@@ -42,6 +43,8 @@ def countries_geojson(dataset: Dataset, gazetteer: Gazetteer, day: dt.date | Non
         }
 
     for code, geometry in zip(boundaries.codes, boundaries.geometries, strict=True):
+        if code == ANTARCTICA and dataset.nation(code) is None:
+            continue  # as on the map and in the legend's counts
         shape = None if shapely.is_empty(geometry) else json.loads(shapely.to_geojson(geometry))
         features.append(feature(code, shape))
     drawn = set(boundaries.codes)

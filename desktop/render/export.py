@@ -223,9 +223,18 @@ def _sources_pages(
     metrics = QFontMetricsF(body)
     column = width - 2 * margin
 
+    pages = [1]  # the map is page 1
+
     def new_page(first: bool) -> float:
         writer.newPage()
+        pages[0] += 1
         painter.setPen(QColor("#1d2329"))
+        painter.setFont(body)
+        painter.drawText(
+            QRectF(margin, height - margin * 0.75, column, 20 * s),
+            int(Qt.AlignmentFlag.AlignRight),
+            f"Page {pages[0]}",
+        )
         painter.setFont(heading)
         title = f"Sources — {dataset.title}" + ("" if first else " (continued)")
         painter.drawText(
@@ -235,7 +244,12 @@ def _sources_pages(
         return margin + 56 * s
 
     y = new_page(True)
-    for number, (source_id, source) in enumerate(sorted(dataset.sources.items()), start=1):
+    # In the order a reader scans them: by what each line starts with.
+    ordered = sorted(
+        dataset.sources.items(),
+        key=lambda item: ((item[1].title or item[1].host).casefold(), item[0]),
+    )
+    for number, (source_id, source) in enumerate(ordered, start=1):
         parts = [source.title or source.host]
         if source.publisher:
             parts.append(source.publisher)

@@ -129,6 +129,8 @@ def test_geojson_reads_back_with_geopandas_with_the_right_categories(qapp, tmp_p
     assert ukraine.category == "participating" and ukraine.color == "#0072B2"
     assert ukraine.geometry.contains(geopandas.points_from_xy([34.10], [44.95])[0])  # Crimea
     assert frame[frame.iso3 == "CHN"].iloc[0].category_label == "No stated position"
+    assert (frame.category.isna()).sum() == 198  # the legend's No stated position
+    assert "ATA" not in set(frame.iso3)
 
 
 def test_csv_is_the_nations_table_in_utf8_with_a_header(qapp, tmp_path, bundled):
@@ -250,7 +252,7 @@ def test_every_format_from_the_command_line_with_no_display(tmp_path, three_coun
         assert out.stat().st_size > 200
         assert (
             result.stdout.strip()
-            == f"{out}: {suffix.upper()} written ({out.stat().st_size:,} bytes)"
+            == f"{out}: {'GeoJSON' if suffix == 'geojson' else suffix.upper()} written ({out.stat().st_size:,} bytes)"
         )
 
 
