@@ -491,8 +491,17 @@ class MainWindow(QMainWindow):
             screen = QGuiApplication.primaryScreen().availableGeometry()
             self.resize(QSize(int(screen.width() * 0.92), int(screen.height() * 0.9)))
         layout = self.settings.value("windowState")
-        if isinstance(layout, QByteArray):
-            self.restoreState(layout, SETTINGS_VERSION)
+        if not (isinstance(layout, QByteArray) and self.restoreState(layout, SETTINGS_VERSION)):
+            # First run: docks in proportion to the window, so a laptop screen keeps room
+            # for the map (the defaults suit 1920 px).
+            width = self.width()
+            left = min(390, max(260, int(width * 0.22)))
+            right = min(340, max(240, int(width * 0.19)))
+            self.resizeDocks(
+                [self.docks["legend"], self.docks["nation"]],
+                [left, right],
+                Qt.Orientation.Horizontal,
+            )
         self.act_labels.setChecked(self.settings.value("labels", False, type=bool))
         self.map.set_labels(self.act_labels.isChecked())
         view = self.settings.value("view")
