@@ -78,31 +78,9 @@ class ExportOptions:
 
     def ignored(self) -> list[str]:
         """Options given that this format does not use (the command line says so)."""
-        unused = {
-            "html": ("preset", "size", "highlight", "theme", "pattern", "labels"),
-            "geojson": (
-                "view",
-                "preset",
-                "size",
-                "title",
-                "subtitle",
-                "highlight",
-                "theme",
-                "pattern",
-                "labels",
-            ),
-            "csv": (
-                "view",
-                "preset",
-                "size",
-                "title",
-                "subtitle",
-                "highlight",
-                "theme",
-                "pattern",
-                "labels",
-            ),
-        }.get(self.format, ())
+        picture = ("preset", "size", "highlight", "theme", "pattern", "labels")
+        tables = ("view", "title", "subtitle", *picture)  # GeoJSON and CSV hold no picture
+        unused = {"html": picture, "geojson": tables, "csv": tables}.get(self.format, ())
         defaults = ExportOptions()
         return [f"--{name}" for name in unused if getattr(self, name) != getattr(defaults, name)]
 
