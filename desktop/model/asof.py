@@ -15,7 +15,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from desktop.model.dataset import Contribution, Dataset, Event, HistoryEntry, Nation
+from desktop.model.dataset import Contribution, Dataset, HistoryEntry, Nation
 from desktop.model.dates import PartialDate
 
 DateLike = _dt.date | PartialDate
@@ -84,11 +84,6 @@ def snapshot(dataset: Dataset, day: DateLike | None = None) -> Snapshot:
 def contributions_on(nation: Nation, day: DateLike) -> list[Contribution]:
     """The nation's contributions known on ``day``, in file order."""
     return [c for c in nation.contributions if visible_on(c.date, day)]
-
-
-def events_on(dataset: Dataset, day: DateLike) -> list[Event]:
-    """Events dated on or before ``day``, oldest first."""
-    return sorted((e for e in dataset.events if visible_on(e.date, day)), key=lambda e: e.date)
 
 
 def dated_span(dataset: Dataset) -> tuple[_dt.date, _dt.date] | None:

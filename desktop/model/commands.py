@@ -123,15 +123,6 @@ def set_category(dataset: Dataset, code: str, category: str, name: str) -> Edit:
     return edit(dataset, f"{verb} {name} as {label}", change, "nations")
 
 
-def add_nation(dataset: Dataset, nation: Nation, name: str) -> Edit:
-    """List a country that was not listed."""
-    if dataset.nation(nation.iso3) is not None:
-        raise EditRefused(f"{name} is already listed")
-    return edit(
-        dataset, f"Add {name}", lambda data: data.nations.append(copy.deepcopy(nation)), "nations"
-    )
-
-
 def remove_nation(dataset: Dataset, code: str, name: str) -> Edit:
     """Take a nation out of the dataset (its sources stay defined)."""
     _nation(dataset, code)

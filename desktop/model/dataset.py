@@ -214,13 +214,6 @@ class Dataset:
                 return nation
         return None
 
-    def nation_index(self, iso3: str) -> int:
-        """Position of the nation in ``nations``; -1 when not listed."""
-        for index, nation in enumerate(self.nations):
-            if nation.iso3 == iso3:
-                return index
-        return -1
-
     def counts(self) -> dict[str, int]:
         """Listed nations per category id at ``as_of`` (every category present, maybe 0)."""
         counts = {category.id: 0 for category in self.categories}

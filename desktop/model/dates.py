@@ -79,10 +79,6 @@ class PartialDate:
         """The first day the date covers: when a partial date takes effect."""
         return _dt.date(self.year, self.month or 1, self.day or 1)
 
-    def yaml_value(self) -> _dt.date | str:
-        """What to write in a YAML file: a date for full dates, quoted text otherwise."""
-        return self.start if self.day is not None else str(self)
-
     def display(self) -> str:
         """Human form at the given precision: ``2 Mar 2025``, ``Mar 2025`` or ``2025``."""
         if self.day is not None:

@@ -8,7 +8,6 @@ atomically: a failed or cancelled export leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -346,10 +345,3 @@ def export(
     if progress is not None:
         progress(1.0, "Done")
     return target
-
-
-def with_format(
-    options: ExportOptions, path: str | Path, explicit: str | None = None
-) -> ExportOptions:
-    """The options with the format the path (or --format) asks for."""
-    return replace(options, format=format_for(path, explicit))

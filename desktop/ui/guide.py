@@ -86,12 +86,6 @@ class GuideWindow(QDialog):
         """Show the guide's contents, at the top."""
         self.browser.setSource(QUrl.fromLocalFile(str(guide_index())))
 
-    def show_section(self, anchor: str) -> None:
-        """Show one section, e.g. ``"troubleshooting"`` or ``"exports"``."""
-        url = QUrl.fromLocalFile(str(guide_index()))
-        url.setFragment(anchor)
-        self.browser.setSource(url)
-
     def follow(self, url: QUrl) -> None:
         """A clicked link: web links go to the system browser, the guide's own stay here."""
         if url.scheme() in ("http", "https"):

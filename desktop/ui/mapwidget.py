@@ -13,7 +13,6 @@ import time
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
-    QCursor,
     QKeyEvent,
     QMouseEvent,
     QNativeGestureEvent,
@@ -420,11 +419,6 @@ class MapWidget(QWidget):
         i = self.order.index(current) + step if current in self.order else (0 if step > 0 else -1)
         self.state.select(self.order[i % len(self.order)])
 
-    def cursor_country(self) -> str | None:
-        """The country under the mouse pointer, if it is over the map."""
-        return self.country_at(QPointF(self.mapFromGlobal(QCursor.pos())))
-
-    # -- persistence --------------------------------------------------------------------------
     def view_state(self) -> dict:
         """What QSettings keeps of the view."""
         view = self.view or self.home_view()
