@@ -245,11 +245,13 @@ class MapRenderer:
         hover, selection and callout outlines on top. Exports call this; the window draws
         the two layers separately so hovering never repaints the whole map."""
         overlay = overlay or Overlay()
-        self.paint_base(
+        markers = self.paint_base(
             painter, view, rect, content, theme, overlay,
             labels=labels, ui_scale=ui_scale, font_family=font_family,
         )  # fmt: skip
-        self.paint_overlay(painter, view, rect, content, theme, overlay, ui_scale=ui_scale)
+        self.paint_overlay(
+            painter, view, rect, content, theme, overlay, ui_scale=ui_scale, markers=markers
+        )
 
     def paint_base(
         self,
