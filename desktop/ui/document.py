@@ -16,7 +16,7 @@ import json
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ruamel.yaml.comments import CommentedMap
 
@@ -205,6 +205,7 @@ class DocumentController(QObject):
         )
         box.setDetailedText("\n".join(str(p) for p in error.problems))
         box.setInformativeText(str(error.problems[0]) if error.problems else "")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_refusal = box
         box.open()
 

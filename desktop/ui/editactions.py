@@ -70,7 +70,7 @@ class EditActions(QObject):
     def _refused(self, why: str) -> None:
         self.window.statusBar().showMessage(f"Not changed: {why}", 8000)
         box = QMessageBox(QMessageBox.Icon.Information, "Not changed", why, parent=self.window)
-        self.last_refusal = box
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def _update_enabled(self, *_: object) -> None:
@@ -165,7 +165,7 @@ class EditActions(QObject):
             menu.addAction(self.record_change)
             menu.addSeparator()
             menu.addAction(self.remove_nation)
-        self.last_menu = menu
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(where)
         return menu
 
@@ -187,7 +187,7 @@ class EditActions(QObject):
                 menu.addAction("Remove organisation", lambda: self.remove_organisation(index))
                 menu.addSeparator()
             menu.addAction(self.add_organisation)
-        self.last_menu = menu
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(where)
         return menu
 
@@ -243,7 +243,6 @@ class EditActions(QObject):
         dialog = NationDialog(
             self.state.dataset, self.state.dataset.nation(code), self._name(code), self.window
         )
-        self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             fields = dialog.fields()
             self.editor.apply_with_sources(
@@ -266,7 +265,6 @@ class EditActions(QObject):
             else None
         )
         dialog = ContributionDialog(dataset, current, self.window)
-        self.last_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         item = dialog.contribution()
@@ -290,7 +288,6 @@ class EditActions(QObject):
             nation.history[index] if index is not None and index < len(nation.history) else None
         )
         dialog = HistoryDialog(dataset, current, PartialDate.from_date(self.state.day), self.window)
-        self.last_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         entry = dialog.entry()
@@ -319,13 +316,11 @@ class EditActions(QObject):
     def sources_dialog(self) -> None:
         """Edit > Sources…"""
         dialog = SourcesDialog(self.editor, self.window)
-        self.last_dialog = dialog
         dialog.exec()
 
     def categories_dialog(self) -> None:
         """Edit > Categories…"""
         dialog = CategoriesDialog(self.state.dataset, self.window)
-        self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.editor.apply(
                 lambda: commands.set_categories(
@@ -336,7 +331,6 @@ class EditActions(QObject):
     def properties_dialog(self) -> None:
         """Edit > Dataset properties…"""
         dialog = PropertiesDialog(self.state.dataset, self.window)
-        self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             title, subtitle, as_of, notes = dialog.values()
             self.editor.apply(
@@ -348,7 +342,6 @@ class EditActions(QObject):
         dataset = self.state.dataset
         current = dataset.events[index] if index is not None else None
         dialog = EventDialog(dataset, current, self.state.gazetteer, self.window)
-        self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             item = dialog.value()
             self.editor.apply_with_sources(
@@ -367,7 +360,6 @@ class EditActions(QObject):
         dataset = self.state.dataset
         current = dataset.organisations[index] if index is not None else None
         dialog = OrganisationDialog(dataset, current, self.window)
-        self.last_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             item = dialog.organisation()
             self.editor.apply_with_sources(
