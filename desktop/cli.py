@@ -188,7 +188,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Turn a spreadsheet into a dataset file; see ``coalition-atlas import --help``."""
     from desktop.io import DatasetError, default_gazetteer
     from desktop.io.save import save_dataset
-    from desktop.io.sheet import read_sheet
+    from desktop.io.sheet import BadRows, NothingImported, accept_import, read_sheet
 
     out = Path(args.output)
     if out.suffix.lower() not in (".yaml", ".yml"):
@@ -205,24 +205,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if result.problems:
-        for problem in result.problems:
-            print(problem, file=sys.stderr)
-        count = len(result.problems)
-        if not args.skip_bad_rows:
-            print(
-                f"{args.sheet}: {count} row problem{'s' if count != 1 else ''}; nothing was written "
-                "(fix the rows, or add --skip-bad-rows to import the others)",
-                file=sys.stderr,
-            )
-            return EXIT_INVALID
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    count = len(result.problems)
+    if count and args.skip_bad_rows:
         print(f"{args.sheet}: skipped the rows above ({count})", file=sys.stderr)
-    dataset = result.dataset
-    if args.title:
-        dataset.title = args.title
-    if not dataset.nations:
+    try:
+        dataset = accept_import(
+            result, args.sheet, skip_bad_rows=args.skip_bad_rows, gazetteer=gazetteer
+        )
+    except BadRows:
+        print(
+            f"{args.sheet}: {count} row problem{'s' if count != 1 else ''}; nothing was written "
+            "(fix the rows, or add --skip-bad-rows to import the others)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except NothingImported:
         print(f"{args.sheet}: no nation could be imported; nothing was written", file=sys.stderr)
         return EXIT_INVALID
+    except DatasetError as error:
+        _print_problems(error, args.sheet)
+        return EXIT_INVALID
+    if args.title:
+        dataset.title = args.title
     try:
         save_dataset(dataset, out, gazetteer=gazetteer)
     except DatasetError as error:

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ruamel.yaml.comments import CommentedMap
 
 from desktop.io.dataset_file import LoadedDataset, load_dataset, make_yaml, parse_dataset, read_text
-from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.errors import DatasetError
 from desktop.io.save import dump, save_dataset, update_document, write_atomic
 from desktop.model import commands
-from desktop.model.validate import validate
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
@@ -366,7 +365,7 @@ class DocumentController(QObject):
     ) -> bool:
         """File > Import…: read a CSV or XLSX sheet; merge it into the open dataset as one
         undoable step, or make a new dataset file of it."""
-        from desktop.io.sheet import merge_into, read_sheet
+        from desktop.io.sheet import BadRows, NothingImported, accept_import, read_sheet
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
@@ -379,27 +378,21 @@ class DocumentController(QObject):
         except DatasetError as error:
             self.window.show_problems(error, path)
             return False
-        if result.problems:
-            if skip_bad_rows is None:
-                answer = self.ask(
-                    self.window,
-                    "Rows with problems",
-                    f"{len(result.problems)} row(s) of {Path(path).name} cannot be imported:\n\n"
-                    + "\n".join(str(p) for p in result.problems[:12])
-                    + ("\n…" if len(result.problems) > 12 else "")
-                    + "\n\nImport the other rows?",
-                    Button.Yes | Button.Cancel,
-                    Button.Cancel,
-                )
-                skip_bad_rows = answer == Button.Yes
-            if not skip_bad_rows:
-                return False
-        if not result.dataset.nations:
-            QMessageBox.information(
-                self.window, "Nothing imported", "No row of the sheet could be imported."
+        if result.problems and skip_bad_rows is None:
+            answer = self.ask(
+                self.window,
+                "Rows with problems",
+                f"{len(result.problems)} row(s) of {Path(path).name} cannot be imported:\n\n"
+                + "\n".join(str(p) for p in result.problems[:12])
+                + ("\n…" if len(result.problems) > 12 else "")
+                + "\n\nImport the other rows?",
+                Button.Yes | Button.Cancel,
+                Button.Cancel,
             )
-            return False
-        if merge is None:
+            skip_bad_rows = answer == Button.Yes
+        # Ask where to put the nations only when accept_import will not refuse them anyway.
+        refused = bool(result.problems) and not skip_bad_rows
+        if merge is None and result.dataset.nations and not refused:
             answer = self.ask(
                 self.window,
                 "Import",
@@ -411,21 +404,28 @@ class DocumentController(QObject):
             if answer == Button.Cancel:
                 return False
             merge = answer == Button.Yes
-        if merge and self.state.dataset is not None:
-            combined = merge_into(self.state.dataset, result.dataset)
-            problems = validate(combined, self.state.gazetteer)
-            if problems:
-                name = Path(path).name
-                self.show_refusal(
-                    DatasetError(
-                        [LocatedProblem(name, f"{p.where()}: {p.message}") for p in problems]
-                    )
-                )
-                return False
-            edit = commands.replace_content(
-                self.state.dataset, combined, f"Import {Path(path).name}"
+        into = self.state.dataset if merge else None
+        try:
+            dataset = accept_import(
+                result,
+                Path(path).name,
+                skip_bad_rows=bool(skip_bad_rows),
+                into=into,
+                gazetteer=self.state.gazetteer,
             )
-            self.state.undo_stack.push(UndoableEdit(self.state.dataset, edit))
+        except BadRows:
+            return False
+        except NothingImported:
+            QMessageBox.information(
+                self.window, "Nothing imported", "No row of the sheet could be imported."
+            )
+            return False
+        except DatasetError as error:
+            self.show_refusal(error)
+            return False
+        if into is not None:
+            edit = commands.replace_content(into, dataset, f"Import {Path(path).name}")
+            self.state.undo_stack.push(UndoableEdit(into, edit))
             self.message.emit(
                 f"Imported {len(result.dataset.nations)} nations from {Path(path).name}"
             )
@@ -441,7 +441,7 @@ class DocumentController(QObject):
         if not target:
             return False
         try:
-            save_dataset(result.dataset, target, gazetteer=self.state.gazetteer)
+            save_dataset(dataset, target, gazetteer=self.state.gazetteer)
         except DatasetError as error:
             self.show_refusal(error)
             return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import datetime as dt
 import io
@@ -15,15 +14,10 @@ import pytest
 
 from desktop.io import DatasetError, default_gazetteer, load_dataset
 from desktop.io.save import save_dataset
-from desktop.io.sheet import import_sheet, merge_into, parse_sheet_date, read_sheet
+from desktop.io.sheet import BadRows, NothingImported, accept_import, parse_sheet_date, read_sheet
 from desktop.model import PartialDate
 from desktop.model.dataset import (
-    DEFAULT_CATEGORIES,
     EXTRA_PALETTE,
-    Category,
-    Dataset,
-    Nation,
-    Source,
 )
 from desktop.model.validate import validate
 
@@ -168,14 +162,24 @@ def test_the_imported_sheet_saves_and_loads_back_equal(tmp_path):
 
 
 def test_a_sheet_with_bad_rows_is_refused_unless_partial_import_is_asked_for():
-    with pytest.raises(DatasetError) as caught:
-        import_sheet(MESSY)
+    result = read_sheet(MESSY)
+    with pytest.raises(BadRows) as caught:
+        accept_import(result, str(MESSY))
     assert located(caught.value.problems) == [(row, column) for row, column, _ in BAD_ROWS]
     assert str(caught.value).splitlines()[0].startswith(f"{MESSY}:8:1: 'Deutschland'")
 
-    partial = import_sheet(MESSY, allow_partial=True)
-    assert len(partial.dataset.nations) == 37
-    assert not partial.ok
+    partial = accept_import(result, str(MESSY), skip_bad_rows=True)
+    assert len(partial.nations) == 37
+    assert not result.ok
+
+
+def test_a_sheet_without_any_good_row_imports_nothing(tmp_path):
+    path = write(tmp_path, "country,category\nAtlantis,participating\nKorea,observer\n")
+    result = read_sheet(path)
+    assert located(result.problems) == [(2, 1), (3, 1)]
+    with pytest.raises(NothingImported) as caught:
+        accept_import(result, "none.csv", skip_bad_rows=True)
+    assert str(caught.value) == "none.csv: no nation could be imported"
 
 
 # -- the same data as .xlsx -------------------------------------------------------------------
@@ -375,105 +379,6 @@ def test_a_utf16_file_with_a_bom_is_read(tmp_path):
     assert [n.iso3 for n in read_sheet(path).dataset.nations] == ["TUR"]
 
 
-# -- merging ----------------------------------------------------------------------------------
-def test_merge_into_adds_and_updates_without_touching_the_base(three_countries, tmp_path):
-    base = load_dataset(three_countries).dataset
-    before = copy.deepcopy(base)
-    sheet = write(
-        tmp_path,
-        "country,category,role,summary,contribution,contribution_kind,source_url,source_title,date\n"
-        # The same contribution France already has, from the same report: nothing new.
-        "France,Participating,,,Troops after a ceasefire.,troops,https://example.org/one,,2025-03-02\n"
-        "France,,,,Naval escort,naval,https://example.org/one,,2025-05-01\n"
-        "Malta,participating,Host,Malta now hosts talks.,,,https://news.example.com/new,New report,2025-05-02\n"
-        "Russia,Undecided,,,,,,,\n"
-        "Poland,Observer,,,,,https://example.org/one,,\n",
-        name="update.csv",
-    )
-    imported = import_sheet(sheet, base)
-    merged = merge_into(base, imported.dataset)
-
-    assert base.content_equal(before)  # the base object is untouched
-    assert merged is not base and merged.nations is not base.nations
-    assert merged.nation("FRA") is not base.nation("FRA")
-
-    assert [n.iso3 for n in merged.nations] == ["FRA", "MLT", "RUS", "POL"]
-    france = merged.nation("FRA")
-    assert [(c.text, c.sources) for c in france.contributions] == [
-        ("Troops after a ceasefire.", ["s1"]),
-        ("Air policing.", ["s2"]),
-        ("Naval escort", ["s1"]),  # the known URL keeps its id: no duplicate source
-    ]
-    malta = merged.nation("MLT")
-    assert (malta.category, malta.role, malta.summary) == (
-        "participating",
-        "Host",
-        "Malta now hosts talks.",
-    )
-    assert malta.sources == ["s2", "news.example.com-1"]
-    assert merged.sources["news.example.com-1"].title == "New report"
-    assert len(merged.sources) == 3
-
-    # Russia has history; its new category is recorded there, so the file still loads.
-    russia = merged.nation("RUS")
-    assert russia.category == "undecided"
-    assert russia.history[-1].category == "undecided"
-    assert russia.history[-1].date == merged.as_of == base.as_of
-
-    assert [c.id for c in merged.categories] == [
-        "participating",
-        "opposing",
-        "undecided",
-        "observer",
-    ]
-    assert merged.nation("POL").category == "observer"
-    existing = {c.color for c in DEFAULT_CATEGORIES}
-    assert merged.category("observer").color not in existing
-    assert validate(merged, default_gazetteer()) == []
-    target = tmp_path / "merged.yaml"
-    save_dataset(merged, target)
-    assert load_dataset(target).dataset.content_equal(merged)
-
-
-def test_merge_into_recolours_and_renames_what_would_clash(tmp_path):
-    # The base already uses the palette's first colour and the id the import would give
-    # its one source; the sheet was read without knowing that.
-    base = Dataset(
-        title="Base",
-        as_of=PartialDate(2025, 6, 1),
-        categories=[
-            Category("participating", "Participating", "#0072B2"),
-            Category("support", "Support", EXTRA_PALETTE[0]),
-        ],
-        sources={"example.org-1": Source("example.org-1", "https://example.org/old")},
-        nations=[Nation("FRA", "support", sources=["example.org-1"])],
-    )
-    sheet = write(
-        tmp_path,
-        "country,category,source_url\n"
-        "DEU,Observer,https://example.org/new\n"
-        "ITA,support,\n"
-        "ESP,PARTICIPATING,\n",
-    )
-    imported = read_sheet(sheet).dataset
-    assert imported.category("observer").color == EXTRA_PALETTE[0]  # as read, unaware
-    merged = merge_into(base, imported)
-
-    colours = [c.color.casefold() for c in merged.categories]
-    assert len(colours) == len(set(colours))
-    assert merged.category("observer").color == EXTRA_PALETTE[1]
-    # "support" was new to the sheet but is the base's own category: matched, not added.
-    assert [c.id for c in merged.categories] == ["participating", "support", "observer"]
-    assert merged.nation("ITA").category == "support"
-    assert merged.nation("ESP").category == "participating"
-    # The import's "example.org-1" named another URL: renamed, and its use with it.
-    assert merged.sources["example.org-1"].url == "https://example.org/old"
-    assert merged.sources["example.org-2"].url == "https://example.org/new"
-    assert merged.nation("DEU").sources == ["example.org-2"]
-    assert validate(merged, default_gazetteer()) == []
-    assert len(base.categories) == 2 and len(base.nations) == 1
-
-
 # -- files that are not sheets ----------------------------------------------------------------
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
 
@@ -529,3 +434,34 @@ def test_the_header_problem_points_at_its_row(tmp_path):
         read_sheet(path)
     assert located(caught.value.problems) == [(3, None)]
     assert "no 'category' column" in str(caught.value)
+
+
+# -- the command line ---------------------------------------------------------------------------
+def test_the_command_line_refuses_bad_rows_and_writes_the_good_ones_when_asked(tmp_path, capsys):
+    from desktop.cli import EXIT_INVALID, EXIT_OK, main
+
+    out = tmp_path / "messy.yaml"
+    assert main(["import", str(MESSY), "-o", str(out)]) == EXIT_INVALID
+    err = capsys.readouterr().err
+    assert f"{MESSY}:8:1: 'Deutschland' is not a country name" in err
+    assert f"{MESSY}: {len(BAD_ROWS)} row problems; nothing was written" in err
+    assert not out.exists()
+
+    assert main(["import", str(MESSY), "-o", str(out), "--skip-bad-rows"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert f"{MESSY}: skipped the rows above ({len(BAD_ROWS)})" in captured.err
+    assert captured.out.startswith(f"{out}: OK: 37 nations from ")
+    imported = {n.iso3 for n in load_dataset(out).dataset.nations}
+    assert imported == {n.iso3 for n in read_sheet(MESSY).dataset.nations}
+
+
+def test_the_command_line_writes_nothing_for_a_sheet_without_a_good_row(tmp_path, capsys):
+    from desktop.cli import EXIT_INVALID, main
+
+    sheet = write(tmp_path, "country,category\nAtlantis,participating\n")
+    out = tmp_path / "none.yaml"
+    assert main(["import", str(sheet), "-o", str(out), "--skip-bad-rows"]) == EXIT_INVALID
+    assert capsys.readouterr().err.endswith(
+        f"{sheet}: no nation could be imported; nothing was written\n"
+    )
+    assert not out.exists()

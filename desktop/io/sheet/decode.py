@@ -1,0 +1,240 @@
+"""Decoding a sheet file into rows of cells: file checks, CSV encodings and delimiters, .xlsx.
+
+What arrives here is a path; what leaves is every row of the sheet as a list of cells
+(row 1 first), or one ``DatasetError`` line saying why the file is not a readable sheet:
+wrong type (an image, an old .xls, a zip that is not a workbook), too big, damaged,
+not UTF-8/UTF-16 text, unbalanced CSV quotes, a missing worksheet. Nothing here knows
+what a row means; see ``desktop.io.sheet`` for the format and its encoding rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as _dt
+import io
+import re
+import warnings as _warnings
+import zipfile
+from pathlib import Path
+
+from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.files import read_limited
+from desktop.io.sheet.columns import HEADER_SEARCH, column_of
+from desktop.model.dates import PartialDate
+
+MAX_SHEET_BYTES = 20 * 1024 * 1024
+"""A coalition sheet is a few hundred rows; anything larger is refused before it is read."""
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+"""An .xlsx is a zip: its parts are checked before opening, so a zip bomb is refused."""
+
+MAX_ROWS = 50_000
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (an .xlsx workbook? then name it .xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an old-format .xls workbook or a password-protected file"),
+)
+
+_CSV_SUFFIXES = (".csv", ".tsv")
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+Cell = str | int | float | bool | PartialDate | None
+"""One cell as read: text (spaces trimmed), an Excel number or boolean, or a date cell."""
+
+
+def read_rows(
+    target: Path, name: str, sheet_name: str | None, notes: list[LocatedProblem]
+) -> list[list[Cell]]:
+    """Every row of the sheet at ``target``, row 1 first; refuses what is not a readable sheet.
+
+    ``name`` is the file as messages name it; ``sheet_name`` picks a worksheet of an .xlsx
+    (default: the first). A note for the user (a sheet name given for a CSV) is appended
+    to ``notes``. Raises DatasetError (one line, with the row when there is one).
+    """
+    suffix = target.suffix.lower()
+    if suffix == ".xls":
+        raise DatasetError.single(
+            name, "is an old-format .xls workbook; save it as .xlsx or as CSV UTF-8"
+        )
+    if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES and not target.is_dir():
+        raise DatasetError.single(name, "is not a spreadsheet the app reads (use .csv or .xlsx)")
+    data = read_limited(target, noun="a spreadsheet", plural="sheets", limit=MAX_SHEET_BYTES)
+    if not data:
+        raise DatasetError.single(name, "the file is empty")
+    if suffix in _XLSX_SUFFIXES:
+        return _xlsx_rows(target, data, name, sheet_name)
+    if sheet_name is not None:
+        notes.append(LocatedProblem(name, f"a CSV file has one sheet; {sheet_name!r} is ignored"))
+    return _csv_rows(data, name)
+
+
+def _decode_csv(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise DatasetError.single(name, "the file is empty")
+    # A BOM names the encoding for certain; that is the only case other than UTF-8 read.
+    for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if data.startswith(bom):
+            try:
+                return data.decode("utf-16")
+            except UnicodeDecodeError:
+                raise DatasetError.single(name, "is damaged UTF-16 text") from None
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise DatasetError.single(name, f"is {what}, not CSV text")
+    if b"\x00" in data:
+        raise DatasetError.single(name, "is a binary file, not CSV text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DatasetError.single(
+            name,
+            f"is not UTF-8 text: byte 0x{data[error.start]:02x} on line {line} cannot be read "
+            '(in Excel, save as "CSV UTF-8")',
+            line,
+        ) from None
+
+
+def _csv_rows(data: bytes, name: str) -> list[list[Cell]]:
+    text = _decode_csv(data, name)
+    delimiter = None
+    # Excel writes and honours a first line "sep=;"; it is not a row of the sheet.
+    first, _, rest = text.partition("\n")
+    directive = re.fullmatch(r"sep=(.)\s*", first.strip("\r"))
+    if directive:
+        delimiter, text = directive[1], rest
+    delimiter = delimiter or _sniff_delimiter(text)
+    rows: list[list[Cell]] = []
+    # strict: an unclosed quote would otherwise swallow every later row into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for record in reader:
+            rows.append([cell.replace("\r\n", "\n").strip() for cell in record])
+            if len(rows) > MAX_ROWS:
+                raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+    except csv.Error as error:
+        row = len(rows) + 1
+        raise DatasetError.single(
+            name, f"row {row} is not valid CSV ({error}); check its quotes", row
+        ) from None
+    return rows
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that makes the most known columns of a header: comma, semicolon or tab.
+
+    Counting delimiters guesses wrong when text cells hold commas; a delimiter that yields
+    recognised headers cannot be wrong in a way that matters.
+    """
+    head = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH]
+    best, best_score = ",", (-1, -1)
+    for delimiter in (",", ";", "\t"):
+        score = (-1, -1)
+        for record in csv.reader(head, delimiter=delimiter):
+            known = {column_of(cell) for cell in record} - {None}
+            score = max(score, (len(known), len(record)))
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _xlsx_rows(target: Path, data: bytes, name: str, sheet_name: str | None) -> list[list[Cell]]:
+    if not data.startswith(b"PK\x03\x04"):
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                raise DatasetError.single(name, f"is {what}, not an .xlsx workbook")
+        looks_text = b"\x00" not in data[:4096]
+        hint = " (it is text: if it is CSV, name it .csv)" if looks_text else ""
+        raise DatasetError.single(name, f"is not an .xlsx workbook{hint}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DatasetError.single(
+            name, "is a damaged .xlsx workbook (not a readable zip)"
+        ) from None
+    if not any(part.filename == "xl/workbook.xml" for part in parts):
+        raise DatasetError.single(name, "is a zip archive but not an .xlsx workbook")
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise DatasetError.single(
+            name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
+        )
+
+    import openpyxl  # imported here: ~100 ms, and only an import needs it
+
+    with _warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it drops; none of that is data.
+        _warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises a dozen types for damaged parts
+            raise DatasetError.single(
+                name, f"is a damaged .xlsx workbook ({_reason(error)})"
+            ) from None
+        try:
+            sheet = _pick_sheet(book, name, sheet_name)
+            # Read-only mode trusts the file's <dimension> tag, which other tools write
+            # wrong; rows past it would be dropped without a word.
+            sheet.reset_dimensions()
+            rows: list[list[Cell]] = []
+            for cells in sheet.iter_rows(min_row=1, min_col=1):
+                rows.append([_cell_value(cell) for cell in cells])
+                if len(rows) > MAX_ROWS:
+                    raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+        except DatasetError:
+            raise
+        except Exception as error:  # damaged sheet XML surfaces only while reading it
+            raise DatasetError.single(
+                name, f"is a damaged .xlsx workbook ({_reason(error)})"
+            ) from None
+        finally:
+            book.close()
+    return rows
+
+
+def _pick_sheet(book, name: str, sheet_name: str | None):
+    sheets = book.worksheets
+    if not sheets:
+        raise DatasetError.single(name, "the workbook has no worksheet")
+    if sheet_name is None:
+        return sheets[0]
+    for sheet in sheets:
+        if sheet.title == sheet_name:
+            return sheet
+    for sheet in sheets:
+        if sheet.title.strip().casefold() == sheet_name.strip().casefold():
+            return sheet
+    titles = ", ".join(repr(sheet.title) for sheet in sheets)
+    raise DatasetError.single(name, f"has no sheet {sheet_name!r} (it has {titles})")
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text and text[0] else type(error).__name__
+
+
+def _cell_value(cell) -> Cell:
+    value = getattr(cell, "value", None)
+    if isinstance(value, _dt.datetime | _dt.date):
+        return _excel_date(value, getattr(cell, "number_format", None))
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, _dt.time | _dt.timedelta):
+        return str(value)
+    return value
+
+
+def _excel_date(value: _dt.date, number_format: str | None) -> PartialDate:
+    """A date cell at the precision it shows: ``mmm yyyy`` is a month, ``yyyy`` a year."""
+    # Quoted text, [colour]/[$-locale] blocks and escaped characters are not date parts.
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", (number_format or "").casefold())
+    if "d" in shown or not any(part in shown for part in "my"):
+        return PartialDate(value.year, value.month, value.day)
+    if "m" in shown:
+        return PartialDate(value.year, value.month)
+    return PartialDate(value.year)
