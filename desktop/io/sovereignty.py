@@ -1,0 +1,105 @@
+"""Read the reviewed sovereignty table, ``resources/countries/sovereignty.yaml``."""
+
+from __future__ import annotations
+
+import contextlib
+from functools import cache
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.model.sovereignty import (
+    STATE_STATUSES,
+    STATUSES,
+    SovereigntySource,
+    SovereigntyTable,
+    UnitSovereignty,
+)
+from desktop.paths import resource_path
+
+SOVEREIGNTY_FILE = ("countries", "sovereignty.yaml")
+
+
+@cache
+def default_sovereignty() -> SovereigntyTable:
+    """The app's sovereignty table, read once per process."""
+    return load_sovereignty(resource_path(*SOVEREIGNTY_FILE))
+
+
+def load_sovereignty(path: Path) -> SovereigntyTable:
+    """Read a sovereignty table: ``sources`` (key: title, url) and ``units`` (code: row).
+
+    A row has ``status`` (one of ``desktop.model.sovereignty.STATUSES``), ``source`` (a key of
+    ``sources``), ``sovereign`` (the state's code: required for a territory, forbidden
+    otherwise), and optionally ``name``, ``ref`` and ``note``. Raises ``DatasetError`` listing
+    every problem as ``FILE:LINE: message``.
+    """
+    name = str(path)
+    try:
+        document = YAML(typ="rt").load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError.single(name, f"cannot read the sovereignty table: {exc}") from exc
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise DatasetError.single(name, f"not valid YAML: {exc}", line) from exc
+    problems: list[LocatedProblem] = []
+
+    def report(parent, key, message: str) -> None:
+        line = None
+        with contextlib.suppress(AttributeError, KeyError, TypeError):
+            line = parent.lc.key(key)[0] + 1
+        problems.append(LocatedProblem(name, message, line))
+
+    if not isinstance(document, dict) or not isinstance(document.get("units"), dict):
+        raise DatasetError.single(name, "expected a mapping with 'sources' and 'units'")
+    sources: dict[str, SovereigntySource] = {}
+    for key, raw in (document.get("sources") or {}).items():
+        if not isinstance(raw, dict) or not raw.get("url") or not raw.get("title"):
+            report(document["sources"], key, f"source {key!r} needs a title and a url")
+            continue
+        sources[key] = SovereigntySource(str(key), str(raw["title"]), str(raw["url"]))
+
+    units = document["units"]
+    rows: dict[str, UnitSovereignty] = {}
+    for code, raw in units.items():
+        if not isinstance(raw, dict):
+            report(units, code, f"{code}: expected a mapping")
+            continue
+        status = raw.get("status")
+        sovereign = raw.get("sovereign")
+        source = sources.get(raw.get("source"))
+        if status not in STATUSES:
+            report(units, code, f"{code}: status {status!r} is not one of {', '.join(STATUSES)}")
+            continue
+        if source is None:
+            report(units, code, f"{code}: source {raw.get('source')!r} is not in 'sources'")
+            continue
+        if status == "territory" and not sovereign:
+            report(units, code, f"{code}: a territory needs its sovereign")
+            continue
+        if status != "territory" and sovereign:
+            report(units, code, f"{code}: only a territory has a sovereign other than itself")
+            continue
+        owner = code if status in STATE_STATUSES else sovereign
+        rows[str(code)] = UnitSovereignty(
+            code=str(code),
+            name=str(raw.get("name") or code),
+            status=status,
+            sovereign=str(owner) if owner else None,
+            source=source,
+            ref=str(raw["ref"]) if raw.get("ref") else None,
+            note=str(raw["note"]) if raw.get("note") else None,
+        )
+    for code, row in rows.items():
+        if row.is_territory:
+            state = rows.get(row.sovereign)
+            if state is None or not state.is_state:
+                report(
+                    units, code, f"{code}: sovereign {row.sovereign} is not a state of the table"
+                )
+    if problems:
+        raise DatasetError(problems)
+    return SovereigntyTable(rows)
