@@ -1,31 +1,26 @@
-"""File > Export…: the export options with a live preview, run off the GUI thread.
+"""File > Export…: the export options with a live preview; Ctrl+E repeats the last export.
 
-The dialog only gathers ``ExportOptions``; the file is written by ``desktop.render.export``,
-the code path the command line uses, and every image (preview included) is drawn by
-``compose``. The one thing the command line has no word for is "the view the window
-shows": ``CurrentView`` frames it for any map rectangle, as Edit > Copy map does.
+The dialog only gathers an ``ExportJob``; ``desktop.ui.exportrun`` writes it off the GUI
+thread with ``desktop.render.export``, the code path the command line uses, and every
+image (preview included) is drawn by ``compose``. The one thing the command line has no
+word for is "the view the window shows": ``MapWidget.current_view`` frames it for any map
+rectangle, as Edit > Copy map does.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import inspect
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
-    QEventLoop,
     QObject,
     QRectF,
     QSettings,
     QSize,
     QStandardPaths,
     Qt,
-    QThread,
     QTimer,
     Signal,
 )
@@ -42,9 +37,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -52,28 +44,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.geo.projection import View
 from desktop.io.tables import COLUMNS
 from desktop.model.asof import category_counts, dated_span, snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
-from desktop.model.signals import Signal as ModelSignal
 from desktop.paths import data_root
 from desktop.render.compose import compose
 from desktop.render.export import (
     IMAGE_FORMATS,
     PRESETS,
-    Cancelled,
     ExportError,
     ExportOptions,
     composition,
-    export,
     format_for,
     ui_scale,
 )
-from desktop.render.mapdraw import renderer_for
 from desktop.render.options import MAX_SIDE
+from desktop.ui.exportrun import (
+    ExportJob,
+    ViewFor,
+    run_export,
+    show_status,
+)
 from desktop.ui.state import AtlasState
 
 FORMAT_LABELS = {
@@ -110,240 +103,7 @@ MAP_FORMATS = (*IMAGE_FORMATS, "html")
 """Formats that draw a map (a preview of the framing); the others are tables."""
 PREVIEW_DELAY_MS = 120
 """The preview follows edits after this pause, so typing a title stays smooth."""
-PROGRESS_DELAY_MS = 300
-"""Exports quicker than this never flash a progress dialog."""
 SETTINGS_GROUP = "export"
-
-Progress = Callable[[float, str], bool]
-ViewFor = Callable[[QRectF], View]
-
-
-# -- the window's view, for any page --------------------------------------------------------
-class KeyedView:
-    """A ``view_for`` callable that compares equal to its projection's key (``"europe"``).
-
-    compose() picks the map's projection by comparing ``view_for`` with ``"europe"``, and
-    ExportOptions.checked() looks the view up among the preset keys: compared this way, a
-    callable view is drawn in its own projection and passes as ``options.view``.
-    """
-
-    def key(self) -> str:
-        return self(QRectF(0, 0, 100, 100)).projection
-
-    def __call__(self, rect: QRectF) -> View:
-        raise NotImplementedError
-
-    def __eq__(self, other: object) -> bool:
-        return other == self.key() if isinstance(other, str) else other is self
-
-    def __hash__(self) -> int:
-        return id(self)
-
-
-@dataclass(frozen=True, eq=False)
-class CurrentView(KeyedView):
-    """The window's map view, centred and scaled so the whole window view fits a map area
-    of any size (what Edit > Copy map shows). Pass it to ``compose`` as ``view_for``."""
-
-    view: View
-    width: float
-    height: float
-
-    def key(self) -> str:
-        return self.view.projection
-
-    def __call__(self, rect: QRectF) -> View:
-        factor = min(rect.width() / self.width, rect.height() / self.height)
-        return View(self.view.projection, self.view.cx, self.view.cy, self.view.scale * factor)
-
-
-class _Keyed(KeyedView):
-    """Any ``view_for`` function as a KeyedView."""
-
-    def __init__(self, view_for: ViewFor) -> None:
-        self.view_for = view_for
-
-    def __call__(self, rect: QRectF) -> View:
-        return self.view_for(rect)
-
-
-def keyed(view_for: ViewFor) -> KeyedView:
-    """``view_for`` as a KeyedView."""
-    return view_for if isinstance(view_for, KeyedView) else _Keyed(view_for)
-
-
-def current_view(map_widget) -> CurrentView:
-    """The view ``map_widget`` shows now."""
-    view = map_widget.view or map_widget.home_view()
-    return CurrentView(view, float(max(map_widget.width(), 1)), float(max(map_widget.height(), 1)))
-
-
-# -- one export -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ExportJob:
-    """An export as the user asked for it, so Ctrl+E can make it again.
-
-    ``current_view``: frame what the window shows at the time of the export.
-    ``follow_day``: the date was the window's; a repeat uses the day the window shows then.
-    A title or subtitle left as the dataset's is None in ``options`` and follows it too.
-    """
-
-    path: Path
-    options: ExportOptions
-    current_view: bool = False
-    follow_day: bool = False
-
-    def resolved(self, state: AtlasState, map_widget) -> tuple[ExportOptions, ViewFor | None]:
-        """The options and view for an export made now."""
-        options = self.options
-        if self.follow_day and state.day is not None:
-            options = replace(options, day=state.day)
-        view_for = current_view(map_widget) if self.current_view else None
-        return options, view_for
-
-
-def _frozen_copy(dataset: Dataset) -> Dataset:
-    """A deep copy the export thread can read while the window goes on editing the original
-    (its change callbacks, which reach into the window, are not copied)."""
-    return copy.deepcopy(dataset, {id(dataset.changed): ModelSignal()})
-
-
-_EXPORT_TAKES_VIEW_FOR = "view_for" in inspect.signature(export).parameters
-
-
-def export_with_view(
-    dataset: Dataset,
-    path: str | Path,
-    options: ExportOptions,
-    gazetteer: Gazetteer,
-    progress: Progress | None = None,
-    view_for: ViewFor | None = None,
-) -> Path:
-    """``export()``, framing PNG, SVG and PDF with ``view_for`` when given."""
-    if view_for is None or options.format not in IMAGE_FORMATS:
-        return export(dataset, path, options, gazetteer, progress)
-    if _EXPORT_TAKES_VIEW_FOR:
-        return export(dataset, path, options, gazetteer, progress, view_for=view_for)
-    # This export() hands options.view to compose(), which takes a callable as it is.
-    return export(dataset, path, replace(options, view=keyed(view_for)), gazetteer, progress)
-
-
-class _ExportThread(QThread):
-    """Runs one export; tells its progress and stops at the next step once cancelled."""
-
-    progressed = Signal(float, str)
-
-    def __init__(self, job: Callable[[Progress], Path], observer: Progress | None) -> None:
-        super().__init__()
-        self.job = job
-        self.observer = observer
-        self.cancel = threading.Event()
-        self.written: Path | None = None
-        self.error: BaseException | None = None
-        self.cancelled = False
-
-    def _progress(self, fraction: float, what: str) -> bool:
-        self.progressed.emit(fraction, what)
-        if self.observer is not None and self.observer(fraction, what) is False:
-            self.cancel.set()
-        return not self.cancel.is_set()
-
-    def run(self) -> None:
-        try:
-            self.written = self.job(self._progress)
-        except Cancelled:
-            self.cancelled = True
-        except BaseException as error:  # shown to the user, never lost
-            self.error = error
-
-
-def error_text(error: BaseException, path: Path) -> str:
-    """One line saying why an export failed."""
-    if isinstance(error, ExportError):
-        return str(error)
-    if isinstance(error, OSError):
-        return f"cannot write {path}: {error.strerror or error}"
-    return f"the export to {path} failed: {error}"
-
-
-def run_export(
-    parent: QWidget | None,
-    state: AtlasState,
-    path: str | Path,
-    options: ExportOptions,
-    view_for: ViewFor | None = None,
-    *,
-    progress: Progress | None = None,
-    delay_ms: int = PROGRESS_DELAY_MS,
-) -> bool:
-    """Export the state's dataset in a worker thread behind a modal progress dialog.
-
-    True once the file is written. Cancelling writes nothing; a failure is told in a
-    (non-blocking) message box and writes nothing. ``progress`` is also told of each step,
-    from the worker thread, and cancels by returning False. The dialog appears only when
-    the export takes longer than ``delay_ms``.
-    """
-    target = Path(path)
-    dataset = _frozen_copy(state.dataset)
-    gazetteer = state.gazetteer
-    # The shared map renderers are built on first use: build them here, not in two threads.
-    key = keyed(view_for).key() if view_for else options.view
-    renderer_for("europe" if key == "europe" else "world")
-
-    def job(report: Progress) -> Path:
-        return export_with_view(dataset, target, options, gazetteer, report, view_for)
-
-    worker = _ExportThread(job, progress)
-    dialog = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 100, parent)
-    dialog.setWindowTitle("Export")
-    dialog.setMinimumWidth(360)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setMinimumDuration(delay_ms)
-    dialog.setValue(0)
-    dialog.canceled.connect(worker.cancel.set)
-
-    def show_progress(fraction: float, what: str) -> None:
-        if not worker.cancel.is_set():
-            dialog.setLabelText(f"Exporting {target.name}: {what.lower()}…")
-            dialog.setValue(min(99, round(fraction * 100)))
-
-    worker.progressed.connect(show_progress)
-    loop = QEventLoop()
-    worker.finished.connect(loop.quit)
-    worker.start()
-    if not worker.isFinished():
-        loop.exec()
-    worker.wait()
-    dialog.canceled.disconnect(worker.cancel.set)
-    dialog.reset()
-    dialog.close()
-    dialog.deleteLater()
-
-    if worker.cancelled:
-        _status(parent, f"Export to {target.name} cancelled; nothing was written")
-        return False
-    if worker.error is not None:
-        show_error(parent, error_text(worker.error, target))
-        return False
-    return True
-
-
-def show_error(parent: QWidget | None, message: str) -> QMessageBox:
-    """Tell why an export failed, in a window-modal box that does not block the caller."""
-    text = message[:1].upper() + message[1:]
-    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", text, parent=parent)
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
-
-
-def _status(parent: QWidget | None, message: str) -> None:
-    window = parent.window() if parent is not None else None
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(message, 5000)
 
 
 # -- the preview ----------------------------------------------------------------------------
@@ -620,7 +380,7 @@ class ExportDialog(QDialog):
         subtitle = self.subtitle.text()
         return ExportOptions(
             format=fmt,
-            view=(self._current().view.projection if view == "current" else view),
+            view=(self.map_widget.current_view().view.projection if view == "current" else view),
             preset=None if preset == CUSTOM else preset,
             size=(self.width_box.value(), self.height_box.value()) if preset == CUSTOM else None,
             title=None if title == dataset.title else title,
@@ -633,12 +393,9 @@ class ExportDialog(QDialog):
             day=self.day.date().toPython(),
         )
 
-    def _current(self) -> CurrentView:
-        return current_view(self.map_widget)
-
     def view_for(self) -> ViewFor | None:
         """The framing when it is the window's current view (None: the options' preset)."""
-        return self._current() if self.view.currentData() == "current" else None
+        return self.map_widget.current_view() if self.view.currentData() == "current" else None
 
     def job(self) -> ExportJob:
         """What OK exports, as Ctrl+E will repeat it."""
@@ -980,6 +737,6 @@ class ExportController(QObject):
         if not run_export(self.window, self.state, job.path, options, view_for):
             return False
         size = job.path.stat().st_size
-        _status(self.window, f"Exported {job.path.name} ({size:,} bytes)")
+        show_status(self.window, f"Exported {job.path.name} ({size:,} bytes)")
         self.exported.emit(str(job.path))
         return True

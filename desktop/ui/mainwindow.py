@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.geo.projection import View
 from desktop.io.dataset_file import LoadedDataset, load_dataset
 from desktop.io.errors import DatasetError
 from desktop.model.dates import PartialDate
@@ -465,15 +464,9 @@ class MainWindow(QMainWindow):
                 outlined=state.changed_codes(),
             ),
         )
-        current = self.map.view
-
-        def same_view(rect: QRectF) -> View:
-            # The map area is the window's map at the same centre, scaled to fit.
-            factor = min(rect.width() / width, rect.height() / height)
-            return View(current.projection, current.cx, current.cy, current.scale * factor)
-
         painter = QPainter(image)
-        compose(painter, QRectF(0, 0, width, height + header + footer), comp, same_view)
+        frame = QRectF(0, 0, width, height + header + footer)
+        compose(painter, frame, comp, self.map.current_view())
         painter.end()
         return image
 

@@ -9,6 +9,7 @@ the map's detail.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,6 +35,23 @@ MIN_ZOOM = 0.5
 DRAG_THRESHOLD = 4
 """Pixels a press must travel before it is a drag rather than a click."""
 RERENDER_DELAY_MS = 90
+
+
+@dataclass(frozen=True)
+class CurrentView:
+    """The window's map view for a map area of any size: centred, scaled so the whole of
+    what the window shows fits (what Edit > Copy map and "Current view" exports frame).
+
+    Call it with the map rectangle, as ``compose`` does with a ``view_for``.
+    """
+
+    view: View
+    width: float
+    height: float
+
+    def __call__(self, rect: QRectF) -> View:
+        factor = min(rect.width() / self.width, rect.height() / self.height)
+        return View(self.view.projection, self.view.cx, self.view.cy, self.view.scale * factor)
 
 
 class MapWidget(QWidget):
@@ -122,6 +140,10 @@ class MapWidget(QWidget):
         return fit(
             renderer.projected.projection.key, renderer.projected.home_extent(), *self._size()
         )
+
+    def current_view(self) -> CurrentView:
+        """What the map shows now, ready to frame a page or an image of another size."""
+        return CurrentView(self.view or self.home_view(), *self._size())
 
     def set_preset(self, preset: str) -> None:
         """Switch to a preset projection and its home framing."""

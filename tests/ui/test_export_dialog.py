@@ -17,13 +17,8 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from desktop.render.compose import compose, legend_entries
 from desktop.render.export import FORMATS, PRESETS, ExportOptions, composition
-from desktop.ui.exportdialog import (
-    CUSTOM,
-    ExportController,
-    ExportDialog,
-    current_view,
-    run_export,
-)
+from desktop.ui.exportdialog import CUSTOM, ExportController, ExportDialog
+from desktop.ui.exportrun import run_export
 
 PARTICIPATING = "#0072b2"
 EARLY = dt.date(2025, 3, 2)
@@ -254,7 +249,7 @@ def test_current_view_frames_what_the_window_shows(window, tmp_path):
     window.act_europe.trigger()
     assert window.map.frame_country("DEU")
     state = window.state
-    framed = current_view(window.map)
+    framed = window.map.current_view()
     assert run_export(window, state, tmp_path / "current.png", ExportOptions(), framed)
     assert run_export(window, state, tmp_path / "world.png", ExportOptions(view="world"))
     current, world = QImage(str(tmp_path / "current.png")), QImage(str(tmp_path / "world.png"))
@@ -288,7 +283,7 @@ def test_the_dialogs_current_view_is_what_ok_exports(qtbot, window, controller, 
     dialog.accept()
     ours = QImage(str(tmp_path / "current.png"))
     assert run_export(
-        window, window.state, tmp_path / "same.png", ExportOptions(), current_view(window.map)
+        window, window.state, tmp_path / "same.png", ExportOptions(), window.map.current_view()
     )
     assert ours == QImage(str(tmp_path / "same.png"))
 
