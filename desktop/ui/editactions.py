@@ -9,18 +9,12 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from desktop.model import commands
 from desktop.model.dates import PartialDate
-from desktop.ui.editdialogs import (
-    CategoriesDialog,
-    ContributionDialog,
-    EventDialog,
-    HistoryDialog,
-    NationDialog,
-    OrganisationDialog,
-    PropertiesDialog,
-    SourcesDialog,
-    confirm,
-)
+from desktop.ui.editdataset import CategoriesDialog, PropertiesDialog
+from desktop.ui.editevents import EventDialog, OrganisationDialog
+from desktop.ui.editforms import confirm
 from desktop.ui.editing import Editor
+from desktop.ui.editnation import ContributionDialog, HistoryDialog, NationDialog
+from desktop.ui.editsources import SourcesDialog
 from desktop.ui.legend import swatch
 
 
