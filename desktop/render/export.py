@@ -8,6 +8,8 @@ atomically: a failed or cancelled export leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
+from io import BytesIO
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -15,12 +17,13 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontInfo,
-    QFontMetricsF,
     QImage,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextDocument,
+    QTextOption,
 )
 from PySide6.QtSvg import QSvgGenerator
 
@@ -60,6 +63,9 @@ __all__ = [
     "parse_size",
     "ui_scale",
 ]
+
+SOURCE_LINK_COLOUR = "#1a5598"
+"""Links on the sources pages: a blue that prints dark enough to read in greyscale."""
 
 ViewFor = Callable[[QRectF], View]
 """A map framing for a rectangle (File > Export…'s "current view"); overrides options.view."""
@@ -178,10 +184,24 @@ def pdf_bytes(
     options: ExportOptions,
     view_for: ViewFor | None = None,
 ) -> bytes:
-    """A vector PDF: the map page (A4 landscape, or the size asked), then the sources."""
+    """A vector PDF: the map page (A4 landscape, or the size asked), then the sources, each
+    address a link. The document's title is the map's, and viewers are asked to show it."""
     with _Buffer() as out:
         _pdf(out, dataset, gazetteer, options, view_for)
-    return out.bytes()
+    return _show_title(out.bytes())
+
+
+def _show_title(pdf: bytes) -> bytes:
+    """The PDF with ``/DisplayDocTitle`` set, so viewers name the window after the document's
+    title instead of its file name. Qt's writer cannot set viewer preferences; pypdf adds
+    them as an incremental update, leaving Qt's bytes as they are."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(BytesIO(pdf), incremental=True)
+    writer.create_viewer_preferences().display_doctitle = True
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for) -> None:
@@ -212,15 +232,21 @@ def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for) -> 
 def _sources_pages(
     writer: QPdfWriter, painter: QPainter, dataset: Dataset, width: float, height: float, s: float
 ) -> None:
-    """Every source of the dataset, listed on as many pages as it takes."""
+    """Every source of the dataset, listed on as many pages as it takes.
+
+    Each entry is laid out as rich text so its address is a link (Qt's PDF engine turns an
+    anchor into a URI link annotation): a reader clicks through to the report.
+    """
     margin = 60 * s
     heading = QFont()
     heading.setPixelSize(round(26 * s))
     heading.setBold(True)
     body = QFont()
     body.setPixelSize(round(13 * s))
-    metrics = QFontMetricsF(body)
     column = width - 2 * margin
+    # Long addresses break anywhere rather than run off the page; words break at spaces.
+    wrapping = QTextOption()
+    wrapping.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
     pages = [1]  # the map is page 1
 
@@ -254,16 +280,25 @@ def _sources_pages(
             parts.append(source.publisher)
         if source.date:
             parts.append(source.date.display())
-        text = f"{number}. {' — '.join(parts)} [{source_id}]\n{source.url}"
-        box = metrics.boundingRect(
-            QRectF(0, 0, column, 10_000), int(Qt.TextFlag.TextWrapAnywhere), text
+        entry = QTextDocument()
+        entry.setDocumentMargin(0)
+        entry.setDefaultFont(body)
+        entry.setDefaultTextOption(wrapping)
+        entry.setDefaultStyleSheet(f"a {{ color: {SOURCE_LINK_COLOUR}; }}")
+        entry.setTextWidth(column)
+        line = f"{number}. {' — '.join(parts)} [{source_id}]"
+        entry.setHtml(
+            f'<div style="color: #1d2329">{escape(line)}<br>'
+            f'<a href="{escape(source.url, quote=True)}">{escape(source.url)}</a></div>'
         )
-        if y + box.height() > height - margin:
+        entry_height = entry.size().height()
+        if y + entry_height > height - margin:
             y = new_page(False)
-        painter.drawText(
-            QRectF(margin, y, column, box.height()), int(Qt.TextFlag.TextWrapAnywhere), text
-        )
-        y += box.height() + 8 * s
+        painter.save()
+        painter.translate(margin, y)
+        entry.drawContents(painter)
+        painter.restore()
+        y += entry_height + 8 * s
 
 
 Progress = Callable[[float, str], bool]

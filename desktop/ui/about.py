@@ -158,6 +158,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("platformdirs", "MIT", "where settings and recovery copies go", "platformdirs"),
     Component("openpyxl", "MIT", "spreadsheet (.xlsx) import", "openpyxl"),
     Component("et-xmlfile", "MIT", "openpyxl's dependency", "et-xmlfile"),
+    Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
 )
 
 BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(

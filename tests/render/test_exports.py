@@ -113,6 +113,55 @@ def test_pdf_has_a_vector_map_page_and_pages_listing_every_source(qapp, tmp_path
     assert f" {len(bundled.sources)}. " in f" {sources_text}"
 
 
+NATO = Path(__file__).resolve().parent.parent / "data" / "nato-enlargement.yaml"
+
+
+def link_targets(page) -> list[tuple[str, list[float]]]:
+    """Every URI link annotation on a PDF page: its address and its rectangle."""
+    found = []
+    for annotation in page.get("/Annots") or []:
+        annotation = annotation.get_object()
+        action = annotation.get("/A") or {}
+        if annotation.get("/Subtype") == "/Link" and action.get("/S") == "/URI":
+            found.append((str(action["/URI"]), [float(v) for v in annotation["/Rect"]]))
+    return found
+
+
+def test_pdf_source_addresses_are_links_and_the_title_is_shown(qapp, tmp_path, write_yaml):
+    from pypdf import PdfReader
+
+    text = NATO.read_text(encoding="utf-8").replace(
+        'title: "The North Atlantic Treaty"', 'title: "Treaty <text> & notes"'
+    )
+    data = load_dataset(write_yaml(text, "nato.yaml")).dataset
+    options = ExportOptions(format="pdf", title="NATO at 75")
+    out = export(data, tmp_path / "nato.pdf", options, default_gazetteer())
+    reader = PdfReader(out)
+    assert reader.metadata.title == "NATO at 75"
+    # Viewers name the window after the title, not the file.
+    assert reader.viewer_preferences.display_doctitle == True  # noqa: E712 (a PDF boolean)
+    page = reader.pages[1]
+    links = link_targets(page)
+    assert sorted({uri for uri, _ in links}) == sorted(s.url for s in data.sources.values())
+    assert "https://example.org/treaty?year=1949&lang=en" in {uri for uri, _ in links}
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    for _, (x1, y1, x2, y2) in links:
+        # On the page, below the heading, as wide as an address.
+        assert 0 < x1 < x2 < width and 0 < y1 < y2 < height * 0.9 and x2 - x1 > 50
+    words = " ".join(page.extract_text().split())
+    assert "Treaty <text> & notes" in words  # markup in a title is shown, not obeyed
+    assert not link_targets(reader.pages[0])
+
+
+def test_pdf_links_every_source_of_a_long_list(qapp, tmp_path, bundled):
+    from pypdf import PdfReader
+
+    out = export(bundled, tmp_path / "map.pdf", ExportOptions(format="pdf"), default_gazetteer())
+    reader = PdfReader(out)
+    linked = {uri for page in reader.pages[1:] for uri, _ in link_targets(page)}
+    assert linked == {source.url for source in bundled.sources.values()}
+
+
 def test_geojson_reads_back_with_geopandas_with_the_right_categories(qapp, tmp_path, bundled):
     geopandas = pytest.importorskip("geopandas")
     out = export(
