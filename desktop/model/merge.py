@@ -10,7 +10,6 @@ sheet reader uses when it builds its dataset, so both agree on what is "the same
 from __future__ import annotations
 
 import copy
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,7 +41,7 @@ def merge_into(base: Dataset, imported: Dataset) -> Dataset:
     entry at ``as_of``, so the result still validates. ``base`` itself is not modified (the
     window swaps the result in as one undo step); nothing is validated here.
     """
-    merged = _copy_dataset(base)
+    merged = copy.deepcopy(base)
 
     used = {n.category for n in imported.nations}
     used |= {h.category for n in imported.nations for h in n.history}
@@ -162,14 +161,6 @@ def extend_unique(target: list[str], items: Iterable[str]) -> None:
     for item in items:
         if item not in target:
             target.append(item)
-
-
-def _copy_dataset(dataset: Dataset) -> Dataset:
-    # Field by field rather than deepcopy(dataset): the copy needs its own change signal,
-    # not a copy of the base's listeners.
-    return Dataset(
-        **{f.name: copy.deepcopy(getattr(dataset, f.name)) for f in dataclasses.fields(Dataset)}
-    )
 
 
 def _remapped(nation: Nation, categories: dict[str, str], sources: dict[str, str]) -> Nation:

@@ -10,7 +10,8 @@ class Signal:
     """Callbacks connected to one kind of change.
 
     The model emits; views connect. It keeps Qt out of the model while letting a widget
-    refresh when an undoable command changes the dataset.
+    refresh when an undoable command changes the dataset. Copying (``copy.deepcopy`` of a
+    dataset, say) gives a signal with no callbacks: the copy starts unobserved.
     """
 
     __slots__ = ("_callbacks",)
@@ -27,6 +28,14 @@ class Signal:
         """Stop calling ``callback``; unknown callbacks are ignored."""
         if callback in self._callbacks:
             self._callbacks.remove(callback)
+
+    def __copy__(self) -> Signal:
+        # A copy of the object that owns this signal is another object: whoever listens
+        # to the original did not ask to hear the copy's changes.
+        return Signal()
+
+    def __deepcopy__(self, memo: dict) -> Signal:
+        return Signal()
 
     def emit(self, *args: Any) -> None:
         """Call every connected callback with ``args``."""

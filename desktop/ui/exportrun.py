@@ -18,8 +18,6 @@ from PySide6.QtCore import QEventLoop, QRectF, Qt, QThread, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.geo.projection import View
-from desktop.model.dataset import Dataset
-from desktop.model.signals import Signal as ModelSignal
 from desktop.render.export import Cancelled, ExportError, ExportOptions, export
 from desktop.render.mapdraw import renderer_for
 from desktop.ui.state import AtlasState
@@ -53,12 +51,6 @@ class ExportJob:
             options = replace(options, day=state.day)
         view_for = map_widget.current_view() if self.current_view else None
         return options, view_for
-
-
-def _frozen_copy(dataset: Dataset) -> Dataset:
-    """A deep copy the export thread can read while the window goes on editing the original
-    (its change callbacks, which reach into the window, are not copied)."""
-    return copy.deepcopy(dataset, {id(dataset.changed): ModelSignal()})
 
 
 class _ExportThread(QThread):
@@ -117,7 +109,9 @@ def run_export(
     the export takes longer than ``delay_ms``.
     """
     target = Path(path)
-    dataset = _frozen_copy(state.dataset)
+    # The thread reads a copy while the window goes on editing the original; the copy
+    # carries none of the original's listeners, which reach into the window.
+    dataset = copy.deepcopy(state.dataset)
     gazetteer = state.gazetteer
     # The shared map renderers are built on first use: build them here, not in two threads.
     key = view_for(QRectF(0, 0, 100, 100)).projection if view_for else options.view

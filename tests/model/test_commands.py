@@ -46,6 +46,18 @@ def test_set_category_adds_an_unlisted_country_and_undo_removes_it(data, origina
     assert data.nation("CHE").category == "undecided"
 
 
+def test_a_copied_dataset_tells_its_edits_only_to_its_own_listeners(data):
+    heard_by_original: list[tuple] = []
+    heard_by_copy: list[tuple] = []
+    data.changed.connect(heard_by_original.append)
+    twin = copy.deepcopy(data)
+    twin.changed.connect(heard_by_copy.append)
+    c.set_category(twin, "CHE", "undecided", "Switzerland").redo(twin)
+    assert heard_by_copy == [("nations",)]
+    assert heard_by_original == []
+    assert data.nation("CHE") is None
+
+
 def test_changing_a_nation_with_history_keeps_its_past(data):
     before = category_on(data.nation("AUT"), D("2025-04-01"))
     apply(data, c.set_category(data, "AUT", "opposing", "Austria"))
