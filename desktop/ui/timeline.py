@@ -8,6 +8,8 @@ follow. The "Changes since" control turns on the state's comparison with another
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -52,6 +54,112 @@ MONTHS = tuple(PartialDate(2000, m).display().split()[0] for m in range(1, 13))
 """Month names as the app writes dates (``Mar``), whatever the system locale."""
 TICK_HIT_PX = 5
 """How close (in pixels) the pointer must be to an event tick for its tooltip or snap."""
+AXIS_STEPS: tuple[tuple[str, int], ...] = (
+    ("day", 1), ("day", 2), ("day", 5), ("day", 10),
+    ("month", 1), ("month", 3), ("month", 6),
+    ("year", 1), ("year", 2), ("year", 5), ("year", 10), ("year", 20), ("year", 50),
+    ("year", 100),
+)  # fmt: skip
+"""Axis tick steps from finest to coarsest: the axis takes the finest whose labels fit."""
+_STEP_DAYS = {"day": 1.0, "month": 30.44, "year": 365.25}
+LABEL_GAP_PX = 8
+"""Room left between two axis labels."""
+MINOR_TICK_PX = 5
+"""Unlabelled ticks between the labelled ones are drawn when at least this far apart."""
+
+
+@dataclass(frozen=True)
+class AxisTick:
+    """A tick under the slider: its day, and its label (None: a minor tick)."""
+
+    day: dt.date
+    label: str | None
+
+
+def _step_ticks(start: dt.date, end: dt.date, unit: str, n: int) -> list[dt.date]:
+    """Days from ``start`` to ``end`` on which a step of ``n`` ``unit``s falls: every n-th
+    day of a month (from the 1st), the first day of every n-th month, of every n-th year."""
+    days: list[dt.date] = []
+    if unit == "year":
+        year = -(-start.year // n) * n
+        while (day := dt.date(year, 1, 1)) <= end:
+            if day >= start:
+                days.append(day)
+            year += n
+        if start.month == start.day == 1 and start.year % n == 0 and start not in days:
+            days.insert(0, start)
+        return days
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        if unit == "month":
+            if (month.month - 1) % n == 0 and month >= start:
+                days.append(month)
+        else:
+            following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            for d in range(1, 32, n):
+                day = month + dt.timedelta(days=d - 1)
+                # A step cut short by the month's end is dropped when it would crowd the 1st.
+                if day >= following or (following - day).days < max(n / 2, 1):
+                    break
+                if start <= day <= end:
+                    days.append(day)
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return days
+
+
+def _tick_label(day: dt.date, unit: str) -> str:
+    """A tick's label: the day of the month, the month, or the year where one begins."""
+    if day.month == day.day == 1:
+        return str(day.year)
+    if unit == "day" and day.day != 1:
+        return str(day.day)
+    return MONTHS[day.month - 1]
+
+
+def axis_ticks(
+    start: dt.date, end: dt.date, width_px: float, text_width: Callable[[str], float]
+) -> list[AxisTick]:
+    """Ticks for an axis from ``start`` to ``end`` drawn ``width_px`` wide: labelled at the
+    finest step (days, months, years or decades) whose labels fit without touching, minor
+    ticks at the next finer step where they stay apart. The first label carries its year
+    (``Mar 2025``, ``2 Mar 2025``) when it does not already name one, so the year shows
+    whatever the span. ``text_width`` measures a label in pixels."""
+    span = (end - start).days
+    if span <= 0 or width_px <= 0:
+        return []
+    per_day = width_px / span
+    chosen = len(AXIS_STEPS) - 1
+    for i, (unit, n) in enumerate(AXIS_STEPS):
+        widest = max(
+            text_width("2026"),
+            text_width("Sep") if unit != "year" else 0.0,
+            text_width("30") if unit == "day" else 0.0,
+        )
+        if _STEP_DAYS[unit] * n * per_day >= widest + LABEL_GAP_PX:
+            chosen = i
+            break
+    unit, n = AXIS_STEPS[chosen]
+    major = _step_ticks(start, end, unit, n)
+    ticks = [AxisTick(day, _tick_label(day, unit)) for day in major]
+    if not ticks:
+        # Not one step inside the span: its start names the year.
+        ticks = [AxisTick(start, PartialDate.from_date(start).display())]
+    first = ticks[0].day
+    if not (first.month == first.day == 1):
+        precise = PartialDate(first.year, first.month, first.day if unit == "day" else None)
+        if unit == "day" and first.day == 1:
+            precise = PartialDate(first.year, first.month)
+        ticks[0] = AxisTick(first, precise.display())
+    if chosen > 0:
+        minor_unit, minor_n = AXIS_STEPS[chosen - 1]
+        if _STEP_DAYS[minor_unit] * minor_n * per_day >= MINOR_TICK_PX:
+            labelled = {t.day for t in ticks}
+            ticks += [
+                AxisTick(day, None)
+                for day in _step_ticks(start, end, minor_unit, minor_n)
+                if day not in labelled
+            ]
+    return sorted(ticks, key=lambda t: t.day)
 
 
 def media_pixmap(name: str, colour: QColor, ratio: float = 1.0, size: int = 16) -> QPixmap:
@@ -105,6 +213,8 @@ class TimelineSlider(QSlider):
         self.events: dict[int, list[Event]] = {}
         """Events by slider value (days from ``start``)."""
         self.compare_value: int | None = None
+        self.drawn_labels: list[tuple[str, QRectF]] = []
+        """The axis labels the last paint showed, with where (what a reader sees)."""
         self.setMouseTracking(True)
         self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -112,7 +222,7 @@ class TimelineSlider(QSlider):
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
-        # Event ticks above the groove; month ticks and their names below it.
+        # Event ticks above the groove; the date axis below it.
         return QSize(hint.width(), max(hint.height(), 18) + 2 * self._band())
 
     def minimumSizeHint(self) -> QSize:
@@ -193,7 +303,7 @@ class TimelineSlider(QSlider):
             band.setAlphaF(0.18)
             x1, x2 = sorted((self.x_of(self.compare_value), self.x_of(self.value())))
             painter.fillRect(QRectF(x1, 0, max(x2 - x1, 1.0), top), band)
-        self._paint_months(painter, bottom, muted if enabled else QColor(muted.darker(110)))
+        self._paint_axis(painter, bottom, muted if enabled else QColor(muted.darker(110)))
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         past = QColor(accent if enabled else muted)
         future = QColor(text)
@@ -213,27 +323,38 @@ class TimelineSlider(QSlider):
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
         painter.end()
 
-    def _paint_months(self, painter: QPainter, top: float, colour: QColor) -> None:
-        """Month ticks below the groove, named where there is room (January by its year)."""
+    def axis(self) -> list[AxisTick]:
+        """The ticks under the groove for the slider's span at its current width."""
         if self.start is None or self.maximum() <= self.minimum():
-            return
+            return []
+        end = self.start + dt.timedelta(days=self.maximum())
+        metrics = QFontMetrics(self._small_font())
+        width = self.x_of(self.maximum()) - self.x_of(self.minimum())
+        return axis_ticks(self.start, end, width, metrics.horizontalAdvance)
+
+    def _paint_axis(self, painter: QPainter, top: float, colour: QColor) -> None:
+        """Ticks below the groove, labelled where there is room."""
         font = self._small_font()
         metrics = QFontMetrics(font)
         painter.setFont(font)
         painter.setPen(QPen(colour, 1))
-        end = self.start + dt.timedelta(days=self.maximum())
-        month = dt.date(self.start.year, self.start.month, 1)
         free_from = -1e9
-        while month <= end:
-            if month >= self.start:
-                x = round(self.x_of((month - self.start).days))
-                painter.drawLine(QPointF(x, top), QPointF(x, top + 3))
-                name = str(month.year) if month.month == 1 else MONTHS[month.month - 1]
-                width = metrics.horizontalAdvance(name)
-                if x + 2 > free_from and x + 2 + width < self.width():
-                    painter.drawText(QPointF(x + 2, top + 1 + metrics.ascent()), name)
-                    free_from = x + 2 + width + 6
-            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        self.drawn_labels = []
+        for tick in self.axis():
+            x = round(self.x_of((tick.day - self.start).days))
+            painter.drawLine(QPointF(x, top), QPointF(x, top + (3 if tick.label else 1.5)))
+            if tick.label is None:
+                continue
+            width = metrics.horizontalAdvance(tick.label)
+            left = x + 2
+            if left + width >= self.width():
+                left = x - 2 - width  # at the right end: the label before its tick
+            if left > free_from:
+                painter.drawText(QPointF(left, top + 1 + metrics.ascent()), tick.label)
+                self.drawn_labels.append(
+                    (tick.label, QRectF(left, top + 1, width, metrics.height()))
+                )
+                free_from = left + width + 6
 
     def mousePressEvent(self, event) -> None:
         option = self._option()
