@@ -64,7 +64,11 @@ dist: $(VENV)/.installed-dist
 dist-check:
 	$(BIN)/python packaging/dist_check.py dist/coalition-atlas
 
-geodata: $(VENV)/.installed
+$(VENV)/.installed-geodata: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[geodata]'
+	@touch $@ $(VENV)/.installed
+
+geodata: $(VENV)/.installed-geodata
 	$(BIN)/python geodata/build_boundaries.py
 
 clean:

@@ -25,16 +25,12 @@ from desktop.ui.about import (
 from desktop.ui.guide import GuideWindow, guide_index
 from tests.conftest import REPO
 
-BUILD_ONLY = {"geopandas"}
-"""Dependencies used by geodata/build_boundaries.py and tests, never bundled."""
-
 
 def runtime_distributions() -> set[str]:
     """The project's run-time dependencies and theirs, as installed here (no extras)."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     environment = {**default_environment(), "extra": ""}
     todo = [Requirement(r) for r in project["dependencies"]]
-    todo = [r for r in todo if canonicalize_name(r.name) not in BUILD_ONLY]
     found: set[str] = set()
     while todo:
         requirement = todo.pop()
