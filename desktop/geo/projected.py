@@ -171,6 +171,41 @@ class ProjectedMap:
             float(stacked[:, 3].max()),
         )
 
+    def context_extent(
+        self,
+        code: str,
+        *,
+        neighbours: int = 2,
+        reach: float = 150_000.0,
+        pad: float = 0.3,
+        min_span: float = 1_000_000.0,
+    ) -> Extent | None:
+        """The box that frames a country among its surroundings, in projected metres (None
+        when the country is not drawn here).
+
+        The country's largest part is grown on every side by the distance to its
+        ``neighbours``-th nearest other country plus ``reach`` (so that many neighbours show
+        some land: Malta with Sicily and Tunisia, Nauru with Kiribati and the Marshall
+        Islands), by at least ``pad`` of its own size, and to at least ``min_span`` across.
+        """
+        i = self.index(code)
+        if i < 0 or not self.drawn[i]:
+            return None
+        parts = shapely.get_parts(self.geometries[i])
+        main = parts[np.argmax(shapely.area(parts))]
+        minx, miny, maxx, maxy = shapely.bounds(main)
+        size = max(maxx - minx, maxy - miny)
+        others = np.flatnonzero(self.drawn)
+        others = others[others != i]
+        # The hull keeps the distance test cheap for countries with long coasts.
+        distances = np.sort(shapely.distance(shapely.convex_hull(main), self.geometries[others]))
+        nearest = float(distances[min(neighbours, len(distances)) - 1]) if len(distances) else 0.0
+        grow = max(nearest + reach, pad * size)
+        cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+        half_w = max((maxx - minx) / 2 + grow, min_span / 2)
+        half_h = max((maxy - miny) / 2 + grow, min_span / 2)
+        return (float(cx - half_w), float(cy - half_h), float(cx + half_w), float(cy + half_h))
+
     # -- hit-testing ----------------------------------------------------------------------
     def country_at(self, x: float, y: float) -> int:
         """Index of the country containing the projected point, or -1 (ocean, unmapped)."""

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         state.selectionChanged.connect(self._selected)
         state.compareChanged.connect(self._compare_changed)
         self.search.chosen.connect(self.go_to)
+        self.search.dismissed.connect(self.map.setFocus)
         self.nations.proxy.layoutChanged.connect(self._table_order)
         self.nations.proxy.modelReset.connect(self._table_order)
         self.nations.proxy.rowsInserted.connect(self._table_order)

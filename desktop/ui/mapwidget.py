@@ -99,8 +99,9 @@ class MapWidget(QWidget):
         self.last_render_ms = 0.0
         self._rerender = QTimer(self, singleShot=True, interval=RERENDER_DELAY_MS)
         self._rerender.timeout.connect(self._invalidate)
+        self._shown_path = None
 
-        state.datasetReplaced.connect(self._refresh_content)
+        state.datasetReplaced.connect(self._dataset_replaced)
         state.contentChanged.connect(self._refresh_content)
         state.dayChanged.connect(self._refresh_content)
         state.highlightChanged.connect(self._invalidate)
@@ -109,6 +110,17 @@ class MapWidget(QWidget):
         state.hoverChanged.connect(lambda _: self.update())
 
     # -- content ----------------------------------------------------------------------------
+    def _dataset_replaced(self) -> None:
+        loaded = self.state.loaded
+        path = loaded.path if loaded else None
+        # Another dataset starts from the preset's home framing, as at start-up; reading
+        # the same file again (Reload) keeps the place one was looking at.
+        if self.view is not None and (path is None or path != self._shown_path):
+            self.view, self.fitted = self.home_view(), "home"
+            self.viewChanged.emit()
+        self._shown_path = path
+        self._refresh_content()
+
     def _refresh_content(self) -> None:
         if self.state.dataset is not None:
             self.content = map_content(
@@ -155,18 +167,21 @@ class MapWidget(QWidget):
         """Back to the current preset's home framing."""
         self.set_view(self.home_view(), fitted="home")
 
-    def fit_codes(self, codes, *, max_zoom: float | None = None) -> bool:
-        """Frame some countries in the current projection; False when none is on the map."""
+    def fit_codes(self, codes, *, context: bool = False) -> bool:
+        """Frame some countries in the current projection; False when none is on the map.
+
+        ``context`` frames one country among its nearest neighbours (search), so Luxembourg
+        or Nauru is seen where it is rather than filling the window alone."""
         codes = tuple(codes)
-        extent = self.renderer.projected.extent_of(codes)
+        projected = self.renderer.projected
+        if context and len(codes) == 1:
+            extent = projected.context_extent(codes[0])
+        else:
+            extent = projected.extent_of(codes)
         if extent is None:
             return False
         view = fit(self.preset, extent, *self._size(), margin=0.08)
-        if max_zoom is not None:
-            view = View(
-                view.projection, view.cx, view.cy, min(view.scale, self._whole_scale() * max_zoom)
-            )
-        self.set_view(view, fitted=(codes, max_zoom))
+        self.set_view(view, fitted=(codes, context))
         return True
 
     def fit_listed(self) -> bool:
@@ -175,9 +190,8 @@ class MapWidget(QWidget):
         return bool(dataset) and self.fit_codes([n.iso3 for n in dataset.nations])
 
     def frame_country(self, code: str) -> bool:
-        """Frame a country; small states are not blown up to fill the window, so their
-        neighbours stay in view for context."""
-        return self.fit_codes([code], max_zoom=24.0)
+        """Frame a country with its surroundings in view (search)."""
+        return self.fit_codes([code], context=True)
 
     def _whole_scale(self) -> float:
         return self.renderer.whole_map_scale(*self._size())
@@ -282,8 +296,8 @@ class MapWidget(QWidget):
             self.view, self.fitted = self.home_view(), "home"
         elif isinstance(self.fitted, tuple):
             # A framing (fit to nations, a searched country) stays that framing.
-            codes, max_zoom = self.fitted
-            self.fit_codes(codes, max_zoom=max_zoom)
+            codes, context = self.fitted
+            self.fit_codes(codes, context=context)
         elif event.oldSize().width() > 0:
             # A view the user chose keeps its centre and grows or shrinks with the window.
             factor = self.width() / event.oldSize().width()

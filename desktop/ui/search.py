@@ -16,6 +16,8 @@ class SearchBox(QLineEdit):
 
     chosen = Signal(str)
     """A country code the user picked."""
+    dismissed = Signal()
+    """Escape: the search was cleared (the window hands the keys back to the map)."""
 
     def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +58,23 @@ class SearchBox(QLineEdit):
         code = index.data(CODE_ROLE)
         if code:
             self.chosen.emit(code)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.clear_search()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def clear_search(self) -> None:
+        """Empty the field and close its pop-up."""
+        self.completer_.popup().hide()
+        self.clear()
+        self.matches.clear()
+        self.dismissed.emit()
 
     def _return(self) -> None:
         # Enter without picking from the pop-up takes the best match.

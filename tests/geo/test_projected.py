@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+import shapely
 
 from desktop.geo import EUROPE, WORLD, fit, projected_map
 from desktop.geo.projection import View
@@ -95,3 +96,21 @@ def test_a_sliver_too_thin_to_see_is_small_even_when_it_is_long():
     i = world.index("CYP")
     assert world.sizes[i] * slide.scale > 7  # its long side alone would pass
     assert i in set(world.small_at(slide.scale))
+
+
+def test_context_extent_takes_in_the_nearest_neighbours_and_never_less_than_the_minimum():
+    world = projected_map("world")
+    for code in ("LUX", "MLT", "NRU", "FRA", "RUS"):
+        minx, miny, maxx, maxy = world.context_extent(code)
+        box = shapely.box(minx, miny, maxx, maxy)
+        main = world.geometries[world.index(code)]
+        assert maxx - minx >= 1_000_000 and maxy - miny >= 1_000_000
+        # The country's largest part is inside, with room around it.
+        parts = shapely.get_parts(main)
+        assert box.contains(parts[np.argmax(shapely.area(parts))])
+        others = [i for i in world.visible(tuple(box.bounds)) if world.codes[i] != code]
+        touched = {world.codes[i] for i in others if box.intersects(world.geometries[i])}
+        assert len(touched) >= 2, code
+    nauru = shapely.box(*world.context_extent("NRU"))
+    assert nauru.intersects(world.geometries[world.index("MHL")])
+    assert world.context_extent("ATA") is None  # not drawn in this projection
