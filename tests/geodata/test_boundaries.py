@@ -130,6 +130,49 @@ def test_moscow_is_in_russia():
     assert countries_at(37.62, 55.75) == ["RUS"]
 
 
+# Places well inside each split territory (its main town, or its centre) and inside the
+# sovereign it was taken from.
+TERRITORY_PLACES = {
+    "GUF": (-53.0, 4.0),  # interior of French Guiana
+    "GLP": (-61.68, 16.17),  # Basse-Terre
+    "MTQ": (-61.02, 14.65),  # near Fort-de-France
+    "REU": (55.5, -21.1),  # Piton des Neiges
+    "MYT": (45.13, -12.82),  # Grande-Terre
+    "SJM": (15.5, 78.22),  # Longyearbyen, Spitsbergen
+    "BES": (-68.27, 12.2),  # Bonaire
+}
+
+
+@pytest.mark.parametrize(("code", "place"), sorted(TERRITORY_PLACES.items()))
+def test_split_territories_are_features_of_their_own(code, place):
+    assert countries_at(*place) == [code]
+
+
+def test_split_territories_left_their_sovereign_in_europe():
+    assert countries_at(2.35, 48.86) == ["FRA"]  # Paris
+    assert countries_at(9.15, 42.15) == ["FRA"]  # Corsica stays French mainland
+    assert countries_at(8.0, 62.0) == ["NOR"]
+    for code in ("FRA", "NOR", "NLD"):
+        west, south, east, north = geometries()[code].bounds
+        assert west > -10 and east < 35 and south > 40 and north < 72, code
+
+
+def test_split_territories_keep_their_borders_with_neighbours():
+    # French Guiana shares its borders with Brazil and Suriname vertex for vertex.
+    guf = geometries()["GUF"]
+    for neighbour in ("BRA", "SUR"):
+        shared = guf.boundary.intersection(geometries()[neighbour].boundary)
+        assert shared.length > 1.0, neighbour
+
+
+def test_split_territories_match_the_sovereignty_table():
+    from desktop.io.sovereignty import default_sovereignty
+
+    table = default_sovereignty()
+    for split in build_module().TERRITORY_SPLITS:
+        assert table.sovereign_of(split.iso3) == split.sovereign, split.iso3
+
+
 def test_only_the_documented_countries_have_no_outline():
     empty = {code for code, g in geometries().items() if g.is_empty}
     assert empty == COLLAPSED
@@ -338,6 +381,33 @@ def test_split_leaves_a_polygon_that_does_not_cross_untouched():
     polygon = Polygon([(179, 1), (180, 1), (180, 2), (179, 2), (179, 1)])
     assert split_polygon(polygon) == [polygon]
     assert shapely.equals_exact(split_polygon(polygon)[0], polygon, tolerance=0)
+
+
+def _country(code, *polygons):
+    return build_module().Country(code, code, MultiPolygon(list(polygons)))
+
+
+def test_split_territories_moves_whole_parts_inside_a_box():
+    module = build_module()
+    home = Polygon([(0, 40), (10, 40), (10, 50), (0, 50), (0, 40)])
+    island = Polygon([(50, -20), (51, -20), (51, -19), (50, -19), (50, -20)])
+    split = module.TerritorySplit("ISL2", "Island", "HOM", ((49, -21, 52, -18),))
+    result = {c.iso3: c for c in module.split_territories([_country("HOM", home, island)], [split])}
+
+    assert list(result["HOM"].geometry.geoms) == [home]
+    assert list(result["ISL2"].geometry.geoms) == [island]
+    assert result["ISL2"].name == "Island"
+
+
+def test_split_territories_refuses_a_box_that_catches_nothing_or_cuts_a_part():
+    module = build_module()
+    home = Polygon([(0, 40), (10, 40), (10, 50), (0, 50), (0, 40)])
+    nowhere = module.TerritorySplit("XXA", "Nowhere", "HOM", ((100, 0, 101, 1),))
+    with pytest.raises(ValueError, match="no part of HOM"):
+        module.split_territories([_country("HOM", home)], [nowhere])
+    cutting = module.TerritorySplit("XXB", "Half", "HOM", ((5, 45, 20, 55),))
+    with pytest.raises(ValueError, match="crosses the edge"):
+        module.split_territories([_country("HOM", home)], [cutting])
 
 
 def test_unwrap_counts_turns_only_for_a_ring_around_a_pole():

@@ -179,6 +179,6 @@ def test_counts_equal_hand_counts_for_states_and_territories(table):
         False,
         True,
     ]
-    assert positions["PYF"].category == "yes" and positions["PYF"].via == "FRA"
+    assert positions["MTQ"].category == "yes" and positions["MTQ"].via == "FRA"
     assert positions["ESH"].category == "yes"
     assert positions["KAS"].category is None and positions["KAS"].via is None

@@ -153,7 +153,7 @@ def test_legend_counts_of_the_small_fixture_by_hand():
         "participating": 1,
         "opposing": 1,
         "undecided": 1,
-        None: 241 - 3,  # the 242 countries but Antarctica, less the three placed
+        None: 248 - 3,  # the 249 map units but Antarctica, less the three placed
     }
 
 
@@ -177,7 +177,7 @@ def test_day_and_overrides():
     page = html_map(dataset, day=dt.date(2025, 3, 1), title="Early view", subtitle="Day one")
     rows = legend(page)
     assert rows["opposing"][1] == 0
-    assert rows[None][1] == 241 - 2
+    assert rows[None][1] == 248 - 2
     assert "<h1>Early view</h1>" in page and "Day one" in page
     assert '<strong class="atlas-asof">1 Mar 2025</strong>' in page
     data = page_data(page)
