@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -40,6 +40,8 @@ SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 2
 SWATCH_ROLE = Qt.ItemDataRole.UserRole + 3
 """Colour of the category the nation moved to, drawn before from → to."""
 PAD = 6
+BREAK = "\u200b"
+"""A zero-width space: where a web address may wrap (after its dots) in a narrow column."""
 
 
 class ChangeItem(QTreeWidgetItem):
@@ -54,25 +56,75 @@ class TwoLineDelegate(QStyledItemDelegate):
     """Draws a cell as a main line over a muted second line (with an optional swatch).
 
     Two short lines fit a narrow dock where four columns would need a horizontal scroll.
+    Each line wraps between words when the column is narrow, and the row grows to hold it;
+    no word is cut (the panel keeps each column at least as wide as its longest word).
     """
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
 
     def _fonts(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QFont, QFont]:
         main = QFont(option.font)
         main.setBold(index.column() == NATION)
         return main, QFont(option.font)
 
+    def _swatch(self, second: QFontMetrics, index: QModelIndex) -> int:
+        return second.height() + 1 if index.data(SWATCH_ROLE) else 0
+
+    def longest_word(self, option: QStyleOptionViewItem, index: QModelIndex) -> int:
+        """The widest word of the cell, padding included: the column must be this wide."""
+        main, second = (QFontMetrics(f) for f in self._fonts(option, index))
+        widths = [main.horizontalAdvance(w) for w in _words(self._text(index))]
+        widths += [second.horizontalAdvance(w) for w in _words(self._second(index))]
+        return max(widths, default=0) + self._swatch(second, index) + 2 * PAD
+
+    @staticmethod
+    def _text(index: QModelIndex) -> str:
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+    @staticmethod
+    def _second(index: QModelIndex) -> str:
+        text = index.data(SECOND_LINE_ROLE) or ""
+        return _breakable(text) if index.column() == WHEN else text
+
+    def _layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex, width: int
+    ) -> tuple[QRect, QRect]:
+        """Where the two texts go in a cell ``width`` wide (from the cell's top left)."""
+        main, second = (QFontMetrics(f) for f in self._fonts(option, index))
+        inner = max(width - 2 * PAD, 1)
+        swatch = self._swatch(second, index)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        first = main.boundingRect(QRect(0, 0, inner, 10_000), flags, self._text(index))
+        below = second.boundingRect(
+            QRect(0, 0, max(inner - swatch, 1), 10_000), flags, self._second(index)
+        )
+        first_box = QRect(PAD, 4, inner, max(first.height(), main.height()))
+        second_box = QRect(
+            PAD + swatch,
+            first_box.bottom() + 1,
+            inner - swatch,
+            max(below.height(), second.height()),
+        )
+        return first_box, second_box
+
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        main, second = self._fonts(option, index)
-        main_metrics, second_metrics = QFontMetrics(main), QFontMetrics(second)
-        swatch = second_metrics.height() if index.data(SWATCH_ROLE) else 0
-        width = max(
-            main_metrics.horizontalAdvance(index.data(Qt.ItemDataRole.DisplayRole) or ""),
-            swatch + second_metrics.horizontalAdvance(index.data(SECOND_LINE_ROLE) or ""),
+        main, second = (QFontMetrics(f) for f in self._fonts(option, index))
+        natural = (
+            max(
+                main.horizontalAdvance(self._text(index)),
+                self._swatch(second, index) + second.horizontalAdvance(self._second(index)),
+            )
+            + 2 * PAD
         )
         if index.column() == WHEN:
-            # A long publisher name is elided rather than squeezing the change beside it.
-            width = min(width, main_metrics.horizontalAdvance("27 Mar 2025") + 24)
-        return QSize(width + 2 * PAD, main_metrics.height() + second_metrics.height() + 8)
+            # A long publisher name wraps rather than squeezing the change beside it.
+            natural = min(natural, main.horizontalAdvance("27 Mar 2025") + 24 + 2 * PAD)
+        width = max(natural, self.longest_word(option, index))
+        column = self.view.columnWidth(index.column())
+        _, second_box = self._layout(option, index, column if column > 0 else width)
+        return QSize(width, second_box.bottom() + 5)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
@@ -89,34 +141,36 @@ class TwoLineDelegate(QStyledItemDelegate):
         )
         muted = QColor(text) if selected else palette.color(QPalette.ColorRole.PlaceholderText)
         main, second = self._fonts(opt, index)
-        main_metrics, second_metrics = QFontMetrics(main), QFontMetrics(second)
-        rect = opt.rect.adjusted(PAD, 4, -PAD, -4)
+        first_box, second_box = self._layout(opt, index, opt.rect.width())
+        first_box.translate(opt.rect.topLeft())
+        second_box.translate(opt.rect.topLeft())
+        flags = int(
+            Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
         painter.save()
         painter.setFont(main)
         painter.setPen(text)
-        first = main_metrics.elidedText(
-            index.data(Qt.ItemDataRole.DisplayRole) or "", Qt.TextElideMode.ElideRight, rect.width()
-        )
-        painter.drawText(QPointF(rect.left(), rect.top() + main_metrics.ascent()), first)
-        baseline = rect.top() + main_metrics.height() + second_metrics.ascent()
-        left = rect.left()
+        painter.drawText(first_box, flags, self._text(index))
         colour = index.data(SWATCH_ROLE)
         if colour:
-            side = second_metrics.height() - 4
-            top = rect.top() + main_metrics.height() + 2
+            side = QFontMetrics(second).height() - 4
             painter.setPen(QColor("#7f7f7f"))
             painter.setBrush(QColor(colour))
-            painter.drawRect(QRectF(left, top, side, side))
-            left += side + 5
+            painter.drawRect(QRectF(first_box.left(), second_box.top() + 2, side, side))
         painter.setFont(second)
         painter.setPen(muted)
-        line = second_metrics.elidedText(
-            index.data(SECOND_LINE_ROLE) or "",
-            Qt.TextElideMode.ElideRight,
-            max(rect.right() - left, 0),
-        )
-        painter.drawText(QPointF(left, baseline), line)
+        painter.drawText(second_box, flags, self._second(index))
         painter.restore()
+
+
+def _words(text: str) -> list[str]:
+    """The pieces a line may not be broken inside."""
+    return text.replace(BREAK, " ").split()
+
+
+def _breakable(text: str) -> str:
+    """A host or publisher name that may wrap after its dots (``newsworldmedia.␣net``)."""
+    return text.replace(".", "." + BREAK)
 
 
 def category_label(dataset: Dataset, category_id: str | None) -> str:
@@ -139,14 +193,20 @@ class ChangesPanel(QWidget):
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(HEADERS))
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        # Rows are as tall as their wrapped lines.
+        self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setItemDelegate(TwoLineDelegate(self.tree))
+        self.delegate = TwoLineDelegate(self.tree)
+        self.tree.setItemDelegate(self.delegate)
         header = self.tree.header()
         # The date and source keep their width; the nation and its change take the rest.
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NATION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(WHEN, QHeaderView.ResizeMode.ResizeToContents)
+        # A narrower column wraps its lines anew: the rows' heights follow.
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
         self.tree.setAccessibleName("Changed nations")
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(NATION, Qt.SortOrder.AscendingOrder)
@@ -204,9 +264,24 @@ class ChangesPanel(QWidget):
                 self.tree.setCurrentItem(chosen)
         finally:
             self.tree.blockSignals(False)
+        self._keep_words_whole()
         self.summary.setText(self.summary_text())
         self.tree.setVisible(bool(self.changes))
         self._show_details(self.tree.currentItem())
+
+    def _keep_words_whole(self) -> None:
+        """No column narrower than its longest word: a narrow dock scrolls sideways instead."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self.tree)
+        longest = max(
+            (
+                self.delegate.longest_word(option, self.tree.indexFromItem(item, column))
+                for item in self.items()
+                for column in (NATION, WHEN)
+            ),
+            default=0,
+        )
+        self.tree.header().setMinimumSectionSize(max(longest, 40))
 
     def summary_text(self) -> str:
         """``N nations changed between D1 and D2``, or why the list is empty."""

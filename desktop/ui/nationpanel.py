@@ -201,16 +201,18 @@ class NationPanel(QWidget):
             )
 
         if nation.history:
-            out.append("<h3>History</h3><table cellspacing=4>")
+            # One paragraph per entry, not a table: a table squeezed into a narrow dock
+            # breaks its dates and chips in the middle of words.
+            out.append("<h3>History</h3>")
             ordered = sorted(enumerate(nation.history), key=lambda pair: pair[1].date.start)
             for index, entry in ordered:
                 later = not visible_on(entry.date, day)
                 cat = dataset.category(entry.category)
                 label = chip(cat.label, cat.color) if cat else escape(entry.category)
-                style = f' style="color:{muted}"' if later else ""
-                note = escape(entry.note) if entry.note else ""
+                style = f"color:{muted}; " if later else ""
+                note = f"<br/>{escape(entry.note)}" if entry.note else ""
                 links = source_links(dataset, entry.sources, muted)
-                when = escape(entry.date.display()) + (" (later)" if later else "")
+                when = f"<b>{escape(entry.date.display())}</b>" + (" (later)" if later else "")
                 edit = ""
                 if self.editable:
                     edit = " " + _edit_links(
@@ -218,8 +220,7 @@ class NationPanel(QWidget):
                         muted,
                     )
                 out.append(
-                    f"<tr{style}><td valign=top><nobr>{when}</nobr></td><td valign=top>{label}</td>"
-                    f"<td>{note}<br/><small>{links}</small>{edit}</td></tr>"
+                    f'<p style="{style}margin-top:2px; margin-bottom:6px">'
+                    f"<nobr>{when}</nobr> {label}{note}<br/><small>{links}</small>{edit}</p>"
                 )
-            out.append("</table>")
         return "".join(out)

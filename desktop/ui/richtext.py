@@ -30,12 +30,13 @@ def readable_on(color: str) -> str:
 
 
 def chip(label: str, color: str | None) -> str:
-    """A coloured category label."""
+    """A coloured category label, kept on one line (its words joined by no-break spaces)."""
+    text = escape(label).replace(" ", "&nbsp;")
     if not color:
-        return f'<span style="border:1px solid gray">&nbsp;{escape(label)}&nbsp;</span>'
+        return f'<span style="border:1px solid gray">&nbsp;{text}&nbsp;</span>'
     return (
         f'<span style="background-color:{escape(color)}; color:{readable_on(color)}">'
-        f"&nbsp;{escape(label)}&nbsp;</span>"
+        f"&nbsp;{text}&nbsp;</span>"
     )
 
 

@@ -116,3 +116,69 @@ def test_a_click_after_search_still_selects_what_is_under_the_pointer(qtbot, win
     point = window.map.point_of("DEU")
     qtbot.mouseClick(window.map, Qt.MouseButton.LeftButton, pos=QPointF(point).toPoint())
     assert window.state.selected == "DEU"
+
+
+def mid_word_breaks(document) -> list[str]:
+    """Words a laid-out rich-text document breaks across two lines."""
+    broken = []
+    block = document.begin()
+    while block.isValid():
+        layout, text = block.layout(), block.text()
+        for i in range(layout.lineCount() - 1):
+            line = layout.lineAt(i)
+            end = line.textStart() + line.textLength()
+            # A line ending inside a word: letters or digits on both sides of the break.
+            if 0 < end < len(text) and text[end - 1].isalnum() and not text[end].isspace():
+                start = text.rfind(" ", 0, end) + 1
+                stop = text.find(" ", end)
+                broken.append(text[start : stop if stop >= 0 else None])
+        block = block.next()
+    return broken
+
+
+def test_the_history_list_breaks_lines_between_words_in_a_narrow_dock(make_window, qtbot):
+    import datetime as dt
+
+    window = make_window(NATO)
+    window.state.set_day(dt.date(2023, 1, 1))
+    window.state.select("SWE")
+    panel = window.nation_panel
+    window.resizeDocks([window.docks["nation"]], [240], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: panel.browser.viewport().width() < 260)
+    document = panel.browser.document()
+    document.setTextWidth(panel.browser.viewport().width())
+    text = document.toPlainText()
+    assert "18\u00a0May\u00a02022" in text or "18 May 2022" in text
+    assert "(later)" in text  # Sweden's accession came after the day viewed
+    assert mid_word_breaks(document) == []
+    # At any width down to a narrow phone-like column, only whole words move down a line.
+    for width in (320, 200, 170):
+        document.setTextWidth(width)
+        assert mid_word_breaks(document) == [], width
+
+
+def test_the_changes_list_shows_every_date_and_word_whole_in_a_narrow_dock(window, qtbot):
+    import datetime as dt
+
+    window.state.set_day(dt.date(2025, 3, 1))
+    window.timeline.set_compare(dt.date(2025, 2, 1))
+    panel = window.changes
+    window.resizeDocks([window.docks["changes"]], [280], Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: panel.tree.viewport().width() < 300)
+    tree, delegate = panel.tree, panel.delegate
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() >= 5)
+    tree.doItemsLayout()
+    viewport = tree.viewport().width()
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.initFrom(tree)
+    for item in panel.items():
+        for column in (0, 1):
+            index = tree.indexFromItem(item, column)
+            rect = tree.visualRect(index)
+            # Each column holds its longest word; the row holds every wrapped line.
+            assert rect.width() >= delegate.longest_word(option, index), item.text(0)
+            assert rect.height() >= delegate.sizeHint(option, index).height() - 1
+        date = tree.visualRect(tree.indexFromItem(item, 1))
+        assert date.right() <= viewport, item.text(1)  # the date is not cut at the edge
