@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping
 
-from desktop.model.asof import category_on, contributions_on
-from desktop.model.countries import Gazetteer
+from desktop.model.asof import contributions_on
 from desktop.model.dataset import CONTRIBUTION_KINDS, Dataset
 
 COLUMNS = (
@@ -25,28 +25,35 @@ COLUMNS = (
 )
 
 
-def nations_csv(dataset: Dataset, gazetteer: Gazetteer, day: dt.date | None = None) -> str:
-    """One row per listed nation as of ``day`` (default: the dataset's as-of date).
+def nations_csv(
+    dataset: Dataset,
+    day: dt.date,
+    names: Mapping[str, str],
+    categories: Mapping[str, str | None],
+    labels: Mapping[str | None, str],
+) -> str:
+    """One row per listed nation as of ``day``.
 
-    UTF-8 text with a header row; ``contributions`` counts those known on the day,
-    ``contribution_kinds`` lists their kinds, ``source_urls`` the nation's own sources
-    separated by spaces.
+    ``names``, ``categories`` and ``labels`` come from the map of the day (code to display
+    name, code to category id or None, category id or None to the legend's label), so the
+    table says what the map shows. UTF-8 text with a header row; ``contributions`` counts
+    those known on the day, ``contribution_kinds`` lists their kinds, ``source_urls`` the
+    nation's own sources separated by spaces.
     """
-    day = day or dataset.as_of.start
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for nation in dataset.nations:
-        category = dataset.category(category_on(nation, day))
+        category = categories.get(nation.iso3)
         shown = contributions_on(nation, day)
         kinds = [k for k in CONTRIBUTION_KINDS if any(c.kind == k for c in shown)]
         urls = [dataset.sources[s].url for s in nation.sources if s in dataset.sources]
         writer.writerow(
             [
                 nation.iso3,
-                gazetteer.name(nation.iso3),
-                category.id if category else "",
-                category.label if category else "No stated position",
+                names.get(nation.iso3, nation.iso3),
+                category or "",
+                labels.get(category, ""),
                 (nation.role or "") if category else "",
                 nation.confidence or "",
                 len(shown),

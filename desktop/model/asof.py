@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from desktop.model.dataset import Contribution, Dataset, HistoryEntry, Nation
@@ -63,14 +62,6 @@ class Snapshot:
         """Category id of a country on this day; None when unlisted or without a position."""
         return self.categories.get(iso3)
 
-    def counts(self, dataset: Dataset) -> dict[str | None, int]:
-        """Nations per category id, plus ``None`` for listed nations without a position."""
-        counts: dict[str | None, int] = {category.id: 0 for category in dataset.categories}
-        counts[None] = 0
-        for category in self.categories.values():
-            counts[category if category in counts else None] += 1
-        return counts
-
 
 def snapshot(dataset: Dataset, day: DateLike | None = None) -> Snapshot:
     """Resolve every listed nation's category on ``day`` (default: the dataset's ``as_of``)."""
@@ -115,21 +106,3 @@ def changes_between(dataset: Dataset, start: DateLike, end: DateLike) -> list[Ch
         if before != after:
             changes.append(Change(nation.iso3, before, after, entry_on(nation, end)))
     return changes
-
-
-def category_counts(
-    dataset: Dataset, snap: Snapshot, universe: Iterable[str]
-) -> dict[str | None, int]:
-    """Countries per category id on the snapshot's day, and under None every other country.
-
-    ``universe`` is every country the map shows; listed nations off the map count too.
-    """
-    counts: dict[str | None, int] = {c.id: 0 for c in dataset.categories}
-    placed = 0
-    for category in snap.categories.values():
-        if category in counts:
-            counts[category] += 1
-            placed += 1
-    everyone = set(universe) | set(snap.categories)
-    counts[None] = len(everyone) - placed
-    return counts

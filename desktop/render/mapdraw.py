@@ -7,7 +7,7 @@ image's, an SVG generator's or a PDF writer's. What differs is only the view and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -26,11 +26,9 @@ from PySide6.QtGui import (
 
 from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import View
-from desktop.model.asof import Snapshot
-from desktop.model.countries import Gazetteer
-from desktop.model.dataset import Dataset
+from desktop.geo.styled import StyledMap
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
-from desktop.render.theme import LIGHT, Theme
+from desktop.render.theme import LIGHT, Theme, qcolor
 
 MARKER_RADIUS = 4.5
 """Small-state marker radius in device-independent pixels (ui_scale 1)."""
@@ -38,7 +36,7 @@ MARKER_RADIUS = 4.5
 UNLISTED_MARKER_ZOOM = 3.0
 """Unlisted small states get markers once the view is this many times the whole-map scale."""
 
-# Hatching for greyscale print: one distinct pattern per category, in category order.
+# Hatching for greyscale print: the styled map gives each category an index into these.
 HATCHES: tuple[Qt.BrushStyle, ...] = (
     Qt.BrushStyle.BDiagPattern,
     Qt.BrushStyle.CrossPattern,
@@ -53,42 +51,6 @@ HATCHES: tuple[Qt.BrushStyle, ...] = (
     Qt.BrushStyle.Dense7Pattern,
     Qt.BrushStyle.Dense2Pattern,
 )
-
-
-@dataclass
-class MapContent:
-    """What the map shows for one dataset on one day: fills, names, who is listed."""
-
-    fills: dict[str, str] = field(default_factory=dict)
-    """Country code to fill colour, for listed nations with a category on the day."""
-    categories: dict[str, str] = field(default_factory=dict)
-    """Country code to category id, for the same nations."""
-    listed: frozenset[str] = frozenset()
-    names: dict[str, str] = field(default_factory=dict)
-    hatches: dict[str, Qt.BrushStyle] = field(default_factory=dict)
-    """Category id to hatch pattern (empty unless a pattern fill was asked for)."""
-
-
-def map_content(
-    dataset: Dataset, snapshot: Snapshot, gazetteer: Gazetteer, *, hatch: bool = False
-) -> MapContent:
-    """The map content of a dataset as resolved on the snapshot's day."""
-    colours = {c.id: c.color for c in dataset.categories}
-    fills, categories = {}, {}
-    for code, category in snapshot.categories.items():
-        if category in colours:
-            fills[code] = colours[category]
-            categories[code] = category
-    hatches = (
-        {c.id: HATCHES[i % len(HATCHES)] for i, c in enumerate(dataset.categories)} if hatch else {}
-    )
-    return MapContent(
-        fills=fills,
-        categories=categories,
-        listed=frozenset(n.iso3 for n in dataset.nations),
-        names={n.iso3: gazetteer.name(n.iso3) for n in dataset.nations},
-        hatches=hatches,
-    )
 
 
 @dataclass
@@ -115,6 +77,11 @@ class Marker:
     radius: float
     color: str
     listed: bool
+
+
+def hatch_style(pattern: int | None) -> Qt.BrushStyle | None:
+    """The Qt hatch pattern of a styled map's pattern index (None: plain fill)."""
+    return None if pattern is None else HATCHES[pattern % len(HATCHES)]
 
 
 def _transform(
@@ -171,7 +138,7 @@ class MapRenderer:
         return clipped_painter_path(self.projected.geometries[i], clip)
 
     def markers(
-        self, view: View, width: float, height: float, content: MapContent, ui_scale: float = 1.0
+        self, view: View, width: float, height: float, styled: StyledMap, ui_scale: float = 1.0
     ) -> list[Marker]:
         """Circles for countries too small to see or click at this view, listed ones last (on top)."""
         projected = self.projected
@@ -183,13 +150,14 @@ class MapRenderer:
             projected.anchors[small, 0], projected.anchors[small, 1], width, height
         )
         pad = MARKER_RADIUS * 2 * ui_scale
+        listed, fills = styled.listed, styled.fills
         out_unlisted, out_listed = [], []
         for i, x, y in zip(small, np.atleast_1d(xs), np.atleast_1d(ys), strict=True):
             if not (-pad <= x <= width + pad and -pad <= y <= height + pad):
                 continue
             code = projected.codes[i]
-            if code in content.listed:
-                color = content.fills.get(code)
+            if code in listed:
+                color = fills.get(code)
                 out_listed.append(
                     Marker(code, float(x), float(y), MARKER_RADIUS * ui_scale, color or "", True)
                 )
@@ -206,7 +174,7 @@ class MapRenderer:
         height: float,
         px: float,
         py: float,
-        content: MapContent,
+        styled: StyledMap,
         ui_scale: float = 1.0,
         markers: list[Marker] | None = None,
     ) -> str | None:
@@ -214,7 +182,7 @@ class MapRenderer:
         sit on top), otherwise the land there. Markers reach no further than they are drawn,
         so a click on France beside Luxembourg's marker is a click on France."""
         if markers is None:
-            markers = self.markers(view, width, height, content, ui_scale)
+            markers = self.markers(view, width, height, styled, ui_scale)
         best, best_d = None, None
         for marker in markers:
             d = (marker.x - px) ** 2 + (marker.y - py) ** 2
@@ -233,7 +201,7 @@ class MapRenderer:
         painter: QPainter,
         view: View,
         rect: QRectF,
-        content: MapContent,
+        styled: StyledMap,
         theme: Theme = LIGHT,
         overlay: Overlay | None = None,
         *,
@@ -246,11 +214,11 @@ class MapRenderer:
         the two layers separately so hovering never repaints the whole map."""
         overlay = overlay or Overlay()
         markers = self.paint_base(
-            painter, view, rect, content, theme, overlay,
+            painter, view, rect, styled, theme, overlay,
             labels=labels, ui_scale=ui_scale, font_family=font_family,
         )  # fmt: skip
         self.paint_overlay(
-            painter, view, rect, content, theme, overlay, ui_scale=ui_scale, markers=markers
+            painter, view, rect, styled, theme, overlay, ui_scale=ui_scale, markers=markers
         )
 
     def paint_base(
@@ -258,7 +226,7 @@ class MapRenderer:
         painter: QPainter,
         view: View,
         rect: QRectF,
-        content: MapContent,
+        styled: StyledMap,
         theme: Theme = LIGHT,
         overlay: Overlay | None = None,
         *,
@@ -278,23 +246,23 @@ class MapRenderer:
         world = _transform(view, width, height, rect.left(), rect.top()) * base
         clip = self._clip_extent(painter, view, width, height)
         if self.outline is None:
-            painter.fillRect(rect, theme.color("ocean"))
+            painter.fillRect(rect, qcolor(theme, "ocean"))
         else:
             # A world map shows the globe's shape: ocean inside, page outside.
-            painter.fillRect(rect, theme.color("background"))
+            painter.fillRect(rect, qcolor(theme, "background"))
             painter.setTransform(world)
-            edge = QPen(theme.color("muted"))
+            edge = QPen(qcolor(theme, "muted"))
             edge.setCosmetic(True)
             edge.setWidthF(0.8 * ui_scale)
             painter.setPen(edge)
-            painter.setBrush(theme.color("ocean"))
+            painter.setBrush(qcolor(theme, "ocean"))
             painter.drawPath(
                 self.outline if clip is None else clipped_painter_path(self.projected.outline, clip)
             )
             painter.setTransform(base)
 
-        ocean, land = theme.color("ocean"), theme.color("land")
-        border = QPen(theme.color("border"))
+        ocean, land = qcolor(theme, "ocean"), qcolor(theme, "land")
+        border = QPen(qcolor(theme, "border"))
         border.setCosmetic(True)
         border.setWidthF(0.7 * ui_scale)
         fading = bool(overlay.highlighted)
@@ -305,6 +273,7 @@ class MapRenderer:
             1.4 * ui_scale / view.scale, -1.4 * ui_scale / view.scale
         )
 
+        fills = styled.fills
         painter.setTransform(world)
         painter.setPen(border)
         for i in sorted(self.projected.visible(view.extent(width, height))):
@@ -312,12 +281,12 @@ class MapRenderer:
             path = self._path(i, clip)
             if path.isEmpty():
                 continue
-            color = QColor(content.fills[code]) if code in content.fills else land
+            color = QColor(fills[code]) if code in fills else land
             if fading and code not in overlay.highlighted:
                 color = _fade(color, ocean, 0.65)
             painter.setBrush(color)
             painter.drawPath(path)
-            style = content.hatches.get(content.categories.get(code, ""))
+            style = hatch_style(styled.pattern_of(code))
             if style is not None:
                 brush = QBrush(hatch_color, style)
                 brush.setTransform(hatch_scale)
@@ -336,11 +305,11 @@ class MapRenderer:
 
         # Screen-space furniture: sizes in pixels, not metres.
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
-        markers = self.markers(view, width, height, content, ui_scale)
-        self._paint_markers(painter, markers, content, theme, overlay, ui_scale, fading)
+        markers = self.markers(view, width, height, styled, ui_scale)
+        self._paint_markers(painter, markers, styled, theme, overlay, ui_scale, fading)
         if labels:
             self._paint_labels(
-                painter, view, width, height, content, theme, markers, ui_scale, font_family
+                painter, view, width, height, styled, theme, markers, ui_scale, font_family
             )
         painter.restore()
         return markers
@@ -350,7 +319,7 @@ class MapRenderer:
         painter: QPainter,
         view: View,
         rect: QRectF,
-        content: MapContent,
+        styled: StyledMap,
         theme: Theme,
         overlay: Overlay,
         *,
@@ -368,7 +337,7 @@ class MapRenderer:
         if overlay.hovered and overlay.hovered != overlay.selected:
             i = self.projected.index(overlay.hovered)
             if i >= 0 and not self.paths[i].isEmpty():
-                glow = theme.color("hover")
+                glow = qcolor(theme, "hover")
                 glow.setAlphaF(0.35)
                 painter.fillPath(self.paths[i], glow)
             self._outline(painter, overlay.hovered, theme.selection, 1.0, ui_scale, clip=clip)
@@ -394,8 +363,8 @@ class MapRenderer:
 
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
         if markers is None:
-            markers = self.markers(view, width, height, content, ui_scale)
-        ring = QPen(theme.color("selection"))
+            markers = self.markers(view, width, height, styled, ui_scale)
+        ring = QPen(qcolor(theme, "selection"))
         ring.setWidthF(2.0 * ui_scale)
         painter.setPen(ring)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -438,19 +407,19 @@ class MapRenderer:
         painter.setPen(pen)
         painter.drawPath(path)
 
-    def _paint_markers(self, painter, markers, content, theme, overlay, ui_scale, fading) -> None:
-        edge = QPen(theme.color("marker_edge"))
+    def _paint_markers(self, painter, markers, styled, theme, overlay, ui_scale, fading) -> None:
+        edge = QPen(qcolor(theme, "marker_edge"))
         edge.setWidthF(1.2 * ui_scale)
-        ocean = theme.color("ocean")
+        ocean = qcolor(theme, "ocean")
         for marker in markers:
-            color = QColor(marker.color) if marker.color else theme.color("land")
+            color = QColor(marker.color) if marker.color else qcolor(theme, "land")
             if fading and marker.code not in overlay.highlighted:
                 color = _fade(color, ocean, 0.65)
             painter.setPen(edge)
             painter.setBrush(color)
             centre = QPointF(marker.x, marker.y)
             painter.drawEllipse(centre, marker.radius, marker.radius)
-            style = content.hatches.get(content.categories.get(marker.code, ""))
+            style = hatch_style(styled.pattern_of(marker.code))
             if style is not None:
                 hatch = QColor(theme.text)
                 hatch.setAlphaF(0.55)
@@ -458,7 +427,7 @@ class MapRenderer:
                 painter.setBrush(QBrush(hatch, style))
                 painter.drawEllipse(centre, marker.radius, marker.radius)
             if marker.code in overlay.outlined:
-                ring = QPen(theme.color("selection"))
+                ring = QPen(qcolor(theme, "selection"))
                 ring.setWidthF(1.6 * ui_scale)
                 ring.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(ring)
@@ -467,7 +436,7 @@ class MapRenderer:
                 painter.drawEllipse(centre, r, r)
 
     def _paint_labels(
-        self, painter, view, width, height, content, theme, markers, ui_scale, font_family
+        self, painter, view, width, height, styled, theme, markers, ui_scale, font_family
     ) -> None:
         """Names of listed nations, largest first, skipping any that would overlap."""
         font = QFont(font_family) if font_family else QFont()
@@ -477,7 +446,7 @@ class MapRenderer:
         by_marker = {m.code: m for m in markers}
         projected = self.projected
         order = sorted(
-            (projected.index(code) for code in content.listed if projected.index(code) >= 0),
+            (projected.index(code) for code in styled.listed if projected.index(code) >= 0),
             key=lambda i: -projected.areas_km2[i],
         )
         placed: list[QRectF] = []
@@ -486,7 +455,8 @@ class MapRenderer:
         texts: list[tuple[QPointF, str]] = []
         for i in order:
             code = projected.codes[i]
-            name = content.names.get(code, code)
+            unit = styled.unit(code)
+            name = unit.label if unit else code
             text_w, text_h = metrics.horizontalAdvance(name), metrics.height()
             if code in by_marker:
                 m = by_marker[code]
@@ -510,11 +480,11 @@ class MapRenderer:
             return
         # The halo is a stroked outline; the letters themselves stay text, so SVG and PDF
         # exports keep them searchable and selectable.
-        halo = QPen(theme.color("label_halo"))
+        halo = QPen(qcolor(theme, "label_halo"))
         halo.setWidthF(3.0 * ui_scale)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.strokePath(halo_path, halo)
         painter.setFont(font)
-        painter.setPen(theme.color("text"))
+        painter.setPen(qcolor(theme, "text"))
         for baseline, name in texts:
             painter.drawText(baseline, name)

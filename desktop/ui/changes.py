@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import Change
-from desktop.model.dataset import NO_POSITION_LABEL, Dataset
+from desktop.model.dataset import Dataset
 from desktop.ui.richtext import SourceBrowser, chip, source_links
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import show_date
@@ -173,12 +173,6 @@ def _breakable(text: str) -> str:
     return text.replace(".", "." + BREAK)
 
 
-def category_label(dataset: Dataset, category_id: str | None) -> str:
-    """A category's label; "No stated position" for None."""
-    category = dataset.category(category_id)
-    return category.label if category else NO_POSITION_LABEL
-
-
 class ChangesPanel(QWidget):
     """The "changes since" list with a summary line and the selected change's sources."""
 
@@ -302,8 +296,8 @@ class ChangesPanel(QWidget):
     def _item(self, dataset: Dataset, change: Change) -> ChangeItem:
         gazetteer = self.state.gazetteer
         name = gazetteer.name(change.iso3)
-        before = category_label(dataset, change.before)
-        after = category_label(dataset, change.after)
+        styled = self.state.styled()
+        before, after = styled.label_of(change.before), styled.label_of(change.after)
         entry = change.entry
         when = entry.date.display() if entry else "—"
         sources = (
@@ -376,7 +370,9 @@ class ChangesPanel(QWidget):
         for category_id in (change.before, change.after):
             category = dataset.category(category_id)
             chips.append(
-                chip(category.label, category.color) if category else chip(NO_POSITION_LABEL, None)
+                chip(category.label, category.color)
+                if category
+                else chip(self.state.styled().unlisted.label, None)
             )
         name = escape(self.state.gazetteer.name(code))
         html = [f"<p><b>{name}</b>: {chips[0]} → {chips[1]}</p>"]

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.io.tables import COLUMNS
-from desktop.model.asof import category_counts, dated_span, snapshot
+from desktop.model.asof import dated_span
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
@@ -58,6 +58,7 @@ from desktop.render.export import (
     ExportOptions,
     composition,
     format_for,
+    styled_for,
     ui_scale,
 )
 from desktop.render.options import MAX_SIDE
@@ -541,17 +542,17 @@ class ExportDialog(QDialog):
     def table_text(self, options: ExportOptions) -> str:
         """What a GeoJSON or CSV file holds, for the preview's place."""
         dataset = self.state.dataset
-        snap = snapshot(dataset, options.day)
-        counts = category_counts(dataset, snap, self.state.map_codes)
-        listed = ", ".join(f"{counts.get(c.id, 0)} {c.label.lower()}" for c in dataset.categories)
-        day = PartialDate.from_date(snap.day).display()
+        styled = styled_for(dataset, self.state.gazetteer, options)
+        categories = [row for row in styled.legend if row.category is not None]
+        listed = ", ".join(f"{row.count} {row.label.lower()}" for row in categories)
+        unlisted = next(row for row in styled.legend if row.category is None)
+        day = PartialDate.from_date(styled.day).display()
         if options.format == "geojson":
             return (
-                f"GeoJSON: one feature per country of the map ({len(self.state.map_codes)}), "
+                f"GeoJSON: one feature per country of the map ({len(styled.units)}), "
                 f"with its outline and the properties iso3, name, category, category_label, "
                 f"color, role and summary as of {day}.\n\n"
-                f"Categories on that day: {listed}; {counts.get(None, 0)} with no stated "
-                "position."
+                f"Categories on that day: {listed}; {unlisted.label}: {unlisted.count}."
             )
         return (
             f"CSV: one row per listed nation ({len(dataset.nations)} rows) as of {day}, "

@@ -10,10 +10,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.model.asof import category_counts, snapshot
-from desktop.model.dataset import NO_POSITION_LABEL
 from desktop.model.dates import PartialDate
-from desktop.render.theme import theme_for_window
 from desktop.ui.state import AtlasState
 
 
@@ -157,6 +154,7 @@ class Legend(QWidget):
             state.dayChanged,
             state.highlightChanged,
             state.compareChanged,
+            state.themeChanged,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -173,18 +171,15 @@ class Legend(QWidget):
         state, dataset = self.state, self.state.dataset
         if dataset is None or state.compare_day is None:
             return None
-        before = category_counts(dataset, snapshot(dataset, state.compare_day), state.map_codes)
+        before = state.styled_on(state.compare_day).counts()
         now = self.counts()
         return {key: now.get(key, 0) - before.get(key, 0) for key in now.keys() | before.keys()}
 
     def refresh(self, *_: object) -> None:
         """Rebuild rows for the dataset's categories and the day's counts."""
         dataset = self.state.dataset
-        wanted: list[tuple[str | None, str, str]] = []
-        if dataset:
-            wanted = [(c.id, c.label, c.color) for c in dataset.categories]
-            land = theme_for_window(self.palette().window().color()).land
-            wanted.append((None, NO_POSITION_LABEL, land))
+        legend = self.state.styled().legend if dataset else ()
+        wanted = [(row.category, row.label, row.color) for row in legend]
         if [r.category_id for r in self.rows] != [w[0] for w in wanted]:
             for row in self.rows:
                 self.layout_.removeWidget(row)

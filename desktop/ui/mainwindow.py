@@ -453,11 +453,7 @@ class MainWindow(QMainWindow):
         image.setDevicePixelRatio(scale)
         comp = Composition(
             dataset=state.dataset,
-            snapshot=state.snapshot(),
-            content=self.map.content,
-            gazetteer=state.gazetteer,
-            universe=state.map_codes,
-            theme=self.map.theme,
+            styled=state.styled(),
             labels=self.map.labels,
             overlay=Overlay(
                 selected=state.selected,

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
 from desktop.geo.projection import PROJECTIONS, View, fit
-from desktop.render.mapdraw import MapContent, Marker, Overlay, map_content, renderer_for
+from desktop.render.mapdraw import Marker, Overlay, renderer_for
 from desktop.render.theme import Theme, theme_for_window
 from desktop.ui.state import AtlasState
 
@@ -81,8 +81,7 @@ class MapWidget(QWidget):
         """What the view frames while the user has not moved it ("home", "fit", a code):
         a resize frames it again instead of merely scaling."""
         self.labels = False
-        self.theme: Theme = theme_for_window(self.palette().window().color())
-        self.content = MapContent()
+        state.set_theme(theme_for_window(self.palette().window().color()))
         self.paint_handler = None
         """Called with the clicked country before selecting; True means it was handled
         (paint mode)."""
@@ -102,8 +101,9 @@ class MapWidget(QWidget):
         self._shown_path = None
 
         state.datasetReplaced.connect(self._dataset_replaced)
-        state.contentChanged.connect(self._refresh_content)
-        state.dayChanged.connect(self._refresh_content)
+        state.contentChanged.connect(self._invalidate)
+        state.dayChanged.connect(self._invalidate)
+        state.themeChanged.connect(self._invalidate)
         state.highlightChanged.connect(self._invalidate)
         state.compareChanged.connect(self._invalidate)
         state.selectionChanged.connect(lambda _: self.update())
@@ -119,14 +119,12 @@ class MapWidget(QWidget):
             self.view, self.fitted = self.home_view(), "home"
             self.viewChanged.emit()
         self._shown_path = path
-        self._refresh_content()
-
-    def _refresh_content(self) -> None:
-        if self.state.dataset is not None:
-            self.content = map_content(
-                self.state.dataset, self.state.snapshot(), self.state.gazetteer
-            )
         self._invalidate()
+
+    @property
+    def theme(self) -> Theme:
+        """The colour theme the map is drawn in (the state's)."""
+        return self.state.theme
 
     def _invalidate(self) -> None:
         self._cache = None
@@ -139,8 +137,7 @@ class MapWidget(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         """Use another colour theme for ocean, land and borders."""
-        self.theme = theme
-        self._invalidate()
+        self.state.set_theme(theme)
 
     # -- views --------------------------------------------------------------------------------
     def _size(self) -> tuple[float, float]:
@@ -249,7 +246,7 @@ class MapWidget(QWidget):
             painter,
             self.view,
             QRectF(0, 0, w, h),
-            self.content,
+            self.state.styled(),
             self.theme,
             overlay,
             labels=self.labels,
@@ -284,7 +281,7 @@ class MapWidget(QWidget):
                 painter,
                 self.view,
                 QRectF(0, 0, w, h),
-                self.content,
+                self.state.styled(),
                 self.theme,
                 overlay,
                 markers=self._markers,
@@ -321,7 +318,7 @@ class MapWidget(QWidget):
         w, h = self._size()
         markers = self._markers if self._cache_view == self.view else None
         return self.renderer.country_at(
-            self.view, w, h, point.x(), point.y(), self.content, markers=markers
+            self.view, w, h, point.x(), point.y(), self.state.styled(), markers=markers
         )
 
     def point_of(self, code: str) -> QPointF | None:
@@ -336,10 +333,9 @@ class MapWidget(QWidget):
     def tooltip_text(self, code: str) -> str:
         """Name, category and role: what hovering a country tells."""
         state = self.state
-        name = state.gazetteer.name(code)
+        styled = state.styled()
         dataset = state.dataset
-        category = dataset.category(state.category_of(code)) if dataset else None
-        lines = [name, category.label if category else "No stated position"]
+        lines = [state.gazetteer.name(code), styled.label_of(styled.category_of(code))]
         nation = dataset.nation(code) if dataset else None
         if nation and nation.role:
             lines.append(nation.role)

@@ -17,7 +17,6 @@ from desktop.model.asof import category_on, contributions_on, visible_on
 from desktop.model.dataset import (
     CONTRIBUTION_KIND_LABELS,
     CONTRIBUTION_KINDS,
-    NO_POSITION_LABEL,
     Dataset,
     Nation,
 )
@@ -92,7 +91,7 @@ class NationPanel(QWidget):
                 )
                 add = f"<p>Add to the dataset as: {choices}</p>"
             return (
-                f"<h2>{name}</h2><p>{chip(NO_POSITION_LABEL, None)}</p>"
+                f"<h2>{name}</h2><p>{chip(state.styled().unlisted.label, None)}</p>"
                 f'<p style="color:{muted}">{name} is not listed in this dataset.</p>{add}'
             )
         return self._nation_html(dataset, nation, name, state.day, muted)
@@ -125,7 +124,7 @@ class NationPanel(QWidget):
                 + "</p>"
             )
         out.append(
-            f"<p>{chip(category.label, category.color) if category else chip(NO_POSITION_LABEL, None)}"
+            f"<p>{chip(category.label, category.color) if category else chip(self.state.styled().unlisted.label, None)}"
         )
         if nation.role and category:
             out.append(f" &nbsp;<b>{escape(nation.role)}</b>")

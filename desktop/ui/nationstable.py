@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from desktop.model.asof import contributions_on
 from desktop.model.countries import normalise
-from desktop.model.dataset import NO_POSITION_LABEL
 from desktop.ui.state import AtlasState
 
 NAME, CATEGORY, ROLE, CONTRIBUTIONS = range(4)
@@ -93,7 +92,7 @@ class NationsModel(QAbstractTableModel):
             if column == NAME:
                 return state.gazetteer.name(code)
             if column == CATEGORY:
-                return category.label if category else NO_POSITION_LABEL
+                return category.label if category else state.styled().unlisted.label
             if column == ROLE:
                 # A role describes a position: none is shown on a day before the nation took one.
                 return (nation.role or "") if nation and category else ""
@@ -245,7 +244,7 @@ class NationsTable(QWidget):
         self.category.addItem("All categories", None)
         for category in self.state.dataset.categories if self.state.dataset else []:
             self.category.addItem(category.label, category.id)
-        self.category.addItem(NO_POSITION_LABEL, NO_POSITION)
+        self.category.addItem(self.state.styled().unlisted.label, NO_POSITION)
         index = self.category.findData(current)
         self.category.setCurrentIndex(max(index, 0))
         self.category.blockSignals(False)

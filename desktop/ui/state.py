@@ -12,11 +12,12 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.geo.styled import StyledMap, styled_map
 from desktop.io.dataset_file import LoadedDataset
-from desktop.model.asof import Change, Snapshot, category_counts, changes_between, snapshot
+from desktop.model.asof import Change, changes_between
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.render.theme import LIGHT, Theme
 
 
 class AtlasState(QObject):
@@ -32,6 +33,8 @@ class AtlasState(QObject):
     highlightChanged = Signal()
     compareChanged = Signal()
     """"Changes since" was turned on, off, or given another start date."""
+    themeChanged = Signal()
+    """The map's colour theme changed (the window's palette went dark or light)."""
 
     def __init__(self, gazetteer: Gazetteer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,11 +48,8 @@ class AtlasState(QObject):
         self.compare_day: dt.date | None = None
         """Start of "changes since" (None: off); the end is ``day``."""
         self.undo_stack = QUndoStack(self)
-        self._snapshot: Snapshot | None = None
-        # Countries the map can draw, for "no stated position" counts and "all countries".
-        self.map_codes: tuple[str, ...] = tuple(
-            c for c in load_boundaries().codes if c != ANTARCTICA
-        )
+        self.theme: Theme = LIGHT
+        self._styled: StyledMap | None = None
 
     # -- dataset -------------------------------------------------------------------------------
     @property
@@ -64,7 +64,7 @@ class AtlasState(QObject):
         self.loaded = loaded
         loaded.dataset.changed.connect(self._on_model_changed)
         self.day = loaded.dataset.as_of.start
-        self._snapshot = None
+        self._styled = None
         self.undo_stack.clear()
         self.highlighted, self.highlight_label = frozenset(), None
         self.compare_day = None
@@ -73,7 +73,7 @@ class AtlasState(QObject):
             self.select(None)
 
     def _on_model_changed(self, *_: object) -> None:
-        self._snapshot = None
+        self._styled = None
         self.contentChanged.emit()
 
     def _known(self, code: str) -> bool:
@@ -84,7 +84,7 @@ class AtlasState(QObject):
         """View the dataset as it stood on ``day``."""
         if day != self.day:
             self.day = day
-            self._snapshot = None
+            self._styled = None
             self.dayChanged.emit()
 
     def set_compare_day(self, day: dt.date | None) -> None:
@@ -103,31 +103,43 @@ class AtlasState(QObject):
         """The codes of ``changes()``: what the map outlines."""
         return frozenset(change.iso3 for change in self.changes())
 
-    def snapshot(self) -> Snapshot:
-        """Every listed nation's category on the day viewed (cached until something changes)."""
-        if self._snapshot is None:
-            assert self.dataset is not None
-            self._snapshot = snapshot(self.dataset, self.day)
-        return self._snapshot
+    def set_theme(self, theme: Theme) -> None:
+        """Colour the map of the day in another theme."""
+        if theme != self.theme:
+            self.theme = theme
+            self._styled = None
+            self.themeChanged.emit()
+
+    def styled(self) -> StyledMap:
+        """The map of the day viewed: categories, colours, legend and counts of every map
+        unit (cached until the dataset, the day or the theme changes)."""
+        if self.dataset is None:
+            return StyledMap.empty(self.theme)
+        if self._styled is None:
+            self._styled = self.styled_on(self.day)
+        return self._styled
+
+    def styled_on(self, day: dt.date) -> StyledMap:
+        """The map of another day, in the window's theme (not cached)."""
+        assert self.dataset is not None
+        return styled_map(self.dataset, self.gazetteer, day, theme=self.theme)
+
+    @property
+    def map_codes(self) -> tuple[str, ...]:
+        """Every unit the map counts (listed nations it cannot draw included)."""
+        return tuple(unit.code for unit in self.styled().units)
 
     def category_of(self, code: str) -> str | None:
         """Category id of a country on the day viewed; None for no stated position."""
-        return self.snapshot().category_of(code) if self.dataset else None
+        return self.styled().category_of(code)
 
     def counts(self) -> dict[str | None, int]:
-        """Countries per category id on the day viewed; None counts every other country."""
-        if self.dataset is None:
-            return {}
-        return category_counts(self.dataset, self.snapshot(), self.map_codes)
+        """The legend's counts on the day viewed; None counts the unlisted class."""
+        return self.styled().counts() if self.dataset else {}
 
     def members(self, category: str | None) -> frozenset[str]:
         """Countries in a category on the day viewed (None: every country without a position)."""
-        snap = self.snapshot()
-        if category is not None:
-            return frozenset(code for code, cat in snap.categories.items() if cat == category)
-        placed = {code for code, cat in snap.categories.items() if cat is not None}
-        universe = set(self.map_codes) | set(snap.categories)
-        return frozenset(universe - placed)
+        return self.styled().members(category)
 
     # -- selection, hover, highlight ---------------------------------------------------------
     def select(self, code: str | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import importlib.util
 import json
@@ -19,6 +20,7 @@ import pytest
 import shapely
 
 from desktop.geo import load_boundaries
+from desktop.geo.theme import LIGHT
 from desktop.io import load_dataset, parse_dataset
 from desktop.model.asof import snapshot
 from desktop.model.dataset import Category, Contribution, Dataset, Nation, Source
@@ -135,7 +137,7 @@ def test_no_tile_layer_unless_asked():
 def test_legend_counts_equal_the_datasets_counts(case):
     dataset, page = case
     rows = legend(page)
-    counts = snapshot(dataset).counts(dataset)
+    counts = collections.Counter(snapshot(dataset).categories.values())
     for category in dataset.categories:
         assert rows[category.id] == (category.label, counts[category.id])
     # The window's legend and the image exports count the same countries.
@@ -272,17 +274,6 @@ def test_small_listed_states_get_markers():
     assert colour == dataset.category("undecided").color
 
 
-def test_light_colours_follow_the_app_theme():
-    from desktop.render.theme import LIGHT
-
-    assert LIGHT.ocean == htmlmap.OCEAN
-    assert LIGHT.land == htmlmap.LAND
-    assert LIGHT.border == htmlmap.BORDER
-    assert LIGHT.text == htmlmap.TEXT
-    assert LIGHT.muted == htmlmap.MUTED
-
-
-# -- stable -------------------------------------------------------------------------------------------
 def test_byte_identical_runs(case, tmp_path):
     dataset, page = case
     assert html_map(dataset) == page
@@ -482,7 +473,7 @@ def test_malformed_category_colour_cannot_inject_css():
     )
     page = html_map(hostile)
     assert "x.example" not in page
-    assert page_data(page)["colors"] == [htmlmap.LAND]
+    assert page_data(page)["colors"] == [LIGHT.land]
 
 
 # -- in a browser, offline -----------------------------------------------------------------------------

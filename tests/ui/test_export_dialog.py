@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
-from desktop.render.compose import compose, legend_entries
+from desktop.render.compose import compose
 from desktop.render.export import FORMATS, PRESETS, ExportOptions, composition
 from desktop.ui.exportdialog import CUSTOM, ExportController, ExportDialog
 from desktop.ui.exportrun import run_export
@@ -301,7 +301,7 @@ def test_the_as_of_date_changes_the_caption_and_the_counts(window, dialog, tmp_p
 
     def participating(options: ExportOptions) -> int:
         comp = composition(window.state.dataset, window.state.gazetteer, options)
-        return next(count for cid, *_, count in legend_entries(comp) if cid == "participating")
+        return comp.styled.counts()["participating"]
 
     assert participating(early) == 14 < participating(late) == 35
 
