@@ -26,6 +26,7 @@ from desktop.model.dataset import (
     Source,
 )
 from desktop.model.dates import PartialDate
+from desktop.model.ids import ID_RULE, is_valid_id, source_id_for
 
 PARTS = (
     "title",
@@ -293,6 +294,8 @@ def source_users(dataset: Dataset, source_id: str) -> list[str]:
 
 def put_source(dataset: Dataset, source: Source) -> Edit:
     """Add a source, or change the one with the same id."""
+    if not is_valid_id(source.id):
+        raise EditRefused(f"{source.id!r} cannot be a source id: {ID_RULE}")
     verb = "Edit" if source.id in dataset.sources else "Add"
 
     def change(data: Dataset) -> None:
@@ -314,13 +317,8 @@ def remove_source(dataset: Dataset, source_id: str) -> Edit:
 
 
 def new_source_id(dataset: Dataset, url: str) -> str:
-    """A free, readable id for a new source, from its URL's host."""
-    host = Source("x", url).host.replace(".", "-") or "source"
-    for n in range(1, 10_000):
-        candidate = f"{host}-{n}"
-        if candidate not in dataset.sources:
-            return candidate
-    raise EditRefused("no free source id")
+    """A free, readable id for a new source, from its URL's host (``gov.uk-1``)."""
+    return source_id_for(url, dataset.sources)
 
 
 # -- categories ---------------------------------------------------------------------------------
@@ -333,6 +331,9 @@ def set_categories(
     ids = [c.id for c in categories]
     if not ids:
         raise EditRefused("a dataset needs at least one category")
+    for category_id in ids:
+        if not is_valid_id(category_id):
+            raise EditRefused(f"{category_id!r} cannot be a category id: {ID_RULE}")
     if len(set(ids)) != len(ids):
         raise EditRefused("two categories have the same id")
     removed = [c.id for c in dataset.categories if c.id not in ids]

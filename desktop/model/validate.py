@@ -17,10 +17,10 @@ from desktop.model.dataset import (
     MAX_CATEGORIES,
     Dataset,
 )
+from desktop.model.ids import ID_RULE, is_valid_id
 from desktop.model.problems import Path, Problem
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
 def is_colour(text: str) -> bool:
@@ -64,11 +64,11 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
         )
     category_ids: list[str] = []
     for i, category in enumerate(dataset.categories):
-        if not _ID.match(category.id or ""):
+        if not is_valid_id(category.id):
             add(
                 Problem(
                     ("categories", i, "id"),
-                    f"category id {category.id!r} must be letters, digits, '-', '_' or '.'",
+                    f"category id {category.id!r} is not an id: {ID_RULE}",
                 )
             )
         elif category.id in category_ids:
@@ -85,11 +85,11 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
 
     # -- sources -----------------------------------------------------------------------------
     for source_id, source in dataset.sources.items():
-        if not _ID.match(source_id):
+        if not is_valid_id(source_id):
             add(
                 Problem(
                     ("sources", source_id),
-                    f"source id {source_id!r} must be letters, digits, '-', '_' or '.'",
+                    f"source id {source_id!r} is not an id: {ID_RULE}",
                     at_key=True,
                 )
             )

@@ -26,6 +26,7 @@ from desktop.model.dataset import (
     Dataset,
 )
 from desktop.model.dates import PartialDate
+from desktop.model.ids import category_id_for
 from desktop.model.validate import is_colour
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.legend import swatch
@@ -148,16 +149,7 @@ class CategoriesDialog(QDialog):
             label, ok = QInputDialog.getText(self, "New category", "Label:")
             if not ok or not label.strip():
                 return
-        ids = {c.id for c in self.categories}
-        base = (
-            "".join(ch if ch.isalnum() else "-" for ch in label.strip().lower()).strip("-")
-            or "category"
-        )
-        new_id = (
-            base
-            if base not in ids
-            else next(f"{base}-{n}" for n in range(2, 1000) if f"{base}-{n}" not in ids)
-        )
+        new_id = category_id_for(label, {c.id for c in self.categories})
         used = {c.color.upper() for c in self.categories}
         colour = next((c for c in EXTRA_PALETTE if c.upper() not in used), "#777777")
         self.categories.append(Category(new_id, label.strip(), colour))

@@ -25,6 +25,7 @@ from desktop.model.dataset import (
     Dataset,
     Source,
 )
+from desktop.model.ids import source_id_for
 from desktop.model.validate import is_web_url
 from desktop.ui.editforms import DateField, Form
 
@@ -119,13 +120,7 @@ class SourceDialog(Form):
     def source(self) -> Source:
         """The source as entered (a new one gets a free id from its host)."""
         url = self.url.text().strip()
-        if self.original:
-            source_id = self.original.id
-        else:
-            host = Source("x", url).host.replace(".", "-") or "source"
-            source_id = next(
-                f"{host}-{n}" for n in range(1, 100_000) if f"{host}-{n}" not in self.taken
-            )
+        source_id = self.original.id if self.original else source_id_for(url, self.taken)
         return Source(
             source_id,
             url,
