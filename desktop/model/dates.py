@@ -63,6 +63,48 @@ class PartialDate:
             raise ValueError(f"no such date: {text}") from None
 
     @classmethod
+    def from_text(cls, text: str) -> PartialDate:
+        """Read a date as a person types it, at the precision typed: ``2025-05-03``,
+        ``3 May 2025``, ``May 3, 2025``, ``1st January 2022``, ``03/05/2025`` (day first),
+        ``May 2025``, ``January 2022`` or ``2025``. Month names are English, in full or
+        abbreviated, in any case.
+
+        The ISO forms are read as ``parse`` reads them; anything else by dateutil's parser.
+        Raises ValueError with a message fit to show a user (no year, not a date, no such
+        day).
+        """
+        cleaned = " ".join(str(text).split())
+        if not cleaned:
+            raise ValueError("no date given")
+        try:
+            return cls.parse(cleaned)
+        except ValueError as error:
+            if _PATTERN.match(cleaned):
+                raise  # ISO-shaped but no such day (2025-02-30): say so
+            iso_error = error
+        from dateutil.parser import ParserError, parse
+
+        # Two parses with different defaults tell which parts were typed: a part the text
+        # leaves out comes from the default, so it differs between them.
+        try:
+            first = parse(cleaned, default=_dt.datetime(1904, 1, 1), dayfirst=True)
+            second = parse(cleaned, default=_dt.datetime(1908, 2, 2), dayfirst=True)
+        except (ParserError, ValueError, OverflowError) as error:
+            detail = str(error).split(":")[0]
+            if "out of range" in detail:
+                raise ValueError(f"no such date: {cleaned}") from None
+            raise ValueError(
+                f"not a date: {cleaned!r} (try 24 Feb 2026, Feb 2026, 2026-02-24 or 2026)"
+            ) from iso_error
+        if first.year != second.year:
+            raise ValueError(f"no year in {cleaned!r} (write it whole: 24 Feb 2026)")
+        if (first.hour, first.minute, first.second) != (0, 0, 0):
+            raise ValueError(f"a time of day is not a date: {cleaned!r}")
+        month = first.month if first.month == second.month else None
+        day = first.day if month is not None and first.day == second.day else None
+        return cls(first.year, month, day)
+
+    @classmethod
     def from_date(cls, value: _dt.date) -> PartialDate:
         """A full-precision date from a ``datetime.date``."""
         return cls(value.year, value.month, value.day)

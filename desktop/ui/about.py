@@ -159,6 +159,8 @@ COMPONENTS: tuple[Component, ...] = (
     Component("openpyxl", "MIT", "spreadsheet (.xlsx) import", "openpyxl"),
     Component("et-xmlfile", "MIT", "openpyxl's dependency", "et-xmlfile"),
     Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
+    Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
+    Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
 )
 
 BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(

@@ -28,11 +28,14 @@ from desktop.model.dataset import (
 from desktop.model.dates import PartialDate
 from desktop.ui.legend import swatch
 
-DATE_HINT = "YYYY-MM-DD, YYYY-MM or YYYY"
+DATE_HINT = "24 Feb 2026, Feb 2026, 2026 or 2026-02-24"
 
 
 class DateField(QLineEdit):
-    """A date as sources give it: day, month or year; empty allowed unless required."""
+    """A date as sources give it: day, month or year; empty allowed unless required.
+
+    Typed as a person writes it ("3 March 2025", "March 2025") or as the file does
+    ("2025-03-03"); the precision typed is the precision kept."""
 
     def __init__(
         self, value: PartialDate | None = None, *, required: bool = False, parent=None
@@ -48,7 +51,7 @@ class DateField(QLineEdit):
             if self.required:
                 raise ValueError("a date is required")
             return None
-        return PartialDate.parse(text)
+        return PartialDate.from_text(text)
 
     def problem(self) -> str | None:
         """Why the text is not acceptable, or None."""

@@ -28,7 +28,6 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -62,6 +61,7 @@ from desktop.render.export import (
     ui_scale,
 )
 from desktop.render.options import MAX_SIDE
+from desktop.ui.dayedit import DayEdit
 from desktop.ui.exportrun import (
     ExportJob,
     ViewFor,
@@ -257,9 +257,7 @@ class ExportDialog(QDialog):
         for name, code in sorted((state.gazetteer.name(n.iso3), n.iso3) for n in dataset.nations):
             self.highlight.addItem(f"{name} ({code})", code)
         self.highlight.setToolTip("Point one nation out with a labelled callout")
-        self.day = QDateEdit(self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("d MMM yyyy")
+        self.day = DayEdit(self)
         span = dated_span(dataset)
         if span is not None:
             self.day.setDateRange(_qdate(span[0]), _qdate(span[1]))

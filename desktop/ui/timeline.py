@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.model.asof import dated_span
 from desktop.model.dataset import Event
 from desktop.model.dates import PartialDate
+from desktop.ui.dayedit import DayEdit
 from desktop.ui.state import AtlasState
 
 PLAY_INTERVAL_MS = 1200
@@ -459,13 +459,8 @@ class TimelineBar(QWidget):
         self.act_compare.setStatusTip(self.compare_button.toolTip())
         self.act_compare.toggled.connect(self.compare_button.setChecked)
         self.compare_button.toggled.connect(self.act_compare.setChecked)
-        self.compare_edit = QDateEdit(self)
-        self.compare_edit.setCalendarPopup(True)
-        # Dates read the same as everywhere else in the app (24 Feb 2026), whatever the locale.
-        self.compare_edit.setLocale(
-            QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-        )
-        self.compare_edit.setDisplayFormat("d MMM yyyy")
+        # Typed as one writes a date ("1 Jan 2022", "January 2022"), or picked.
+        self.compare_edit = DayEdit(self)
         self.compare_edit.setAccessibleName("Changes since date")
         self.compare_edit.setToolTip("Compare the date viewed with this date")
         self.compare_edit.dateChanged.connect(self._compare_date_edited)
@@ -635,7 +630,8 @@ class TimelineBar(QWidget):
         self._syncing = True
         try:
             self.compare_button.setChecked(compare is not None)
-            if compare is not None:
+            # The field keeps the precision typed ("Jan 1999") while it means that day.
+            if compare is not None and _pydate(self.compare_edit.date()) != compare:
                 self.compare_edit.setDate(_qdate(compare))
         finally:
             self._syncing = False

@@ -1,0 +1,207 @@
+"""A day field that takes dates as people type them, with a calendar to pick from.
+
+Qt's QDateEdit edits one section at a time, so typing "1 Jan 2022" over its text changed
+only the year. This field reads the whole text when editing ends (Enter, or leaving the
+field) with ``PartialDate.from_text``, and keeps the precision typed: "May 2025" is a
+month, shown and used as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidgetAction
+
+from desktop.model.dates import PartialDate
+
+PLACEHOLDER = "24 Feb 2026, Feb 2026 or 2026"
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _step(value: PartialDate, by: int) -> PartialDate:
+    """The next (or previous) day, month or year, at the value's own precision."""
+    if value.precision == "day":
+        return PartialDate.from_date(value.start + dt.timedelta(days=by))
+    if value.precision == "month":
+        months = value.year * 12 + value.month - 1 + by
+        return PartialDate(months // 12, months % 12 + 1)
+    return PartialDate(value.year + by)
+
+
+class DayEdit(QLineEdit):
+    """One date, typed or picked: its ``value()`` is a PartialDate within a range.
+
+    It speaks QDateEdit's language where the app used one (``date``, ``setDate``,
+    ``setDateRange``, ``dateChanged``), the day being the value's first day."""
+
+    dateChanged = Signal(QDate)
+    """The value changed; the first day it covers."""
+    valueChanged = Signal(object)
+    """The value changed, as a PartialDate (its precision kept)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._value = PartialDate.from_date(dt.date.today())
+        self._low: dt.date | None = None
+        self._high: dt.date | None = None
+        self.problem: str | None = None
+        """Why the text typed was not taken (None: it was)."""
+        self._hint = ""
+        self.setPlaceholderText(PLACEHOLDER)
+        self.setClearButtonEnabled(False)
+        self.calendar_action = QAction(self._calendar_icon(), "Pick a day from a calendar", self)
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.editingFinished.connect(self.commit)
+        self.setText(self._value.display())
+        width = self.fontMetrics().horizontalAdvance("30 Sep 2026") + 48
+        self.setMinimumWidth(width)
+
+    # -- QDateEdit's interface ----------------------------------------------------------------
+    def date(self) -> QDate:
+        """The first day of the value (text still being typed counts once it reads)."""
+        return _qdate(self.value().start)
+
+    def setDate(self, date: QDate) -> None:
+        """Show a whole day."""
+        self.setValue(PartialDate(date.year(), date.month(), date.day()))
+
+    def setDateRange(self, low: QDate, high: QDate) -> None:
+        """Days outside ``low`` to ``high`` are refused with a message."""
+        self._low = dt.date(low.year(), low.month(), low.day())
+        self._high = dt.date(high.year(), high.month(), high.day())
+        if not self._in_range(self._value):
+            self.setValue(PartialDate.from_date(min(max(self._value.start, self._low), self._high)))
+
+    def minimumDate(self) -> QDate:
+        """The first day accepted."""
+        return _qdate(self._low) if self._low else QDate(1, 1, 1)
+
+    def maximumDate(self) -> QDate:
+        """The last day accepted."""
+        return _qdate(self._high) if self._high else QDate(9999, 12, 31)
+
+    # -- the value ------------------------------------------------------------------------------
+    def value(self) -> PartialDate:
+        """The date shown: the text as typed when it reads as a date in range, else the last
+        one taken."""
+        try:
+            typed = PartialDate.from_text(self.text())
+        except ValueError:
+            return self._value
+        return typed if self._in_range(typed) else self._value
+
+    def setValue(self, value: PartialDate | dt.date) -> None:
+        """Show ``value`` (a date is a whole day); emits the change signals when it differs."""
+        if not isinstance(value, PartialDate):
+            value = PartialDate.from_date(value)
+        self._show_problem(None)
+        self.setText(value.display())
+        if value != self._value:
+            self._value = value
+            self.dateChanged.emit(_qdate(value.start))
+            self.valueChanged.emit(value)
+
+    def _in_range(self, value: PartialDate) -> bool:
+        # A month or year is in range when any of its days is.
+        last = _step(value, 1).start - dt.timedelta(days=1)
+        return (self._low is None or last >= self._low) and (
+            self._high is None or value.start <= self._high
+        )
+
+    def commit(self) -> bool:
+        """Take the text typed; False (with the reason shown) when it is not a date in range."""
+        try:
+            typed = PartialDate.from_text(self.text())
+        except ValueError as error:
+            self._show_problem(str(error))
+            return False
+        if not self._in_range(typed):
+            first = PartialDate.from_date(self._low).display() if self._low else "…"
+            last = PartialDate.from_date(self._high).display() if self._high else "…"
+            self._show_problem(f"{typed.display()} is outside {first} to {last}")
+            return False
+        self.setValue(typed)
+        return True
+
+    def _show_problem(self, problem: str | None) -> None:
+        # The problem stands in for the field's own tooltip while it lasts.
+        if problem and self.problem is None:
+            self._hint = self.toolTip()
+        if problem:
+            self.setToolTip(problem)
+        elif self.problem is not None:
+            self.setToolTip(self._hint)
+        self.problem = problem
+        palette = self.palette()
+        parent = self.parentWidget().palette() if self.parentWidget() else QPalette()
+        base = QColor("#fbe3e4") if problem else parent.color(QPalette.ColorRole.Base)
+        palette.setColor(QPalette.ColorRole.Base, base)
+        if problem:
+            palette.setColor(QPalette.ColorRole.Text, QColor("#1d2329"))
+        else:
+            palette.setColor(QPalette.ColorRole.Text, parent.color(QPalette.ColorRole.Text))
+        self.setPalette(palette)
+
+    # -- keys and the calendar ----------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            # A day (or month, or year) later or earlier, as a spin box would.
+            moved = _step(self.value(), 1 if key == Qt.Key.Key_Up else -1)
+            if self._in_range(moved):
+                self.setValue(moved)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and self.text() != self._value.display():
+            self.setValue(self._value)  # back to the date last taken
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> QMenu:
+        """Open a calendar under the field; a click there picks that day."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar = QCalendarWidget(menu)
+        calendar.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        calendar.setGridVisible(True)
+        if self._low and self._high:
+            calendar.setDateRange(_qdate(self._low), _qdate(self._high))
+        calendar.setSelectedDate(_qdate(self.value().start))
+
+        def picked(date: QDate) -> None:
+            self.setDate(date)
+            menu.close()
+
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        holder = QWidgetAction(menu)
+        holder.setDefaultWidget(calendar)
+        menu.addAction(holder)
+        self.calendar = calendar
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.setFocus()
+        return menu
+
+    def _calendar_icon(self) -> QIcon:
+        # A small page of a calendar, drawn in the text colour so it shows on any palette.
+        colour = self.palette().color(QPalette.ColorRole.Text)
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(round(16 * ratio), round(16 * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setPen(colour)
+        painter.drawRect(2, 3, 11, 10)
+        painter.fillRect(2, 3, 12, 3, colour)
+        for x in (5, 8, 11):
+            for y in (8, 11):
+                painter.drawPoint(QPointF(x, y))
+        painter.end()
+        return QIcon(pixmap)
