@@ -17,10 +17,11 @@ BUNDLED = REPO / "resources" / "datasets" / "coalition-of-the-willing.yaml"
 
 @pytest.fixture(autouse=True)
 def recovery_folder(tmp_path_factory, monkeypatch):
-    """Recovery copies go to a folder of the test's own, never the user's."""
-    folder = tmp_path_factory.mktemp("recovery")
-    monkeypatch.setenv("COALITION_ATLAS_RECOVERY_DIR", str(folder))
-    return folder
+    """Recovery copies go to a folder of the test's own, never the user's: the test gets a
+    data folder of its own, as a user's $XDG_DATA_HOME, and this is the app's folder in it."""
+    data_home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    return data_home / "Coalition Atlas" / "recovery"
 
 
 @pytest.fixture

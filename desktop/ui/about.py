@@ -368,11 +368,3 @@ class AboutDialog(QDialog):
             or f"{component.name} is distributed under {component.licence}; its licence text "
             "is not included in the installed package's metadata."
         )
-
-    def text(self) -> str:
-        """Everything the dialog says, as plain text (for tests and accessibility checks)."""
-        rows = [
-            " | ".join(self.table.item(r, c).text() for c in range(self.table.columnCount()))
-            for r in range(self.table.rowCount())
-        ]
-        return "\n".join([self.heading.text(), self.credits.text(), *rows])

@@ -33,10 +33,8 @@ Button = QMessageBox.StandardButton
 
 
 def recovery_folder() -> Path:
-    """Where recovery copies live: the user's data folder for the app."""
-    override = os.environ.get("COALITION_ATLAS_RECOVERY_DIR")
-    if override:
-        return Path(override)
+    """Where recovery copies live: the user's data folder for the app (on Linux under
+    ``$XDG_DATA_HOME``, by default ``~/.local/share``)."""
     from platformdirs import user_data_path
 
     return user_data_path("Coalition Atlas", appauthor=False) / "recovery"
@@ -60,8 +58,6 @@ class DocumentController(QObject):
         self.window = window
         self.recovered = False
         """The open content came from a recovery copy and has not been saved yet."""
-        self.ask = self._ask
-        """How the user is asked (tests replace it): (title, text, buttons, default) -> button."""
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._file_changed)
         self._disk_digest: str | None = None
@@ -96,7 +92,8 @@ class DocumentController(QObject):
         self.modifiedChanged.emit(self.is_modified())
 
     @staticmethod
-    def _ask(parent, title: str, text: str, buttons, default) -> Button:
+    def ask(parent, title: str, text: str, buttons, default) -> Button:
+        """Ask the user in a modal question box; the button they chose."""
         return QMessageBox.question(parent, title, text, buttons, default)
 
     # -- the unsaved-changes guard --------------------------------------------------------------
@@ -205,7 +202,6 @@ class DocumentController(QObject):
         box.setDetailedText("\n".join(str(p) for p in error.problems))
         box.setInformativeText(str(error.problems[0]) if error.problems else "")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.last_refusal = box
         box.open()
 
     # -- outside changes ------------------------------------------------------------------------

@@ -27,8 +27,6 @@ class EditActions(QObject):
         self.state = window.state
         self.editor = Editor(window.state, self)
         self.editor.refused.connect(self._refused)
-        self.confirm = confirm
-        """How removals are confirmed (tests replace it)."""
         stack = self.state.undo_stack
         self.undo = stack.createUndoAction(window, "&Undo")
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -300,7 +298,7 @@ class EditActions(QObject):
         if code is None:
             return
         name = self._name(code)
-        if self.confirm(
+        if confirm(
             self.window,
             "Remove nation",
             f"Remove {name} and its contributions from the dataset? (Edit > Undo brings it back.)",
@@ -346,7 +344,7 @@ class EditActions(QObject):
     def remove_event(self, index: int) -> None:
         """Remove an event (after asking)."""
         title = self.state.dataset.events[index].title
-        if self.confirm(self.window, "Remove event", f"Remove the event “{title}”?"):
+        if confirm(self.window, "Remove event", f"Remove the event “{title}”?"):
             self.editor.apply(lambda: commands.remove_event(self.editor.dataset, index))
 
     def edit_organisation(self, index: int | None) -> None:
@@ -364,5 +362,5 @@ class EditActions(QObject):
     def remove_organisation(self, index: int) -> None:
         """Remove an organisation (after asking)."""
         name = self.state.dataset.organisations[index].name
-        if self.confirm(self.window, "Remove organisation", f"Remove {name}?"):
+        if confirm(self.window, "Remove organisation", f"Remove {name}?"):
             self.editor.apply(lambda: commands.remove_organisation(self.editor.dataset, index))

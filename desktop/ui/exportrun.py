@@ -58,10 +58,9 @@ class _ExportThread(QThread):
 
     progressed = Signal(float, str)
 
-    def __init__(self, job: Callable[[Progress], Path], observer: Progress | None) -> None:
+    def __init__(self, job: Callable[[Progress], Path]) -> None:
         super().__init__()
         self.job = job
-        self.observer = observer
         self.cancel = threading.Event()
         self.written: Path | None = None
         self.error: BaseException | None = None
@@ -69,8 +68,6 @@ class _ExportThread(QThread):
 
     def _progress(self, fraction: float, what: str) -> bool:
         self.progressed.emit(fraction, what)
-        if self.observer is not None and self.observer(fraction, what) is False:
-            self.cancel.set()
         return not self.cancel.is_set()
 
     def run(self) -> None:
@@ -97,16 +94,12 @@ def run_export(
     path: str | Path,
     options: ExportOptions,
     view_for: ViewFor | None = None,
-    *,
-    progress: Progress | None = None,
-    delay_ms: int = PROGRESS_DELAY_MS,
 ) -> bool:
     """Export the state's dataset in a worker thread behind a modal progress dialog.
 
     True once the file is written. Cancelling writes nothing; a failure is told in a
-    (non-blocking) message box and writes nothing. ``progress`` is also told of each step,
-    from the worker thread, and cancels by returning False. The dialog appears only when
-    the export takes longer than ``delay_ms``.
+    (non-blocking) message box and writes nothing. The dialog appears only when the export
+    takes longer than ``PROGRESS_DELAY_MS``.
     """
     target = Path(path)
     # The thread reads a copy while the window goes on editing the original; the copy
@@ -120,14 +113,14 @@ def run_export(
     def job(report: Progress) -> Path:
         return export(dataset, target, options, gazetteer, report, view_for=view_for)
 
-    worker = _ExportThread(job, progress)
+    worker = _ExportThread(job)
     dialog = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 100, parent)
     dialog.setWindowTitle("Export")
     dialog.setMinimumWidth(360)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    dialog.setMinimumDuration(delay_ms)
+    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
     dialog.setValue(0)
     dialog.canceled.connect(worker.cancel.set)
 

