@@ -27,8 +27,10 @@ from desktop.io.gazetteer import default_gazetteer
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import (
     DEFAULT_CATEGORIES,
+    FILE_KEYS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    NESTED,
     Category,
     Contribution,
     Dataset,
@@ -477,7 +479,7 @@ class _Builder:
         for i, item in enumerate(raw):
             parsed = self.check(schema.CategoryIn, item, ("categories", i))
             if parsed:
-                out.append(Category(parsed.id, parsed.label, parsed.color))
+                out.append(_make(Category, parsed))
             elif isinstance(item, dict) and isinstance(item.get("id"), str):
                 # Still defined, so nations using it need no second complaint.
                 out.append(Category(item["id"], item["id"], "#808080"))
@@ -492,9 +494,7 @@ class _Builder:
             parsed = self.check(schema.SourceIn, item, ("sources", key))
             # A broken source is still "defined": references to it need no second complaint.
             out[key] = (
-                Source(key, parsed.url, parsed.title, parsed.publisher, parsed.date)
-                if parsed
-                else Source(key, "https://invalid.invalid")
+                _make(Source, parsed, id=key) if parsed else Source(key, "https://invalid.invalid")
             )
         return out
 
@@ -525,24 +525,19 @@ class _Builder:
             for j, entry in enumerate(parsed.contributions):
                 c = self.check(schema.ContributionIn, entry, (*base, "contributions", j))
                 if c:
-                    contributions.append(
-                        Contribution(c.kind, c.text, list(c.sources), c.date, c.confidence, c.note)
-                    )
+                    contributions.append(_make(Contribution, c))
             history = []
             for j, entry in enumerate(parsed.history):
                 h = self.check(schema.HistoryIn, entry, (*base, "history", j))
                 if h:
-                    history.append(HistoryEntry(h.date, h.category, h.note, list(h.sources)))
+                    history.append(_make(HistoryEntry, h))
             out.append(
-                Nation(
+                _make(
+                    Nation,
+                    parsed,
                     # An unresolved name stays as written: the rest of the nation is still
                     # checked, and the file is refused anyway.
                     iso3=code or parsed.iso3,
-                    category=parsed.category,
-                    role=parsed.role,
-                    summary=parsed.summary,
-                    confidence=parsed.confidence,
-                    sources=list(parsed.sources),
                     contributions=contributions,
                     history=history,
                 )
@@ -560,12 +555,8 @@ class _Builder:
             for j, entry in enumerate(parsed.statements):
                 s = self.check(schema.StatementIn, entry, ("organisations", i, "statements", j))
                 if s:
-                    statements.append(Statement(s.text, s.date, list(s.sources)))
-            out.append(
-                Organisation(
-                    parsed.name, parsed.role, parsed.summary, list(parsed.sources), statements
-                )
-            )
+                    statements.append(_make(Statement, s))
+            out.append(_make(Organisation, parsed, statements=statements))
             self._organisation_paths[len(out) - 1] = i
         return out
 
@@ -580,18 +571,7 @@ class _Builder:
                 code = self._resolve(("events", i, "participants", j), text)
                 if code:
                     participants.append(code)
-            out.append(
-                Event(
-                    date=parsed.date,
-                    title=parsed.title,
-                    place=parsed.place,
-                    summary=parsed.summary,
-                    participants=participants,
-                    participant_count=parsed.participant_count,
-                    note=parsed.note,
-                    sources=list(parsed.sources),
-                )
-            )
+            out.append(_make(Event, parsed, participants=participants))
             self._event_paths[len(out) - 1] = i
         return out
 
@@ -606,6 +586,19 @@ class _Builder:
             if table is not None:
                 path[1] = table.get(path[1], path[1])
         self.report(tuple(path), problem.message, problem.at_key)
+
+
+def _make(kind: type, parsed: BaseModel, **given: Any):
+    """A model object from its checked schema: every plain key of the format's declaration
+    (``FILE_KEYS``) read from ``parsed``, the rest (ids, resolved codes, nested entities)
+    given."""
+    values = {
+        key: list(value) if isinstance(value, list) else value
+        for key in FILE_KEYS[kind]
+        if (kind, key) not in NESTED and key not in given
+        for value in (getattr(parsed, key),)
+    }
+    return kind(**values, **given)
 
 
 # Stand-ins for a broken required key whose value no other check looks at, so the rest of

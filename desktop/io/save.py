@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -33,17 +34,12 @@ from desktop.io.merge import merge_lines
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import (
     DEFAULT_CATEGORIES,
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    Category,
-    Contribution,
+    FILE_KEYS,
+    NESTED,
     Dataset,
-    Event,
-    HistoryEntry,
     Nation,
     Organisation,
-    Source,
-    Statement,
+    file_values,
 )
 from desktop.model.dates import PartialDate
 from desktop.model.validate import validate
@@ -64,12 +60,21 @@ def _same(old: Any, new: Any) -> bool:
     return type(old) is not bool and old == new
 
 
+# What YAML lets stand unescaped (YAML 1.2, 5.1); anything else needs a double-quoted escape.
+_NEEDS_ESCAPE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def _styled(old: Any, new: Any, flow: bool = False) -> Any:
     """``new`` in the style ``old`` was written in (folded, literal, quoted), if any.
 
     New text inside a flow mapping (``{url: ...}``) is double-quoted: ruamel would write a
-    URL there plain, and ``{url: https://x}`` does not read back.
+    URL there plain, and ``{url: https://x}`` does not read back. Text with characters only
+    an escape can carry (control characters) is double-quoted whatever its old style.
     """
+    if isinstance(new, str) and _NEEDS_ESCAPE.search(new):
+        return DoubleQuotedScalarString(new)
     if isinstance(new, str) and isinstance(old, ScalarString):
         return type(old)(new)
     if isinstance(new, str) and flow:
@@ -123,49 +128,20 @@ def _ordered(fields: list[tuple[str, Any]], node: CommentedMap) -> None:
 
 
 # -- sections ---------------------------------------------------------------------------------
-def _category_fields(c: Category) -> list[tuple[str, Any]]:
-    return [("id", c.id), ("label", c.label), ("color", DoubleQuotedScalarString(c.color))]
+def _fields(item: object) -> list[tuple[str, Any]]:
+    """An entity's plain keys and values in the order the format declares (``FILE_KEYS``)."""
+    out = []
+    for key, value in file_values(item):
+        if key == "color" and isinstance(value, str):
+            value = DoubleQuotedScalarString(value)  # unquoted, "#" would start a comment
+        elif isinstance(value, list):
+            value = list(value)
+        out.append((key, value))
+    return out
 
 
-def _source_fields(s: Source) -> list[tuple[str, Any]]:
-    return [("title", s.title), ("publisher", s.publisher), ("url", s.url), ("date", s.date)]
-
-
-def _contribution_fields(c: Contribution) -> list[tuple[str, Any]]:
-    return [
-        ("kind", c.kind),
-        ("text", c.text),
-        ("sources", list(c.sources)),
-        ("date", c.date),
-        ("confidence", c.confidence),
-        ("note", c.note),
-    ]
-
-
-def _history_fields(h: HistoryEntry) -> list[tuple[str, Any]]:
-    return [
-        ("date", h.date),
-        ("category", h.category),
-        ("note", h.note),
-        ("sources", list(h.sources)),
-    ]
-
-
-def _statement_fields(s: Statement) -> list[tuple[str, Any]]:
-    return [("date", s.date), ("text", s.text), ("sources", list(s.sources))]
-
-
-def _event_fields(e: Event) -> list[tuple[str, Any]]:
-    return [
-        ("date", e.date),
-        ("title", e.title),
-        ("place", e.place),
-        ("summary", e.summary),
-        ("participants", list(e.participants)),
-        ("participant_count", e.participant_count),
-        ("note", e.note),
-        ("sources", list(e.sources)),
-    ]
+def _plain_keys(kind: type) -> list[str]:
+    return [key for key in FILE_KEYS[kind] if (kind, key) not in NESTED]
 
 
 def _sync_list(
@@ -201,57 +177,45 @@ def _child_seq(node: CommentedMap, key: str, after: list[str]) -> CommentedSeq:
     return seq
 
 
-def _sync_nation(node: CommentedMap, nation: Nation, code_text: str) -> None:
-    fields = [
-        ("iso3", code_text),
-        ("category", nation.category),
-        ("role", nation.role),
-        ("summary", nation.summary),
-        ("confidence", nation.confidence),
-        ("sources", list(nation.sources)),
-    ]
-    _ordered(fields, node)
-    keys = [k for k, _ in fields]
-    for key, items, item_fields, flow in (
-        ("contributions", nation.contributions, _contribution_fields, False),
-        ("history", nation.history, _history_fields, True),
-    ):
+FLOW_LISTS = frozenset({(Nation, "history"), (Organisation, "statements"), (Dataset, "categories")})
+"""Lists whose items are written one to a line (``{date: ..., category: ...}``)."""
+
+
+def _sync_children(node: CommentedMap, item: object) -> None:
+    """Write the nested lists of an entity (a nation's contributions and history, an
+    organisation's statements) after its plain keys; an empty list's key goes."""
+    kind = type(item)
+    keys = _plain_keys(kind)
+    for key in FILE_KEYS[kind]:
+        if (kind, key) not in NESTED:
+            continue
+        items = getattr(item, key)
         if items:
             seq = _child_seq(node, key, keys)
-            _sync_list(seq, items, item_fields, flow=flow)
+            _sync_list(seq, items, _fields, flow=(kind, key) in FLOW_LISTS)
         elif key in node:
             del node[key]
         keys.append(key)
 
 
-def _sync_organisation(node: CommentedMap, organisation: Organisation) -> None:
-    if organisation.statements:
-        seq = _child_seq(node, "statements", ["name", "role", "summary", "sources"])
-        _sync_list(seq, organisation.statements, _statement_fields, flow=True)
-    elif "statements" in node:
-        del node["statements"]
+def _sync_nation(node: CommentedMap, nation: Nation, code_text: str) -> None:
+    # A name the user wrote for the country stays, if it still resolves.
+    _ordered([(k, code_text if k == "iso3" else v) for k, v in _fields(nation)], node)
+    _sync_children(node, nation)
 
 
 def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazetteer) -> CommentedMap:
     """Make ``document`` say what ``dataset`` says, changing as little as possible."""
-    top = ["format", "title", "subtitle", "as_of", "notes", "categories", "sources"]
-    _ordered(
-        [
-            ("format", f"{FORMAT_NAME}/{FORMAT_VERSION}"),
-            ("title", dataset.title),
-            ("subtitle", dataset.subtitle),
-            ("as_of", dataset.as_of),
-            ("notes", dataset.notes),
-        ],
-        document,
-    )
+    keys = FILE_KEYS[Dataset]
+    top = list(keys[: keys.index("sources") + 1])
+    _ordered([(k, v) for k, v in _fields(dataset)], document)
 
     is_default = [(c.id, c.label, c.color) for c in dataset.categories] == [
         (c.id, c.label, c.color) for c in DEFAULT_CATEGORIES
     ]
     if "categories" in document or not is_default:
-        seq = _child_seq(document, "categories", top[:5])
-        _sync_list(seq, dataset.categories, _category_fields, flow=True)
+        seq = _child_seq(document, "categories", top[: top.index("categories")])
+        _sync_list(seq, dataset.categories, _fields, flow=True)
 
     sources = document.get("sources")
     if dataset.sources or isinstance(sources, CommentedMap):
@@ -260,7 +224,7 @@ def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazette
             if "sources" in document:
                 document["sources"] = sources
             else:
-                _insert(document, "sources", sources, top[:6])
+                _insert(document, "sources", sources, top[: top.index("sources")])
         for key in [k for k in sources if k not in dataset.sources]:
             del sources[key]
         for key, source in dataset.sources.items():
@@ -269,7 +233,7 @@ def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazette
                 node = CommentedMap()
                 node.fa.set_flow_style()
                 sources[key] = node
-            _ordered(_source_fields(source), node)
+            _ordered(_fields(source), node)
 
     # Nations are matched by country, so reordering or removing one keeps the others'
     # comments and formatting with them.
@@ -299,23 +263,10 @@ def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazette
         _reorder(nations, new_nodes)
 
     after = [*top, "nations"]
-    for key, items, fields, flow, nested in (
-        (
-            "organisations",
-            dataset.organisations,
-            lambda o: [
-                ("name", o.name),
-                ("role", o.role),
-                ("summary", o.summary),
-                ("sources", list(o.sources)),
-            ],
-            False,
-            _sync_organisation,
-        ),
-        ("events", dataset.events, _event_fields, False, None),
-    ):
+    for key, nested in (("organisations", _sync_children), ("events", None)):
+        items = getattr(dataset, key)
         if items:
-            _sync_list(_child_seq(document, key, after), items, fields, flow=flow, nested=nested)
+            _sync_list(_child_seq(document, key, after), items, _fields, nested=nested)
         elif key in document:
             del document[key]
         after.append(key)

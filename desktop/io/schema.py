@@ -1,15 +1,34 @@
 """The shape of a coalition-atlas/1 file: keys, types and which are required.
 
-pydantic checks structure (every problem at once, with its path); meaning is checked by
-``desktop.model.validate`` once the objects exist.
+Derived from the format's one declaration, ``desktop.model.dataset.FILE_KEYS`` and the
+dataclasses' fields: a key is required when its field has no default, and its type is the
+field's. pydantic checks structure (every problem at once, with its path); meaning is
+checked by ``desktop.model.validate`` once the objects exist. Keys holding other entities
+are taken as plain lists or mappings here; the builder checks each item with its own model.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
+from desktop.model.dataset import (
+    FILE_KEYS,
+    NESTED,
+    Category,
+    Contribution,
+    Dataset,
+    Event,
+    HistoryEntry,
+    Nation,
+    Organisation,
+    Source,
+    Statement,
+)
 from desktop.model.dates import PartialDate
 
 
@@ -23,102 +42,86 @@ def _date(value: Any) -> PartialDate:
 
 Date = Annotated[PartialDate, BeforeValidator(_date)]
 Text = Annotated[str, Field(strict=True)]
-Ids = Annotated[list[Annotated[str, Field(strict=True)]], Field(default_factory=list)]
+Number = Annotated[int, Field(strict=True)]
+Ids = list[Text]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=False)
 
 
-class CategoryIn(_Strict):
-    id: Text
-    label: Text
-    color: Text
+_PLAIN: dict[Any, Any] = {str: Text, int: Number, PartialDate: Date, list[str]: Ids}
 
 
-class SourceIn(_Strict):
-    url: Text
-    title: Text | None = None
-    publisher: Text | None = None
-    date: Date | None = None
+def _annotation(kind: type, key: str, hint: Any) -> tuple[Any, bool]:
+    """The pydantic type of a key, and whether the field may be None."""
+    if (kind, key) in NESTED:
+        container = dict[str, Any] if typing.get_origin(hint) is dict else list[Any]
+        return container, False
+    args = typing.get_args(hint)
+    optional = typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args
+    base = next(a for a in args if a is not type(None)) if optional else hint
+    return _PLAIN[base], optional
 
 
-class ContributionIn(_Strict):
-    kind: Text
-    text: Text
-    sources: Ids
-    date: Date | None = None
-    confidence: Text | None = None
-    note: Text | None = None
+def _model(kind: type) -> type[BaseModel]:
+    hints = typing.get_type_hints(kind)
+    fields = {field.name: field for field in dataclasses.fields(kind)}
+    spec: dict[str, Any] = {}
+    for key in FILE_KEYS[kind]:
+        if kind is Dataset and key == "format":
+            spec[key] = (Text, ...)
+            continue
+        if kind is Dataset and key == "categories":
+            # Left out, the default categories apply; given, they replace them.
+            spec[key] = (list[Any] | None, None)
+            continue
+        field = fields[key]
+        annotation, optional = _annotation(kind, key, hints[key])
+        has_default = (
+            field.default is not dataclasses.MISSING
+            or field.default_factory is not dataclasses.MISSING
+        )
+        if not has_default:
+            spec[key] = (annotation, ...)
+        elif optional:
+            spec[key] = (annotation | None, None)
+        elif typing.get_origin(annotation) is dict:
+            spec[key] = (annotation, Field(default_factory=dict))
+        else:
+            spec[key] = (annotation, Field(default_factory=list))
+    return create_model(f"{kind.__name__}In", __base__=_Strict, **spec)
 
 
-class HistoryIn(_Strict):
-    date: Date
-    category: Text
-    note: Text | None = None
-    sources: Ids
+DocumentIn = _model(Dataset)
+CategoryIn = _model(Category)
+SourceIn = _model(Source)
+NationIn = _model(Nation)
+ContributionIn = _model(Contribution)
+HistoryIn = _model(HistoryEntry)
+OrganisationIn = _model(Organisation)
+StatementIn = _model(Statement)
+EventIn = _model(Event)
 
-
-class NationIn(_Strict):
-    iso3: Text
-    category: Text
-    role: Text | None = None
-    summary: Text | None = None
-    confidence: Text | None = None
-    sources: Ids
-    contributions: list[Any] = Field(default_factory=list)
-    history: list[Any] = Field(default_factory=list)
-
-
-class StatementIn(_Strict):
-    text: Text
-    date: Date | None = None
-    sources: Ids
-
-
-class OrganisationIn(_Strict):
-    name: Text
-    role: Text | None = None
-    summary: Text | None = None
-    sources: Ids
-    statements: list[Any] = Field(default_factory=list)
-
-
-class EventIn(_Strict):
-    date: Date
-    title: Text
-    place: Text | None = None
-    summary: Text | None = None
-    participants: Ids
-    participant_count: Annotated[int, Field(strict=True)] | None = None
-    note: Text | None = None
-    sources: Ids
-
-
-class DocumentIn(_Strict):
-    format: Text
-    title: Text
-    subtitle: Text | None = None
-    as_of: Date
-    notes: Text | None = None
-    categories: list[Any] | None = None
-    sources: dict[str, Any] = Field(default_factory=dict)
-    nations: list[Any] = Field(default_factory=list)
-    organisations: list[Any] = Field(default_factory=list)
-    events: list[Any] = Field(default_factory=list)
-
+MODELS: dict[type, type[BaseModel]] = {
+    Dataset: DocumentIn,
+    Category: CategoryIn,
+    Source: SourceIn,
+    Nation: NationIn,
+    Contribution: ContributionIn,
+    HistoryEntry: HistoryIn,
+    Organisation: OrganisationIn,
+    Statement: StatementIn,
+    Event: EventIn,
+}
+"""Each entity's schema."""
 
 KEYS: dict[type[BaseModel], list[str]] = {
-    model: list(model.model_fields)
-    for model in (
-        CategoryIn,
-        SourceIn,
-        ContributionIn,
-        HistoryIn,
-        NationIn,
-        StatementIn,
-        OrganisationIn,
-        EventIn,
-        DocumentIn,
-    )
+    model: list(model.model_fields) for model in MODELS.values()
 }
+"""Each schema's keys, for "did you mean" hints."""
+
+
+def required(kind: type) -> list[str]:
+    """The keys an entity must have in a file."""
+    return [key for key, info in MODELS[kind].model_fields.items() if info.is_required()]

@@ -231,6 +231,81 @@ class Dataset:
         return _content(self) == _content(other)
 
 
+# -- the file format, declared once ----------------------------------------------------------
+FILE_KEYS: dict[type, tuple[str, ...]] = {
+    Dataset: (
+        "format",
+        "title",
+        "subtitle",
+        "as_of",
+        "notes",
+        "categories",
+        "sources",
+        "nations",
+        "organisations",
+        "events",
+    ),
+    Category: ("id", "label", "color"),
+    # A source's id is the key it is filed under in ``sources:``, not a key of its own.
+    Source: ("title", "publisher", "url", "date"),
+    Nation: (
+        "iso3",
+        "category",
+        "role",
+        "summary",
+        "confidence",
+        "sources",
+        "contributions",
+        "history",
+    ),
+    Contribution: ("kind", "text", "sources", "date", "confidence", "note"),
+    HistoryEntry: ("date", "category", "note", "sources"),
+    Organisation: ("name", "role", "summary", "sources", "statements"),
+    Statement: ("date", "text", "sources"),
+    Event: (
+        "date",
+        "title",
+        "place",
+        "summary",
+        "participants",
+        "participant_count",
+        "note",
+        "sources",
+    ),
+}
+"""Every entity's keys in a dataset file, in the order a save writes them.
+
+This table and the dataclasses above are the file format's one declaration: each key is the
+field of the same name (``format`` stands for ``format_version``), and its type and whether
+it is required come from that field. The loader's schema (``desktop.io.schema``), the
+loader's builder and the saver are all derived from it, and a test holds the format guide
+(``resources/datasets/README.md``) to it.
+"""
+
+NESTED: dict[tuple[type, str], type] = {
+    (Dataset, "categories"): Category,
+    (Dataset, "sources"): Source,
+    (Dataset, "nations"): Nation,
+    (Dataset, "organisations"): Organisation,
+    (Dataset, "events"): Event,
+    (Nation, "contributions"): Contribution,
+    (Nation, "history"): HistoryEntry,
+    (Organisation, "statements"): Statement,
+}
+"""Keys whose value holds other entities: a list of them (``sources`` a mapping by id)."""
+
+
+def file_values(item: object) -> list[tuple[str, object]]:
+    """``(key, value)`` of an entity's plain keys in file order; keys holding other entities
+    (``NESTED``) are left to the caller."""
+    kind = type(item)
+    return [
+        (key, f"{FORMAT_NAME}/{item.format_version}" if key == "format" else getattr(item, key))
+        for key in FILE_KEYS[kind]
+        if (kind, key) not in NESTED
+    ]
+
+
 def _copy(category: Category) -> Category:
     return Category(category.id, category.label, category.color)
 
