@@ -21,7 +21,6 @@ import datetime as _dt
 import html
 import json
 import math
-import os
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +36,6 @@ from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
 from desktop.geo.theme import LIGHT
 from desktop.io.gazetteer import default_gazetteer
-from desktop.io.save import write_bytes_atomic
 from desktop.model.asof import DateLike, contributions_on
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import CONTRIBUTION_KIND_LABELS, Dataset, Nation, Source
@@ -624,8 +622,3 @@ def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[float, float], .
             east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
             return (south, west), (north, east)
     return WORLD_BOUNDS
-
-
-def write_html_map(path: str | os.PathLike[str], dataset: Dataset, **options) -> None:
-    """Write ``html_map(dataset, **options)`` to ``path`` atomically (UTF-8)."""
-    write_bytes_atomic(path, html_map(dataset, **options).encode("utf-8"))

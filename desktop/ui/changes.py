@@ -331,12 +331,6 @@ class ChangesPanel(QWidget):
         """The rows, in the order shown."""
         return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
 
-    def row_texts(self) -> list[str]:
-        """Each row as ``Austria: Undecided → Participating`` (in the order shown)."""
-        return [
-            f"{item.text(NATION)}: {item.data(NATION, SECOND_LINE_ROLE)}" for item in self.items()
-        ]
-
     def _follow_selection(self, code: str | None) -> None:
         # A nation chosen on the map or in the table: its row becomes current, if listed.
         item = next((i for i in self.items() if i.data(NATION, CODE_ROLE) == code), None)

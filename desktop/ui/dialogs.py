@@ -40,7 +40,3 @@ class ProblemsDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-
-    def problems_text(self) -> str:
-        """The listed problems, one per line."""
-        return self.text.toPlainText()

@@ -167,11 +167,6 @@ class EventsPanel(QWidget):
             kind, item.data(0, INDEX_ROLE), self.tree.viewport().mapToGlobal(point)
         )
 
-    def event_items(self) -> list[QTreeWidgetItem]:
-        """The events' tree items, in date order (those up to the day first, then later)."""
-        roots = [self.tree.topLevelItem(i) for i in (1, 2) if self.tree.topLevelItem(i)]
-        return [root.child(i) for root in roots for i in range(root.childCount())]
-
     def _chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
         """A row was chosen: show it; an event also moves the day and highlights its members."""
         if item is None or self.state.dataset is None or item.data(0, KIND_ROLE) is None:

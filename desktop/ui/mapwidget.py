@@ -321,15 +321,6 @@ class MapWidget(QWidget):
             self.view, w, h, point.x(), point.y(), self.state.styled(), markers=markers
         )
 
-    def point_of(self, code: str) -> QPointF | None:
-        """Where a country's label point (or marker) is in widget coordinates, if on the map."""
-        i = self.renderer.projected.index(code)
-        if i < 0 or self.view is None:
-            return None
-        x, y = self.renderer.projected.anchors[i]
-        sx, sy = self.view.to_screen(x, y, *self._size())
-        return QPointF(float(sx), float(sy))
-
     def tooltip_text(self, code: str) -> str:
         """Name, category and role: what hovering a country tells."""
         state = self.state

@@ -741,9 +741,3 @@ class TimelineBar(QWidget):
         if self._syncing or not self.compare_button.isChecked():
             return
         self.state.set_compare_day(_pydate(date))
-
-    def set_compare(self, day: dt.date | None) -> None:
-        """Turn "changes since ``day``" on (None: off), as the control does."""
-        if day is not None:
-            self.compare_edit.setDate(_qdate(day))
-        self.compare_button.setChecked(day is not None)

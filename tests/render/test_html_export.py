@@ -21,12 +21,14 @@ import shapely
 
 from desktop.geo import load_boundaries
 from desktop.geo.theme import LIGHT
-from desktop.io import load_dataset, parse_dataset
+from desktop.io import default_gazetteer, load_dataset, parse_dataset
 from desktop.model.asof import snapshot
 from desktop.model.dataset import Category, Contribution, Dataset, Nation, Source
 from desktop.model.dates import PartialDate
 from desktop.render import htmlmap
-from desktop.render.htmlmap import html_map, write_html_map
+from desktop.render.export import ExportOptions
+from desktop.render.export import export as export_file
+from desktop.render.htmlmap import html_map
 from tests.browser import dump_dom, requires_chromium
 from tests.conftest import BUNDLED, REPO, THREE_COUNTRIES
 
@@ -274,13 +276,18 @@ def test_small_listed_states_get_markers():
     assert colour == dataset.category("undecided").color
 
 
+def write_page(target: Path, dataset: Dataset) -> None:
+    """The HTML export written as File > Export and the command line write it."""
+    export_file(dataset, target, ExportOptions(format="html"), default_gazetteer())
+
+
 def test_byte_identical_runs(case, tmp_path):
     dataset, page = case
     assert html_map(dataset) == page
     target = tmp_path / "map.html"
-    write_html_map(target, dataset)
+    write_page(target, dataset)
     first = target.read_bytes()
-    write_html_map(target, dataset)
+    write_page(target, dataset)
     assert target.read_bytes() == first == page.encode("utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
 
@@ -305,9 +312,10 @@ def test_byte_identical_across_processes(tmp_path):
     probe = textwrap.dedent(
         f"""
         import sys
-        from desktop.io import load_dataset
-        from desktop.render.htmlmap import write_html_map
-        write_html_map(sys.argv[1], load_dataset({str(BUNDLED)!r}).dataset)
+        from desktop.io import default_gazetteer, load_dataset
+        from desktop.render.export import ExportOptions, export
+        dataset = load_dataset({str(BUNDLED)!r}).dataset
+        export(dataset, sys.argv[1], ExportOptions(format="html"), default_gazetteer())
         """
     )
     outputs = []
@@ -483,7 +491,7 @@ def test_malformed_category_colour_cannot_inject_css():
 def test_chromium_draws_every_country_offline(name, tmp_path):
     dataset = DATASETS[name]()
     target = tmp_path / "map.html"
-    write_html_map(target, dataset)
+    write_page(target, dataset)
     dom = dump_dom(target)
     paths = re.findall(r"<path[^>]*leaflet-interactive", dom)
     countries = len(page_data(export(name))["countries"])

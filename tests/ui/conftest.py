@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtCore import QDate, QObject, QPointF, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.io.gazetteer import default_gazetteer
@@ -39,6 +39,40 @@ def make_window(qtbot, settings):
 @pytest.fixture
 def window(make_window):
     return make_window()
+
+
+# -- reading and driving the window as a user sees it ------------------------------------------
+def point_of(map_widget, code: str) -> QPointF | None:
+    """Where a country's label point (or marker) is drawn in the map widget, if on the map."""
+    projected = map_widget.renderer.projected
+    i = projected.index(code)
+    if i < 0 or map_widget.view is None:
+        return None
+    x, y = projected.anchors[i]
+    sx, sy = map_widget.view.to_screen(x, y, float(map_widget.width()), float(map_widget.height()))
+    return QPointF(float(sx), float(sy))
+
+
+def compare_since(bar, day) -> None:
+    """Turn the timeline's "Changes since" on at ``day`` (None: off) with its controls."""
+    if day is not None:
+        bar.compare_edit.setDate(QDate(day.year, day.month, day.day))
+    if bar.compare_button.isChecked() != (day is not None):
+        bar.compare_button.click()
+
+
+def event_items(panel) -> list:
+    """The events panel's event rows, in the order shown (up to the day, then later)."""
+    tree = panel.tree
+    roots = [tree.topLevelItem(i) for i in (1, 2) if tree.topLevelItem(i)]
+    return [root.child(i) for root in roots for i in range(root.childCount())]
+
+
+def row_texts(panel) -> list[str]:
+    """The changes panel's rows as shown: ``Austria: Undecided → Participating``."""
+    from desktop.ui.changes import NATION, SECOND_LINE_ROLE
+
+    return [f"{item.text(NATION)}: {item.data(NATION, SECOND_LINE_ROLE)}" for item in panel.items()]
 
 
 class Answerer(QObject):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.io import load_dataset
 from tests.conftest import BUNDLED, REPO
+from tests.ui.conftest import event_items, point_of
 
 Button = QMessageBox.StandardButton
 
@@ -82,7 +83,7 @@ def test_paint_mode_sets_categories_by_clicking_and_escape_stops(qtbot, editable
     window = editable
     window.act_europe.trigger()  # Germany large enough that its outline is far from its centre
     window.edits.set_paint("opposing")
-    germany = window.map.point_of("DEU")
+    germany = point_of(window.map, "DEU")
     qtbot.mouseClick(window.map, Qt.MouseButton.LeftButton, pos=germany.toPoint())
     assert window.state.dataset.nation("DEU").category == "opposing"
     window.state.hover(None)  # the pointer's glow tints the pixel
@@ -95,7 +96,7 @@ def test_paint_mode_sets_categories_by_clicking_and_escape_stops(qtbot, editable
     qtbot.keyClick(window.map, Qt.Key.Key_Escape)
     assert window.edits.editor.paint_category is None
     qtbot.mouseClick(
-        window.map, Qt.MouseButton.LeftButton, pos=window.map.point_of("FRA").toPoint()
+        window.map, Qt.MouseButton.LeftButton, pos=point_of(window.map, "FRA").toPoint()
     )
     assert window.state.dataset.nation("FRA").category == "participating"  # a plain click again
 
@@ -354,7 +355,7 @@ def test_import_with_bad_rows_is_refused_unless_asked(qtbot, editable):
 def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
     window = editable
     dataset = window.state.dataset
-    first = window.events.event_items()[0]
+    first = event_items(window.events)[0]
     index = first.data(0, Qt.ItemDataRole.UserRole + 1)
     menu = window.edits.events_menu("event", index, QPoint(5, 5))
     assert [a.text() for a in menu.actions() if a.text()] == [
@@ -372,7 +373,7 @@ def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
     window.edits.edit_event(index)
     assert dataset.events[index].title == "Renamed meeting"
     assert window.state.dataset.events[index].participants == ["GBR", "TUR", "NLD"]
-    assert any(item.text(1).startswith("Renamed meeting") for item in window.events.event_items())
+    assert any(item.text(1).startswith("Renamed meeting") for item in event_items(window.events))
     count = len(window.state.dataset.events)
     window.edits.remove_event(index)
     assert len(window.state.dataset.events) == count - 1

@@ -17,6 +17,7 @@ from desktop.model.dataset import NO_POSITION_LABEL
 from desktop.ui.changes import NATION, SECOND_LINE_ROLE, WHEN, ChangesPanel
 from desktop.ui.nationstable import CATEGORY
 from desktop.ui.timeline import TimelineBar, show_date
+from tests.ui.conftest import compare_since, event_items, point_of, row_texts
 
 PARTICIPATING, UNDECIDED = "#0072b2", "#e69f00"
 LAUNCH = dt.date(2025, 3, 2)  # London: the coalition is announced
@@ -68,7 +69,7 @@ def value_of(bar: TimelineBar, day: dt.date) -> int:
 def map_pixel(window, code: str) -> str:
     window.map.repaint()
     image = window.map.grab().toImage()
-    point = window.map.point_of(code)
+    point = point_of(window.map, code)
     ratio = image.devicePixelRatio()
     return image.pixelColor(round(point.x() * ratio), round(point.y() * ratio)).name()
 
@@ -256,11 +257,11 @@ def test_changes_since_lists_exactly_the_nations_that_changed(qtbot, timeline):
         f"{len(expected)} nations changed between 2 Mar 2025 and 24 Feb 2026."
     )
     name = window.state.gazetteer.name
-    assert sorted(panel.row_texts()) == sorted(
+    assert sorted(row_texts(panel)) == sorted(
         f"{name(code)}: {label(dataset, b)} → {label(dataset, a)}"
         for code, (b, a) in expected.items()
     )
-    assert "Estonia: Undecided → Participating" in panel.row_texts()
+    assert "Estonia: Undecided → Participating" in row_texts(panel)
     for code, item in listed.items():
         entry = dataset.nation(code).history[-1]
         source = dataset.sources[entry.sources[0]]
@@ -295,7 +296,7 @@ def test_changes_since_lists_exactly_the_nations_that_changed(qtbot, timeline):
 
 def test_nothing_changed_says_so(timeline):
     window, bar, panel = timeline
-    bar.set_compare(AS_OF)
+    compare_since(bar, AS_OF)
     assert window.state.compare_day == AS_OF
     assert not panel.items()
     assert panel.summary.text() == "No nation changed position between 24 Feb 2026 and 24 Feb 2026."
@@ -305,7 +306,7 @@ def test_the_legend_shows_gains_and_losses_that_add_up(timeline):
     window, bar, _ = timeline
     legend = window.legend
     assert all(row.delta is None for row in legend.rows)
-    bar.set_compare(LAUNCH)
+    compare_since(bar, LAUNCH)
     then, now = model_counts(window, LAUNCH), model_counts(window, AS_OF)
     for row in legend.rows:
         assert row.count == now[row.category_id]
@@ -319,7 +320,7 @@ def test_the_legend_shows_gains_and_losses_that_add_up(timeline):
     assert legend.row(None).accessibleName().startswith("No stated position: ")
     assert "\u2212" in legend.row(None).accessibleName()  # fewer without a position
 
-    bar.set_compare(None)
+    compare_since(bar, None)
     assert all(row.delta is None for row in legend.rows)
     assert participating.accessibleName() == "Participating: 35"
 
@@ -329,7 +330,7 @@ def test_clicking_an_event_moves_the_slider_and_highlights_its_participants(qtbo
     events = window.events
     window.docks["events"].raise_()
     dataset = window.state.dataset
-    item = next(i for i in events.event_items() if i.text(1).startswith("Starmer announces"))
+    item = next(i for i in event_items(events) if i.text(1).startswith("Starmer announces"))
     event = dataset.events[item.data(0, Qt.ItemDataRole.UserRole + 1)]
     events.tree.scrollToItem(item)
     rect = events.tree.visualItemRect(item)
@@ -370,7 +371,7 @@ def test_an_event_with_a_partial_date_moves_to_its_first_day(make_window, qtbot,
     )
     window = make_window(path)
     bar, _ = add_timeline(window)
-    item = window.events.event_items()[0]
+    item = event_items(window.events)[0]
     window.events.tree.setCurrentItem(item)
     assert window.state.day == dt.date(2025, 4, 1)
     assert bar.slider.value() == value_of(bar, dt.date(2025, 4, 1))

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from desktop.model.asof import contributions_on
+from tests.ui.conftest import point_of
 
 
 def pixel(window, point: QPointF) -> QColor:
@@ -48,7 +49,7 @@ def colours(image: QImage) -> Counter:
 
 
 def test_clicking_the_pixel_of_france_selects_france_and_shows_its_contributions(qtbot, window):
-    france = window.map.point_of("FRA")
+    france = point_of(window.map, "FRA")
     assert pixel(window, france).name() == "#0072b2"  # France is drawn there, participating
     click_map(qtbot, window, france)
     assert window.state.selected == "FRA"
@@ -63,10 +64,10 @@ def test_clicking_the_pixel_of_france_selects_france_and_shows_its_contributions
 
 
 def test_clicking_the_ocean_clears_and_escape_clears(qtbot, window):
-    click_map(qtbot, window, window.map.point_of("FRA"))
+    click_map(qtbot, window, point_of(window.map, "FRA"))
     qtbot.keyClick(window.map, Qt.Key.Key_Escape)
     assert window.state.selected is None
-    click_map(qtbot, window, window.map.point_of("FRA"))
+    click_map(qtbot, window, point_of(window.map, "FRA"))
     atlantic = window.map.view.to_screen(
         *window.map.renderer.projected.projection.forward(-35, 30),
         window.map.width(),
@@ -84,7 +85,7 @@ def test_a_table_row_selects_on_the_map_and_the_map_selects_the_row(qtbot, windo
     assert window.state.selected == "DEU"
     assert "Germany" in window.nation_panel.browser.toPlainText()
 
-    click_map(qtbot, window, window.map.point_of("POL"))
+    click_map(qtbot, window, point_of(window.map, "POL"))
     assert window.state.selected == "POL"
     current = table.view.currentIndex()
     assert current.isValid() and table.visible_order()[current.row()] == "POL"
@@ -120,12 +121,12 @@ def test_legend_counts_equal_the_dataset_counts(window):
 
 
 def test_clicking_a_legend_category_highlights_its_members(qtbot, window):
-    before = pixel(window, window.map.point_of("CHN"))
+    before = pixel(window, point_of(window.map, "CHN"))
     qtbot.mouseClick(window.legend.row("opposing"), Qt.MouseButton.LeftButton)
     assert window.state.highlighted == frozenset({"BLR", "HUN", "PRK", "RUS", "SVK"})
     window.map.repaint()
-    assert pixel(window, window.map.point_of("CHN")) != before  # non-members fade
-    assert pixel(window, window.map.point_of("RUS")).name() == "#d55e00"
+    assert pixel(window, point_of(window.map, "CHN")) != before  # non-members fade
+    assert pixel(window, point_of(window.map, "RUS")).name() == "#d55e00"
     qtbot.mouseClick(window.legend.row("opposing"), Qt.MouseButton.LeftButton)
     assert window.state.highlighted == frozenset()
 
@@ -141,7 +142,7 @@ def test_the_malta_marker_is_drawn_and_clickable(qtbot, window):
 
 
 def test_hover_shows_the_country_in_a_tooltip_and_the_status_bar(qtbot, window):
-    point = window.map.point_of("UKR").toPoint()
+    point = point_of(window.map, "UKR").toPoint()
     qtbot.mouseMove(window.map, point)
     qtbot.waitUntil(lambda: window.state.hovered == "UKR")
     assert window.map.tooltip_text("UKR").splitlines()[:2] == ["Ukraine", "Participating"]
@@ -167,7 +168,7 @@ def test_search_finds_by_part_of_name_alias_or_code_and_frames_the_country(
         expected
     )
     assert window.state.selected == expected
-    point = window.map.point_of(expected)
+    point = point_of(window.map, expected)
     assert 0 < point.x() < window.map.width() and 0 < point.y() < window.map.height()
     assert window.map.view.scale > window.map.home_view().scale * 2  # it zoomed in
 
@@ -183,7 +184,7 @@ def test_an_invalid_file_leaves_the_previous_dataset_displayed(qtbot, window, wr
     assert window.windowTitle() == before_title
     dialog = window.problems_dialog
     assert dialog.isVisible()
-    lines = dialog.problems_text().splitlines()
+    lines = dialog.text.toPlainText().splitlines()
     assert len(lines) == 3
     assert all(line.startswith(f"{bad}:") for line in lines)
     assert lines[0].startswith(f"{bad}:3:8: as_of: no such date")
@@ -210,7 +211,7 @@ def test_an_invalid_file_on_the_command_line_shows_the_bundled_dataset_and_the_p
     bad = write_yaml("format: coalition-atlas/9\ntitle: Future\nas_of: 2030\n", "future.yaml")
     window = make_window(bad)
     assert window.state.dataset.title == "Coalition of the willing (Ukraine)"
-    assert "written by a newer Coalition Atlas" in window.problems_dialog.problems_text()
+    assert "written by a newer Coalition Atlas" in window.problems_dialog.text.toPlainText()
 
 
 def test_opening_a_valid_file_replaces_the_map_and_title(qtbot, window, three_countries):

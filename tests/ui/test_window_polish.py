@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
+from tests.ui.conftest import compare_since, point_of
 from tests.ui.test_window import type_text
 
 NATO = Path(__file__).resolve().parent.parent / "data" / "nato-enlargement.yaml"
 
 
 def in_view(window, code: str) -> bool:
-    point = window.map.point_of(code)
+    point = point_of(window.map, code)
     return (
         point is not None
         and 0 < point.x() < window.map.width()
@@ -83,7 +84,7 @@ def test_search_frames_a_small_country_with_its_neighbours(qtbot, window, preset
     assert set(neighbours) <= found, found
     assert len(found) >= len(neighbours) + 1
     # The country is near the middle, where the eye goes.
-    point = window.map.point_of(code)
+    point = point_of(window.map, code)
     assert abs(point.x() - window.map.width() / 2) < window.map.width() * 0.2
     # And it stays framed so when the window changes size.
     window.resize(window.width() - 200, window.height() - 100)
@@ -113,7 +114,7 @@ def test_escape_clears_the_search_and_hands_the_keys_back_to_the_map(qtbot, wind
 
 def test_a_click_after_search_still_selects_what_is_under_the_pointer(qtbot, window):
     window.go_to("LUX")
-    point = window.map.point_of("DEU")
+    point = point_of(window.map, "DEU")
     qtbot.mouseClick(window.map, Qt.MouseButton.LeftButton, pos=QPointF(point).toPoint())
     assert window.state.selected == "DEU"
 
@@ -161,7 +162,7 @@ def test_the_changes_list_shows_every_date_and_word_whole_in_a_narrow_dock(windo
     import datetime as dt
 
     window.state.set_day(dt.date(2025, 3, 1))
-    window.timeline.set_compare(dt.date(2025, 2, 1))
+    compare_since(window.timeline, dt.date(2025, 2, 1))
     panel = window.changes
     window.resizeDocks([window.docks["changes"]], [280], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: panel.tree.viewport().width() < 300)
