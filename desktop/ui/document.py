@@ -135,20 +135,19 @@ class DocumentController(QObject):
             return self.save_as()
         return self.save_to(loaded.path)
 
-    def save_as(self, path: str | Path | None = None) -> bool:
+    def save_as(self) -> bool:
         """File > Save As: choose a file and write the dataset there."""
         loaded = self.state.loaded
         if loaded is None:
             return False
-        if path is None:
-            start = str(loaded.path or Path.home() / "untitled.yaml")
-            path, _ = QFileDialog.getSaveFileName(
-                self.window, "Save dataset as", start, "Coalition Atlas datasets (*.yaml *.yml)"
-            )
-            if not path:
-                return False
-            if not path.lower().endswith((".yaml", ".yml")):
-                path += ".yaml"
+        start = str(loaded.path or Path.home() / "untitled.yaml")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Save dataset as", start, "Coalition Atlas datasets (*.yaml *.yml)"
+        )
+        if not path:
+            return False
+        if not path.lower().endswith((".yaml", ".yml")):
+            path += ".yaml"
         return self.save_to(Path(path))
 
     def save_to(self, path: Path) -> bool:
@@ -356,43 +355,41 @@ class DocumentController(QObject):
         return True
 
     # -- import ---------------------------------------------------------------------------------
-    def import_sheet(
-        self, path: str | None = None, merge: bool | None = None, skip_bad_rows: bool | None = None
-    ) -> bool:
+    def import_sheet(self) -> bool:
         """File > Import…: read a CSV or XLSX sheet; merge it into the open dataset as one
         undoable step, or make a new dataset file of it."""
-        from desktop.io.sheet import BadRows, NothingImported, accept_import, read_sheet
+        from desktop.io.sheet import NothingImported, accept_import, read_sheet
 
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx)"
-            )
-            if not path:
-                return False
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx)"
+        )
+        if not path:
+            return False
         try:
             result = read_sheet(path, gazetteer=self.state.gazetteer, base=self.state.dataset)
         except DatasetError as error:
             self.window.show_problems(error, path)
             return False
-        if result.problems and skip_bad_rows is None:
+        name = Path(path).name
+        if result.problems:
             answer = self.ask(
                 self.window,
                 "Rows with problems",
-                f"{len(result.problems)} row(s) of {Path(path).name} cannot be imported:\n\n"
+                f"{len(result.problems)} row(s) of {name} cannot be imported:\n\n"
                 + "\n".join(str(p) for p in result.problems[:12])
                 + ("\n…" if len(result.problems) > 12 else "")
                 + "\n\nImport the other rows?",
                 Button.Yes | Button.Cancel,
                 Button.Cancel,
             )
-            skip_bad_rows = answer == Button.Yes
-        # Ask where to put the nations only when accept_import will not refuse them anyway.
-        refused = bool(result.problems) and not skip_bad_rows
-        if merge is None and result.dataset.nations and not refused:
+            if answer != Button.Yes:
+                return False
+        merge = False
+        if result.dataset.nations:  # nothing to place otherwise: accept_import says so below
             answer = self.ask(
                 self.window,
                 "Import",
-                f"Merge the {len(result.dataset.nations)} nations of {Path(path).name} into the open dataset? "
+                f"Merge the {len(result.dataset.nations)} nations of {name} into the open dataset? "
                 "(No: make a new dataset file of them.)",
                 Button.Yes | Button.No | Button.Cancel,
                 Button.Yes,
@@ -402,15 +399,10 @@ class DocumentController(QObject):
             merge = answer == Button.Yes
         into = self.state.dataset if merge else None
         try:
+            # The user agreed to leave the bad rows out, if there were any.
             dataset = accept_import(
-                result,
-                Path(path).name,
-                skip_bad_rows=bool(skip_bad_rows),
-                into=into,
-                gazetteer=self.state.gazetteer,
+                result, name, skip_bad_rows=True, into=into, gazetteer=self.state.gazetteer
             )
-        except BadRows:
-            return False
         except NothingImported:
             QMessageBox.information(
                 self.window, "Nothing imported", "No row of the sheet could be imported."
@@ -420,11 +412,9 @@ class DocumentController(QObject):
             self.show_refusal(error)
             return False
         if into is not None:
-            edit = commands.replace_content(into, dataset, f"Import {Path(path).name}")
+            edit = commands.replace_content(into, dataset, f"Import {name}")
             self.state.undo_stack.push(UndoableEdit(into, edit))
-            self.message.emit(
-                f"Imported {len(result.dataset.nations)} nations from {Path(path).name}"
-            )
+            self.message.emit(f"Imported {len(result.dataset.nations)} nations from {name}")
             return True
         if not self.maybe_save("open the imported dataset"):
             return False

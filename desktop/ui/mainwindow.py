@@ -286,11 +286,11 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
     # -- opening files ------------------------------------------------------------------------
-    def open_path(self, path: str | Path, *, ask: bool = True) -> bool:
+    def open_path(self, path: str | Path) -> bool:
         """Open a dataset; on any problem show them all and keep the current one.
 
-        Unsaved changes are offered for saving first (``ask`` False skips that)."""
-        if ask and not self.document.maybe_save("open another file"):
+        Unsaved changes are offered for saving first."""
+        if not self.document.maybe_save("open another file"):
             return False
         try:
             loaded = load_dataset(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QDate, QObject, QPointF, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.io.gazetteer import default_gazetteer
 from desktop.ui.mainwindow import MainWindow, open_initial
@@ -42,6 +42,20 @@ def window(make_window):
 
 
 # -- reading and driving the window as a user sees it ------------------------------------------
+def choose_file(path, tries: int = 250) -> None:
+    """In the next file dialog (Open or Save), pick ``path`` and press its button."""
+
+    def act(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            dialog.selectFile(str(path))
+            dialog.accept()
+        elif left:
+            QTimer.singleShot(20, lambda: act(left - 1))
+
+    QTimer.singleShot(0, lambda: act(tries))
+
+
 def point_of(map_widget, code: str) -> QPointF | None:
     """Where a country's label point (or marker) is drawn in the map widget, if on the map."""
     projected = map_widget.renderer.projected

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.io import load_dataset
 from tests.conftest import BUNDLED, REPO
-from tests.ui.conftest import event_items, point_of
+from tests.ui.conftest import choose_file, event_items, point_of
 
 Button = QMessageBox.StandardButton
 
@@ -245,7 +245,8 @@ def test_new_dataset_from_the_template_and_save_as(qtbot, editable, tmp_path):
     assert window.windowTitle().startswith("Untitled coalition — untitled")
     window.edits.editor.set_category("FRA", "participating")
     target = tmp_path / "mine.yaml"
-    assert window.document.save_as(target)
+    choose_file(target)
+    assert window.document.save_as()
     again = load_dataset(target).dataset
     assert [n.iso3 for n in again.nations] == ["FRA"]
     assert "# A new Coalition Atlas dataset." in target.read_text(encoding="utf-8")
@@ -335,7 +336,10 @@ def test_import_merges_a_sheet_as_one_undo_step(qtbot, editable):
     window = editable
     sheet = REPO / "tests" / "data" / "sheets" / "messy.csv"
     before = {n.iso3 for n in window.state.dataset.nations}
-    assert window.document.import_sheet(str(sheet), merge=True, skip_bad_rows=True)
+    choose_file(sheet)
+    window.answers = [Button.Yes, Button.Yes]  # import the good rows; merge them
+    assert window.document.import_sheet()
+    assert window.asked == ["Rows with problems", "Import"]
     after = {n.iso3 for n in window.state.dataset.nations}
     assert after > before
     assert undo_text(window) == "Import messy.csv"
@@ -347,7 +351,8 @@ def test_import_with_bad_rows_is_refused_unless_asked(qtbot, editable):
     window = editable
     sheet = REPO / "tests" / "data" / "sheets" / "messy.csv"
     window.answers = [Button.Cancel]
-    assert not window.document.import_sheet(str(sheet))
+    choose_file(sheet)
+    assert not window.document.import_sheet()
     assert window.asked == ["Rows with problems"]
     assert window.state.undo_stack.count() == 0
 

@@ -46,7 +46,7 @@ def test_opening_another_dataset_frames_it_afresh_but_reload_keeps_the_view(
     home = window.map.view
     window.go_to("JPN")
     assert window.map.view != home and not in_view(window, "USA")
-    assert window.open_path(NATO, ask=False)
+    assert window.open_path(NATO)
     assert window.map.view == home and window.map.fitted == "home"
     assert in_view(window, "USA") and in_view(window, "TUR")
 
@@ -58,7 +58,7 @@ def test_opening_another_dataset_frames_it_afresh_but_reload_keeps_the_view(
     assert window.map.view == zoomed
     copy = tmp_path / "copy.yaml"
     copy.write_text(NATO.read_text(encoding="utf-8"), encoding="utf-8")
-    assert window.open_path(copy, ask=False)
+    assert window.open_path(copy)
     assert window.map.view == window.map.home_view() and window.map.preset == "europe"
 
 
