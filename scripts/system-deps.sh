@@ -2,8 +2,9 @@
 # Make sure the Debian/Ubuntu packages a command needs are present.
 #
 #   scripts/system-deps.sh run    the window: Qt's xcb libraries, fonts, EGL
-#   scripts/system-deps.sh test   offscreen Qt and fonts (required); Xvfb, Chromium and the
-#                                 xcb libraries for window and browser tests (optional)
+#   scripts/system-deps.sh test   offscreen Qt and fonts (required); Xvfb, Chromium, Inkscape
+#                                 and the xcb libraries for window, browser and SVG tests
+#                                 (optional)
 #   scripts/system-deps.sh dist   what building the packaged app needs
 #
 # As root it installs what is missing with apt-get. Otherwise it prints the exact
@@ -25,11 +26,13 @@ qt_window=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-ren
   libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0)
 browser=(chromium)
 screen=(xvfb xauth xdotool)
+# Renders exported SVGs the way a designer opens them (the SVG-vs-PNG test).
+designer=(inkscape)
 
 case "$mode" in
   run) required=("${python_venv[@]}" "${qt_offscreen[@]}" "${qt_window[@]}"); optional=() ;;
   test) required=("${python_venv[@]}" "${qt_offscreen[@]}")
-        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}") ;;
+        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}" "${designer[@]}") ;;
   dist) required=("${python_venv[@]}" "${qt_offscreen[@]}" binutils); optional=() ;;
   *) echo "usage: $0 run|test|dist" >&2; exit 2 ;;
 esac
@@ -62,7 +65,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 
 if [ ${#want[@]} -gt 0 ]; then
-  echo "note: window and browser tests will be skipped; to run them:" >&2
+  echo "note: window, browser and Inkscape tests will be skipped; to run them:" >&2
   echo "  sudo apt-get install -y ${want[*]}" >&2
 fi
 if [ ${#need[@]} -gt 0 ]; then

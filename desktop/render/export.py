@@ -46,6 +46,7 @@ from desktop.render.options import (
     parse_size,
     ui_scale,
 )
+from desktop.render.svgunits import designer_svg
 from desktop.render.theme import THEMES
 
 __all__ = [
@@ -180,7 +181,9 @@ def svg_bytes(
     options: ExportOptions,
     view_for: ViewFor | None = None,
 ) -> bytes:
-    """A vector SVG: every country a path, text kept as text."""
+    """A vector SVG for designers: as many CSS pixels as the PNG has pixels (96 per inch),
+    each country a group with ``id`` its code and ``class`` its category id (small-state
+    markers ``id="MLT-marker"``), title, legend and labels as text."""
     width, height = options.pixel_size()
     with _Buffer() as out:
         generator = QSvgGenerator()
@@ -192,7 +195,7 @@ def svg_bytes(
         painter = QPainter(generator)
         _draw_page(painter, dataset, gazetteer, options, view_for)
         painter.end()
-    return out.bytes()
+    return designer_svg(out.bytes(), width, height)
 
 
 def pdf_bytes(

@@ -28,6 +28,7 @@ from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import View
 from desktop.geo.styled import StyledMap
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
+from desktop.render.svgunits import mark_unit
 from desktop.render.theme import LIGHT, Theme, qcolor
 
 MARKER_RADIUS = 4.5
@@ -284,6 +285,7 @@ class MapRenderer:
             color = QColor(fills[code]) if code in fills else land
             if fading and code not in overlay.highlighted:
                 color = _fade(color, ocean, 0.65)
+            mark_unit(painter, code, styled.category_of(code))
             painter.setBrush(color)
             painter.drawPath(path)
             style = hatch_style(styled.pattern_of(code))
@@ -291,6 +293,7 @@ class MapRenderer:
                 brush = QBrush(hatch_color, style)
                 brush.setTransform(hatch_scale)
                 painter.fillPath(path, brush)
+        mark_unit(painter, None, None)
         for code in sorted(overlay.outlined):
             self._outline(
                 painter,
@@ -415,6 +418,7 @@ class MapRenderer:
             color = QColor(marker.color) if marker.color else qcolor(theme, "land")
             if fading and marker.code not in overlay.highlighted:
                 color = _fade(color, ocean, 0.65)
+            mark_unit(painter, marker.code, styled.category_of(marker.code), "marker")
             painter.setPen(edge)
             painter.setBrush(color)
             centre = QPointF(marker.x, marker.y)
@@ -434,6 +438,7 @@ class MapRenderer:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 r = marker.radius + 2.5 * ui_scale
                 painter.drawEllipse(centre, r, r)
+        mark_unit(painter, None, None)
 
     def _paint_labels(
         self, painter, view, width, height, styled, theme, markers, ui_scale, font_family
