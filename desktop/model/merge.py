@@ -2,9 +2,10 @@
 
 An import reads a sheet into a dataset of its own (``desktop.io.sheet``); this module adds
 that dataset's nations, sources and categories to the one the user has open, without
-touching it, so the window can swap the result in as one undoable step. The id and colour
-rules here (free ids, palette colours, one contribution per claim) are also the ones the
-sheet reader uses when it builds its dataset, so both agree on what is "the same".
+touching it, so the window can swap the result in as one undoable step. The colour and
+sameness rules here (palette colours, one contribution per claim, labels compared without
+case) are also the ones the sheet reader uses when it builds its dataset, so both agree on
+what is "the same"; ids come from ``desktop.model.ids`` for both.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from desktop.model.dataset import (
     Nation,
     Source,
 )
+from desktop.model.ids import free_id
 
 
 def merge_into(base: Dataset, imported: Dataset) -> Dataset:
@@ -113,22 +115,10 @@ def label_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def free_id(stem: str, taken: set[str], *, always: bool = False) -> str:
-    """``stem`` if free (unless ``always``), else ``stem-2``, ``stem-3``...; ``always``
-    numbers from 1, so a source's id does not change when a second one from its host comes.
-    """
-    if not always and stem not in taken:
-        return stem
-    counter = 1 if always else 2
-    while f"{stem}-{counter}" in taken:
-        counter += 1
-    return f"{stem}-{counter}"
-
-
 def _renumbered(key: str, taken: set[str]) -> str:
     """A free id for ``key``: ``gov.uk-1`` becomes ``gov.uk-2``, not ``gov.uk-1-2``."""
     numbered = re.fullmatch(r"(.+)-\d+", key)
-    return free_id(numbered[1], taken, always=True) if numbered else free_id(key, taken)
+    return free_id(numbered[1], taken, always_number=True) if numbered else free_id(key, taken)
 
 
 def next_colour(taken: set[str]) -> str:

@@ -465,3 +465,19 @@ def test_the_command_line_writes_nothing_for_a_sheet_without_a_good_row(tmp_path
         f"{sheet}: no nation could be imported; nothing was written\n"
     )
     assert not out.exists()
+
+
+def test_ids_made_from_labels_and_addresses_are_ones_the_loader_accepts(tmp_path):
+    path = write(
+        tmp_path,
+        "country,category,source_url\n"
+        "FRA,Négociation,https://bücher.example/a\n"
+        "DEU,Переговоры,https://www.gov.uk/b\n",
+    )
+    data = read_sheet(path).dataset
+    assert sorted(data.sources) == ["gov.uk-1", "xn--bcher-kva.example-1"]
+    assert [c.id for c in data.categories][-2:] == ["negociation", "category"]
+    assert validate(data, default_gazetteer()) == []
+    target = tmp_path / "ids.yaml"
+    save_dataset(data, target)
+    assert load_dataset(target).dataset.content_equal(data)

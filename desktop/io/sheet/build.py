@@ -13,9 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import difflib
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from desktop.io.sheet.cells import DEFAULT_KIND, Row, SheetCells
 from desktop.io.sheet.columns import slug
@@ -29,7 +27,8 @@ from desktop.model.dataset import (
     Source,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.merge import extend_unique, free_id, label_key, next_colour, same_claim
+from desktop.model.ids import category_id_for, source_id_for
+from desktop.model.merge import extend_unique, label_key, next_colour, same_claim
 
 
 def title_of(path: Path) -> str:
@@ -131,7 +130,7 @@ class DatasetBuilder:
             if row.url is not None:
                 source_id = by_url.get(row.url)
                 if source_id is None:
-                    source_id = base_urls.get(row.url) or self.new_source_id(
+                    source_id = base_urls.get(row.url) or source_id_for(
                         row.url, set(sources) | set(base_sources)
                     )
                     known = base_sources.get(source_id)
@@ -209,15 +208,8 @@ class DatasetBuilder:
                 row.number,
                 row.category_column,
             )
-        # Text with no Latin letter or digit (a Cyrillic label) still needs an ASCII id.
-        new_id = free_id(slug(row.category or "") or "category", {c.id for c in categories})
+        new_id = category_id_for(row.category or "", {c.id for c in categories})
         colour = next_colour({c.color.casefold() for c in categories})
         categories.append(Category(new_id, row.category or new_id, colour))
         self.created[key] = new_id
         return new_id
-
-    @staticmethod
-    def new_source_id(url: str, taken: set[str]) -> str:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
-        stem = re.sub(r"[^a-z0-9.-]+", "-", host.casefold()).strip(".-") or "source"
-        return free_id(stem, taken, always=True)
