@@ -6,19 +6,23 @@ framing then cost microseconds to milliseconds, whatever the zoom.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import shapely
+import shapely.affinity
 
 from desktop.geo.boundaries import ANTARCTICA, Boundaries, load_boundaries
+from desktop.geo.parts import core_parts
 from desktop.geo.projection import (
     PROJECTIONS,
     Extent,
     Projection,
     lonlat_box_extent,
+    projection_for,
 )
 
 SMALL_STATE_PX = 7.0
@@ -28,13 +32,121 @@ SMALL_AREA_PX = 4.5
 many pixels wide (Cyprus on a slide: 8 x 3 pixels) gets one too."""
 
 
+SEGMENT_DEG = 1.0
+"""Longest edge (degrees) before turning the globe: a long straight edge in lon/lat (the
+49th parallel) must follow its parallel, not cut across, once turned."""
+
+_SEAM_GRID = 1e-7
+"""Grid (degrees) on which a country's pieces are merged across the old 180° seam."""
+
+_WORLD_BOX = shapely.box(-180.0, -90.0, 180.0, 90.0)
+
+
+def _unwrapped(ring: np.ndarray) -> np.ndarray:
+    """A ring's coordinates made continuous in longitude; a ring that went round a pole is
+    closed over that pole (exteriors wind counter-clockwise: going east, the land lies
+    north)."""
+    lon, lat = ring[:, 0].copy(), ring[:, 1]
+    step = np.diff(lon)
+    lon[1:] += np.cumsum(np.where(step > 180.0, -360.0, np.where(step < -180.0, 360.0, 0.0)))
+    turns = lon[-1] - lon[0]
+    if abs(turns) < 180.0:
+        return np.column_stack([lon, lat])
+    pole = 90.0 if turns > 0 else -90.0
+    closing = np.array([[lon[-1], pole], [lon[0], pole], [lon[0], lat[0]]])
+    return np.vstack([np.column_stack([lon, lat]), closing])
+
+
+def _cut_at_seam(polygon: shapely.Polygon) -> list[shapely.Polygon]:
+    """A polygon of the turned globe that crosses the turned antimeridian, in pieces that
+    do not: unwrapped, then cut into the [-180, 180] window and its two neighbours, which
+    are shifted back by a turn."""
+    shell = _unwrapped(np.asarray(polygon.exterior.coords))
+    lo, hi = shell[:, 0].min(), shell[:, 0].max()
+    holes = []
+    for interior in polygon.interiors:
+        hole = _unwrapped(np.asarray(interior.coords))
+        # A hole unwrapped from its own first point may sit a turn away from its shell.
+        middle = (hole[:, 0].min() + hole[:, 0].max()) / 2
+        if middle < lo:
+            hole[:, 0] += 360.0
+        elif middle > hi:
+            hole[:, 0] -= 360.0
+        holes.append(hole)
+    whole = shapely.make_valid(shapely.Polygon(shell, holes))
+    pieces = []
+    for shift in (0.0, 360.0, -360.0):
+        window = shapely.affinity.translate(_WORLD_BOX, xoff=-shift)
+        piece = shapely.intersection(whole, window)
+        if not piece.is_empty:
+            piece = shapely.affinity.translate(piece, xoff=shift)
+            pieces.extend(p for p in shapely.get_parts(piece) if isinstance(p, shapely.Polygon))
+    return pieces
+
+
+def _turned(projection: Projection, geometry: shapely.Geometry) -> shapely.Geometry:
+    """One country on the turned globe of a fitted projection, cut at its seam."""
+    if geometry.is_empty:
+        return geometry
+    parts = shapely.get_parts(shapely.orient_polygons(geometry))
+    west = shapely.bounds(parts)
+    # The boundaries cut Russia and Fiji at 180°: turned, the two sides meet again.
+    seam = (west[:, 0] <= -180.0) | (west[:, 2] >= 180.0)
+
+    def turn(coords: np.ndarray) -> np.ndarray:
+        return np.column_stack(projection.turn(coords[:, 0], coords[:, 1]))
+
+    parts = shapely.transform(shapely.segmentize(parts, SEGMENT_DEG), turn)
+    bounds = shapely.bounds(parts)
+    # A part that now crosses the seam jumps by nearly a turn between two vertices, so its
+    # box spans more than half the world.
+    crossing = bounds[:, 2] - bounds[:, 0] > 180.0
+    out: list[shapely.Polygon] = []
+    joined: list[shapely.Polygon] = []
+    for part, crosses, on_seam in zip(parts, crossing, seam, strict=True):
+        # Cut edges run along the seam: dense enough to follow its curve once projected.
+        pieces = shapely.segmentize(_cut_at_seam(part), SEGMENT_DEG) if crosses else [part]
+        (joined if on_seam else out).extend(pieces)
+    if len(joined) > 1:
+        merged = shapely.union_all(joined, grid_size=_SEAM_GRID)
+        joined = [p for p in shapely.get_parts(merged) if isinstance(p, shapely.Polygon)]
+    turned = shapely.MultiPolygon(out + joined)
+    if projection.reach is not None:
+        far = _far_side(projection.reach)
+        if shapely.intersects(turned, far):
+            kept = shapely.difference(shapely.make_valid(turned), far)
+            turned = shapely.MultiPolygon(
+                [p for p in shapely.get_parts(kept) if isinstance(p, shapely.Polygon)]
+            )
+    return turned
+
+
+@cache
+def _far_side(reach: float) -> shapely.Geometry:
+    """What lies more than ``reach`` degrees of arc from the turned globe's centre (0, 0): a
+    cap round the antipode (180, 0), in two halves either side of the seam. An azimuthal
+    map cannot draw a shape that holds its antipode (it would wrap round the whole map),
+    so that cap goes before projecting."""
+    radius = math.radians(180.0 - reach)
+    azimuth = np.radians(np.linspace(0.0, 360.0, 721))
+    lat = np.degrees(np.arcsin(np.sin(radius) * np.cos(azimuth)))
+    lon = 180.0 + np.degrees(np.arctan2(np.sin(azimuth) * np.sin(radius), np.cos(radius)))
+    cap = shapely.Polygon(np.column_stack([lon, lat]))
+    east = shapely.clip_by_rect(cap, 0.0, -90.0, 180.0, 90.0)
+    west = shapely.affinity.translate(shapely.clip_by_rect(cap, 180.0, -90.0, 360.0, 90.0), -360.0)
+    return shapely.union(east, west)
+
+
 def _project(projection: Projection, geometries: np.ndarray) -> np.ndarray:
+    """Geometries (lon/lat) in projected metres; empty where the projection shows nothing."""
     geoms = geometries
     if projection.clip is not None:
         geoms = shapely.clip_by_rect(geoms, *projection.clip)
+    if projection.centre is not None:
+        geoms = np.array([_turned(projection, g) for g in np.atleast_1d(geoms)], dtype=object)
 
     def forward(coords: np.ndarray) -> np.ndarray:
-        x, y = projection.forward(coords[:, 0], coords[:, 1])
+        x, y = projection.transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
     return shapely.transform(geoms, forward)
@@ -42,14 +154,15 @@ def _project(projection: Projection, geometries: np.ndarray) -> np.ndarray:
 
 def _outline(projection: Projection) -> shapely.Polygon | None:
     """The globe's edge: the meridians ±180 from pole to pole, or down to 60° S when
-    Antarctica is left out (no other land lies further south). A clipped (regional)
-    projection has none: its ocean fills the whole frame."""
-    if projection.clip is not None:
+    Antarctica is left out (no other land lies further south). A clipped (regional) or
+    azimuthal projection has none: its ocean fills the whole frame."""
+    if projection.clip is not None or projection.reach is not None:
         return None
     south = -60.0 if ANTARCTICA in projection.exclude else -90.0
     lats = np.linspace(south, 90.0, 181)
     lons = np.concatenate([np.full(181, -180.0), np.full(181, 180.0)])
-    x, y = projection.forward(lons, np.concatenate([lats, lats[::-1]]))
+    # The edge of the turned globe, whatever the centre.
+    x, y = projection.transformer.transform(lons, np.concatenate([lats, lats[::-1]]))
     return shapely.Polygon(np.column_stack([x, y]))
 
 
@@ -85,6 +198,7 @@ class ProjectedMap:
 
     def __post_init__(self) -> None:
         self._tree = shapely.STRtree(self.geometries)
+        self._core: dict[str, shapely.Geometry] = {}
         self._index = {code: i for i, code in enumerate(self.codes)}
         # How big a country looks is how big its largest part is: Kiribati's islands span a
         # third of the Pacific, yet each is a speck.
@@ -109,6 +223,11 @@ class ProjectedMap:
         if projection.clip is not None:
             west, south, east, north = projection.clip
             outside = (lon < west) | (lon > east) | (lat < south) | (lat > north)
+            ax, ay = np.where(outside, np.nan, ax), np.where(outside, np.nan, ay)
+        if projection.reach is not None:
+            tlon, tlat = projection.turn(lon, lat)
+            arc = np.degrees(np.arccos(np.cos(np.radians(tlat)) * np.cos(np.radians(tlon))))
+            outside = arc > projection.reach
             ax, ay = np.where(outside, np.nan, ax), np.where(outside, np.nan, ay)
         return cls(
             projection=projection,
@@ -147,20 +266,30 @@ class ProjectedMap:
             return self.full_extent()
         return lonlat_box_extent(self.projection, self.projection.home)
 
-    def extent_of(self, codes: Iterable[str]) -> Extent | None:
-        """The box around some countries (None when none of them is drawn here).
+    def core(self, code: str) -> shapely.Geometry:
+        """A country's main part and its parts within 1,500 km, projected (empty if none).
 
-        Far-flung parts (French Guiana for France, Alaska's islands) would stretch the box
-        to the whole world, so each country counts by its largest part here.
-        """
+        Far-flung parts (French Guiana for France, Hawaii for the United States) would
+        stretch a frame to the whole world, so frames are made around these."""
+        if code not in self._core:
+            parts = core_parts(code)
+            geometry = shapely.MultiPolygon(list(parts)) if parts else shapely.Polygon()
+            if code in self.projection.exclude:
+                geometry = shapely.Polygon()
+            self._core[code] = _project(self.projection, np.array([geometry], dtype=object))[0]
+        return self._core[code]
+
+    def extent_of(self, codes: Iterable[str]) -> Extent | None:
+        """The box around some countries' cores (``core``): None when none is drawn here."""
         boxes = []
         for code in codes:
             i = self.index(code)
             if i < 0 or not self.drawn[i]:
                 continue
-            parts = shapely.get_parts(self.geometries[i])
-            biggest = parts[np.argmax(shapely.area(parts))]
-            boxes.append(shapely.bounds(biggest))
+            core = self.core(code)
+            if core.is_empty:
+                continue
+            boxes.append(shapely.bounds(core))
         if not boxes:
             return None
         stacked = np.array(boxes)
@@ -233,6 +362,23 @@ class ProjectedMap:
 
 
 @cache
-def projected_map(key: str) -> ProjectedMap:
-    """The app's boundaries in a preset projection (``world`` or ``europe``), built once."""
+def _preset_map(key: str) -> ProjectedMap:
     return ProjectedMap.build(load_boundaries(), PROJECTIONS[key])
+
+
+@lru_cache(maxsize=4)
+def _fitted_map(key: str) -> ProjectedMap:
+    # A few fitted maps are kept: switching between two datasets, or back and forth
+    # between a fit and a preset, does not project the world again.
+    return ProjectedMap.build(load_boundaries(), projection_for(key))
+
+
+def projected_map(key: str) -> ProjectedMap:
+    """The app's boundaries in the projection of ``key``: a preset (``world``, ``europe``,
+    built once and kept) or a fitted key (``projection_for``; the last few are kept).
+
+    Raises KeyError for an unknown key."""
+    if key in PROJECTIONS:
+        return _preset_map(key)
+    projection_for(key)  # KeyError before any work for a key that names nothing
+    return _fitted_map(key)

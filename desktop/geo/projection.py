@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -15,11 +16,18 @@ Extent = tuple[float, float, float, float]
 
 @dataclass(frozen=True)
 class Projection:
-    """A preset map projection.
+    """A map projection: a preset, or one fitted to some nations.
 
     ``clip`` is a lon/lat window applied before projecting: an azimuthal projection centred
     on Europe folds the far side of the globe into a ring, so only what it can show well is
     kept. ``home`` is the lon/lat box the preset frames; None frames everything.
+
+    A fitted projection has a ``centre`` (lon, lat in degrees): the globe is first turned so
+    that point sits at longitude 0, latitude 0 with north still up, then ``proj`` (an
+    equatorial projection on a sphere) draws the turned globe. Turning first is what lets a
+    map centred on the Pacific cut the countries at the antimeridian opposite its centre,
+    not at 180°. ``reach`` (degrees of arc from the centre) keeps only what an azimuthal
+    projection shows without folding the far side over the near one.
     """
 
     key: str
@@ -28,20 +36,45 @@ class Projection:
     clip: tuple[float, float, float, float] | None = None
     home: tuple[float, float, float, float] | None = None
     exclude: tuple[str, ...] = ()
+    centre: tuple[float, float] | None = None
+    reach: float | None = None
 
     @property
     def transformer(self) -> Transformer:
-        """lon/lat (WGS84) to projected metres."""
+        """The projection's own lon/lat (WGS84, or the turned globe's) to projected metres."""
         return _transformer(self.proj)
+
+    def turn(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
+        """Geographic lon/lat (degrees) to the turned globe's lon/lat; the same for presets."""
+        if self.centre is None:
+            return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        return turn_to(lon, lat, *self.centre)
 
     def forward(self, lon, lat) -> tuple[np.ndarray, np.ndarray]:
         """Project longitudes and latitudes (scalars or arrays) to metres."""
-        return self.transformer.transform(lon, lat)
+        if self.centre is None:
+            return self.transformer.transform(lon, lat)
+        return self.transformer.transform(*self.turn(lon, lat))
 
 
 @cache
 def _transformer(proj: str) -> Transformer:
     return Transformer.from_crs("EPSG:4326", proj, always_xy=True)
+
+
+def turn_to(lon, lat, lon0: float, lat0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Turn the globe so (lon0, lat0) moves to (0, 0) with north kept up at that point.
+
+    Degrees in and out; arrays of any shape. Distances and directions from the centre are
+    kept, so an azimuthal projection of the turned globe at (0, 0) is the oblique one at
+    (lon0, lat0). Longitudes come back in [-180, 180].
+    """
+    lam = np.radians(np.asarray(lon, dtype=float) - lon0)
+    phi = np.radians(np.asarray(lat, dtype=float))
+    x, y, z = np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)
+    t = math.radians(lat0)
+    x, z = x * math.cos(t) + z * math.sin(t), -x * math.sin(t) + z * math.cos(t)
+    return np.degrees(np.arctan2(y, x)), np.degrees(np.arcsin(np.clip(z, -1.0, 1.0)))
 
 
 WORLD = Projection(
@@ -64,6 +97,60 @@ EUROPE = Projection(
 )
 
 PROJECTIONS: dict[str, Projection] = {p.key: p for p in (WORLD, EUROPE)}
+"""The presets the window's View menu offers."""
+
+EARTH_RADIUS_M = 6371007.2
+"""The authalic sphere's radius: fitted projections keep areas true, as the presets do."""
+
+SPHERE = f"+R={EARTH_RADIUS_M} +units=m +no_defs"
+
+FIT_REACH = 150.0
+"""How far from its centre (degrees of arc) a fitted azimuthal map keeps land: past the
+corners of any frame it is fitted to, short of the antipode where it would tear."""
+
+_FITTED = re.compile(r"^fit-(laea|eqearth)_(-?\d+(?:\.\d+)?)_(-?\d+(?:\.\d+)?)$")
+
+
+def fitted_key(kind: str, lon: float, lat: float) -> str:
+    """The key of a fitted projection: ``fit-laea_LON_LAT`` or ``fit-eqearth_LON_0``.
+
+    The key alone rebuilds the projection (``projection_for``), so a saved view or a view
+    handed between window and exports needs nothing else. Centres are rounded to a tenth
+    of a degree so nearby fits share one cached map."""
+    if kind not in ("laea", "eqearth"):
+        raise ValueError(f"unknown fitted projection {kind!r}")
+    lon = ((lon + 180.0) % 360.0) - 180.0
+    return f"fit-{kind}_{lon:.1f}_{lat:.1f}"
+
+
+def projection_for(key: str) -> Projection:
+    """The projection of a preset key (``world``, ``europe``) or a fitted key.
+
+    Raises KeyError for a key that is neither."""
+    if key in PROJECTIONS:
+        return PROJECTIONS[key]
+    match = _FITTED.match(key)
+    if match is None:
+        raise KeyError(key)
+    kind, lon, lat = match.group(1), float(match.group(2)), float(match.group(3))
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
+        raise KeyError(key)
+    if kind == "laea":
+        return Projection(
+            key=key,
+            label=f"Fitted (Lambert azimuthal equal-area at {lat:.1f}°, {lon:.1f}°)",
+            proj=f"+proj=laea +lat_0=0 +lon_0=0 {SPHERE}",
+            exclude=("ATA",),
+            centre=(lon, lat),
+            reach=FIT_REACH,
+        )
+    return Projection(
+        key=key,
+        label=f"Fitted (Equal Earth centred on {lon:.1f}°)",
+        proj=f"+proj=eqearth +lon_0=0 {SPHERE}",
+        exclude=("ATA",),
+        centre=(lon, 0.0),
+    )
 
 
 def lonlat_box_extent(projection: Projection, box: tuple[float, float, float, float]) -> Extent:

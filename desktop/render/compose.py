@@ -14,6 +14,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
+from desktop.geo.framing import fitted_view
 from desktop.geo.projection import View, fit
 from desktop.geo.styled import StyledMap
 from desktop.model.dataset import Dataset
@@ -134,12 +135,8 @@ def compose(
     painter.drawText(QPointF(layout.title.right() - as_of_w, sub_y + sub_m.ascent()), as_of)
 
     # The map, in the projection of its view (a callable view may be Europe's).
-    if callable(view_for):
-        view = view_for(layout.map)
-        renderer = renderer_for(view.projection)
-    else:
-        renderer = renderer_for("europe" if view_for == "europe" else "world")
-        view = _view(view_for, layout.map, renderer, comp)
+    view = view_for(layout.map) if callable(view_for) else _view(view_for, layout.map, comp)
+    renderer = renderer_for(view.projection)
     overlay = Overlay(
         selected=comp.overlay.selected,
         highlighted=comp.overlay.highlighted,
@@ -167,11 +164,13 @@ def compose(
     return view
 
 
-def _view(view_for: str, rect: QRectF, renderer: MapRenderer, comp: Composition) -> View:
-    projected = renderer.projected
+def _view(view_for: str, rect: QRectF, comp: Composition) -> View:
+    """A preset's home framing, or the fit to the listed nations (in its own projection)."""
     if view_for == "fit":
-        extent = projected.extent_of(comp.styled.listed) or projected.home_extent()
-        return fit(projected.projection.key, extent, rect.width(), rect.height(), margin=0.05)
+        view = fitted_view(comp.styled.listed, rect.width(), rect.height())
+        if view is not None:
+            return view
+    projected = renderer_for("europe" if view_for == "europe" else "world").projected
     return fit(
         projected.projection.key, projected.home_extent(), rect.width(), rect.height(), margin=0.02
     )

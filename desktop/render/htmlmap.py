@@ -32,6 +32,7 @@ import shapely
 from branca.element import Element, MacroElement
 
 from desktop.geo.boundaries import ANTARCTICA, load_boundaries
+from desktop.geo.framing import fit_for
 from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
 from desktop.geo.theme import LIGHT
@@ -380,12 +381,19 @@ _SCRIPT = """
     return {color: D.border, weight: 0.6, opacity: 1, fillColor: fill(c),
             fillOpacity: c < 0 ? D.landOpacity : D.fillOpacity};
   }
+  // A map centred across 180° draws each island group on the side of its centre.
+  function wrap(lng) {
+    return Math.round((D.lon0 - lng) / 360) * 360;
+  }
   function rings(polygon) {
+    var shift = null;
     return polygon.map(function (r) {
       var x = 0, y = 0, out = [];
       for (var i = 0; i < r.length; i += 2) {
         x += r[i]; y += r[i + 1]; out.push([y / D.q, x / D.q]);
       }
+      if (shift === null) { shift = wrap(out[0][1]); }
+      if (shift) { out.forEach(function (p) { p[1] += shift; }); }
       return out;
     });
   }
@@ -427,7 +435,7 @@ _SCRIPT = """
   D.markers.forEach(function (m) {
     var style = {radius: 5, color: D.border, weight: 1.5, opacity: 1,
                  fillColor: fill(m[3]), fillOpacity: 1, className: "atlas-marker m-" + m[0]};
-    var marker = L.circleMarker([m[1], m[2]], style);
+    var marker = L.circleMarker([m[1], m[2] + wrap(m[2])], style);
     marker.atlasStyle = {weight: 1.5};
     marker.atlasMarker = true;
     marker.atlasHide = m[4];
@@ -554,10 +562,12 @@ def html_map(
             dataset, nation, unit.name, labels[unit.category], colours[unit.category], day
         )
 
+    bounds, lon0 = _opening_bounds(view, dataset)
     data = {
         "q": QUANTUM,
         "maxZoom": MAX_ZOOM,
-        "view": [list(corner) for corner in _opening_bounds(view, dataset)],
+        "view": [list(corner) for corner in bounds],
+        "lon0": lon0,
         "colors": [colours[category.id] for category in dataset.categories],
         "land": theme.land,
         "border": theme.border,
@@ -583,8 +593,8 @@ def html_map(
         max_bounds=True,
         min_lat=-80,
         max_lat=88,
-        min_lon=-240,
-        max_lon=240,
+        min_lon=lon0 - 240,
+        max_lon=lon0 + 240,
         world_copy_jump=False,
         attribution_control=bool(tiles),
     )
@@ -603,22 +613,16 @@ def html_map(
     return figure.render()
 
 
-def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[float, float], ...]:
-    """(south, west), (north, east) of the opening view."""
+def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[tuple[float, float], ...], float]:
+    """(south, west), (north, east) of the opening view, and the longitude the page is
+    centred on. Fitted, the bounds are those of the image exports' fit (``geo.framing``):
+    across 180° their east is over 180, so Leaflet frames the Pacific, not the world."""
     if view == "europe":
         west, south, east, north = EUROPE.home
-        return (south, west), (north, east)
+        return ((south, west), (north, east)), 0.0
     if view == "fit":
-        boundaries = load_boundaries()
-        boxes = []
-        for nation in dataset.nations:
-            geometry = boundaries.geometry(nation.iso3)
-            if geometry is not None and not geometry.is_empty:
-                # The main part, so France is not framed with French Guiana.
-                parts = shapely.get_parts(geometry)
-                boxes.append(shapely.bounds(parts[int(np.argmax(shapely.area(parts)))]))
-        if boxes:
-            west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
-            east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
-            return (south, west), (north, east)
-    return WORLD_BOUNDS
+        placed = fit_for(nation.iso3 for nation in dataset.nations)
+        if placed is not None:
+            lon0 = round(placed.lon0, 2) if placed.key != "world" else 0.0
+            return ((placed.south, placed.west), (placed.north, placed.east)), lon0
+    return WORLD_BOUNDS, 0.0

@@ -8,7 +8,7 @@ image's, an SVG generator's or a PDF writer's. What differs is only the view and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 
 from desktop.geo.projected import ProjectedMap, projected_map
-from desktop.geo.projection import View
+from desktop.geo.projection import PROJECTIONS, View
 from desktop.geo.styled import StyledMap
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
 from desktop.render.svgunits import mark_unit
@@ -101,9 +101,22 @@ def _fade(color: QColor, toward: QColor, amount: float) -> QColor:
 
 
 @cache
-def renderer_for(key: str) -> MapRenderer:
-    """The shared renderer of a preset projection (its paths are built once)."""
+def _preset_renderer(key: str) -> MapRenderer:
     return MapRenderer(projected_map(key))
+
+
+@lru_cache(maxsize=4)
+def _fitted_renderer(key: str) -> MapRenderer:
+    return MapRenderer(projected_map(key))
+
+
+def renderer_for(key: str) -> MapRenderer:
+    """The shared renderer of a projection key: a preset's is built once and kept, a
+    fitted projection's (``desktop.geo.framing``) is kept while it is among the last few used.
+    Raises KeyError for an unknown key."""
+    if key in PROJECTIONS:
+        return _preset_renderer(key)
+    return _fitted_renderer(key)
 
 
 class MapRenderer:

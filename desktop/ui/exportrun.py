@@ -17,7 +17,8 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QRectF, Qt, QThread, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
-from desktop.geo.projection import View
+from desktop.geo.framing import fit_for
+from desktop.geo.projection import PROJECTIONS, View
 from desktop.render.export import Cancelled, ExportError, ExportOptions, export
 from desktop.render.mapdraw import renderer_for
 from desktop.ui.state import AtlasState
@@ -108,7 +109,10 @@ def run_export(
     gazetteer = state.gazetteer
     # The shared map renderers are built on first use: build them here, not in two threads.
     key = view_for(QRectF(0, 0, 100, 100)).projection if view_for else options.view
-    renderer_for("europe" if key == "europe" else "world")
+    if key == "fit":
+        placed = fit_for(n.iso3 for n in dataset.nations)
+        key = placed.key if placed else "world"
+    renderer_for(key if key in PROJECTIONS or key.startswith("fit-") else "world")
 
     def job(report: Progress) -> Path:
         return export(dataset, target, options, gazetteer, report, view_for=view_for)

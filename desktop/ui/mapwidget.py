@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
-from desktop.geo.projection import PROJECTIONS, View, fit
+from desktop.geo.framing import fitted_view
+from desktop.geo.projection import PROJECTIONS, View, fit, projection_for
 from desktop.render.mapdraw import Marker, Overlay, renderer_for
 from desktop.render.theme import Theme, theme_for_window
 from desktop.ui.state import AtlasState
@@ -75,6 +76,8 @@ class MapWidget(QWidget):
         self.setAccessibleName("Map")
 
         self.preset = "world"
+        """What the View menu chose: ``world``, ``europe`` or ``fit`` (the listed nations,
+        in the projection fitted to them, ``self.renderer``'s)."""
         self.renderer = renderer_for(self.preset)
         self.view: View | None = None
         self.fitted: str | None = None
@@ -116,7 +119,7 @@ class MapWidget(QWidget):
         # Another dataset starts from the preset's home framing, as at start-up; reading
         # the same file again (Reload) keeps the place one was looking at.
         if self.view is not None and (path is None or path != self._shown_path):
-            self.view, self.fitted = self.home_view(), "home"
+            self._home()
             self.viewChanged.emit()
         self._shown_path = path
         self._invalidate()
@@ -144,8 +147,14 @@ class MapWidget(QWidget):
         return float(max(self.width(), 1)), float(max(self.height(), 1))
 
     def home_view(self, preset: str | None = None) -> View:
-        """The framing of a preset (world, europe) at the current size."""
-        renderer = renderer_for(preset or self.preset)
+        """The framing of a preset (world, europe, fit) at the current size."""
+        preset = preset or self.preset
+        if preset == "fit":
+            view = self._listed_view()
+            if view is not None:
+                return view
+            preset = "world"
+        renderer = renderer_for(preset)
         return fit(
             renderer.projected.projection.key, renderer.projected.home_extent(), *self._size()
         )
@@ -154,11 +163,24 @@ class MapWidget(QWidget):
         """What the map shows now, ready to frame a page or an image of another size."""
         return CurrentView(self.view or self.home_view(), *self._size())
 
+    def _listed_view(self) -> View | None:
+        dataset = self.state.dataset
+        if dataset is None:
+            return None
+        return fitted_view([n.iso3 for n in dataset.nations], *self._size())
+
+    def _home(self) -> None:
+        """Back to the home framing without the side effects of ``set_view``; a fit may
+        move to another projection (new nations, or none listed any more)."""
+        self.view, self.fitted = self.home_view(), "home"
+        self.renderer = renderer_for(self.view.projection)
+
     def set_preset(self, preset: str) -> None:
-        """Switch to a preset projection and its home framing."""
-        self.preset = preset
-        self.renderer = renderer_for(preset)
-        self.set_view(self.home_view(preset), fitted="home")
+        """Switch to a preset (world, europe, fit) and its home framing."""
+        view = self.home_view(preset)
+        self.preset = preset if view.projection in PROJECTIONS or preset == "fit" else "world"
+        self.renderer = renderer_for(view.projection)
+        self.set_view(view, fitted="home")
 
     def reset_view(self) -> None:
         """Back to the current preset's home framing."""
@@ -177,14 +199,17 @@ class MapWidget(QWidget):
             extent = projected.extent_of(codes)
         if extent is None:
             return False
-        view = fit(self.preset, extent, *self._size(), margin=0.08)
+        view = fit(projected.projection.key, extent, *self._size(), margin=0.08)
         self.set_view(view, fitted=(codes, context))
         return True
 
     def fit_listed(self) -> bool:
-        """Frame every listed nation."""
-        dataset = self.state.dataset
-        return bool(dataset) and self.fit_codes([n.iso3 for n in dataset.nations])
+        """Frame every listed nation, in the projection fitted to them (``geo.framing``): the
+        same framing as the exports' "fit" view. False when none of them is on the map."""
+        if self._listed_view() is None:
+            return False
+        self.set_preset("fit")
+        return True
 
     def frame_country(self, code: str) -> bool:
         """Frame a country with its surroundings in view (search)."""
@@ -234,7 +259,7 @@ class MapWidget(QWidget):
     def render_cache(self) -> float:
         """Render the base map into the cache now; returns milliseconds taken."""
         if self.view is None:
-            self.view, self.fitted = self.home_view(), "home"
+            self._home()
         started = time.perf_counter()
         ratio = self.devicePixelRatioF()
         w, h = self._size()
@@ -259,7 +284,7 @@ class MapWidget(QWidget):
 
     def paintEvent(self, event) -> None:
         if self.view is None:
-            self.view, self.fitted = self.home_view(), "home"
+            self._home()
         if self._cache is None:
             self.render_cache()
         painter = QPainter(self)
@@ -290,7 +315,7 @@ class MapWidget(QWidget):
 
     def resizeEvent(self, event) -> None:
         if self.view is None or self.fitted == "home":
-            self.view, self.fitted = self.home_view(), "home"
+            self._home()
         elif isinstance(self.fitted, tuple):
             # A framing (fit to nations, a searched country) stays that framing.
             codes, context = self.fitted
@@ -445,19 +470,25 @@ class MapWidget(QWidget):
     def view_state(self) -> dict:
         """What QSettings keeps of the view."""
         view = self.view or self.home_view()
-        return {"preset": self.preset, "cx": view.cx, "cy": view.cy, "scale": view.scale}
+        return {
+            "preset": self.preset,
+            "projection": view.projection,
+            "cx": view.cx,
+            "cy": view.cy,
+            "scale": view.scale,
+        }
 
     def restore_view_state(self, saved: dict) -> bool:
         """Show a saved view; False (and the home view) when it does not fit this build."""
         try:
             preset = str(saved["preset"])
-            if preset not in PROJECTIONS:
+            key = str(saved.get("projection", preset))
+            if preset not in (*PROJECTIONS, "fit"):
                 return False
+            projection_for(key)
             self.preset = preset
-            self.renderer = renderer_for(preset)
-            self.set_view(
-                View(preset, float(saved["cx"]), float(saved["cy"]), float(saved["scale"]))
-            )
+            self.renderer = renderer_for(key)
+            self.set_view(View(key, float(saved["cx"]), float(saved["cy"]), float(saved["scale"])))
             return True
         except (KeyError, TypeError, ValueError):
             return False

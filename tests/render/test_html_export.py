@@ -572,3 +572,32 @@ def test_chromium_harness_catches_an_unescaped_export(tmp_path, monkeypatch):
     page = html_map(hostile_dataset(PWN, PWN_BREAKOUT))
     dom = run_instrumented(page, tmp_path)
     assert re.search(r"<body[^>]*\bdata-pwned=", dom)
+
+
+def test_fit_across_180_frames_the_pacific_and_draws_it_together():
+    dataset = load_dataset(REPO / "tests" / "data" / "fit" / "fiji.yaml").dataset
+    data = page_data(html_map(dataset, view="fit"))
+    (south, west), (north, east) = data["view"]
+    # Leaflet's bounds cross the date line (an edge beyond ±180), so the page opens on
+    # Fiji, not on the whole world with its islands at both edges.
+    assert west < 180 < east or west < -180 < east
+    assert east - west < 15 and north - south < 15
+    assert abs(data["lon0"]) > 170
+    # The page shifts each island group to the side of that centre, as the script does.
+    lon0 = data["lon0"]
+    fiji = next(c for c in data["countries"] if c[0] == "FJI")
+    lngs = []
+    for polygon in fiji[2]:
+        ring = decode(polygon[0], data["q"])
+        shift = round((lon0 - ring[0, 0]) / 360) * 360
+        lngs.extend(ring[:, 0] + shift)
+    assert max(lngs) - min(lngs) < 15
+    assert west - 0.01 <= min(lngs) and max(lngs) <= east + 0.01
+
+
+def test_fit_from_america_to_asia_opens_on_the_nations_not_the_world():
+    dataset = load_dataset(REPO / "tests" / "data" / "fit" / "north-america.yaml").dataset
+    data = page_data(html_map(dataset, view="fit"))
+    (south, west), (north, east) = data["view"]
+    assert -170 < west < -160 and -60 < east < -50  # Alaska to Newfoundland, not Hawaii
+    assert 14 < south < 16 and north > 80

@@ -17,7 +17,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication
 
+from desktop.geo.framing import fitted_view
 from desktop.model.asof import contributions_on
+from tests.conftest import REPO
 from tests.ui.conftest import point_of
 
 
@@ -378,3 +380,32 @@ def test_a_preset_view_refits_when_the_window_is_resized_but_a_chosen_view_keeps
     qtbot.waitUntil(lambda: window.width() == 1200)
     assert not fits_home()
     assert (map_.view.cx, map_.view.cy) == (chosen.cx, chosen.cy)
+
+
+def test_fit_in_the_window_picks_the_projection_of_the_exports_and_shows_every_island(
+    qtbot, make_window
+):
+
+    window = make_window(REPO / "tests" / "data" / "fit" / "pacific.yaml")
+    map_ = window.map
+    window.act_europe.trigger()
+    window.act_fit.trigger()
+    view = map_.view
+    assert view.projection.startswith("fit-")  # not Europe's, not the world's
+    assert view == fitted_view([n.iso3 for n in window.state.dataset.nations], *map_._size())
+    x0, y0, x1, y1 = view.extent(*map_._size())
+    for nation in window.state.dataset.nations:
+        core = map_.renderer.projected.core(nation.iso3)
+        if core.is_empty:
+            continue
+        bx0, by0, bx1, by1 = core.bounds
+        assert x0 <= bx0 and bx1 <= x1 and y0 <= by0 and by1 <= y1, nation.iso3
+    # Fiji is drawn where the view puts it, in the nations' colour.
+    fiji = point_of(map_, "FJI")
+    assert pixel(window, fiji).name() == "#2f855a"
+    # A resize fits again; Home goes back to the same fit; World leaves it.
+    window.resize(1100, 800)
+    qtbot.wait(50)
+    assert map_.view.projection == view.projection
+    window.act_world.trigger()
+    assert map_.view.projection == "world"
