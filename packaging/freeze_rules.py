@@ -19,9 +19,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # -- the app's own data -------------------------------------------------------------------------
-GEODATA_FILES = ("countries-50m.geojson", "countries-index.json", "manifest.json", "README.md")
-"""geodata/: the two files the app reads (desktop.geo.boundaries, desktop.io.gazetteer), plus
-the manifest and README, which carry the boundaries' provenance and licences. The build
+GEODATA_FILES = (
+    "countries-50m.wkb",
+    "countries-index.json",
+    "countries-50m.geojson",
+    "countries-html.json",
+    "manifest.json",
+    "README.md",
+)
+"""geodata/: the files the app reads (the geometries in binary form and the index for
+desktop.geo.boundaries and desktop.io.gazetteer, the GeoJSON the GeoJSON export copies, the
+HTML export's outlines), plus the manifest and README, which carry the boundaries' provenance and licences. The build
 script stays out: it needs geopandas and npm, which the bundle does not have."""
 
 RESOURCE_SKIP_SUFFIXES = (".py", ".pyc")

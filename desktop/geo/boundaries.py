@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import struct
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
 
 from desktop.paths import geodata_path
 
-BOUNDARIES_FILE = "countries-50m.geojson"
+BOUNDARIES_FILE = "countries-50m.wkb"
+"""The geometries in binary form, written by ``geodata/build_boundaries.py`` beside the
+GeoJSON they are checked against; their codes, names, labels and areas come from the index."""
+INDEX_FILE = "countries-index.json"
+
+WKB_MAGIC = b"CAWKB1\n\0"
 
 ANTARCTICA = "ATA"
 
@@ -35,12 +40,12 @@ class Boundaries:
     def __len__(self) -> int:
         return len(self.codes)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_positions", {code: i for i, code in enumerate(self.codes)})
+
     def index(self, code: str) -> int:
         """Position of a code; -1 when the boundaries do not carry it."""
-        try:
-            return self.codes.index(code)
-        except ValueError:
-            return -1
+        return self._positions.get(code, -1)
 
     def geometry(self, code: str) -> shapely.Geometry | None:
         """A country's geometry in lon/lat, or None."""
@@ -48,8 +53,53 @@ class Boundaries:
         return self.geometries[i] if i >= 0 else None
 
 
+def read_wkb(path: Path) -> list[bytes]:
+    """The WKB records of a boundaries ``.wkb`` file, in file order.
+
+    Layout (``geodata/build_boundaries.py``): the magic bytes ``CAWKB1\\n\\0``, a
+    little-endian uint32 count, then per geometry a uint32 length and that many bytes of WKB.
+    Raises ValueError for a file that does not follow it.
+    """
+    data = Path(path).read_bytes()
+    if not data.startswith(WKB_MAGIC):
+        raise ValueError(f"{path}: not a boundaries WKB file")
+    offset = len(WKB_MAGIC)
+    (count,) = struct.unpack_from("<I", data, offset)
+    offset += 4
+    records = []
+    for _ in range(count):
+        (size,) = struct.unpack_from("<I", data, offset)
+        offset += 4
+        records.append(data[offset : offset + size])
+        offset += size
+    if offset != len(data) or any(not r for r in records):
+        raise ValueError(f"{path}: truncated or padded boundaries WKB file")
+    return records
+
+
 def read_boundaries(path: Path) -> Boundaries:
-    """Read a boundaries GeoJSON written by ``geodata/build_boundaries.py``."""
+    """Read boundaries written by ``geodata/build_boundaries.py``.
+
+    ``path`` is the ``.wkb`` file (its codes, names, label points and areas come from
+    ``countries-index.json`` beside it), or the GeoJSON the WKB is built from, which carries
+    all of that itself and takes several times longer to read.
+    """
+    path = Path(path)
+    if path.suffix == ".wkb":
+        with open(path.with_name(INDEX_FILE), encoding="utf-8") as handle:
+            rows = json.load(handle)
+        records = read_wkb(path)
+        if len(records) != len(rows):
+            raise ValueError(f"{path}: {len(records)} geometries for {len(rows)} index rows")
+        return Boundaries(
+            codes=tuple(r["iso3"] for r in rows),
+            names=tuple(r["name"] for r in rows),
+            geometries=shapely.from_wkb(records),
+            labels=np.array([r["label"] for r in rows], dtype=float).reshape(-1, 2),
+            areas_km2=np.array([r["area_km2"] for r in rows], dtype=float),
+        )
+    from shapely.geometry import shape
+
     with open(path, encoding="utf-8") as handle:
         collection = json.load(handle)
     features = collection["features"]

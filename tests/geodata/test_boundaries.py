@@ -23,6 +23,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, shape
 GEODATA = Path(__file__).resolve().parents[2] / "geodata"
 GEOJSON = GEODATA / "countries-50m.geojson"
 INDEX = GEODATA / "countries-index.json"
+WKB = GEODATA / "countries-50m.wkb"
+HTML_OUTLINES = GEODATA / "countries-html.json"
 MANIFEST = GEODATA / "manifest.json"
 BUILD_SCRIPT = GEODATA / "build_boundaries.py"
 
@@ -297,9 +299,59 @@ def test_index_matches_the_geojson():
             assert row["bbox"] == pytest.approx(list(geometry.bounds), abs=1e-9)
 
 
+def test_the_binary_geometries_are_the_geojson_ones_exactly():
+    from desktop.geo.boundaries import read_boundaries
+
+    binary = read_boundaries(WKB)
+    assert list(binary.codes) == sorted(features())
+    for code, geometry in zip(binary.codes, binary.geometries, strict=True):
+        expected = geometries()[code]
+        assert geometry.geom_type == "MultiPolygon", code
+        # Same rings, same vertex order, bit-identical coordinates.
+        assert shapely.equals_exact(geometry, expected, tolerance=0.0), code
+        props = features()[code]["properties"]
+        i = binary.index(code)
+        assert binary.names[i] == props["name"]
+        assert tuple(binary.labels[i]) == (props["label_lon"], props["label_lat"])
+        assert binary.areas_km2[i] == props["area_km2"]
+
+
+def test_a_damaged_binary_file_is_refused(tmp_path):
+    from desktop.geo.boundaries import read_boundaries
+
+    data = WKB.read_bytes()
+    (tmp_path / INDEX.name).write_bytes(INDEX.read_bytes())
+    for name, damaged in (("cut.wkb", data[:-10]), ("other.wkb", b"GIF89a" + data[6:])):
+        (tmp_path / name).write_bytes(damaged)
+        with pytest.raises(ValueError, match=name):
+            read_boundaries(tmp_path / name)
+
+
+def test_the_html_outlines_cover_every_country_but_antarctica():
+    with open(HTML_OUTLINES, encoding="utf-8") as handle:
+        outlines = json.load(handle)
+    rows = outlines["countries"]
+    assert [r["iso3"] for r in rows] == [c for c in sorted(features()) if c != "ATA"]
+    q = outlines["quantum"]
+    for row in rows:
+        geometry = geometries()[row["iso3"]]
+        if geometry.is_empty:
+            assert row["main_bbox"] is None and row["shape"] == []
+            continue
+        west, south, east, north = geometry.bounds
+        box = row["main_bbox"]
+        assert west - 1e-9 <= box[0] <= box[2] <= east + 1e-9, row["iso3"]
+        assert south - 1e-9 <= box[1] <= box[3] <= north + 1e-9, row["iso3"]
+        # Rings start from an absolute point within the world, in 1/q degree.
+        for polygon in row["shape"]:
+            for ring in polygon:
+                assert len(ring) >= 6 and len(ring) % 2 == 0
+                assert abs(ring[0]) <= 180 * q and abs(ring[1]) <= 90 * q
+
+
 def test_manifest_matches_the_files_on_disk():
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    assert set(manifest["outputs"]) == {GEOJSON.name, INDEX.name}
+    assert set(manifest["outputs"]) == {GEOJSON.name, INDEX.name, WKB.name, HTML_OUTLINES.name}
     for name, entry in manifest["outputs"].items():
         data = (GEODATA / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name

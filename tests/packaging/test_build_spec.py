@@ -75,7 +75,12 @@ def test_spec_bundles_all_of_resources(run_spec):
 
 def test_spec_bundles_the_boundaries_but_not_their_build_script(run_spec):
     files = bundled_files(run_spec()["analysis"].kwargs["datas"])
-    assert {"geodata/countries-50m.geojson", "geodata/countries-index.json"} <= files
+    assert {
+        "geodata/countries-50m.wkb",
+        "geodata/countries-50m.geojson",
+        "geodata/countries-html.json",
+        "geodata/countries-index.json",
+    } <= files
     assert "geodata/build_boundaries.py" not in files
 
 

@@ -57,6 +57,8 @@ def test_every_data_file_the_app_reads_exists_in_the_bundle(frozen):
 
     for path in (
         paths.geodata_path("countries-50m.geojson"),
+        paths.geodata_path("countries-50m.wkb"),
+        paths.geodata_path("countries-html.json"),
         paths.geodata_path("countries-index.json"),
         paths.resource_path("countries", "aliases.yaml"),
         paths.bundled_dataset(),
@@ -80,7 +82,7 @@ def test_the_bundled_dataset_loads_from_the_bundle(frozen):
         paths.resource_path("countries", "aliases.yaml"),
     )
     assert gazetteer.resolve("UK").code == "GBR"
-    boundaries = read_boundaries(paths.geodata_path("countries-50m.geojson"))
+    boundaries = read_boundaries(paths.geodata_path("countries-50m.wkb"))
     assert "UKR" in boundaries.codes
 
 
