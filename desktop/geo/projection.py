@@ -6,9 +6,12 @@ import math
 import re
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from pyproj import Transformer
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 Extent = tuple[float, float, float, float]
 """(min x, min y, max x, max y) in projected metres."""
@@ -59,6 +62,10 @@ class Projection:
 
 @cache
 def _transformer(proj: str) -> Transformer:
+    # Imported on first use: the presets' constants (the Europe box the HTML export frames)
+    # are needed where nothing is projected.
+    from pyproj import Transformer
+
     return Transformer.from_crs("EPSG:4326", proj, always_xy=True)
 
 

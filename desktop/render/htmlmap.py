@@ -8,10 +8,10 @@ The page must open anywhere, offline, years later, and be safe to pass around:
 - Every text from the dataset is HTML-escaped here, in Python, before it reaches the page;
   the script only ever inserts those prepared fragments, and the data block escapes ``<``,
   ``>`` and ``&`` so no text can close its ``<script>`` element.
-- Boundaries are simplified once per process as a coverage (neighbours keep one shared
-  border, so no slivers open between them), quantised to 0.01 degree and delta-encoded:
-  the page is about a third the size of ``GeoDataFrame.explore()`` for the same data,
-  Leaflet included.
+- Boundaries come simplified as a coverage (neighbours keep one shared border, so no
+  slivers open between them), quantised to 0.01 degree and delta-encoded by the geodata
+  build: the page is about a third the size of ``GeoDataFrame.explore()`` for the same
+  data, Leaflet included, and exporting it needs neither Qt nor pyproj.
 - Element ids are fixed, so the same input gives the same bytes (exports can live in git).
 """
 
@@ -22,32 +22,26 @@ import html
 import json
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import folium
-import numpy as np
-import shapely
-from branca.element import Element, MacroElement
-
-from desktop.geo.boundaries import ANTARCTICA, load_boundaries
-from desktop.geo.framing import fit_for
 from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
 from desktop.geo.theme import LIGHT
-from desktop.io.gazetteer import default_gazetteer
+from desktop.io.gazetteer import boundary_index, default_gazetteer
 from desktop.model.asof import DateLike, contributions_on
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import CONTRIBUTION_KIND_LABELS, Dataset, Nation, Source
 from desktop.model.validate import is_web_url
+from desktop.paths import geodata_path
+from desktop.render.folium_import import Element, MacroElement, folium
 
-SIMPLIFY_TOLERANCE = 0.1
-"""Coverage simplification tolerance in degrees: about two pixels at zoom 5 (Europe), and
-it keeps the page at under a third of what ``explore()`` writes."""
-
-QUANTUM = 100
-"""Coordinates are written in 1/QUANTUM degree steps (about 1 km): half a pixel at MAX_ZOOM."""
+OUTLINES_FILE = "countries-html.json"
+"""Outlines simplified as a coverage (0.1 degree: about two pixels at zoom 5, Europe-wide)
+and written in 1/100 degree steps (about 1 km: half a pixel at MAX_ZOOM) by the geodata
+build; they keep the page at under a third of what ``explore()`` writes."""
 
 MAX_ZOOM = 6
 """Beyond this the simplified boundaries would look coarse."""
@@ -76,11 +70,12 @@ class _World:
     names: tuple[str, ...]
     shapes: tuple[list, ...]
     """Per country: polygons, each a list of rings, each a flat list of integer deltas
-    ``[x0, y0, dx1, dy1, ...]`` in 1/QUANTUM degrees; empty when there is no outline (VAT)."""
+    ``[x0, y0, dx1, dy1, ...]`` in 1/quantum degrees; empty when there is no outline (VAT)."""
     labels: tuple[tuple[float, float], ...]
     """(lat, lon) where a small-state marker goes."""
     hide_zoom: tuple[float, ...]
     """Zoom from which the country's largest part is MARKER_BELOW_PX wide or more."""
+    quantum: int
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_positions", {code: i for i, code in enumerate(self.codes)})
@@ -90,80 +85,42 @@ class _World:
         return self._positions.get(code, -1)
 
 
-def _mercator_y(lat: np.ndarray) -> np.ndarray:
-    lat = np.radians(np.clip(lat, -85.0511, 85.0511))
-    return np.log(np.tan(np.pi / 4 + lat / 2))
+def _mercator_y(lat: float) -> float:
+    lat = math.radians(min(max(lat, -85.0511), 85.0511))
+    return math.log(math.tan(math.pi / 4 + lat / 2))
 
 
-def _hide_zoom(geometry: shapely.Geometry) -> float:
+def _hide_zoom(main_box: Sequence[float] | None) -> float:
     """Zoom at which the largest part reaches MARKER_BELOW_PX in Web Mercator (99: never)."""
-    parts = shapely.get_parts(geometry)
-    if len(parts) == 0:
+    if main_box is None:
         return 99.0
     # Kiribati's islands span a third of the Pacific, yet each is a speck: size by the largest.
-    west, south, east, north = shapely.bounds(parts[np.argmax(shapely.area(parts))])
+    west, south, east, north = main_box
     width = (east - west) * 256 / 360
-    y = _mercator_y(np.array([south, north]))
-    height = (y[1] - y[0]) * 256 / (2 * np.pi)
+    height = (_mercator_y(north) - _mercator_y(south)) * 256 / (2 * math.pi)
     size = max(width, height)
     return round(math.log2(MARKER_BELOW_PX / size), 2) if size > 0 else 99.0
 
 
-def _encode(geometries: np.ndarray) -> list[list]:
-    """Per geometry: polygons as lists of rings, each ring flat integer deltas.
-
-    Coordinates are quantised to 1/QUANTUM degree; repeated points and the closing point go
-    (Leaflet closes rings itself); a ring left with fewer than three points goes, and a
-    polygon whose outer ring went goes with its holes. Done on all rings at once: looping
-    over shapely parts costs several times more.
-    """
-    _, coords, (ring_start, polygon_start, geometry_start) = shapely.to_ragged_array(geometries)
-    points = np.rint(coords * QUANTUM).astype(np.int64)
-    ring_of = np.repeat(np.arange(len(ring_start) - 1), np.diff(ring_start))
-    keep = np.ones(len(points), dtype=bool)
-    keep[ring_start[1:] - 1] = False
-    keep[1:] &= ~((points[1:] == points[:-1]).all(axis=1) & (ring_of[1:] == ring_of[:-1]))
-    points, ring_of = points[keep], ring_of[keep]
-    deltas = np.diff(points, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
-    first = np.ones(len(points), dtype=bool)
-    first[1:] = ring_of[1:] != ring_of[:-1]
-    deltas[first] = points[first]  # each ring starts from absolute coordinates
-    bounds = np.searchsorted(ring_of, np.arange(len(ring_start)))
-
-    rings: list[list[int] | None] = []
-    for r in range(len(ring_start) - 1):
-        lo, hi = bounds[r], bounds[r + 1]
-        # Quantising can fold a ring's last points onto its first.
-        while hi - lo > 1 and (points[hi - 1] == points[lo]).all():
-            hi -= 1
-        rings.append(deltas[lo:hi].ravel().tolist() if hi - lo >= 3 else None)
-
-    out = []
-    for g in range(len(geometry_start) - 1):
-        polygons = []
-        for p in range(geometry_start[g], geometry_start[g + 1]):
-            outer, *holes = rings[polygon_start[p] : polygon_start[p + 1]]
-            if outer is not None:
-                polygons.append([outer, *(hole for hole in holes if hole is not None)])
-        out.append(polygons)
-    return out
-
-
 @cache
 def _world() -> _World:
-    boundaries = load_boundaries()
-    keep = [i for i, code in enumerate(boundaries.codes) if code != ANTARCTICA]
-    geometries = boundaries.geometries[keep]
-    # Simplified as one coverage, shared borders stay shared: quantising the same vertex
-    # gives the same integers on both sides, so neighbours still meet exactly.
-    simplified = shapely.coverage_simplify(geometries, SIMPLIFY_TOLERANCE)
-    labels = boundaries.labels[keep]
+    """The page's outlines, simplified and encoded ahead of time by the geodata build
+    (``countries-html.json``), with names and label points from the boundary index: no
+    geometry is simplified or encoded here."""
+    with open(geodata_path(OUTLINES_FILE), encoding="utf-8") as handle:
+        outlines = json.load(handle)
+    index = {row["iso3"]: row for row in boundary_index()}
+    rows = outlines["countries"]
     return _World(
-        codes=tuple(boundaries.codes[i] for i in keep),
-        names=tuple(boundaries.names[i] for i in keep),
-        shapes=tuple(_encode(simplified)),
-        labels=tuple((round(float(lat), 3), round(float(lon), 3)) for lon, lat in labels),
-        hide_zoom=tuple(_hide_zoom(g) for g in geometries),
+        codes=tuple(row["iso3"] for row in rows),
+        names=tuple(index[row["iso3"]]["name"] for row in rows),
+        shapes=tuple(row["shape"] for row in rows),
+        labels=tuple(
+            (round(index[row["iso3"]]["label"][1], 3), round(index[row["iso3"]]["label"][0], 3))
+            for row in rows
+        ),
+        hide_zoom=tuple(_hide_zoom(row["main_bbox"]) for row in rows),
+        quantum=int(outlines["quantum"]),
     )
 
 
@@ -564,7 +521,7 @@ def html_map(
 
     bounds, lon0 = _opening_bounds(view, dataset)
     data = {
-        "q": QUANTUM,
+        "q": world.quantum,
         "maxZoom": MAX_ZOOM,
         "view": [list(corner) for corner in bounds],
         "lon0": lon0,
@@ -621,6 +578,9 @@ def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[tuple[float, flo
         west, south, east, north = EUROPE.home
         return ((south, west), (north, east)), 0.0
     if view == "fit":
+        # Imported here: fitting projects the boundaries, which the other views never need.
+        from desktop.geo.framing import fit_for
+
         placed = fit_for(nation.iso3 for nation in dataset.nations)
         if placed is not None:
             lon0 = round(placed.lon0, 2) if placed.key != "world" else 0.0
