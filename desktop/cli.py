@@ -104,7 +104,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.io import DatasetError, default_gazetteer, load_dataset
     from desktop.paths import bundled_dataset
-    from desktop.render.options import ExportError, ExportOptions, format_for, parse_size
+    from desktop.render.options import (
+        Cancelled,
+        ExportError,
+        ExportOptions,
+        format_for,
+        parse_size,
+    )
 
     try:
         fmt = format_for(args.output, args.format)
@@ -161,13 +167,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
-    from PySide6.QtGui import QGuiApplication
+    from desktop.render.dataexport import DATA_FORMATS, export_data
 
-    from desktop.render.export import Cancelled, export
-
-    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 - Qt needs it alive
     try:
-        written = export(dataset, args.output, options, gazetteer)
+        if fmt in DATA_FORMATS:
+            # HTML, GeoJSON and CSV need neither Qt nor a geometry library: not loaded.
+            written = export_data(dataset, args.output, options, gazetteer)
+        else:
+            written = _export_image(dataset, args.output, options, gazetteer)
     except ExportError as error:
         raise UsageError(str(error)) from None
     except Cancelled:  # pragma: no cover - the command line has no cancel button
@@ -176,6 +183,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"{written}: {FORMAT_NAMES[fmt]} written ({written.stat().st_size:,} bytes)")
     return EXIT_OK
+
+
+def _export_image(dataset, output: str, options, gazetteer) -> Path:
+    """PNG, SVG or PDF: drawn by Qt, which needs an application object alive meanwhile."""
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.render.export import export
+
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 - Qt needs it alive
+    return export(dataset, output, options, gazetteer)
 
 
 def _replace(options, **changes):

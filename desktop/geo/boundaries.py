@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from desktop.geo.unitindex import ANTARCTICA
 from desktop.paths import geodata_path
 
 BOUNDARIES_FILE = "countries-50m.wkb"
@@ -18,9 +19,9 @@ BOUNDARIES_FILE = "countries-50m.wkb"
 GeoJSON they are checked against; their codes, names, labels and areas come from the index."""
 INDEX_FILE = "countries-index.json"
 
-WKB_MAGIC = b"CAWKB1\n\0"
+__all__ = ["ANTARCTICA", "Boundaries", "load_boundaries", "read_boundaries", "read_wkb"]
 
-ANTARCTICA = "ATA"
+WKB_MAGIC = b"CAWKB1\n\0"
 
 
 @dataclass(frozen=True)

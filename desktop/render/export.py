@@ -28,11 +28,11 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from desktop.geo.projection import View
-from desktop.geo.styled import StyledMap, styled_map
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import Composition, compose
+from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
 from desktop.render.mapdraw import Overlay
 from desktop.render.options import (
     FORMATS,
@@ -57,10 +57,12 @@ __all__ = [
     "Cancelled",
     "ExportError",
     "ExportOptions",
+    "csv_text",
     "export",
     "export_bytes",
     "format_for",
     "parse_size",
+    "styled_for",
     "ui_scale",
 ]
 
@@ -69,30 +71,6 @@ SOURCE_LINK_COLOUR = "#1a5598"
 
 ViewFor = Callable[[QRectF], View]
 """A map framing for a rectangle (File > Export…'s "current view"); overrides options.view."""
-
-
-def styled_for(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> StyledMap:
-    """The map of the day these options ask for: the one every format reads."""
-    return styled_map(
-        dataset,
-        gazetteer,
-        options.day,
-        theme=THEMES[options.theme],
-        patterns=options.pattern,
-    )
-
-
-def csv_text(dataset: Dataset, styled: StyledMap) -> str:
-    """The nations table as CSV, as the map of the day shows each nation."""
-    from desktop.io.tables import nations_csv
-
-    return nations_csv(
-        dataset,
-        styled.day,
-        names={unit.code: unit.name for unit in styled.units},
-        categories={unit.code: unit.category for unit in styled.units},
-        labels={row.category: row.label for row in styled.legend},
-    )
 
 
 def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
@@ -354,25 +332,9 @@ def export_bytes(
     elif fmt == "pdf":
         step(0.1, "Drawing the map and the sources")
         data = pdf_bytes(dataset, gazetteer, options, view_for)
-    elif fmt == "html":
-        from desktop.render.htmlmap import html_map
-
-        step(0.1, "Building the interactive map")
-        data = html_map(
-            dataset,
-            title=options.title,
-            subtitle=options.subtitle,
-            tiles=options.tiles,
-            view=options.view,
-            # The page has only its light furniture, so its map is light too.
-            styled=styled_map(dataset, gazetteer, options.day),
-        ).encode("utf-8")
-    elif fmt == "geojson":
-        from desktop.geo.geojson import countries_geojson
-
-        data = countries_geojson(dataset, styled_for(dataset, gazetteer, options)).encode("utf-8")
     else:
-        data = csv_text(dataset, styled_for(dataset, gazetteer, options)).encode("utf-8")
+        step(0.1, "Building the interactive map" if fmt == "html" else "Writing the table")
+        data = data_bytes(dataset, gazetteer, options)
     step(0.95, "Writing")
     return data
 
@@ -387,12 +349,7 @@ def export(
     view_for: ViewFor | None = None,
 ) -> Path:
     """Export to ``path`` atomically. Raises ExportError, Cancelled, or OSError from the disk."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
-    if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder")
+    target = check_target(path)
     data = export_bytes(dataset, gazetteer, options, progress, view_for=view_for)
     write_bytes_atomic(target, data)
     if progress is not None:
