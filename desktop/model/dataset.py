@@ -175,6 +175,52 @@ class Event:
     sources: list[str] = field(default_factory=list)
 
 
+class NationList(list):
+    """A list of nations that counts its own changes.
+
+    ``Dataset.nation`` keeps a code-to-position index for as long as the list is unchanged:
+    a table of 250 nations looks nations up for every cell it paints or sorts, and a scan
+    per look-up made that quadratic. Equal to, and usable as, a plain list.
+    """
+
+    __slots__ = ("version",)
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.version = 0
+
+    def _changed(self) -> None:
+        self.version = getattr(self, "version", 0) + 1
+
+
+def _counting(name: str):
+    method = getattr(list, name)
+
+    def changed(self, *args, **kwargs):
+        self._changed()
+        return method(self, *args, **kwargs)
+
+    changed.__name__ = name
+    return changed
+
+
+for _name in (
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "pop",
+    "clear",
+    "sort",
+    "reverse",
+    "__setitem__",
+    "__delitem__",
+    "__iadd__",
+    "__imul__",
+):
+    setattr(NationList, _name, _counting(_name))
+
+
 @dataclass(eq=False)
 class Dataset:
     """A whole dataset file's content.
@@ -199,6 +245,11 @@ class Dataset:
     def __post_init__(self) -> None:
         self.changed = Signal()
 
+    def __setattr__(self, name: str, value) -> None:
+        if name == "nations" and not isinstance(value, NationList):
+            value = NationList(value)
+        super().__setattr__(name, value)
+
     # -- look-ups ---------------------------------------------------------------------------
     def category(self, category_id: str | None) -> Category | None:
         """The category with this id, or None."""
@@ -208,11 +259,27 @@ class Dataset:
         return None
 
     def nation(self, iso3: str) -> Nation | None:
-        """The listed nation with this code, or None when it is not listed."""
-        for nation in self.nations:
-            if nation.iso3 == iso3:
-                return nation
-        return None
+        """The listed nation with this code, or None when it is not listed.
+
+        A dictionary look-up: the index is rebuilt after the nations list changes.
+        """
+        nations = self.nations
+        index = self.__dict__.get("_nation_index")
+        # The list itself is held, not its id: a later list could reuse a freed one's id.
+        if index is None or index[0] is not nations or index[1] != nations.version:
+            positions: dict[str, int] = {}
+            for i, nation in enumerate(nations):
+                positions.setdefault(nation.iso3, i)  # the first, as a scan would find
+            index = (nations, nations.version, positions)
+            self.__dict__["_nation_index"] = index
+        i = index[2].get(iso3)
+        if i is None:
+            return None
+        nation = nations[i]
+        if nation.iso3 != iso3:  # a nation's code was changed in place: scan, as before
+            self.__dict__.pop("_nation_index", None)
+            return next((n for n in nations if n.iso3 == iso3), None)
+        return nation
 
     def counts(self) -> dict[str, int]:
         """Listed nations per category id at ``as_of`` (every category present, maybe 0)."""

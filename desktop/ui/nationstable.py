@@ -59,6 +59,7 @@ class NationsModel(QAbstractTableModel):
         if self.all_countries:
             listed = listed + sorted(set(self.state.map_codes) - set(listed))
         self.rows = listed
+        self._row_of = {code: i for i, code in reversed(list(enumerate(listed)))}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | None = None) -> int:
@@ -108,10 +109,7 @@ class NationsModel(QAbstractTableModel):
 
     def row_of(self, code: str) -> int:
         """Row of a country; -1 when not in the table."""
-        try:
-            return self.rows.index(code)
-        except ValueError:
-            return -1
+        return self._row_of.get(code, -1)
 
 
 class NationsFilter(QSortFilterProxyModel):

@@ -266,3 +266,22 @@ def test_any_sequence_of_edits_undoes_and_redoes_exactly(data):
     # Every edit the window accepts saves, and the saved text loads as the same data.
     text = dataset_text(dataset)
     assert parse_dataset(text, "round-trip.yaml").dataset.content_equal(dataset)
+
+
+def test_nation_lookups_follow_every_change_to_the_nations_list():
+    from desktop.model.dataset import Dataset, Nation
+    from desktop.model.dates import PartialDate
+
+    dataset = Dataset(title="T", as_of=PartialDate.parse("2025-03-02"))
+    dataset.nations = [Nation("FRA", "participating"), Nation("DEU", "participating")]
+    assert dataset.nation("DEU").iso3 == "DEU" and dataset.nation("ITA") is None
+    dataset.nations.remove(dataset.nation("FRA"))
+    dataset.nations.append(Nation("ITA", "undecided"))  # same length as before
+    assert dataset.nation("ITA").category == "undecided"
+    assert dataset.nation("FRA") is None
+    dataset.nations[0] = Nation("POL", "participating")
+    assert dataset.nation("POL") is not None and dataset.nation("DEU") is None
+    dataset.nations = [Nation("ESP", "opposing")]  # a whole new list, as undo sets it
+    assert dataset.nation("ESP").category == "opposing" and dataset.nation("ITA") is None
+    dataset.nation("ESP").iso3 = "PRT"  # a code changed in place is not found under the old
+    assert dataset.nation("ESP") is None
