@@ -16,6 +16,7 @@ from desktop.geo import boundaries as boundaries_module
 from desktop.io import load_dataset
 from desktop.model.asof import snapshot
 from desktop.render import htmlmap
+from tests.benchmarks.processes import interleaved, load_note, ratio, show, whole
 from tests.conftest import BUNDLED, REPO
 
 RUNS = 5
@@ -126,3 +127,30 @@ def test_html_export_against_explore():
         f"time {ours_time / explore_time:.0%} warm and {ours_cold / explore_cold:.0%} in a "
         "fresh process (target <= 50%)"
     )
+
+
+def test_exports_as_whole_processes(tmp_path):
+    """Each export as the command line runs it, start to exit; explore() likewise.
+
+    Budgets: HTML at most 0.35x explore()'s whole process; CSV and GeoJSON at most 0.5 s.
+    """
+    app = [sys.executable, "-m", "desktop", "export"]
+    runs = {
+        "HTML export": lambda: whole([*app, "-o", str(tmp_path / "map.html")]),
+        "CSV export": lambda: whole([*app, "-o", str(tmp_path / "nations.csv")]),
+        "GeoJSON export": lambda: whole([*app, "-o", str(tmp_path / "map.geojson")]),
+    }
+    missing = [m for m in ("matplotlib", "mapclassify") if importlib.util.find_spec(m) is None]
+    if not missing:
+        explore = [sys.executable, str(REPO / "tests" / "benchmarks" / "explore_page.py")]
+        runs["explore()"] = lambda: whole([*explore, str(tmp_path / "explore.html")])
+    times = interleaved(5, runs)
+    print(f"\nexports as whole processes, interleaved{load_note()}:")
+    show(times)
+    if missing:
+        print(f"  explore(): not measured, needs {' and '.join(missing)}")
+    else:
+        print(
+            f"  HTML export / explore(): median ratio {ratio(times, 'HTML export', 'explore()'):.2f} (budget 0.35)"
+        )
+    print("  budget for CSV and GeoJSON: 0.5 s each")
