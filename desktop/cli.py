@@ -93,7 +93,8 @@ def _day(text: str | None):
     from desktop.model.dates import PartialDate
 
     try:
-        return PartialDate.parse(text).start
+        # Kept at the precision given: --as-of 2025-05 is captioned "May 2025".
+        return PartialDate.parse(text)
     except ValueError as error:
         raise UsageError(f"--as-of: {error}") from None
 
@@ -142,12 +143,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         from desktop.model.asof import dated_span
 
         first, _ = dated_span(dataset) or (None, None)
-        if first is not None and day < first:
+        if first is not None and day.start < first:
             print(
                 f"coalition-atlas export: note: {day} is before the dataset's first dated entry ({first}): no nation has a position yet",
                 file=sys.stderr,
             )
-        elif day > dataset.as_of.start:
+        elif day.start > dataset.as_of.start:
             print(
                 f"coalition-atlas export: note: {day} is after the dataset's date ({dataset.as_of}): positions are those of {dataset.as_of}",
                 file=sys.stderr,

@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.model.dates import PartialDate
+
 FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 VIEWS = ("world", "europe", "fit")
@@ -47,7 +49,9 @@ class ExportOptions:
     pattern: bool = False
     labels: bool = False
     tiles: str | None = None
-    day: dt.date | None = None
+    day: dt.date | PartialDate | None = None
+    """The day shown (None: the dataset's as-of date); a PartialDate keeps its precision
+    in captions ("As of May 2025"), positions being those of its first day."""
 
     def pixel_size(self) -> tuple[int, int]:
         """The output's size in pixels: --size, else the preset, else a slide."""

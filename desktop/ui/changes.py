@@ -287,7 +287,7 @@ class ChangesPanel(QWidget):
                 "Turn on “Changes since” in the timeline to list the nations whose position "
                 "differs between two dates."
             )
-        between = f"between {show_date(state.compare_day)} and {show_date(state.day)}"
+        between = f"between {show_date(state.compare_day)} and {state.day_text()}"
         count = len(self.changes)
         if count == 0:
             return f"No nation changed position {between}."

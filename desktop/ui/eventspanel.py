@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import visible_on
-from desktop.model.dates import PartialDate
 from desktop.ui.richtext import SourceBrowser, source_links
 from desktop.ui.state import AtlasState
 
@@ -120,7 +119,7 @@ class EventsPanel(QWidget):
                 self.tree.setCurrentItem(current)
         finally:
             self.tree.blockSignals(False)
-        day = PartialDate.from_date(self.state.day).display()
+        day = self.state.day_text()
         held.setText(1, f"Events to {day} ({held.childCount()})")
         later.setText(1, f"Later events ({later.childCount()})")
         later.setHidden(later.childCount() == 0)
@@ -176,7 +175,8 @@ class EventsPanel(QWidget):
             index = item.data(0, INDEX_ROLE)
             event = self.state.dataset.events[index]
             self.state.highlight(frozenset(event.participants), f"event:{index}")
-            self.state.set_day(event.date.start)
+            # At the event's own precision: an event of May 2025 shows "May 2025".
+            self.state.set_day(event.date)
 
     def _show(self, item: QTreeWidgetItem) -> None:
         dataset = self.state.dataset

@@ -261,8 +261,9 @@ class ExportDialog(QDialog):
         span = dated_span(dataset)
         if span is not None:
             self.day.setDateRange(_qdate(span[0]), _qdate(span[1]))
-        self.window_day = state.day or dataset.as_of.start
-        self.day.setDate(_qdate(self.window_day))
+        # The day viewed at its precision: a month viewed is exported as that month.
+        self.window_day = state.viewed or dataset.as_of
+        self.day.setValue(self.window_day)
         self.day.setToolTip("Positions as they stood on this day; the caption states it")
         self.theme = QComboBox(self)
         self.theme.addItem("Light", "light")
@@ -369,6 +370,11 @@ class ExportDialog(QDialog):
     def current_format(self) -> str:
         return self.format.currentData()
 
+    def _day_chosen(self) -> dt.date | PartialDate:
+        """The day field's value: a whole day as a date, a month or year as typed."""
+        value = self.day.value()
+        return value.start if value.precision == "day" else value
+
     def options(self) -> ExportOptions:
         """The options the fields say (not yet checked)."""
         dataset = self.state.dataset
@@ -389,7 +395,7 @@ class ExportDialog(QDialog):
             pattern=self.pattern.isChecked(),
             labels=self.labels.isChecked(),
             tiles=(self.tiles.currentData() or None) if fmt == "html" else None,
-            day=self.day.date().toPython(),
+            day=self._day_chosen(),
         )
 
     def view_for(self) -> ViewFor | None:
@@ -402,7 +408,7 @@ class ExportDialog(QDialog):
             path=Path(self.path.text().strip()).expanduser(),
             options=self.options(),
             current_view=self.view.currentData() == "current",
-            follow_day=self.day.date().toPython() == self.window_day,
+            follow_day=self.day.value() == self.window_day,
         )
 
     # -- reacting to the fields -------------------------------------------------------------

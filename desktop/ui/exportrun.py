@@ -48,8 +48,8 @@ class ExportJob:
     def resolved(self, state: AtlasState, map_widget) -> tuple[ExportOptions, ViewFor | None]:
         """The options and view for an export made now."""
         options = self.options
-        if self.follow_day and state.day is not None:
-            options = replace(options, day=state.day)
+        if self.follow_day and state.viewed is not None:
+            options = replace(options, day=state.viewed)
         view_for = map_widget.current_view() if self.current_view else None
         return options, view_for
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 
 from desktop.io.dataset_file import LoadedDataset, load_dataset
 from desktop.io.errors import DatasetError
-from desktop.model.dates import PartialDate
 from desktop.paths import bundled_dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.mapdraw import Overlay
@@ -400,7 +399,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         if self.state.day:
-            self.as_of_label.setText(f"As of {PartialDate.from_date(self.state.day).display()}")
+            self.as_of_label.setText(f"As of {self.state.day_text()}")
 
     def _hovered(self, code: str | None) -> None:
         if code is None:

@@ -105,7 +105,7 @@ class NationPanel(QWidget):
         if day != dataset.as_of.start:
             # Category and contributions follow the day; the texts are the dataset's own.
             out.append(
-                f'<p style="color:{muted}"><small>Viewing {escape(PartialDate.from_date(day).display())}: '
+                f'<p style="color:{muted}"><small>Viewing {escape(self.state.day_text())}: '
                 "category, contributions and history as of that day; role and stated position "
                 f"as of the dataset's date, {escape(dataset.as_of.display())}.</small></p>"
             )

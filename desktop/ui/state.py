@@ -17,6 +17,7 @@ from desktop.io.dataset_file import LoadedDataset
 from desktop.model.asof import Change, changes_between
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.model.dates import PartialDate
 from desktop.render.theme import LIGHT, Theme
 
 
@@ -41,6 +42,10 @@ class AtlasState(QObject):
         self.gazetteer = gazetteer
         self.loaded: LoadedDataset | None = None
         self.day: dt.date | None = None
+        """The day viewed: positions are those of this day."""
+        self.viewed: PartialDate | None = None
+        """The day viewed as it was chosen: a month or a year when one was (a dataset dated
+        ``2025-05``, an event of May 2025), captioned so ("May 2025"); starts on ``day``."""
         self.selected: str | None = None
         self.hovered: str | None = None
         self.highlighted: frozenset[str] = frozenset()
@@ -63,7 +68,8 @@ class AtlasState(QObject):
             self.loaded.dataset.changed.disconnect(self._on_model_changed)
         self.loaded = loaded
         loaded.dataset.changed.connect(self._on_model_changed)
-        self.day = loaded.dataset.as_of.start
+        self.viewed = loaded.dataset.as_of
+        self.day = self.viewed.start
         self._styled = None
         self.undo_stack.clear()
         self.highlighted, self.highlight_label = frozenset(), None
@@ -80,12 +86,18 @@ class AtlasState(QObject):
         return code in self.gazetteer
 
     # -- the day viewed ------------------------------------------------------------------------
-    def set_day(self, day: dt.date) -> None:
-        """View the dataset as it stood on ``day``."""
-        if day != self.day:
-            self.day = day
+    def set_day(self, day: dt.date | PartialDate) -> None:
+        """View the dataset as it stood on ``day``: a date, or a PartialDate whose month or
+        year the captions then name (positions are those of its first day)."""
+        viewed = day if isinstance(day, PartialDate) else PartialDate.from_date(day)
+        if viewed != self.viewed:
+            self.viewed, self.day = viewed, viewed.start
             self._styled = None
             self.dayChanged.emit()
+
+    def day_text(self) -> str:
+        """The day viewed as captions write it: ``2 Mar 2025``, ``May 2025`` or ``2025``."""
+        return self.viewed.display() if self.viewed else ""
 
     def set_compare_day(self, day: dt.date | None) -> None:
         """Mark what changed between ``day`` and the day viewed (None turns it off)."""
@@ -116,10 +128,10 @@ class AtlasState(QObject):
         if self.dataset is None:
             return StyledMap.empty(self.theme)
         if self._styled is None:
-            self._styled = self.styled_on(self.day)
+            self._styled = self.styled_on(self.viewed)
         return self._styled
 
-    def styled_on(self, day: dt.date) -> StyledMap:
+    def styled_on(self, day: dt.date | PartialDate) -> StyledMap:
         """The map of another day, in the window's theme (not cached)."""
         assert self.dataset is not None
         return styled_map(self.dataset, self.gazetteer, day, theme=self.theme)

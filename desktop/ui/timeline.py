@@ -393,6 +393,7 @@ class TimelineBar(QWidget):
         self.start: dt.date | None = None
         self.end: dt.date | None = None
         self.event_days: list[dt.date] = []
+        self.event_dates: dict[dt.date, PartialDate] = {}
         """Distinct event days in order: what previous/next/play step through."""
         self.play_interval = PLAY_INTERVAL_MS
         self._syncing = False
@@ -549,9 +550,15 @@ class TimelineBar(QWidget):
         if span is None:
             self.start = self.end = None
             self.event_days = []
+            self.event_dates = {}
         else:
             self.start, self.end = span
             self.event_days = sorted({event.date.start for event in dataset.events})
+            # Each event day as its events date it; "2025-05" and "2025-05-01" start on the
+            # same day, and the more precise one names it.
+            self.event_dates = {}
+            for event in sorted(dataset.events, key=lambda e: e.date):
+                self.event_dates[event.date.start] = event.date
         self._syncing = True
         try:
             last = (self.end - self.start).days if span else 0
@@ -601,7 +608,8 @@ class TimelineBar(QWidget):
         self._update_buttons()
 
     def _show_day(self, day: dt.date) -> None:
-        text = show_date(day)
+        # The day viewed as it was chosen ("May 2025"); a day the handle passes, in full.
+        text = self.state.day_text() if day == self.state.day else show_date(day)
         self.date_label.setText(text)
         self.slider.setAccessibleDescription(text)
         dataset = self.state.dataset
@@ -676,22 +684,25 @@ class TimelineBar(QWidget):
         later = [d for d in self.event_days if day is not None and d > day]
         return later[0] if later else None
 
+    def _go_to_event_day(self, day: dt.date) -> None:
+        self.state.set_day(self.event_dates.get(day, day))
+
     def previous_event(self) -> None:
         """Go to the previous event's day."""
         day = self.previous_day()
         if day is not None:
-            self.state.set_day(day)
+            self._go_to_event_day(day)
 
     def next_event(self) -> None:
         """Go to the next event's day."""
         day = self.next_day()
         if day is not None:
-            self.state.set_day(day)
+            self._go_to_event_day(day)
 
     def latest(self) -> None:
         """Back to the dataset's as-of date."""
         if self.state.dataset is not None:
-            self.state.set_day(self.state.dataset.as_of.start)
+            self.state.set_day(self.state.dataset.as_of)
 
     # -- playback -----------------------------------------------------------------------------
     @property
@@ -705,7 +716,7 @@ class TimelineBar(QWidget):
         if on and not self.playing:
             if self.next_day() is None:
                 # At (or past) the last event: play from the first one again.
-                self.state.set_day(self.event_days[0])
+                self._go_to_event_day(self.event_days[0])
             else:
                 self._play_step()
             if self.next_day() is not None:
@@ -727,7 +738,7 @@ class TimelineBar(QWidget):
         if day is None:
             self.set_playing(False)
             return
-        self.state.set_day(day)
+        self._go_to_event_day(day)
         if self.next_day() is None:
             self.set_playing(False)
 
