@@ -1,4 +1,14 @@
-"""Build the app's one gazetteer: ISO names (pycountry), boundary codes, reviewed aliases."""
+"""Build the app's one gazetteer from named sources.
+
+* ISO 3166-1 names (pycountry: short, official and common names) and ISO 3166-3 former
+  names of countries that were renamed (Burma, Zaire, Dahomey, Upper Volta...);
+* UN names (M49, UNTERM short and formal) and CLDR English names, from
+  ``resources/countries/registry-names.json``, which ``build_names.py`` derives from the
+  registry packages hdx-python-country and Babel;
+* the names and codes the boundaries carry;
+* ``resources/countries/aliases.yaml``: reviewed display names, aliases, other codes (EU,
+  Kosovo), the abbreviations of the World Bank's naming style, and names that must be asked.
+"""
 
 from __future__ import annotations
 
@@ -38,14 +48,50 @@ def default_gazetteer() -> Gazetteer:
     return build_gazetteer(boundary_index(), resource_path("countries", "aliases.yaml"))
 
 
-def build_gazetteer(index: list[dict], aliases_file: Path) -> Gazetteer:
-    """Combine pycountry's ISO 3166-1 names, the boundary index and the alias table."""
+def _former_names(pycountry) -> dict[str, list[str]]:
+    """Alpha-2 -> former names of renamed countries, from ISO 3166-3 (pycountry).
+
+    ISO 3166-3 writes a withdrawn entry's successor as the last two letters of its alpha-4
+    code (``BUMM``: Burma became MM). A country that was only renamed keeps its numeric code
+    (Burma and Myanmar are both 104); a merged or divided one does not (the German
+    Democratic Republic, 278, is not Germany, 276), and is left out: a sheet about 1985
+    naming it does not mean today's Germany.
+    """
+    numeric = {c.alpha_2: c.numeric for c in pycountry.countries}
+    former: dict[str, list[str]] = {}
+    for entry in pycountry.historic_countries:
+        successor = entry.alpha_4[2:]
+        if numeric.get(successor) != getattr(entry, "numeric", None):
+            continue
+        name = entry.name
+        names = [name]
+        # "Zaire, Republic of": the name alone, and the name the way it reads.
+        head, _, qualifier = name.partition(", ")
+        if qualifier:
+            names += [head, _uninvert(name) or f"{qualifier} {head}"]
+        former.setdefault(successor, []).extend(names)
+    return former
+
+
+def build_gazetteer(
+    index: list[dict], aliases_file: Path, names_file: Path | None = None
+) -> Gazetteer:
+    """Combine ISO names (pycountry), UN and CLDR names, the boundary index and the aliases.
+
+    ``names_file`` is the derived ``registry-names.json`` (default: beside ``aliases_file``).
+    """
     import pycountry  # imported here: it loads its database lazily and costs ~80 ms
 
-    table = YAML(typ="safe").load(aliases_file.read_text(encoding="utf-8")) or {}
+    yaml = YAML(typ="safe")
+    table = yaml.load(aliases_file.read_text(encoding="utf-8")) or {}
     display: dict[str, str] = table.get("display", {})
     extra: dict[str, list[str]] = table.get("aliases", {})
     ambiguous: dict[str, list[str]] = table.get("ambiguous", {})
+    codes: dict[str, str] = table.get("codes", {})
+    abbreviations: dict[str, str] = table.get("abbreviations", {})
+    names_file = names_file or aliases_file.with_name("registry-names.json")
+    registry = json.loads(names_file.read_text(encoding="utf-8"))
+    former = _former_names(pycountry)
 
     on_map = {row["iso3"]: row["name"] for row in index}
     records: dict[str, dict] = {}
@@ -64,6 +110,18 @@ def build_gazetteer(index: list[dict], aliases_file: Path) -> Gazetteer:
     for code, name in on_map.items():
         record = records.setdefault(code, {"alpha2": None, "names": [], "preferred": name})
         record["names"].append(name)
+    # Two-letter codes in the codes table (Kosovo's XK) act as alpha-2 codes for CLDR too.
+    alpha3_of = {r["alpha2"]: c for c, r in records.items() if r["alpha2"]}
+    alpha3_of.update({k: v for k, v in codes.items() if len(k) == 2})
+    for code, names in registry.get("un", {}).items():
+        if code in records:
+            records[code]["names"] += names
+    for alpha2, name in registry.get("cldr", {}).items():
+        if alpha2 in alpha3_of and alpha3_of[alpha2] in records:
+            records[alpha3_of[alpha2]]["names"].append(name)
+    for alpha2, names in former.items():
+        if alpha2 in alpha3_of:
+            records[alpha3_of[alpha2]]["names"] += names
 
     countries = []
     for code, record in records.items():
@@ -72,4 +130,4 @@ def build_gazetteer(index: list[dict], aliases_file: Path) -> Gazetteer:
             dict.fromkeys(n for n in (*record["names"], *extra.get(code, ())) if n != name)
         )
         countries.append(Country(code, name, record["alpha2"], aliases, code in on_map))
-    return Gazetteer.from_countries(countries, ambiguous)
+    return Gazetteer.from_countries(countries, ambiguous, codes, abbreviations)

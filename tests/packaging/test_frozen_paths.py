@@ -61,6 +61,7 @@ def test_every_data_file_the_app_reads_exists_in_the_bundle(frozen):
         paths.geodata_path("countries-html.json"),
         paths.geodata_path("countries-index.json"),
         paths.resource_path("countries", "aliases.yaml"),
+        paths.resource_path("countries", "registry-names.json"),
         paths.bundled_dataset(),
         guide_index(),
         *(Path(icon_file(size)) for size in ICON_SIZES),
@@ -82,6 +83,7 @@ def test_the_bundled_dataset_loads_from_the_bundle(frozen):
         paths.resource_path("countries", "aliases.yaml"),
     )
     assert gazetteer.resolve("UK").code == "GBR"
+    assert gazetteer.resolve("Netherlands (Kingdom of the)").code == "NLD"
     boundaries = read_boundaries(paths.geodata_path("countries-50m.wkb"))
     assert "UKR" in boundaries.codes
 
