@@ -12,6 +12,7 @@ command line, file name or option (one line says which).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
@@ -83,6 +84,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             _print_problems(error, name)
             status = EXIT_INVALID
             continue
+        # Warnings do not fail the check: the file loads and saves as it is.
+        for warning in loaded.warnings:
+            print(warning, file=sys.stderr)
         print(f"{name}: OK: {_summary(loaded)}")
     return status
 
@@ -222,7 +226,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_problems(error, args.sheet)
         return EXIT_INVALID
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(dataclasses.replace(warning, warning=True), file=sys.stderr)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     count = len(result.problems)

@@ -7,6 +7,7 @@ can change only what was edited.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -43,7 +44,7 @@ from desktop.model.dataset import (
 )
 from desktop.model.dates import PartialDate
 from desktop.model.problems import Problem
-from desktop.model.validate import validate
+from desktop.model.validate import advise, validate
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Datasets are text written by people; anything larger is refused before it is read."""
@@ -70,6 +71,24 @@ class LoadedDataset:
         self.text = text
         self.path = path
         self._document = document
+        self._advice: list[Problem] = []
+        self._advice_name = ""
+
+    @property
+    def warnings(self) -> list[LocatedProblem]:
+        """What the file should fix though it loads (``model.validate.advise``), located.
+
+        Each prints as ``FILE:LINE:COLUMN: warning: message``. Locating needs the round-trip
+        parse, so it happens here, on first use, and only for a file that has warnings.
+        """
+        if not self._advice:
+            return []
+        return [
+            dataclasses.replace(
+                _locate_problem(self.document, self._advice_name, p, self.text), warning=True
+            )
+            for p in self._advice
+        ]
 
     @property
     def document(self) -> CommentedMap:
@@ -202,7 +221,10 @@ def parse_dataset(
                 key=lambda p: (p.line or 0, p.column or 0),
             )
         )
-    return LoadedDataset(dataset, text)
+    loaded = LoadedDataset(dataset, text)
+    loaded._advice = [builder.in_document(p) for p in advise(dataset)]
+    loaded._advice_name = name
+    return loaded
 
 
 def _checking_yaml() -> YAML:
@@ -576,6 +598,11 @@ class _Builder:
         return out
 
     def _report_model(self, problem: Problem) -> None:
+        located = self.in_document(problem)
+        self.report(located.path, located.message, located.at_key)
+
+    def in_document(self, problem: Problem) -> Problem:
+        """``problem`` addressed in the file (a nation's index in the list as written)."""
         path = list(problem.path)
         if len(path) >= 2 and isinstance(path[1], int):
             table = {
@@ -585,7 +612,7 @@ class _Builder:
             }.get(path[0])
             if table is not None:
                 path[1] = table.get(path[1], path[1])
-        self.report(tuple(path), problem.message, problem.at_key)
+        return Problem(tuple(path), problem.message, problem.at_key)
 
 
 def _make(kind: type, parsed: BaseModel, **given: Any):

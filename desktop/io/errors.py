@@ -7,19 +7,25 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LocatedProblem:
-    """A problem with the file it is in and, when known, its line and column (1-based)."""
+    """A problem with the file it is in and, when known, its line and column (1-based).
+
+    ``warning`` marks one that does not stop the file loading; it prints as
+    ``FILE:LINE:COLUMN: warning: message``, the way compilers write theirs.
+    """
 
     file: str
     message: str
     line: int | None = None
     column: int | None = None
+    warning: bool = False
 
     def __str__(self) -> str:
+        message = f"warning: {self.message}" if self.warning else self.message
         if self.line is None:
-            return f"{self.file}: {self.message}"
+            return f"{self.file}: {message}"
         if self.column is None:
-            return f"{self.file}:{self.line}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+            return f"{self.file}:{self.line}: {message}"
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 class DatasetError(Exception):

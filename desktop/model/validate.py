@@ -192,3 +192,44 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
             add(Problem(("events", i, "participant_count"), "participant_count cannot be negative"))
         check_sources(("events", i, "sources"), event.sources)
     return problems
+
+
+def advise(dataset: Dataset) -> list[Problem]:
+    """Warnings: what a reader should look at, though the dataset loads and saves as it is.
+
+    In document order:
+
+    - a nation with no source at all (none on the nation, its contributions or its
+      history): a claim the map shows with nothing to back it;
+    - a history entry dated before the entry above it: the app goes by the dates, so the
+      file does not read in the order the timeline shows.
+
+    Each is a ``Problem`` addressed like those of ``validate``; an empty list when there is
+    nothing to say.
+    """
+    notes: list[Problem] = []
+    for i, nation in enumerate(dataset.nations):
+        cited = (
+            nation.sources
+            or any(c.sources for c in nation.contributions)
+            or any(h.sources for h in nation.history)
+        )
+        if not cited:
+            notes.append(
+                Problem(
+                    ("nations", i, "iso3"),
+                    f"{nation.iso3} has no source: add one under sources, to it or to a"
+                    " contribution",
+                )
+            )
+        for j in range(1, len(nation.history)):
+            before, entry = nation.history[j - 1], nation.history[j]
+            if entry.date.start < before.date.start:
+                notes.append(
+                    Problem(
+                        ("nations", i, "history", j, "date"),
+                        f"{nation.iso3}: history entry {entry.date} is listed after"
+                        f" {before.date}; the app goes by the dates, so list them in date order",
+                    )
+                )
+    return notes

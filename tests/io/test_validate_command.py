@@ -83,3 +83,64 @@ def test_files_that_are_not_datasets_give_one_clear_line_quickly(tmp_path, name,
     assert lines[0].startswith(str(tmp_path / name))
     assert "Traceback" not in result.stderr
     assert seconds < 10
+
+
+def test_warnings_name_file_line_and_column_and_still_exit_0(write_yaml):
+    path = write_yaml(
+        """
+        format: coalition-atlas/1
+        title: Pacific pact
+        as_of: 2025-06-01
+        categories:
+          - {id: member, label: Member, color: "#0072B2"}
+        sources:
+          pif: {url: "https://example.org/communique", title: Communiqué}
+        nations:
+          - iso3: FJI
+            category: member
+            sources: [pif]
+          - iso3: TON
+            category: member
+          - iso3: WSM
+            category: member
+            history:
+              - {date: 2025-05-01, category: member, sources: [pif]}
+              - {date: "2025-03", category: member}
+        """
+    )
+    result, _ = run(path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{path}: OK: 3 nations")
+    assert result.stderr.splitlines() == [
+        f"{path}:12:11: warning: TON has no source: add one under sources, to it or to a"
+        " contribution",
+        f"{path}:18:16: warning: WSM: history entry 2025-03 is listed after 2025-05-01; the"
+        " app goes by the dates, so list them in date order",
+    ]
+
+
+def test_a_nation_cited_only_by_its_contribution_or_history_has_no_warning(write_yaml):
+    path = write_yaml(
+        """
+        format: coalition-atlas/1
+        title: Pacific pact
+        as_of: 2025-06-01
+        categories:
+          - {id: member, label: Member, color: "#0072B2"}
+        sources:
+          pif: {url: "https://example.org/communique", title: Communiqué}
+        nations:
+          - iso3: FJI
+            category: member
+            contributions:
+              - {kind: naval, text: Patrol boat, sources: [pif]}
+          - iso3: WSM
+            category: member
+            history:
+              - {date: "2025", category: member}
+              - {date: 2025-05-01, category: member, sources: [pif]}
+        """
+    )
+    result, _ = run(path)
+    assert result.returncode == 0
+    assert result.stderr == ""
