@@ -91,6 +91,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _partial_day(text: str | None):
+    """``--as-of`` as a PartialDate at the precision written, or None."""
+    if text is None:
+        return None
+    from desktop.model.dates import PartialDate
+
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        raise UsageError(f"--as-of: {error}") from None
+
+
 def _day(text: str | None):
     if text is None:
         return None
@@ -221,7 +233,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {out}: folder {out.parent} does not exist")
     gazetteer = default_gazetteer()
     try:
-        result = read_sheet(args.sheet, sheet_name=args.sheet_name, gazetteer=gazetteer)
+        result = read_sheet(
+            args.sheet,
+            sheet_name=args.sheet_name,
+            gazetteer=gazetteer,
+            as_of=_partial_day(args.as_of),
+        )
     except DatasetError as error:
         _print_problems(error, args.sheet)
         return EXIT_INVALID
@@ -258,7 +275,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"{out}: OK: {len(dataset.nations)} nations from {result.rows_read} rows")
+    choose = "" if result.as_of_from == "given" else " (choose another with --as-of)"
+    print(
+        f"{out}: OK: {len(dataset.nations)} nations from {result.rows_read} rows, "
+        f"{result.as_of_note}{choose}"
+    )
     return EXIT_OK
 
 
@@ -382,6 +403,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad-rows",
         action="store_true",
         help="import the good rows even when some rows have problems",
+    )
+    importer.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the date the nations' categories are read at, YYYY, YYYY-MM or YYYY-MM-DD "
+        "(default: the sheet's latest date)",
     )
     importer.add_argument("--force", action="store_true", help="replace OUT.yaml if it exists")
     importer.set_defaults(run=cmd_import)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from desktop.model.asof import category_on
 from desktop.model.dataset import (
+    DEFAULT_CATEGORIES,
     EXTRA_PALETTE,
     Category,
     Contribution,
@@ -86,6 +87,9 @@ def merge_into(base: Dataset, imported: Dataset) -> Dataset:
         incoming = _remapped(nation, category_ids, source_ids)
         existing = merged.nation(incoming.iso3)
         if existing is None:
+            # The import read its history at its own as-of; the dataset goes by its own.
+            if incoming.history:
+                incoming.category = category_on(incoming, merged.as_of) or incoming.category
             merged.nations.append(incoming)
             continue
         existing.category = incoming.category
@@ -122,8 +126,12 @@ def _renumbered(key: str, taken: set[str]) -> str:
 
 
 def next_colour(taken: set[str]) -> str:
-    """The first palette colour not in ``taken`` (folded); past the palette, a distinct one."""
-    for colour in EXTRA_PALETTE:
+    """The first palette colour not in ``taken`` (folded); past the palette, a distinct one.
+
+    The palette is the colour-blind-safe one of the default categories followed by
+    ``EXTRA_PALETTE``: a sheet's own categories get blue, vermilion, orange, green...
+    """
+    for colour in (*(c.color for c in DEFAULT_CATEGORIES), *EXTRA_PALETTE):
         if colour.casefold() not in taken:
             return colour
     # Only reached past MAX_CATEGORIES with custom colours; distinct beats pretty there.

@@ -41,7 +41,7 @@ BAD_ROWS = [
     (20, 9, "no such date: 2025-02-30"),
     (21, 7, "'javascript:alert(1)' is not an http(s) link"),
     (22, 6, "'cyber' is not a contribution kind"),
-    (23, 2, "is 'Opposing' here but 'Participating' on row 2"),
+    (23, 2, "is 'Opposing' on this undated row but 'participating' at as-of"),
     (56, 6, "but the row has no contribution text"),
 ]
 
@@ -64,13 +64,14 @@ def check_messy(result) -> None:
     }
     # Korea is ambiguous and Deutschland unknown: neither may turn into a country.
     assert "PRK" not in {n.iso3 for n in data.nations}
-    assert [(c.id, c.label) for c in data.categories] == [
-        ("participating", "Participating"),
-        ("opposing", "Opposing"),
-        ("undecided", "Undecided"),
-        ("observer", "Observer"),
+    # The sheet's own categories, in the order it first uses them; the default three keep
+    # their colours, a new one takes the palette's first free colour.
+    assert [(c.id, c.label, c.color) for c in data.categories] == [
+        ("participating", "Participating", "#0072B2"),
+        ("undecided", "Undecided", "#E69F00"),
+        ("observer", "Observer", EXTRA_PALETTE[0]),
+        ("opposing", "Opposing", "#D55E00"),
     ]
-    assert data.category("observer").color == EXTRA_PALETTE[0]
 
     assert located(result.problems) == [(row, column) for row, column, _ in BAD_ROWS]
     for problem, (_, _, words) in zip(result.problems, BAD_ROWS, strict=True):
@@ -481,3 +482,133 @@ def test_ids_made_from_labels_and_addresses_are_ones_the_loader_accepts(tmp_path
     target = tmp_path / "ids.yaml"
     save_dataset(data, target)
     assert load_dataset(target).dataset.content_equal(data)
+
+
+# -- a sheet's own categories and history --------------------------------------------------------
+TRADE_PACT = SHEETS / "trade-pact.csv"  # World Bank names, four categories, dated rows
+
+
+def test_a_sheet_gets_exactly_its_own_categories_in_order_with_safe_colours():
+    data = read_sheet(TRADE_PACT).dataset
+    # No "Participating 0" in the legend: the default three are not the sheet's.
+    assert [(c.label, c.color) for c in data.categories] == [
+        ("Observer", "#0072B2"),
+        ("Member", "#D55E00"),
+        ("Candidate", "#E69F00"),
+        ("Declined", "#009E73"),
+    ]
+    assert {n.iso3 for n in data.nations} == {
+        "KOR", "EGY", "COD", "GMB", "HKG", "PSE", "XKX", "NLD", "GRC",
+    }  # fmt: skip
+
+
+def test_dated_rows_are_a_nations_history_at_the_precision_written():
+    result = read_sheet(TRADE_PACT)
+    assert result.ok, result.problems
+    assert result.as_of_from == "sheet"
+    data = result.dataset
+    assert data.as_of == PartialDate(2021, 6, 30)
+    korea = data.nation("KOR")
+    assert [(str(h.date), h.category) for h in korea.history] == [
+        ("2010", "observer"),
+        ("2015-05", "member"),
+    ]
+    assert korea.category == "member"
+    assert korea.history[0].sources == ["example.org-1"]
+    assert str(korea.contributions[0].date) == "2015-05"
+    egypt = data.nation("EGY")
+    assert [(str(h.date), h.category) for h in egypt.history] == [
+        ("2019-03-14", "candidate"),
+        ("2021-06-30", "member"),
+    ]
+    assert egypt.category == "member"
+    assert validate(data, default_gazetteer()) == []
+
+
+def test_the_as_of_date_chooses_each_nations_category_from_its_history():
+    result = read_sheet(TRADE_PACT, as_of=PartialDate(2019, 4))
+    assert result.ok and result.as_of_from == "given"
+    data = result.dataset
+    assert data.as_of == PartialDate(2019, 4)
+    assert data.nation("EGY").category == "candidate"
+    assert data.nation("KOR").category == "member"
+    # Later entries stay in the history for the timeline.
+    assert [str(h.date) for h in data.nation("EGY").history] == ["2019-03-14", "2021-06-30"]
+
+
+def test_a_nation_with_no_category_yet_at_as_of_is_one_problem_on_its_first_row():
+    result = read_sheet(TRADE_PACT, as_of=PartialDate(2012))
+    assert (4, 2) in located(result.problems)
+    message = next(p.message for p in result.problems if p.line == 4)
+    assert message.startswith("EGY (Egypt) has no category yet at as-of 2012")
+    assert "2019-03-14" in message
+    data = accept_import(result, "trade-pact.csv", skip_bad_rows=True)
+    assert {n.iso3 for n in data.nations} == {"KOR", "NLD", "GRC"}
+    assert data.nation("KOR").category == "observer"
+
+
+def test_undated_rows_that_disagree_and_same_day_rows_that_differ_are_problems(tmp_path):
+    path = write(
+        tmp_path,
+        "country,category,date\n"
+        "FRA,Member,\n"
+        "FRA,Observer,\n"
+        "DEU,Member,2020-01-01\n"
+        "DEU,Observer,2020-01-01\n"
+        "ITA,Member,2020\n"
+        "ITA,Member,\n",
+    )
+    result = read_sheet(path)
+    assert located(result.problems) == [(3, 2), (5, 2)]
+    assert "neither row has a date" in result.problems[0].message
+    assert "on the same date 2020-01-01" in result.problems[1].message
+
+
+def test_only_a_value_used_once_close_to_another_is_called_a_typo(tmp_path):
+    path = write(
+        tmp_path,
+        "country,category\n"
+        "FRA,Member\nDEU,Member\nITA,Members\n"
+        "ESP,Partner\nPRT,Partner\nPOL,Partners\nNLD,Partners\n",
+    )
+    result = read_sheet(path)
+    typos = [w for w in result.warnings if "did you mean" in w.message]
+    assert [(w.line, w.message) for w in typos] == [
+        (4, "'Members' becomes a new category; did you mean 'Member'?"),
+    ]
+    assert [c.label for c in result.dataset.categories] == [
+        "Member", "Members", "Partner", "Partners",
+    ]  # fmt: skip
+
+
+def test_importing_into_an_open_dataset_keeps_its_categories(three_countries):
+    base = load_dataset(three_countries).dataset
+    result = read_sheet(TRADE_PACT, base=base)
+    merged = accept_import(result, "trade-pact.csv", into=base)
+    labels = [c.label for c in merged.categories]
+    assert labels[: len(base.categories)] == [c.label for c in base.categories]
+    assert labels[len(base.categories) :] == ["Observer", "Member", "Candidate", "Declined"]
+    assert merged.as_of == base.as_of
+    assert validate(merged, default_gazetteer()) == []
+
+
+def test_the_command_line_says_which_as_of_it_chose_and_takes_another(tmp_path, capsys):
+    from desktop.cli import EXIT_OK, EXIT_USAGE, main
+
+    out = tmp_path / "pact.yaml"
+    assert main(["import", str(TRADE_PACT), "-o", str(out)]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        f"{out}: OK: 9 nations from 11 rows, as of 2021-06-30, the sheet's latest date "
+        "(choose another with --as-of)\n"
+    )
+    loaded = load_dataset(out).dataset
+    assert [str(h.date) for h in loaded.nation("KOR").history] == ["2010", "2015-05"]
+
+    assert main(["import", str(TRADE_PACT), "-o", str(out), "--force", "--as-of", "2019-04"]) == 0
+    assert capsys.readouterr().out.endswith("from 11 rows, as of 2019-04\n")
+    assert load_dataset(out).dataset.nation("EGY").category == "candidate"
+
+    assert main(["import", str(TRADE_PACT), "-o", str(out), "--force", "--as-of", "2019-13"]) == (
+        EXIT_USAGE
+    )
+    assert "--as-of: " in capsys.readouterr().err

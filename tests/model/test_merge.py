@@ -11,7 +11,6 @@ from desktop.io.sheet import read_sheet
 from desktop.model import PartialDate
 from desktop.model.dataset import (
     DEFAULT_CATEGORIES,
-    EXTRA_PALETTE,
     Category,
     Dataset,
     Nation,
@@ -89,14 +88,14 @@ def test_merge_into_adds_and_updates_without_touching_the_base(three_countries, 
 
 
 def test_merge_into_recolours_and_renames_what_would_clash(tmp_path):
-    # The base already uses the palette's first colour and the id the import would give
-    # its one source; the sheet was read without knowing that.
+    # The base already uses the colour the import gives its new category and the id it
+    # would give its one source; the sheet was read without knowing that.
     base = Dataset(
         title="Base",
         as_of=PartialDate(2025, 6, 1),
         categories=[
             Category("participating", "Participating", "#0072B2"),
-            Category("support", "Support", EXTRA_PALETTE[0]),
+            Category("support", "Support", "#D55E00"),
         ],
         sources={"example.org-1": Source("example.org-1", "https://example.org/old")},
         nations=[Nation("FRA", "support", sources=["example.org-1"])],
@@ -109,12 +108,13 @@ def test_merge_into_recolours_and_renames_what_would_clash(tmp_path):
         "ESP,PARTICIPATING,\n",
     )
     imported = read_sheet(sheet).dataset
-    assert imported.category("observer").color == EXTRA_PALETTE[0]  # as read, unaware
+    # As read, unaware: blue is Participating's (the sheet uses it), vermilion comes next.
+    assert imported.category("observer").color == "#D55E00"
     merged = merge_into(base, imported)
 
     colours = [c.color.casefold() for c in merged.categories]
     assert len(colours) == len(set(colours))
-    assert merged.category("observer").color == EXTRA_PALETTE[1]
+    assert merged.category("observer").color == "#E69F00"
     # "support" was new to the sheet but is the base's own category: matched, not added.
     assert [c.id for c in merged.categories] == ["participating", "support", "observer"]
     assert merged.nation("ITA").category == "support"

@@ -33,12 +33,21 @@ Cells
 - ``country``: a name, ISO2 or ISO3 code, resolved by the app's one gazetteer (the same
   resolver the dataset loader and search use). Ambiguous (``Korea``) and unknown names are
   problems listing the candidates.
-- ``category``: matched to the target dataset's categories by id or label, without case
-  (``Participating`` is ``participating``). Other text creates a category: id = slug of
-  the text, label = the text, colour = the first colour of ``EXTRA_PALETTE`` not used yet.
-  Rows repeating a country may leave it blank; a *different* category is a problem on the
-  later row, naming the earlier one; a country no row gives a category is a problem on
-  each of its rows.
+- ``category``: the sheet's own categories, in the order it first uses them. Text naming
+  one of the target dataset's categories by id or label, without case, is that category
+  (for a new dataset, the default three: ``Participating`` is ``participating``, and a
+  default the sheet does not use is left out). Other text creates a category: id = slug of
+  the text, label = the text, colour = the first free colour of the colour-blind-safe
+  palette (the defaults' colours, then ``EXTRA_PALETTE``). A text used on one row only
+  that is one slip from another category is created, with a "did you mean" warning.
+- Dated rows are the country's history: each dated category is a history entry at its
+  date, at the precision written (``2010``, ``2010-05``), so a later row with another
+  category is a change; the entry in force at as-of gives the nation's category. Undated
+  rows may repeat it or leave it blank; undated rows that differ from each other, or from
+  the category at as-of, are problems, as are two rows of one date that differ, and a
+  country whose first dated row is after as-of. A country no row gives a category is a
+  problem on each of its rows.
+- as-of: given by the caller (``import --as-of``), else the sheet's latest date, else today.
 - ``role`` and ``summary``: the first row of the country that gives them wins; a later
   different value is a warning.
 - ``contribution_kind``: one of ``CONTRIBUTION_KINDS``, without case, singular or plural
@@ -51,7 +60,8 @@ Cells
   source with a readable id from its host and a counter (``gov.uk-1``), or the target
   dataset's id when it already cites that URL. It backs the row's contribution, or the
   nation itself on a row without one.
-- ``date``: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; also year-first ``2025/03/02``,
+- ``date``: dates the row's category (above) and its contribution. ``YYYY-MM-DD``,
+  ``YYYY-MM`` or ``YYYY``; also year-first ``2025/03/02``,
   ``2025.03.02``, a trailing time (``2025-03-02 14:00``), English month names
   (``2 March 2025``, ``March 2, 2025``, ``Mar 2025``) and real Excel date cells (at the
   precision their number format shows: a ``mmm yyyy`` cell is a month). ``03/02/2025`` is
@@ -83,16 +93,18 @@ command line share to decide what an import yields.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.io.errors import DatasetError, LocatedProblem
 from desktop.io.gazetteer import default_gazetteer
-from desktop.io.sheet.build import DatasetBuilder, title_of
+from desktop.io.sheet.build import DatasetBuilder, latest_date, title_of
 from desktop.io.sheet.cells import SheetCells, UnresolvedCountry, parse_sheet_date
 from desktop.io.sheet.decode import read_rows
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.model.dates import PartialDate
 from desktop.model.merge import merge_into
 from desktop.model.validate import validate
 
@@ -113,7 +125,7 @@ class SheetImport:
 
     dataset: Dataset
     """Nations, sources and categories from the good rows (title from the file name,
-    ``as_of`` the latest date in the sheet, or today when it has none)."""
+    ``as_of`` as given, else the latest date in the sheet, else today)."""
     problems: list[LocatedProblem]
     """Rows that could not be imported, at their row (and column); empty when all is well."""
     warnings: list[LocatedProblem]
@@ -122,6 +134,19 @@ class SheetImport:
     """Non-blank rows below the header."""
     unresolved: list[UnresolvedCountry] = field(default_factory=list)
     """The rows among ``problems`` whose country did not resolve, with the candidates."""
+    as_of_from: str = "given"
+    """Where ``dataset.as_of`` came from: ``"given"``, ``"sheet"`` (its latest date) or
+    ``"today"`` (the sheet has no date)."""
+
+    @property
+    def as_of_note(self) -> str:
+        """How the as-of date was chosen, in words fit to show: ``as of 2025-06-01, ...``."""
+        as_of = self.dataset.as_of
+        if self.as_of_from == "sheet":
+            return f"as of {as_of}, the sheet's latest date"
+        if self.as_of_from == "today":
+            return f"as of {as_of}, today (the sheet gives no date)"
+        return f"as of {as_of}"
 
     @property
     def ok(self) -> bool:
@@ -135,13 +160,15 @@ def read_sheet(
     sheet_name: str | None = None,
     gazetteer: Gazetteer | None = None,
     base: Dataset | None = None,
+    as_of: PartialDate | None = None,
 ) -> SheetImport:
     """Read a ``.csv`` or ``.xlsx`` sheet into a dataset of its good rows, listing the bad ones.
 
     ``sheet_name`` picks a worksheet of an .xlsx (default: the first). ``base``: the dataset
     the import will be merged into; its categories are reused and its sources' ids kept for
-    URLs it already cites. ``base`` is not modified. Raises DatasetError (one line) when the
-    file cannot be read as a sheet at all.
+    URLs it already cites. ``base`` is not modified. ``as_of``: the day the nations'
+    categories are read at (default: the sheet's latest date, or today without one). Raises
+    DatasetError (one line) when the file cannot be read as a sheet at all.
     """
     name = str(path)
     target = Path(path)
@@ -149,7 +176,13 @@ def read_sheet(
     notes: list[LocatedProblem] = []
     sheet = SheetCells(name, gazetteer, read_rows(target, name, sheet_name, notes), notes)
     header, rows = sheet.read()
-    builder = DatasetBuilder(sheet, base, title_of(target))
+    as_of_from = "given"
+    if as_of is None:
+        as_of = latest_date(rows)
+        as_of_from = "sheet"
+    if as_of is None:
+        as_of, as_of_from = PartialDate.from_date(_dt.date.today()), "today"
+    builder = DatasetBuilder(sheet, base, title_of(target), as_of)
     builder.check_categories(rows)
     if not rows:
         sheet.warn("the sheet has no rows below the header", header)
@@ -157,8 +190,9 @@ def read_sheet(
     problems = [problem for row in rows for problem in row.problems]
     # The rows were checked one by one; this is the safety net that nothing invalid
     # slipped through, reported rather than raised so the caller still gets the rest.
-    problems += _located(name, dataset, gazetteer)
-    return SheetImport(dataset, problems, sheet.warnings, len(rows), sheet.unresolved)
+    if dataset.nations:  # an empty import is refused as such, not for having no category
+        problems += _located(name, dataset, gazetteer)
+    return SheetImport(dataset, problems, sheet.warnings, len(rows), sheet.unresolved, as_of_from)
 
 
 class BadRows(DatasetError):

@@ -1,28 +1,35 @@
 """Building a dataset from a sheet's rows: one nation per country, sources, categories.
 
-Takes the rows ``SheetCells`` read and compares them with each other: a country has one
-category (later rows may repeat it or leave it blank), the first role and summary win,
-the same contribution twice is imported once, each distinct source URL becomes one source.
-Categories are matched to the target dataset's by id or label; other text makes a new
-category with a free colour. Problems found here land on the rows they concern, so only
-good rows are built into the dataset.
+Takes the rows ``SheetCells`` read and compares them with each other. A country's rows
+are its history: a dated row dates its category (a history entry at the row's date, at
+the precision written) and its contribution, so a later row with another category is a
+change; the entry in force at as-of gives the nation's category. Undated rows may repeat
+that category or leave it blank. The first role and summary win, the same contribution
+twice is imported once, each distinct source URL becomes one source.
+
+The categories are the sheet's own, in order of first appearance: a text naming one of the
+target dataset's categories (or, for a new dataset, one of the default three) by id or
+label is that category; other text makes a new one with the first free colour of the
+colour-blind-safe palette. Problems found here land on the rows they concern, so only good
+rows are built into the dataset.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import difflib
 from pathlib import Path
 
 from desktop.io.sheet.cells import DEFAULT_KIND, Row, SheetCells
 from desktop.io.sheet.columns import slug
+from desktop.model.asof import category_on
 from desktop.model.dataset import (
     DEFAULT_CATEGORIES,
     MAX_CATEGORIES,
     Category,
     Contribution,
     Dataset,
+    HistoryEntry,
     Nation,
     Source,
 )
@@ -36,44 +43,112 @@ def title_of(path: Path) -> str:
     return " ".join(path.stem.replace("_", " ").split()) or "Imported sheet"
 
 
+def _when(row: Row) -> tuple:
+    """A dated row's place in its country's history: by date, then by row."""
+    assert row.date is not None
+    return row.date.start, row.number
+
+
+def latest_date(rows: list[Row]) -> PartialDate | None:
+    """The latest date any row gives (the default as-of), or None."""
+    dates = [row.date for row in rows if row.date is not None]
+    return max(dates, key=lambda d: (d.start, d)) if dates else None
+
+
 class DatasetBuilder:
     """Turns the rows of one sheet into a dataset, for merging into ``base`` (or a new one).
 
-    Problems go on the rows (``SheetCells.problem``), warnings to ``sheet.warnings``.
+    ``as_of`` is the day the nations' categories are read at (a history entry in force
+    then). Problems go on the rows (``SheetCells.problem``), warnings to ``sheet.warnings``.
     """
 
-    def __init__(self, sheet: SheetCells, base: Dataset | None, title: str) -> None:
+    def __init__(
+        self, sheet: SheetCells, base: Dataset | None, title: str, as_of: PartialDate
+    ) -> None:
         self.sheet = sheet
         self.base = base
         self.title = title
-        self.first_category: dict[str, Row] = {}
+        self.as_of = as_of
+        self.category_row: dict[str, Row] = {}  # iso3 -> the row giving its category at as-of
         self.created: dict[str, str] = {}  # new category key -> its id
         self.category_keys: dict[str | None, str] = {}  # category text -> category_key()
+        # What category text is matched against: the open dataset's categories, or for a new
+        # dataset the default three, which it gets only if the sheet uses them.
         self.existing_categories = list(base.categories if base else DEFAULT_CATEGORIES)
+        self.uses: dict[str, int] = {}  # category key -> rows using it
 
     def check_categories(self, rows: list[Row]) -> None:
-        """One category per country: later rows may repeat it or leave it blank."""
-        first: dict[str, Row] = {}
+        """A country's rows must make one history: problems on the rows that do not.
+
+        Undated rows with a category must agree with each other, and with the category the
+        dated rows give at as-of; two rows dated alike must not differ. A country whose
+        first dated row is after as-of has no category then, which is a problem on that row.
+        """
+        by_country: dict[str, list[Row]] = {}
         for row in rows:
-            if row.iso3 is None or row.category is None:
+            if row.iso3 is not None:
+                by_country.setdefault(row.iso3, []).append(row)
+            if row.category is not None:
+                key = self.category_key(row.category)
+                self.uses[key] = self.uses.get(key, 0) + 1
+        for iso3, country_rows in by_country.items():
+            name = f"{iso3} ({self.sheet.gazetteer.name(iso3)})"
+            given = [row for row in country_rows if row.category is not None]
+            if not given:
+                for row in country_rows:
+                    self.sheet.problem(
+                        row,
+                        f"no row gives a category for {name}",
+                        self.sheet.columns["category"][0],
+                    )
                 continue
-            earlier = first.setdefault(row.iso3, row)
-            if self.category_key(earlier.category) != self.category_key(row.category):
+            undated = [row for row in given if row.date is None]
+            dated = sorted((row for row in given if row.date is not None), key=_when)
+            for row in undated[1:]:
+                if self.category_key(row.category) != self.category_key(undated[0].category):
+                    self.sheet.problem(
+                        row,
+                        f"{name} is {row.category!r} here but {undated[0].category!r} on row "
+                        f"{undated[0].number}, and neither row has a date: date them to give "
+                        "its history",
+                        row.category_column,
+                    )
+            seen: dict[PartialDate, Row] = {}
+            for row in dated:
+                assert row.date is not None
+                earlier = seen.setdefault(row.date, row)
+                if self.category_key(earlier.category) != self.category_key(row.category):
+                    self.sheet.problem(
+                        row,
+                        f"{name} is {row.category!r} here but {earlier.category!r} on row "
+                        f"{earlier.number}, on the same date {row.date}",
+                        row.category_column,
+                    )
+            if not dated:
+                self.category_row[iso3] = undated[0]
+                continue
+            in_force = [row for row in dated if row.date.start <= self.as_of.start]
+            if not in_force:
+                # The format lists a nation only with a category at as-of, so this country's
+                # rows cannot be imported at this as-of: one problem says so, for all of them.
                 self.sheet.problem(
-                    row,
-                    f"{row.iso3} ({self.sheet.gazetteer.name(row.iso3)}) is {row.category!r} "
-                    f"here but {earlier.category!r} on row {earlier.number}; "
-                    "a country has one category",
-                    row.category_column,
+                    dated[0],
+                    f"{name} has no category yet at as-of {self.as_of}: its first dated row "
+                    f"is {dated[0].date}, so it cannot be listed then (choose a later as-of)",
+                    dated[0].category_column,
                 )
-        for row in rows:
-            if row.iso3 is not None and row.iso3 not in first:
-                self.sheet.problem(
-                    row,
-                    f"no row gives a category for {row.iso3} ({self.sheet.gazetteer.name(row.iso3)})",
-                    self.sheet.columns["category"][0],
-                )
-        self.first_category = first
+                continue
+            current = in_force[-1]
+            self.category_row[iso3] = current
+            for row in undated:
+                if self.category_key(row.category) != self.category_key(current.category):
+                    self.sheet.problem(
+                        row,
+                        f"{name} is {row.category!r} on this undated row but "
+                        f"{current.category!r} at as-of {self.as_of} (row {current.number}): "
+                        "give this row a date",
+                        row.category_column,
+                    )
 
     def category_key(self, text: str | None) -> str:
         """What a category text means: an existing category's id, or ``+`` and its own key.
@@ -92,22 +167,33 @@ class DatasetBuilder:
         return key
 
     def build(self, good: list[Row]) -> Dataset:
-        categories = [Category(c.id, c.label, c.color) for c in self.existing_categories]
+        # An open dataset keeps its categories; a new one has only those the sheet uses.
+        categories = (
+            [Category(c.id, c.label, c.color) for c in self.base.categories] if self.base else []
+        )
         base_sources = self.base.sources if self.base else {}
         base_urls = {source.url: key for key, source in base_sources.items()}
         sources: dict[str, Source] = {}
         by_url: dict[str, str] = {}
         nations: dict[str, Nation] = {}
         said: dict[tuple[str, str], Row] = {}  # (iso3, role|summary) -> the row that said it
-        dates: list[PartialDate] = []
         claims: dict[tuple, Contribution] = {}
+        dated: dict[str, list[tuple[Row, str | None]]] = {}  # iso3 -> (row, source id)
+
+        # Categories in the order the sheet first uses them.
+        for row in sorted(
+            {id(r): r for r in [*good, *self.category_row.values()] if r.category}.values(),
+            key=lambda r: r.number,
+        ):
+            self.category_for(row, categories)
 
         for row in good:
             assert row.iso3 is not None  # a good row has a country
+            if row.iso3 not in self.category_row:
+                continue  # no category at as-of: a problem on its first dated row says so
             nation = nations.get(row.iso3)
             if nation is None:
-                source_row = self.first_category[row.iso3]
-                category = self.category_for(source_row, categories)
+                category = self.category_for(self.category_row[row.iso3], categories)
                 nation = nations[row.iso3] = Nation(row.iso3, category)
             for attribute in ("role", "summary"):
                 value = getattr(row, attribute)
@@ -123,8 +209,6 @@ class DatasetBuilder:
                         row.number,
                         self.sheet.columns[attribute][0],
                     )
-            if row.date is not None:
-                dates.append(row.date)
 
             source_id = None
             if row.url is not None:
@@ -150,6 +234,8 @@ class DatasetBuilder:
                             row.number,
                             self.sheet.columns["source_title"][0],
                         )
+            if row.category is not None and row.date is not None:
+                dated.setdefault(row.iso3, []).append((row, source_id))
 
             if row.contribution is not None:
                 contribution = Contribution(
@@ -173,9 +259,25 @@ class DatasetBuilder:
             elif source_id is not None:
                 extend_unique(nation.sources, [source_id])
 
+        for iso3, entries in dated.items():
+            nation = nations[iso3]
+            for row, source_id in sorted(entries, key=lambda item: _when(item[0])):
+                category = self.category_for(row, categories)
+                assert row.date is not None
+                last = nation.history[-1] if nation.history else None
+                if last is not None and last.category == category:
+                    # The same category again is no change: its source backs the entry.
+                    if source_id:
+                        extend_unique(last.sources, [source_id])
+                    continue
+                nation.history.append(
+                    HistoryEntry(row.date, category, sources=[source_id] if source_id else [])
+                )
+            nation.category = category_on(nation, self.as_of) or nation.category
+
         return Dataset(
             title=self.title,
-            as_of=max(dates) if dates else PartialDate.from_date(_dt.date.today()),
+            as_of=self.as_of,
             categories=categories,
             sources=sources,
             nations=list(nations.values()),
@@ -185,6 +287,10 @@ class DatasetBuilder:
         """The id of the row's category, created (with a free colour) when it is new."""
         key = self.category_key(row.category)
         if not key.startswith("+"):
+            if not any(c.id == key for c in categories):
+                # A default category, in a new dataset only once the sheet uses it.
+                known = next(c for c in self.existing_categories if c.id == key)
+                categories.append(Category(known.id, known.label, known.color))
             return key
         if key in self.created:
             return self.created[key]
@@ -196,20 +302,30 @@ class DatasetBuilder:
                 row.number,
                 row.category_column,
             )
-        # A new category that is one slip away from an existing one is most likely a typo:
-        # it is still created (the sheet said so), but the user is told.
-        names = {name.casefold(): c for c in categories for name in (c.id, c.label)}
+        # A new category used once and one slip away from another is most likely a typo:
+        # it is still created (the sheet said so), but the user is told. A category many
+        # rows use is meant, however close its name ("Member" and "Members" both used).
+        names = {name.casefold(): c.label for c in categories for name in (c.id, c.label)}
+        names.update(
+            {
+                text.casefold(): text
+                for text in self.category_keys
+                if text and self.category_key(text) != key
+            }
+        )
         near = difflib.get_close_matches(
             (row.category or "").casefold(), list(names), n=1, cutoff=0.8
         )
-        if near:
+        if near and self.uses.get(key, 0) == 1:
             self.sheet.warn(
-                f"{row.category!r} becomes a new category; did you mean {names[near[0]].label!r}?",
+                f"{row.category!r} becomes a new category; did you mean {names[near[0]]!r}?",
                 row.number,
                 row.category_column,
             )
         new_id = category_id_for(row.category or "", {c.id for c in categories})
-        colour = next_colour({c.color.casefold() for c in categories})
+        # Colours of the default categories the sheet uses are theirs, even before they come.
+        reserved = {c.color.casefold() for c in self.existing_categories if self.uses.get(c.id)}
+        colour = next_colour({c.color.casefold() for c in categories} | reserved)
         categories.append(Category(new_id, row.category or new_id, colour))
         self.created[key] = new_id
         return new_id
