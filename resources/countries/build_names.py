@@ -1,6 +1,10 @@
 """Build ``registry-names.json``: country names from two registry packages, with provenance.
 
-    python resources/countries/build_names.py      (needs the ``names`` extra installed)
+    python3 -m venv /tmp/names && /tmp/names/bin/pip install "hdx-python-country>=4.2,<5" \
+        "babel>=2.14,<3" && /tmp/names/bin/python resources/countries/build_names.py
+
+In an environment of its own: hdx-python-country pins python-dateutil below 3.1, and the
+app needs 4. The script imports nothing of the app.
 
 Sources, each read from the installed package, never from the network:
 

@@ -1,7 +1,6 @@
 """Names as the world's common sources write them: the World Bank, the UN, the EU, ISO."""
 
 import csv
-import importlib.resources
 from pathlib import Path
 
 import pytest
@@ -46,22 +45,10 @@ def test_the_world_banks_economies_resolve_and_none_to_the_wrong_country(gazette
     assert set(gazetteer.resolve("Channel Islands").candidates) == {"GGY", "JEY"}
 
 
-def un_m49_names() -> list[tuple[str, str]]:
-    """(UN M49 English name, ISO3) from the UN OCHA taxonomy hdx-python-country ships."""
-    table = importlib.resources.files("hdx.location").joinpath(
-        "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
-    )
-    with table.open(encoding="utf-8") as handle:
-        return [
-            (row["M49 English"], row["ISO 3166-1 Alpha 3-Codes"])
-            for row in csv.DictReader(handle)
-            if row["M49 English"] and row["ISO 3166-1 Alpha 3-Codes"]
-        ]
-
-
 def test_the_uns_m49_names_resolve_and_none_to_the_wrong_country(gazetteer):
-    pairs = un_m49_names()
-    assert len(pairs) > 240
+    rows = read_rows(DATA / "un-m49-names.csv")
+    pairs = [(r["name"], r["code"]) for r in rows]
+    assert len(pairs) == 248
     resolved, wrong, unresolved = resolve_all(gazetteer, pairs)
     assert wrong == []
     assert len(resolved) / len(pairs) >= 0.99, unresolved
