@@ -40,6 +40,7 @@ FORMAT_NAMES = {
     "png": "PNG",
     "svg": "SVG",
     "pdf": "PDF",
+    "pptx": "PowerPoint",
     "html": "HTML",
     "geojson": "GeoJSON",
     "csv": "CSV",
@@ -145,6 +146,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             labels=args.labels,
             tiles=args.tiles,
             day=day,
+            slide_per_date=args.slide_per_date,
         ).checked()
     except ExportError as error:
         raise UsageError(str(error)) from None
@@ -289,6 +291,8 @@ examples:
   coalition-atlas export my.yaml -o europe.pdf --view europe    A4 landscape PDF + sources page
   coalition-atlas export -o slide.svg --highlight UKR --theme dark
   coalition-atlas export -o map.png --preset 4k --pattern       hatched for greyscale print
+  coalition-atlas export -o briefing.pptx --view europe         editable PowerPoint slide
+  coalition-atlas export -o story.pptx --slide-per-date         a slide for each change
   coalition-atlas export -o map.html                            interactive, works offline
   coalition-atlas export -o map.html --tiles OpenStreetMap      with an online basemap
   coalition-atlas export -o nations.csv --as-of 2025-03-02      the table as it stood then
@@ -321,7 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="make a PNG, SVG, PDF, HTML, GeoJSON or CSV file",
         description="Export a dataset as an image (PNG, SVG, PDF: title, legend with counts, "
-        "as-of date, credits), an interactive HTML map that works offline, GeoJSON for GIS "
+        "as-of date, credits), editable PowerPoint slides (PPTX: every country a shape), "
+        "an interactive HTML map that works offline, GeoJSON for GIS "
         "tools, or the nations table as CSV. Needs no display. Exit status 0 when written, 1 "
         "when the dataset is invalid (its problems are printed), 2 for a wrong option or path.",
         epilog=EXPORT_EPILOG,
@@ -340,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         metavar="FMT",
-        help="png, svg, pdf, html, geojson or csv (default: from OUT's extension)",
+        help="png, svg, pdf, pptx, html, geojson or csv (default: from OUT's extension)",
     )
     export.add_argument(
         "--view",
@@ -372,6 +377,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--tiles",
         metavar="NAME",
         help="HTML only: an online basemap, e.g. OpenStreetMap (default: none, fully offline)",
+    )
+    export.add_argument(
+        "--slide-per-date",
+        action="store_true",
+        help="PowerPoint only: one slide for each day a nation's position changed",
     )
     export.add_argument(
         "--as-of",

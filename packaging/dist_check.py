@@ -15,7 +15,7 @@ own HOME, no PYTHONPATH, no virtual environment) and networking unavailable:
 Checks: (a) ``export`` of the bundled dataset to PNG (decodes, requested size, and its title
 is real text, not the empty boxes Qt draws without fonts; the system's fonts are hidden when
 the bundle brings its own), HTML (no external script, stylesheet or image; Leaflet inlined),
-and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
+PowerPoint (country shapes named by code, notes), and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
 dataset (exit 0 and its ``OK:`` line); (c) the window, offscreen, with
 ``--quit-after-first-paint`` (exit 0, the ``first-paint`` line, no traceback); (d)
 ``import`` of a small CSV and XLSX sheet, validated afterwards. Then it times the start-up
@@ -529,6 +529,24 @@ class Checker:
             return
         self.passed("export html", f"{out.stat().st_size:,} bytes, nothing fetched from outside")
 
+    def export_pptx(self) -> None:
+        """(a) PowerPoint: a slide whose countries are shapes named by code and name."""
+        out = self.work / "map.pptx"
+        if self.run("export pptx", "export", "-o", out.name, "--view", "europe") is None:
+            return
+        try:
+            with zipfile.ZipFile(out) as deck:
+                slide = deck.read("ppt/slides/slide1.xml").decode("utf-8")
+                notes = [n for n in deck.namelist() if n.startswith("ppt/notesSlides/")]
+        except (zipfile.BadZipFile, KeyError) as error:
+            self.fail("export pptx", f"{out.name} is not a PowerPoint deck: {error}")
+            return
+        shapes = re.findall(r'<p:cNvPr id="\d+" name="([A-Z]{3}) ', slide)
+        if "DEU" not in shapes or "FRA" not in shapes or not notes:
+            self.fail("export pptx", f"no country shapes or notes in {out.name}")
+            return
+        self.passed("export pptx", f"{out.stat().st_size:,} bytes, {len(shapes)} country shapes")
+
     def export_others(self) -> None:
         """(a) SVG (QtSvg), PDF (QPdfWriter), GeoJSON and CSV: written and well-formed."""
         for suffix in ("svg", "pdf", "geojson", "csv"):
@@ -677,6 +695,7 @@ def main(argv: list[str] | None = None) -> int:
         checker = Checker(runner, bundle, work)
         checker.export_png()
         checker.export_html()
+        checker.export_pptx()
         checker.export_others()
         checker.validate_bundled()
         checker.window()

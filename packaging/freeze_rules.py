@@ -91,7 +91,6 @@ EXCLUDED_MODULES = (
     "numpy.f2py",
     "numpy.distutils",
     "yaml",  # PyYAML, only numpy.__config__'s optional dump; the app reads YAML with ruamel
-    "PIL",
     # Build tooling that would also add PyInstaller runtime hooks and slow the start.
     "setuptools",
     "pkg_resources",

@@ -25,6 +25,8 @@ qt_offscreen=(libgl1 libegl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon
 qt_window=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0)
 browser=(chromium)
+# Reads exported PowerPoint slides back the way a briefer opens them (PDF and PNG).
+office=(libreoffice-impress)
 screen=(xvfb xauth xdotool)
 # Renders exported SVGs the way a designer opens them (the SVG-vs-PNG test).
 designer=(inkscape)
@@ -32,7 +34,7 @@ designer=(inkscape)
 case "$mode" in
   run) required=("${python_venv[@]}" "${qt_offscreen[@]}" "${qt_window[@]}"); optional=() ;;
   test) required=("${python_venv[@]}" "${qt_offscreen[@]}")
-        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}" "${designer[@]}") ;;
+        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}" "${designer[@]}" "${office[@]}") ;;
   dist) required=("${python_venv[@]}" "${qt_offscreen[@]}" binutils); optional=() ;;
   *) echo "usage: $0 run|test|dist" >&2; exit 2 ;;
 esac

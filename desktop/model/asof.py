@@ -106,3 +106,8 @@ def changes_between(dataset: Dataset, start: DateLike, end: DateLike) -> list[Ch
         if before != after:
             changes.append(Change(nation.iso3, before, after, entry_on(nation, end)))
     return changes
+
+
+def change_days(dataset: Dataset) -> list[_dt.date]:
+    """Every day a nation's category changed (its history entries' first days), in order."""
+    return sorted({entry.date.start for nation in dataset.nations for entry in nation.history})

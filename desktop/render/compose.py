@@ -134,9 +134,7 @@ def compose(
     painter.setPen(QColor(theme.text))
     painter.drawText(QPointF(layout.title.right() - as_of_w, sub_y + sub_m.ascent()), as_of)
 
-    # The map, in the projection of its view (a callable view may be Europe's).
-    view = view_for(layout.map) if callable(view_for) else _view(view_for, layout.map, comp)
-    renderer = renderer_for(view.projection)
+    view, renderer = frame_map(view_for, layout.map, comp)
     overlay = Overlay(
         selected=comp.overlay.selected,
         highlighted=comp.overlay.highlighted,
@@ -162,6 +160,18 @@ def compose(
     painter.drawText(layout.credit, int(Qt.TextFlag.TextWordWrap), credit_text_)
     painter.restore()
     return view
+
+
+def frame_map(
+    view_for: Callable[[QRectF], View] | str, rect: QRectF, comp: Composition
+) -> tuple[View, MapRenderer]:
+    """The view of a map drawn into ``rect`` and the renderer of its projection.
+
+    ``view_for`` is a preset key (``world``, ``europe``, ``fit``) or a function giving the
+    view for a rectangle (a fitted or callable view may be in a projection of its own).
+    Every composed output (images and slides) frames its map here."""
+    view = view_for(rect) if callable(view_for) else _view(view_for, rect, comp)
+    return view, renderer_for(view.projection)
 
 
 def _view(view_for: str, rect: QRectF, comp: Composition) -> View:

@@ -8,6 +8,7 @@ atomically: a failed or cancelled export leaves nothing behind.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from html import escape
 from io import BytesIO
 from pathlib import Path
@@ -332,6 +333,14 @@ def export_bytes(
     elif fmt == "pdf":
         step(0.1, "Drawing the map and the sources")
         data = pdf_bytes(dataset, gazetteer, options, view_for)
+    elif fmt == "pptx":
+        from desktop.model.asof import change_days
+        from desktop.render.slides import pptx_bytes
+
+        step(0.1, "Building the slides")
+        days = (change_days(dataset) if options.slide_per_date else None) or [options.day]
+        comps = [composition(dataset, gazetteer, replace(options, day=day)) for day in days]
+        data = pptx_bytes(comps, view_for or options.view, font_family=QFontInfo(QFont()).family())
     else:
         step(0.1, "Building the interactive map" if fmt == "html" else "Writing the table")
         data = data_bytes(dataset, gazetteer, options)

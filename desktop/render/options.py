@@ -9,7 +9,7 @@ from pathlib import Path
 
 from desktop.model.dates import PartialDate
 
-FORMATS = ("png", "svg", "pdf", "html", "geojson", "csv")
+FORMATS = ("png", "svg", "pdf", "pptx", "html", "geojson", "csv")
 IMAGE_FORMATS = ("png", "svg", "pdf")
 VIEWS = ("world", "europe", "fit")
 THEME_KEYS = ("light", "dark")
@@ -52,6 +52,8 @@ class ExportOptions:
     day: dt.date | PartialDate | None = None
     """The day shown (None: the dataset's as-of date); a PartialDate keeps its precision
     in captions ("As of May 2025"), positions being those of its first day."""
+    slide_per_date: bool = False
+    """PowerPoint: one slide for each day a nation's category changed."""
 
     def pixel_size(self) -> tuple[int, int]:
         """The output's size in pixels: --size, else the preset, else a slide."""
@@ -74,6 +76,8 @@ class ExportOptions:
             raise ExportError(
                 f"size {width}x{height} is out of range (each side 200 to {MAX_SIDE} pixels)"
             )
+        if self.slide_per_date and self.format != "pptx":
+            raise ExportError("--slide-per-date is for PowerPoint exports (.pptx)")
         if self.tiles is not None:
             if self.format != "html":
                 raise ExportError("--tiles is for HTML exports (an online basemap under the map)")
@@ -84,7 +88,12 @@ class ExportOptions:
         """Options given that this format does not use (the command line says so)."""
         picture = ("preset", "size", "highlight", "theme", "pattern", "labels")
         tables = ("view", "title", "subtitle", *picture)  # GeoJSON and CSV hold no picture
-        unused = {"html": picture, "geojson": tables, "csv": tables}.get(self.format, ())
+        unused = {
+            "html": picture,
+            "pptx": ("preset", "size"),  # a slide is 16:9 and its shapes scale freely
+            "geojson": tables,
+            "csv": tables,
+        }.get(self.format, ())
         defaults = ExportOptions()
         return [f"--{name}" for name in unused if getattr(self, name) != getattr(defaults, name)]
 

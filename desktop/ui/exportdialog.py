@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.io.tables import COLUMNS
-from desktop.model.asof import dated_span
+from desktop.model.asof import change_days, dated_span
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
@@ -74,6 +74,7 @@ FORMAT_LABELS = {
     "png": "PNG image",
     "svg": "SVG vector image",
     "pdf": "PDF (map and sources)",
+    "pptx": "PowerPoint slide (editable shapes)",
     "html": "HTML interactive map",
     "geojson": "GeoJSON for GIS",
     "csv": "CSV table of nations",
@@ -82,6 +83,7 @@ FILE_FILTERS = {
     "png": "PNG images (*.png)",
     "svg": "SVG images (*.svg)",
     "pdf": "PDF documents (*.pdf)",
+    "pptx": "PowerPoint presentations (*.pptx)",
     "html": "Web pages (*.html *.htm)",
     "geojson": "GeoJSON (*.geojson *.json)",
     "csv": "CSV tables (*.csv)",
@@ -100,7 +102,7 @@ VIEW_LABELS = {
     "fit": "Fit to listed nations",
 }
 TILES = {"": "None (works offline)", "OpenStreetMap": "OpenStreetMap (needs internet)"}
-MAP_FORMATS = (*IMAGE_FORMATS, "html")
+MAP_FORMATS = (*IMAGE_FORMATS, "pptx", "html")
 """Formats that draw a map (a preview of the framing); the others are tables."""
 PREVIEW_DELAY_MS = 120
 """The preview follows edits after this pause, so typing a title stays smooth."""
@@ -270,6 +272,7 @@ class ExportDialog(QDialog):
         self.theme.addItem("Dark", "dark")
         self.pattern = QCheckBox("Hatch the &categories (for greyscale print)", self)
         self.labels = QCheckBox("&Name the listed nations", self)
+        self.slide_per_date = QCheckBox("One slide for &each change of position", self)
         self.tiles = QComboBox(self)
         for key, label in TILES.items():
             self.tiles.addItem(label, key)
@@ -318,6 +321,7 @@ class ExportDialog(QDialog):
         form.addRow("T&heme:", self.theme)
         form.addRow("", self.pattern)
         form.addRow("", self.labels)
+        form.addRow("", self.slide_per_date)
         form.addRow("&Basemap:", self.tiles)
         form.addRow(self._rule())
         form.addRow(self._label("Fi&le:", self.path), file_row)
@@ -349,7 +353,7 @@ class ExportDialog(QDialog):
             box.valueChanged.connect(self.schedule_preview)
         for line in (self.title, self.subtitle):
             line.textChanged.connect(self.schedule_preview)
-        for check in (self.pattern, self.labels):
+        for check in (self.pattern, self.labels, self.slide_per_date):
             check.toggled.connect(self.schedule_preview)
         self.day.dateChanged.connect(self.schedule_preview)
         self._update_enabled()
@@ -396,6 +400,7 @@ class ExportDialog(QDialog):
             labels=self.labels.isChecked(),
             tiles=(self.tiles.currentData() or None) if fmt == "html" else None,
             day=self._day_chosen(),
+            slide_per_date=fmt == "pptx" and self.slide_per_date.isChecked(),
         )
 
     def view_for(self) -> ViewFor | None:
@@ -467,8 +472,10 @@ class ExportDialog(QDialog):
         self.preset.setEnabled(image)
         self.width_box.setEnabled(image and custom)
         self.height_box.setEnabled(image and custom)
+        # A slide takes the picture's options; its size is the slide's.
         for widget in (self.view, self.highlight, self.theme, self.pattern, self.labels):
-            widget.setEnabled(image)
+            widget.setEnabled(image or fmt == "pptx")
+        self.slide_per_date.setEnabled(fmt == "pptx")
         self.title.setEnabled(drawn)
         self.subtitle.setEnabled(drawn)
         self.tiles.setEnabled(fmt == "html")
@@ -503,7 +510,7 @@ class ExportDialog(QDialog):
             )
             view_for = "world"
         try:
-            options = replace(options, format="png").checked()
+            options = replace(options, format="png", slide_per_date=False).checked()
         except ExportError as error:
             self.preview.show_text(str(error))
             return
@@ -529,6 +536,15 @@ class ExportDialog(QDialog):
         if fmt == "pdf":
             page = "an A4 landscape page" if options.preset == "a4" else f"a {w} × {h} page"
             return f"PDF: the map on {page}, then a list of the sources."
+        if fmt == "pptx":
+            slides = ""
+            if options.slide_per_date:
+                count = max(len(change_days(self.state.dataset)), 1)
+                slides = f" {count} slide{'s' if count != 1 else ''}, one for each change."
+            return (
+                "PowerPoint: a 16:9 slide whose countries, legend and titles are shapes and "
+                "text you can recolour and restyle; the notes list the sources." + slides
+            )
         if fmt == "html":
             tiles = (
                 " OpenStreetMap tiles under the countries need an internet connection."
@@ -640,6 +656,7 @@ class ExportDialog(QDialog):
         pick(self.view, self._value("view", self.map_widget.preset))
         pick(self.theme, self._value("theme", "light"))
         self.pattern.setChecked(self._value("pattern", False, bool))
+        self.slide_per_date.setChecked(self._value("slide_per_date", False, bool))
         self.labels.setChecked(self._value("labels", bool(self.map_widget.labels), bool))
         pick(self.tiles, self._value("tiles", ""))
         if path is None:
@@ -672,6 +689,7 @@ class ExportDialog(QDialog):
             "view": self.view.currentData(),
             "theme": self.theme.currentData(),
             "pattern": self.pattern.isChecked(),
+            "slide_per_date": self.slide_per_date.isChecked(),
             "labels": self.labels.isChecked(),
             "tiles": self.tiles.currentData(),
             "folder": str(Path(self.path.text().strip()).expanduser().parent),

@@ -28,6 +28,8 @@ from tests.conftest import BUNDLED
         ("slide PNG", ExportOptions(format="png"), None),
         ("SVG", ExportOptions(format="svg"), None),
         ("A4 PDF with sources", ExportOptions(format="pdf"), None),
+        ("PowerPoint slide (world, labels)", ExportOptions(format="pptx", labels=True), None),
+        ("PowerPoint slide (Europe)", ExportOptions(format="pptx", view="europe"), None),
     ],
 )
 def test_image_export_after_the_dataset_is_loaded(qapp, label, options, budget):
