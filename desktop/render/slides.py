@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 
 import numpy as np
-import shapely
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_PATTERN
@@ -30,6 +29,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from desktop.geo.projection import View
+from desktop.geo.rings import clipped_rings
 from desktop.model.asof import contributions_on
 from desktop.model.dataset import Source
 from desktop.render.compose import Composition, frame_map
@@ -162,16 +162,6 @@ class _Slide:
             shape.line.width = Pt(width_pt)
 
 
-def _rings(geometry: shapely.Geometry) -> Iterable[np.ndarray]:
-    """Every ring (outer and holes) of a polygonal geometry, as (n, 2) arrays."""
-    for polygon in shapely.get_parts(geometry):
-        if polygon.geom_type != "Polygon" or polygon.is_empty:
-            continue
-        yield np.asarray(polygon.exterior.coords)
-        for hole in polygon.interiors:
-            yield np.asarray(hole.coords)
-
-
 class _Freeform(FreeformBuilder):
     """python-pptx's freeform builder, with the shape's origin worked out once.
 
@@ -242,10 +232,8 @@ def _map(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer, circles
         slide.rectangle("Ocean", box, theme.ocean, None)
     else:
         slide.rectangle("Page", box, theme.background, None)
-        edge = shapely.clip_by_rect(projected.outline, *extent)
-        if not edge.is_empty:
-            edge = shapely.transform(edge, to_slide)
-            _freeform(slide, "Ocean", list(_rings(edge)), theme.ocean, theme.muted, 0.6)
+        edge = [to_slide(ring) for ring in clipped_rings(projected.outline, extent)]
+        _freeform(slide, "Ocean", edge, theme.ocean, theme.muted, 0.6)
 
     tolerance = SIMPLIFY_PX / view.scale
     for i in sorted(projected.visible(extent)):
@@ -253,14 +241,11 @@ def _map(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer, circles
         unit = styled.unit(code)
         if unit is None or code in circles:
             continue
-        geometry = shapely.clip_by_rect(projected.geometries[i], *extent)
-        if geometry.is_empty:
-            continue
-        geometry = shapely.simplify(geometry, tolerance, preserve_topology=True)
+        rings = clipped_rings(projected.geometries[i], extent, tolerance)
         shape = _freeform(
             slide,
             f"{code} {unit.name}",
-            list(_rings(shapely.transform(geometry, to_slide))),
+            [to_slide(ring) for ring in rings],
             unit.fill,
             theme.border,
             0.5,
