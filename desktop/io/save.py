@@ -49,6 +49,10 @@ LONG_TEXT = 80
 
 
 # -- values -----------------------------------------------------------------------------------
+YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+"""Characters YAML reads as line breaks besides ``\n``."""
+
+
 def _same(old: Any, new: Any) -> bool:
     if isinstance(new, PartialDate):
         try:
@@ -73,7 +77,11 @@ def _styled(old: Any, new: Any, flow: bool = False) -> Any:
     URL there plain, and ``{url: https://x}`` does not read back. Text with characters only
     an escape can carry (control characters) is double-quoted whatever its old style.
     """
-    if isinstance(new, str) and _NEEDS_ESCAPE.search(new):
+    if isinstance(new, str) and (
+        _NEEDS_ESCAPE.search(new) or any(mark in new for mark in YAML_ONLY_BREAKS)
+    ):
+        # Plain, single-quoted and block text fold line breaks other than \n into spaces or
+        # newlines: only double quotes keep them (as \N, \L, \P, \r escapes).
         return DoubleQuotedScalarString(new)
     if isinstance(new, str) and isinstance(old, ScalarString):
         return type(old)(new)
