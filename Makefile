@@ -3,11 +3,12 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench lint format geodata clean help deps-run deps-test dist dist-check
+.PHONY: run test fuzz bench lint format geodata clean help deps-run deps-test dist dist-check
 
 help:
 	@echo "make run     set up .venv if needed and open the map on the bundled dataset"
 	@echo "make test    set up .venv with the test tools and run the whole suite"
+	@echo "make fuzz    the long fuzz and property runs (CI runs them after make test)"
 	@echo "make bench   print speed figures (never fails on timing)"
 	@echo "make lint    ruff check and format check"
 	@echo "make geodata rebuild geodata/ from the npm package (needs npm and network)"
@@ -37,8 +38,12 @@ deps-test:
 run: deps-run $(VENV)/.installed
 	$(BIN)/coalition-atlas $(FILE)
 
+# One pytest worker per core (pytest-xdist); the long fuzz runs are left to `make fuzz`.
 test: deps-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+fuzz: deps-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto -m fuzz $(PYTEST_ARGS)
 
 bench: deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/benchmarks -s -q -p no:randomly $(PYTEST_ARGS)

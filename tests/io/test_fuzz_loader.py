@@ -1,13 +1,15 @@
 """Whatever a file holds, the loader answers with its one documented error, never a crash.
 
-Two generators, 1200 documents in all: structured documents built from the format's own
-keys with values of every YAML type, and byte-level mutations of a real dataset file.
+Two generators: structured documents built from the format's own keys with values of every
+YAML type, and byte-level mutations of a real dataset file. The suite tries 150 documents of
+each; `make fuzz` (the ``fuzz`` marker) tries 4000 of each.
 """
 
 from __future__ import annotations
 
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -71,18 +73,20 @@ def only_documented_errors(text: str) -> None:
             assert str(problem).startswith("fuzz.yaml")
 
 
-FUZZ = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def budget(examples: int):
+    return settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
 
 
-@FUZZ
-@given(documents)
-def test_structured_documents(document):
+QUICK, LONG = budget(150), budget(4000)
+
+
+def structured_document(document):
     only_documented_errors(dump(document))
 
 
-@FUZZ
-@given(st.data())
-def test_mutated_real_files(data):
+def mutated_real_file(data):
     raw = bytearray(THREE_COUNTRIES.encode("utf-8"))
     for _ in range(data.draw(st.integers(1, 6))):
         where = data.draw(st.integers(0, len(raw)))
@@ -116,3 +120,9 @@ def test_mutated_real_files(data):
     except DatasetError:
         return
     only_documented_errors(text)
+
+
+test_structured_documents = QUICK(given(documents)(structured_document))
+test_mutated_real_files = QUICK(given(st.data())(mutated_real_file))
+test_structured_documents_long = pytest.mark.fuzz(LONG(given(documents)(structured_document)))
+test_mutated_real_files_long = pytest.mark.fuzz(LONG(given(st.data())(mutated_real_file)))

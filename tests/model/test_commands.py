@@ -241,9 +241,7 @@ LABELS = ["Négociation", "Участь", "مشارك", "Ja / Nein", "Observer",
 HOSTS = ["bücher.example", "президент.рф", "www.gov.uk", "example.org", "xn--bcher-kva.example"]
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.data())
-def test_any_sequence_of_edits_undoes_and_redoes_exactly(data):
+def edits_undo_and_redo_exactly(data):
     # A small dataset: the edits are what is random, and saving it each time stays quick.
     dataset = parse_dataset(THREE_COUNTRIES, "three.yaml").dataset
     original = copy.deepcopy(dataset)
@@ -266,6 +264,15 @@ def test_any_sequence_of_edits_undoes_and_redoes_exactly(data):
     # Every edit the window accepts saves, and the saved text loads as the same data.
     text = dataset_text(dataset)
     assert parse_dataset(text, "round-trip.yaml").dataset.content_equal(dataset)
+
+
+# A quick run in every suite; `make fuzz` (the ``fuzz`` marker) tries ten times as many.
+test_any_sequence_of_edits_undoes_and_redoes_exactly = settings(max_examples=60, deadline=None)(
+    given(data=st.data())(edits_undo_and_redo_exactly)
+)
+test_any_sequence_of_edits_undoes_and_redoes_exactly_long = pytest.mark.fuzz(
+    settings(max_examples=600, deadline=None)(given(data=st.data())(edits_undo_and_redo_exactly))
+)
 
 
 def test_nation_lookups_follow_every_change_to_the_nations_list():
