@@ -13,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "resources" / "datasets" / "coalition-of-the-willing.yaml"
+# The frozen test dataset: tests of behaviour count on its values (hand-counted in its
+# header), so updating the bundled news dataset breaks only the tests about that dataset.
+SMALL = REPO / "tests" / "data" / "small.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +25,14 @@ def recovery_folder(tmp_path_factory, monkeypatch):
     data_home = tmp_path_factory.mktemp("data-home")
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     return data_home / "Coalition Atlas" / "recovery"
+
+
+@pytest.fixture
+def small_copy(tmp_path) -> Path:
+    """A copy of the frozen test dataset that a test may edit and save."""
+    target = tmp_path / "small.yaml"
+    target.write_bytes(SMALL.read_bytes())
+    return target
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Edits are exact: undo restores the model, redo re-applies it, whatever the sequence."""
+"""Edits are exact: undo restores the model, redo re-applies it, whatever the sequence.
+
+On the frozen test dataset (tests/data/small.yaml), whose values the tests name.
+"""
 
 from __future__ import annotations
 
@@ -16,19 +19,19 @@ from desktop.model.dataset import Category, Contribution, Event, HistoryEntry, S
 from desktop.model.dates import PartialDate
 from desktop.model.ids import category_id_for
 from desktop.model.validate import validate
-from tests.conftest import BUNDLED, THREE_COUNTRIES
+from tests.conftest import SMALL, THREE_COUNTRIES
 
 D = PartialDate.parse
 
 
 @pytest.fixture(scope="module")
 def original():
-    return load_dataset(BUNDLED).dataset
+    return load_dataset(SMALL).dataset
 
 
 @pytest.fixture
 def data(original):
-    fresh = load_dataset(BUNDLED).dataset
+    fresh = load_dataset(SMALL).dataset
     assert fresh.content_equal(original)
     return fresh
 
@@ -61,22 +64,18 @@ def test_a_copied_dataset_tells_its_edits_only_to_its_own_listeners(data):
 
 
 def test_changing_a_nation_with_history_keeps_its_past(data):
-    before = category_on(data.nation("AUT"), D("2025-04-01"))
-    apply(data, c.set_category(data, "AUT", "opposing", "Austria"))
-    austria = data.nation("AUT")
-    assert austria.category == "opposing"
-    assert category_on(austria, data.as_of) == "opposing"
-    assert category_on(austria, D("2025-04-01")) == before  # the past is unchanged
+    assert category_on(data.nation("EST"), D("2025-04-01")) == "undecided"
+    apply(data, c.set_category(data, "EST", "opposing", "Estonia"))
+    estonia = data.nation("EST")
+    assert estonia.category == "opposing"
+    assert category_on(estonia, data.as_of) == "opposing"
+    assert category_on(estonia, D("2025-04-01")) == "undecided"  # the past is unchanged
+    assert category_on(estonia, D("2025-07-01")) == "participating"
     assert validate(data, default_gazetteer()) == []
 
 
 def test_history_edits_keep_the_top_level_category_in_step(data):
-    entry = HistoryEntry(
-        D("2026-01-15"),
-        "undecided",
-        "Wavered",
-        ["london-summit-espreso"] if "london-summit-espreso" in data.sources else [],
-    )
+    entry = HistoryEntry(D("2025-11-15"), "undecided", "Wavered", ["launch"])
     apply(data, c.add_history(data, "FRA", "France", entry))
     assert data.nation("FRA").category == "undecided"
     index = next(i for i, e in enumerate(data.nation("FRA").history) if e.note == "Wavered")
@@ -102,9 +101,8 @@ def test_a_contribution_without_text_is_refused(data, text):
 
 
 def test_removing_a_cited_source_is_refused_and_an_uncited_one_goes(data):
-    cited = data.nation("FRA").sources[0]
     with pytest.raises(c.EditRefused, match="still cited by FRA"):
-        c.remove_source(data, cited)
+        c.remove_source(data, "launch")
     apply(data, c.put_source(data, Source("extra-1", "https://example.org/x", title="X")))
     apply(data, c.remove_source(data, "extra-1"))
     assert "extra-1" not in data.sources
@@ -115,17 +113,26 @@ def test_removing_a_category_moves_its_members_everywhere(data):
     with pytest.raises(c.EditRefused, match="move to"):
         c.set_categories(data, kept)
     apply(data, c.set_categories(data, kept, {"undecided": "opposing"}))
-    assert data.nation("USA").category == "opposing"
+    assert {n.iso3 for n in data.nations if n.category == "opposing"} == {
+        "BLR", "HUN", "MLT", "RUS", "TUR", "USA"
+    }  # fmt: skip
+    assert category_on(data.nation("EST"), D("2025-04-01")) == "opposing"
     assert all(h.category != "undecided" for n in data.nations for h in n.history)
     assert validate(data, default_gazetteer()) == []
 
 
 def test_moving_the_as_of_date_rereads_history(data):
-    day = D("2026-02-01")
+    with pytest.raises(c.EditRefused, match="ALB has no stated position"):
+        c.set_properties(data, "T", None, D("2025-08-01"), None)  # ALB is listed from October
+    day = D("2025-10-15")
     apply(data, c.set_properties(data, "T", None, day, None))
     for nation in data.nations:
         if nation.history:
             assert nation.category == category_on(nation, day)
+    assert data.counts() == {"participating": 12, "opposing": 3, "undecided": 3}
+    apply(data, c.set_properties(data, "T", None, D("2025-10-01"), None))
+    assert data.nation("HUN").category == "opposing"  # since 1 September
+    assert data.nation("ALB").category == "participating"
     assert validate(data, default_gazetteer()) == []
     with pytest.raises(c.EditRefused, match="history starts later"):
         c.set_properties(data, "T", None, D("2024-01-01"), None)
