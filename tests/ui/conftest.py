@@ -1,4 +1,4 @@
-"""A real main window on the bundled dataset, offscreen, with its own settings file."""
+"""A real main window on the frozen test dataset, offscreen, with its own settings file."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from desktop.io.gazetteer import default_gazetteer
 from desktop.ui.mainwindow import MainWindow, open_initial
 from desktop.ui.state import AtlasState
+from tests.conftest import SMALL
 
 
 @pytest.fixture
@@ -19,9 +20,12 @@ def settings(tmp_path):
 
 @pytest.fixture
 def make_window(qtbot, settings):
-    """Build a window (optionally on a file) the way the app does, shown at a fixed size."""
+    """Build a window on a file the way the app does, shown at a fixed size.
 
-    def make(path=None, size=(1400, 900)):
+    ``path=None`` opens the bundled dataset, as the app does when given no file.
+    """
+
+    def make(path=SMALL, size=(1400, 900)):
         state = AtlasState(default_gazetteer())
         window = MainWindow(state, settings)
         qtbot.addWidget(window)
