@@ -73,10 +73,13 @@ class DocumentController(QObject):
         """Unsaved changes exist."""
         return self.recovered or not self.state.undo_stack.isClean()
 
-    def _clean_changed(self, _clean: bool) -> None:
-        if not self.is_modified():
+    def _clean_changed(self, clean: bool) -> None:
+        # From the signal's own flag, not the stack: a stack destroyed with unsaved (and
+        # discarded) changes still signals, when asking it would fail.
+        modified = self.recovered or not clean
+        if not modified:
             self.remove_recovery()
-        self.modifiedChanged.emit(self.is_modified())
+        self.modifiedChanged.emit(modified)
 
     def _replaced(self) -> None:
         self.recovered = False
