@@ -95,9 +95,12 @@ def row_texts(panel) -> list[str]:
 
 class Answerer(QObject):
     """Answers the questions a window asks (its modal question boxes) as a user would, by
-    clicking a button: the next of ``window.answers``, or when none is left the box's
-    default (Yes for a question that names none, as a removal's confirmation). Each question's title goes to ``window.asked`` and its text to
-    ``window.questions``. Lives as long as the window, so closing it is answered too."""
+    clicking a button: the next of ``window.answers``, or when none is left Discard where the
+    box offers it (so unsaved changes are never saved, nor recovered, unasked: closing the
+    window at the end of a test writes nothing), else the box's default (Yes for a question
+    that names none, as a removal's confirmation). Each question's title goes to
+    ``window.asked`` and its text to ``window.questions``. Lives as long as the window, so
+    closing it is answered too."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
@@ -121,7 +124,11 @@ class Answerer(QObject):
         if self.window.answers:
             button = box.button(self.window.answers.pop(0))
         else:
-            button = box.defaultButton() or box.button(QMessageBox.StandardButton.Yes)
+            button = (
+                box.button(QMessageBox.StandardButton.Discard)
+                or box.defaultButton()
+                or box.button(QMessageBox.StandardButton.Yes)
+            )
         if button is None:
             # Not a button the box offers: close it rather than hang; the test's own
             # assertions then fail on what did not happen.

@@ -1,9 +1,12 @@
-"""Editing in the window: every edit undoable, saving safe, nothing lost."""
+"""Editing in the window: every edit undoable, saving safe, nothing lost.
+
+The window edits a copy of the frozen test dataset (tests/data/small.yaml): 12 participating,
+3 opposing, 3 undecided at its date, 1 Dec 2025.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -13,23 +16,18 @@ from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.io import load_dataset
-from tests.conftest import BUNDLED, REPO
+from tests.conftest import REPO, SMALL
+from tests.io.test_sheet_import import OBSERVER, OPPOSING, PARTICIPATING, UNDECIDED
 from tests.ui.conftest import choose_file, event_items, point_of
 
 Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def copy_of_bundled(tmp_path):
-    target = tmp_path / "coalition.yaml"
-    shutil.copy(BUNDLED, target)
-    return target
-
-
-@pytest.fixture
-def editable(make_window, copy_of_bundled, answering):
-    """A window on a copy of the bundled dataset, answering questions as told."""
-    window = make_window(copy_of_bundled)
+def editable(make_window, small_copy, answering):
+    """A window on a copy of the test dataset, answering questions as told (with no answer
+    queued, Discard where a box offers it: closing at the end of a test saves nothing)."""
+    window = make_window(small_copy)
     answering(window)
     return window
 
@@ -56,20 +54,20 @@ def undo_text(window) -> str:
 
 def test_right_click_adds_an_unlisted_country_and_undo_redo_follow(qtbot, editable):
     window = editable
-    before = window.legend.row("participating").count
+    assert window.legend.row("participating").count == 12
     menu = window.edits.map_menu("CHE", QPoint(10, 10))
     add_as = next(a for a in menu.actions() if a.menu() is not None).menu()
     assert [a.text() for a in add_as.actions()] == ["Participating", "Opposing", "Undecided"]
     add_as.actions()[0].trigger()
     menu.close()
     assert window.state.dataset.nation("CHE").category == "participating"
-    assert window.legend.row("participating").count == before + 1
+    assert window.legend.row("participating").count == 13
     assert "CHE" in window.nations.visible_order()
     assert window.isWindowModified()
     assert undo_text(window) == "Add Switzerland as Participating"
     qtbot.keyClick(window.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.state.dataset.nation("CHE") is None
-    assert window.legend.row("participating").count == before
+    assert window.legend.row("participating").count == 12
     assert not window.isWindowModified()
     qtbot.keyClick(
         window.map,
@@ -105,14 +103,22 @@ def test_panel_links_move_and_remove_contributions_undoably(qtbot, editable):
     window = editable
     window.state.select("FRA")
     texts = [c.text for c in window.state.dataset.nation("FRA").contributions]
+    assert texts == [
+        "Troops for a reassurance force after a ceasefire.",
+        "Air policing.",
+        "Mine clearance ships.",
+    ]
     html = window.nation_panel.browser.toHtml()
     assert "atlas:edit-contribution/0" in html and "atlas:remove-nation" in html
     window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:down-contribution/0"))
     moved = [c.text for c in window.state.dataset.nation("FRA").contributions]
-    assert moved[:2] == [texts[1], texts[0]]
+    assert moved == [texts[1], texts[0], texts[2]]
     assert undo_text(window) == "Move contribution of France"
     window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:remove-contribution/0"))
-    assert len(window.state.dataset.nation("FRA").contributions) == len(texts) - 1
+    assert [c.text for c in window.state.dataset.nation("FRA").contributions] == [
+        texts[0],
+        texts[2],
+    ]
     window.state.undo_stack.undo()
     window.state.undo_stack.undo()
     assert [c.text for c in window.state.dataset.nation("FRA").contributions] == texts
@@ -120,32 +126,29 @@ def test_panel_links_move_and_remove_contributions_undoably(qtbot, editable):
 
 def test_add_a_contribution_with_a_new_source_in_one_undo_step(qtbot, editable):
     window = editable
-    window.state.select("ISL")
+    window.state.select("NLD")
 
     def fill(dialog):
         dialog.kind.setCurrentIndex(dialog.kind.findData("naval"))
         dialog.text.setPlainText("Coast guard vessel offered.")
-        dialog.date.setText("2026-01")
+        dialog.date.setText("2025-11")
         from desktop.model.dataset import Source
 
-        source = Source("example-org-1", "https://example.org/iceland", "Iceland offers a vessel")
+        source = Source("example-org-1", "https://example.org/vessel", "A vessel is offered")
         dialog.sources.new_sources[source.id] = source
         dialog.sources._add_item(source, True)
 
     in_dialog(qtbot, fill)
     window.edits.contribution(None)
-    nation = window.state.dataset.nation("ISL")
+    nation = window.state.dataset.nation("NLD")
     assert nation.contributions[-1].text == "Coast guard vessel offered."
-    assert str(nation.contributions[-1].date) == "2026-01"
+    assert str(nation.contributions[-1].date) == "2025-11"
     assert nation.contributions[-1].sources == ["example-org-1"]
     assert "example-org-1" in window.state.dataset.sources
     assert "Coast guard vessel offered." in window.nation_panel.browser.toPlainText()
     window.state.undo_stack.undo()
     assert "example-org-1" not in window.state.dataset.sources
-    assert all(
-        c.text != "Coast guard vessel offered."
-        for c in window.state.dataset.nation("ISL").contributions
-    )
+    assert window.state.dataset.nation("NLD").contributions == []
 
 
 def test_edit_nation_details_from_the_dialog(qtbot, editable):
@@ -179,6 +182,7 @@ def test_categories_dialog_recolours_and_removes_with_reassignment(qtbot, editab
     assert [c.id for c in dataset.categories] == ["participating", "opposing", "observer"]
     assert dataset.category("participating").color == "#009E73"
     assert dataset.nation("USA").category == "opposing"
+    assert window.legend.row("opposing").count == 6  # BLR HUN RUS + MLT TUR USA
     assert window.legend.row("observer").count == 0
     window.map.repaint()
     window.state.undo_stack.undo()
@@ -190,22 +194,23 @@ def test_categories_dialog_recolours_and_removes_with_reassignment(qtbot, editab
     assert window.state.dataset.nation("USA").category == "undecided"
 
 
-def test_save_keeps_comments_and_clears_the_modified_mark(qtbot, editable, copy_of_bundled):
+def test_save_keeps_comments_and_clears_the_modified_mark(qtbot, editable, small_copy):
     window = editable
     window.edits.editor.update_nation("MLT", role="Neutral observer")
     assert window.isWindowModified()
     qtbot.keyClick(window.map, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not window.isWindowModified()
-    text = copy_of_bundled.read_text(encoding="utf-8")
-    assert "role: Neutral observer" in text
-    assert "# Coalition Atlas dataset (format coalition-atlas/1)" in text
-    assert (copy_of_bundled.parent / "coalition.yaml.bak").read_bytes() == BUNDLED.read_bytes()
-    original, saved = BUNDLED.read_text(encoding="utf-8").splitlines(), text.splitlines()
-    assert len([line for line in saved if line not in original]) <= 2
-    assert load_dataset(copy_of_bundled).dataset.nation("MLT").role == "Neutral observer"
+    text = small_copy.read_text(encoding="utf-8")
+    assert (small_copy.parent / "small.yaml.bak").read_bytes() == SMALL.read_bytes()
+    original, saved = SMALL.read_text(encoding="utf-8").splitlines(), text.splitlines()
+    # One line changed; every comment and the layout are kept.
+    assert [line for line in saved if line not in original] == ["    role: Neutral observer"]
+    assert [line for line in original if line not in saved] == ["    role: Neutral"]
+    assert len(saved) == len(original)
+    assert load_dataset(small_copy).dataset.nation("MLT").role == "Neutral observer"
 
 
-def test_a_save_that_would_not_load_is_refused_with_reasons(qtbot, editable, copy_of_bundled):
+def test_a_save_that_would_not_load_is_refused_with_reasons(qtbot, editable, small_copy):
     window = editable
     # No edit the window offers can do this; a broken file must still never be written.
     window.state.dataset.nations[0].category = "ghost"
@@ -214,7 +219,7 @@ def test_a_save_that_would_not_load_is_refused_with_reasons(qtbot, editable, cop
     boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     assert [box.windowTitle() for box in boxes] == ["Not saved"]
     assert "category 'ghost' is not defined" in boxes[0].detailedText()
-    assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()
+    assert small_copy.read_bytes() == SMALL.read_bytes()
 
 
 def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, editable):
@@ -225,6 +230,15 @@ def test_closing_with_unsaved_changes_asks_and_cancel_keeps_the_window(qtbot, ed
     assert window.isVisible() and window.asked == ["Unsaved changes"]
     window.answers = [Button.Discard]
     assert window.close()
+
+
+def test_the_stand_in_user_discards_unsaved_changes_when_not_told(qtbot, editable, small_copy):
+    window = editable
+    window.edits.editor.update_nation("MLT", role="Changed")
+    assert window.close()
+    assert window.asked == ["Unsaved changes"]
+    assert small_copy.read_bytes() == SMALL.read_bytes()
+    assert not (small_copy.parent / "small.yaml.bak").exists()
 
 
 def test_opening_another_file_with_unsaved_changes_asks_first(qtbot, editable, three_countries):
@@ -252,11 +266,11 @@ def test_new_dataset_from_the_template_and_save_as(qtbot, editable, tmp_path):
     assert "# A new Coalition Atlas dataset." in target.read_text(encoding="utf-8")
 
 
-def test_a_change_made_by_another_program_is_offered_for_reload(qtbot, editable, copy_of_bundled):
+def test_a_change_made_by_another_program_is_offered_for_reload(qtbot, editable, small_copy):
     window = editable
-    text = copy_of_bundled.read_text(encoding="utf-8")
-    copy_of_bundled.write_text(
-        text.replace("title: Coalition of the willing (Ukraine)", "title: Changed elsewhere"),
+    text = small_copy.read_text(encoding="utf-8")
+    small_copy.write_text(
+        text.replace("title: Small test coalition", "title: Changed elsewhere"),
         encoding="utf-8",
     )
     window.answers = [Button.Yes]
@@ -264,23 +278,21 @@ def test_a_change_made_by_another_program_is_offered_for_reload(qtbot, editable,
     qtbot.waitUntil(lambda: window.state.dataset.title == "Changed elsewhere", timeout=5000)
 
 
-def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, editable, copy_of_bundled):
+def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, editable, small_copy):
     window = editable
     window.document.watcher.removePaths(window.document.watcher.files())  # only the save guard
     window.edits.editor.update_nation("MLT", role="Mine")
-    copy_of_bundled.write_text(
-        copy_of_bundled.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8"
-    )
+    small_copy.write_text(small_copy.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8")
     window.answers = [Button.Cancel]
     assert not window.save()
-    assert copy_of_bundled.read_text(encoding="utf-8").endswith("# theirs\n")
+    assert small_copy.read_text(encoding="utf-8").endswith("# theirs\n")
     window.answers = [Button.Save]
     assert window.save()
-    assert "role: Mine" in copy_of_bundled.read_text(encoding="utf-8")
+    assert "role: Mine" in small_copy.read_text(encoding="utf-8")
 
 
 def test_the_recovery_copy_is_offered_after_a_crash(
-    qtbot, make_window, copy_of_bundled, recovery_folder, answering
+    qtbot, make_window, small_copy, recovery_folder, answering
 ):
     # A real process makes an edit, writes its recovery copy, and dies without cleaning up.
     script = textwrap.dedent(
@@ -292,8 +304,8 @@ def test_the_recovery_copy_is_offered_after_a_crash(
         from desktop.io.gazetteer import default_gazetteer
         from desktop.ui.mainwindow import MainWindow, open_initial
         from desktop.ui.state import AtlasState
-        window = MainWindow(AtlasState(default_gazetteer()), QSettings({str(copy_of_bundled.parent / "s.ini")!r}, QSettings.Format.IniFormat))
-        open_initial(window, {str(copy_of_bundled)!r})
+        window = MainWindow(AtlasState(default_gazetteer()), QSettings({str(small_copy.parent / "s.ini")!r}, QSettings.Format.IniFormat))
+        open_initial(window, {str(small_copy)!r})
         window.edits.editor.set_category("CHE", "opposing")
         window.document.write_recovery()
         os._exit(9)
@@ -302,19 +314,19 @@ def test_the_recovery_copy_is_offered_after_a_crash(
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # the test's own XDG_DATA_HOME
     crashed = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, timeout=120)
     assert crashed.returncode == 9
-    assert copy_of_bundled.read_bytes() == BUNDLED.read_bytes()  # nothing was saved
+    assert small_copy.read_bytes() == SMALL.read_bytes()  # nothing was saved
 
-    window = make_window(copy_of_bundled)
+    window = make_window(small_copy)
     answering(window)
     window.answers = [Button.Yes, Button.Save]
     assert window.document.offer_recovery()
     assert window.asked[0] == "Recover unsaved changes?"
-    assert "Coalition of the willing (Ukraine)" in window.questions[0]
+    assert "Small test coalition" in window.questions[0]
     assert window.state.dataset.nation("CHE").category == "opposing"
     assert window.isWindowModified()
-    assert window.state.loaded.path == copy_of_bundled
+    assert window.state.loaded.path == small_copy
     assert window.save()
-    assert load_dataset(copy_of_bundled).dataset.nation("CHE").category == "opposing"
+    assert load_dataset(small_copy).dataset.nation("CHE").category == "opposing"
     assert window.document.pending_recoveries() == []
 
 
@@ -336,12 +348,13 @@ def test_import_merges_a_sheet_as_one_undo_step(qtbot, editable):
     window = editable
     sheet = REPO / "tests" / "data" / "sheets" / "messy.csv"
     before = {n.iso3 for n in window.state.dataset.nations}
+    assert len(before) == 18
     choose_file(sheet)
     window.answers = [Button.Yes, Button.Yes]  # import the good rows; merge them
     assert window.document.import_sheet()
     assert window.asked == ["Rows with problems", "Import"]
     after = {n.iso3 for n in window.state.dataset.nations}
-    assert after > before
+    assert after == before | PARTICIPATING | UNDECIDED | OPPOSING | OBSERVER
     assert undo_text(window) == "Import messy.csv"
     window.state.undo_stack.undo()
     assert {n.iso3 for n in window.state.dataset.nations} == before
@@ -362,6 +375,7 @@ def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
     dataset = window.state.dataset
     first = event_items(window.events)[0]
     index = first.data(0, Qt.ItemDataRole.UserRole + 1)
+    assert dataset.events[index].title == "Launch summit"
     menu = window.edits.events_menu("event", index, QPoint(5, 5))
     assert [a.text() for a in menu.actions() if a.text()] == [
         "Edit event…",
@@ -384,7 +398,10 @@ def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
     assert len(window.state.dataset.events) == count - 1
     window.state.undo_stack.undo()
     window.state.undo_stack.undo()
-    assert window.state.dataset.events[index].title != "Renamed meeting"
+    assert window.state.dataset.events[index].title == "Launch summit"
+    assert window.state.dataset.events[index].participants == [
+        "GBR", "FRA", "DEU", "POL", "NLD", "UKR"
+    ]  # fmt: skip
 
     def fill_org(dialog):
         dialog.name.setText("OSCE")
@@ -399,10 +416,10 @@ def test_events_and_organisations_are_edited_from_their_panel(qtbot, editable):
 def test_recording_a_dated_change_keeps_the_past(qtbot, editable):
     window = editable
     window.state.select("USA")
-    before = window.state.dataset.nation("USA").category
+    assert window.state.dataset.nation("USA").category == "undecided"
 
     def fill(dialog):
-        dialog.date.setText("2026-02-20")
+        dialog.date.setText("2025-11-20")
         dialog.category.setCurrentIndex(dialog.category.findData("participating"))
         dialog.note.setText("Joined (test)")
 
@@ -413,8 +430,8 @@ def test_recording_a_dated_change_keeps_the_past(qtbot, editable):
     from desktop.model.asof import category_on
     from desktop.model.dates import PartialDate
 
-    assert category_on(usa, PartialDate.parse("2026-02-19")) == before
-    assert window.legend.row("participating").count == 36
+    assert category_on(usa, PartialDate.parse("2025-11-19")) == "undecided"
+    assert window.legend.row("participating").count == 13
     assert "Joined (test)" in window.nation_panel.browser.toPlainText()
 
 
@@ -427,21 +444,20 @@ def test_the_nation_panel_sets_a_category_in_one_click(qtbot, editable):
     window.nation_panel.browser.anchorClicked.emit(QUrl(f"atlas:set-category/{opposing}"))
     assert window.state.dataset.nation("MLT").category == "opposing"
     assert undo_text(window) == "Set Malta as Opposing"
-    assert window.legend.row("opposing").count == 6
+    assert window.legend.row("opposing").count == 4
 
 
 def test_events_after_the_day_viewed_are_set_apart_but_reachable(qtbot, editable):
     window = editable
     import datetime as dt
 
-    window.state.set_day(dt.date(2025, 3, 2))
+    window.state.set_day(dt.date(2025, 6, 15))
     tree = window.events.tree
     held, later = tree.topLevelItem(1), tree.topLevelItem(2)
-    dataset = window.state.dataset
-    expected = sum(1 for e in dataset.events if e.date.start <= dt.date(2025, 3, 2))
-    assert held.childCount() == expected and held.text(1) == f"Events to 2 Mar 2025 ({expected})"
-    assert later.childCount() == len(dataset.events) - expected and not later.isExpanded()
+    # Three events to 15 June 2025 (10 Mar, 15 Apr, 15 Jun), three after it.
+    assert held.childCount() == 3 and held.text(1) == "Events to 15 Jun 2025 (3)"
+    assert later.childCount() == 3 and not later.isExpanded()
     window.events.tree.setCurrentItem(later.child(0))  # a later event is one click away
-    assert window.state.day > dt.date(2025, 3, 2)
-    window.state.set_day(dt.date(2026, 2, 24))
-    assert later.isHidden() and held.childCount() == len(dataset.events)
+    assert window.state.day == dt.date(2025, 7, 10)
+    window.state.set_day(dt.date(2025, 12, 1))
+    assert later.isHidden() and held.childCount() == 6
