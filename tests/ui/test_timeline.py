@@ -1,7 +1,8 @@
 """The timeline as a user meets it: the slider drives every view, play, events and "changes since".
 
 The window is built as the app builds it; the timeline bar and the Changes panel are added the
-way ``add_timeline`` below does, which mirrors the wiring in MainWindow.
+way ``add_timeline`` below does, which mirrors the wiring in MainWindow. The window shows the
+frozen test dataset (tests/data/small.yaml); expected days and counts are read off that file.
 """
 
 from __future__ import annotations
@@ -20,8 +21,16 @@ from desktop.ui.timeline import TimelineBar, show_date
 from tests.ui.conftest import compare_since, event_items, point_of, row_texts
 
 PARTICIPATING, UNDECIDED = "#0072b2", "#e69f00"
-LAUNCH = dt.date(2025, 3, 2)  # London: the coalition is announced
-AS_OF = dt.date(2026, 2, 24)
+LAUNCH = dt.date(2025, 3, 10)  # the test coalition's launch summit, its first dated entry
+AS_OF = dt.date(2025, 12, 1)
+EVENT_DAYS = [
+    LAUNCH,
+    dt.date(2025, 4, 15),
+    dt.date(2025, 6, 15),
+    dt.date(2025, 7, 10),
+    dt.date(2025, 10, 1),  # "2025-10": a month takes effect on its first day
+    dt.date(2025, 11, 20),
+]
 
 
 def add_timeline(window) -> tuple[TimelineBar, ChangesPanel]:
@@ -96,15 +105,15 @@ def test_the_slider_spans_the_dated_entries_one_step_a_day_with_a_tick_per_event
     window, bar, _ = timeline
     dataset = window.state.dataset
     first, last = dated_span(dataset)
-    assert (bar.start, bar.end) == (first, last)
-    assert bar.slider.minimum() == 0 and bar.slider.maximum() == (last - first).days
+    assert (bar.start, bar.end) == (first, last) == (LAUNCH, AS_OF)
+    assert bar.slider.minimum() == 0 and bar.slider.maximum() == (AS_OF - LAUNCH).days == 266
     assert bar.slider.singleStep() == 1
     assert bar.slider.value() == value_of(bar, AS_OF)
-    assert bar.date_label.text() == "24 Feb 2026"
+    assert bar.date_label.text() == "1 Dec 2025"
     # One tick per event day, each where the slider puts that day.
-    days = {value_of(bar, e.date.start) for e in dataset.events}
+    days = {value_of(bar, day) for day in EVENT_DAYS}
     assert set(bar.slider.events) == days
-    assert sum(len(e) for e in bar.slider.events.values()) == len(dataset.events) == 31
+    assert sum(len(e) for e in bar.slider.events.values()) == len(dataset.events) == 6
     image = bar.slider.grab().toImage()
     ratio = image.devicePixelRatio()
     background = image.pixelColor(round(bar.slider.x_of(1) * ratio), 3)
@@ -115,27 +124,26 @@ def test_the_slider_spans_the_dated_entries_one_step_a_day_with_a_tick_per_event
 
 def test_moving_the_slider_recolours_the_map_and_updates_legend_and_table(qtbot, timeline):
     window, bar, _ = timeline
-    window.act_europe.trigger()  # Austria is a few pixels wide on the world map
-    assert map_pixel(window, "AUT") == PARTICIPATING
-    assert table_category(window, "AUT") == "Participating"
+    window.act_europe.trigger()  # Estonia is a few pixels wide on the world map
+    assert map_pixel(window, "EST") == PARTICIPATING
+    assert table_category(window, "EST") == "Participating"
 
     bar.slider.setValue(value_of(bar, dt.date(2025, 4, 1)))
     assert window.state.day == dt.date(2025, 4, 1)
     assert bar.date_label.text() == "1 Apr 2025"
-    assert map_pixel(window, "AUT") == UNDECIDED
-    assert table_category(window, "AUT") == "Undecided"
-    assert (
-        window.legend.row("undecided").count
-        == model_counts(window, dt.date(2025, 4, 1))["undecided"]
-    )
+    assert map_pixel(window, "EST") == UNDECIDED
+    assert table_category(window, "EST") == "Undecided"
+    # EST HUN MLT USA TUR; Canada joins on 15 April.
+    assert window.legend.row("undecided").count == 5
+    assert table_category(window, "CAN") == NO_POSITION_LABEL
 
     bar.slider.setValue(value_of(bar, LAUNCH))
-    then, now = model_counts(window, LAUNCH), model_counts(window, AS_OF)
-    assert then["participating"] < now["participating"] == 35
+    then = {"participating": 9, "opposing": 1, "undecided": 5}
     for category_id, count in then.items():
         assert window.legend.row(category_id).count == count, category_id
+    assert window.legend.row(None).count == model_counts(window, LAUNCH)[None]
     # Countries without a first dated statement have no position yet.
-    assert table_category(window, "AUT") == NO_POSITION_LABEL
+    assert table_category(window, "ALB") == NO_POSITION_LABEL
 
     # The keyboard moves it too: a day, a week, the ends.
     bar.slider.setFocus()
@@ -147,9 +155,9 @@ def test_moving_the_slider_recolours_the_map_and_updates_legend_and_table(qtbot,
     assert window.state.day == LAUNCH + dt.timedelta(days=1)
     qtbot.keyClick(bar.slider, Qt.Key.Key_End)
     assert window.state.day == bar.end == AS_OF
-    for category_id, count in now.items():
+    for category_id, count in {"participating": 12, "opposing": 3, "undecided": 3}.items():
         assert window.legend.row(category_id).count == count, category_id
-    assert map_pixel(window, "AUT") == PARTICIPATING
+    assert map_pixel(window, "EST") == PARTICIPATING
 
 
 def test_dragging_the_handle_ends_on_the_day_released(qtbot, timeline):
@@ -172,12 +180,12 @@ def test_a_click_on_an_event_tick_jumps_to_that_event(qtbot, timeline):
     x = round(bar.slider.x_of(value_of(bar, dt.date(2025, 7, 10))))
     qtbot.mouseClick(bar.slider, Qt.MouseButton.LeftButton, pos=QPoint(x + 2, 3))
     assert window.state.day == dt.date(2025, 7, 10)
-    assert bar.caption.toolTip() == "Virtual meeting from Northwood and Rome"
+    assert bar.caption.toolTip() == "Videoconference of leaders"
 
 
 def test_play_steps_from_event_to_event_and_stops_at_the_last(qtbot, timeline):
     window, bar, _ = timeline
-    event_days = sorted({e.date.start for e in window.state.dataset.events})
+    event_days = EVENT_DAYS
     bar.play_interval = 20
     window.state.set_day(bar.start)
     seen: list[dt.date] = []
@@ -185,10 +193,10 @@ def test_play_steps_from_event_to_event_and_stops_at_the_last(qtbot, timeline):
     bar.act_play.trigger()
     assert bar.playing and bar.act_play.isChecked()
     qtbot.waitUntil(lambda: not bar.playing, timeout=10_000)
-    assert seen == event_days
+    assert seen == event_days[1:]  # it starts on the first event's day
     assert window.state.day == event_days[-1]
     assert not bar.act_play.isChecked()
-    assert bar.date_label.text() == "24 Feb 2026"
+    assert bar.date_label.text() == "20 Nov 2025"
 
     # From the end, play starts over; pressing again pauses where it is.
     seen.clear()
@@ -201,14 +209,14 @@ def test_play_steps_from_event_to_event_and_stops_at_the_last(qtbot, timeline):
 
 def test_previous_next_and_latest(qtbot, timeline):
     window, bar, _ = timeline
-    window.state.set_day(dt.date(2025, 3, 4))
+    window.state.set_day(dt.date(2025, 5, 1))
     next_button = next(
         b for b in bar.findChildren(QToolButton) if b.defaultAction() is bar.act_next
     )
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
-    assert window.state.day == dt.date(2025, 3, 6)
+    assert window.state.day == dt.date(2025, 6, 15)
     bar.act_previous.trigger()
-    assert window.state.day == dt.date(2025, 3, 3)
+    assert window.state.day == dt.date(2025, 4, 15)
     assert bar.act_latest.isEnabled()
     bar.act_latest.trigger()
     assert window.state.day == AS_OF
@@ -217,10 +225,11 @@ def test_previous_next_and_latest(qtbot, timeline):
     # The same from the keyboard, wherever the focus is in the window.
     window.map.setFocus()
     qtbot.keyClick(window.map, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert window.state.day == dt.date(2026, 1, 8)
+    assert window.state.day == dt.date(2025, 11, 20)
     qtbot.keyClick(window.map, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.state.day == dt.date(2025, 10, 1)
     qtbot.keyClick(window.map, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert window.state.day == dt.date(2026, 1, 8)
+    assert window.state.day == dt.date(2025, 11, 20)
     qtbot.keyClick(window.map, Qt.Key.Key_End, Qt.KeyboardModifier.AltModifier)
     assert window.state.day == AS_OF
 
@@ -235,33 +244,27 @@ def expected_changes(dataset, start: dt.date, end: dt.date) -> dict[str, tuple]:
     return found
 
 
-def label(dataset, category_id) -> str:
-    category = dataset.category(category_id)
-    return category.label if category else NO_POSITION_LABEL
-
-
 def test_changes_since_lists_exactly_the_nations_that_changed(qtbot, timeline):
     window, bar, panel = timeline
     state, dataset = window.state, window.state.dataset
     assert "Turn on" in panel.summary.text() and not panel.items()
 
-    bar.compare_edit.setDate(QDate(2025, 3, 2))
+    bar.compare_edit.setDate(QDate(2025, 3, 10))
     qtbot.mouseClick(bar.compare_button, Qt.MouseButton.LeftButton)
     assert state.compare_day == LAUNCH and state.day == AS_OF
 
     expected = expected_changes(dataset, LAUNCH, AS_OF)
-    assert {"AUT", "EST", "SVN"} <= set(expected)
+    assert set(expected) == {"ALB", "BLR", "CAN", "EST", "HUN"}
     listed = {item.data(NATION, Qt.ItemDataRole.UserRole): item for item in panel.items()}
     assert set(listed) == set(expected) == state.changed_codes()
-    assert panel.summary.text() == (
-        f"{len(expected)} nations changed between 2 Mar 2025 and 24 Feb 2026."
-    )
-    name = window.state.gazetteer.name
-    assert sorted(row_texts(panel)) == sorted(
-        f"{name(code)}: {label(dataset, b)} → {label(dataset, a)}"
-        for code, (b, a) in expected.items()
-    )
-    assert "Estonia: Undecided → Participating" in row_texts(panel)
+    assert panel.summary.text() == "5 nations changed between 10 Mar 2025 and 1 Dec 2025."
+    assert sorted(row_texts(panel)) == [
+        "Albania: No stated position → Participating",
+        "Belarus: No stated position → Opposing",
+        "Canada: No stated position → Participating",
+        "Estonia: Undecided → Participating",
+        "Hungary: Undecided → Opposing",
+    ]
     for code, item in listed.items():
         entry = dataset.nation(code).history[-1]
         source = dataset.sources[entry.sources[0]]
@@ -269,20 +272,19 @@ def test_changes_since_lists_exactly_the_nations_that_changed(qtbot, timeline):
         assert item.data(WHEN, SECOND_LINE_ROLE).startswith(source.display_publisher()), code
 
     # A row selects its nation and shows the change's linked source.
-    item = listed["SVN"]
+    item = listed["HUN"]
     qtbot.waitUntil(panel.tree.isVisible)  # turning it on brought the Changes panel forward
     panel.tree.scrollToItem(item)
     rect = panel.tree.visualItemRect(item)
     qtbot.mouseClick(panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert state.selected == "SVN"
-    entry = dataset.nation("SVN").history[-1]
-    assert dataset.sources[entry.sources[0]].url in panel.details.toHtml()
+    assert state.selected == "HUN"
+    assert "https://daily.example.org/2025/09/01/hungary" in panel.details.toHtml()
 
     # Moving the day narrows the comparison; the list follows.
-    bar.slider.setValue(value_of(bar, dt.date(2025, 4, 1)))
-    expected = expected_changes(dataset, LAUNCH, dt.date(2025, 4, 1))
+    bar.slider.setValue(value_of(bar, dt.date(2025, 7, 1)))
+    expected = expected_changes(dataset, LAUNCH, dt.date(2025, 7, 1))
+    assert set(expected) == {"BLR", "CAN", "EST"}  # Hungary turns in September
     assert {i.data(NATION, Qt.ItemDataRole.UserRole) for i in panel.items()} == set(expected)
-    assert "SVN" not in expected and "AUT" in expected
 
     qtbot.mouseClick(bar.compare_button, Qt.MouseButton.LeftButton)
     assert state.compare_day is None and not panel.items()
@@ -291,7 +293,7 @@ def test_changes_since_lists_exactly_the_nations_that_changed(qtbot, timeline):
     # The menu's action is the same switch.
     bar.act_compare.trigger()
     assert state.compare_day == LAUNCH and bar.compare_button.isChecked()
-    assert len(panel.items()) == len(expected)
+    assert len(panel.items()) == 3
 
 
 def test_nothing_changed_says_so(timeline):
@@ -299,7 +301,7 @@ def test_nothing_changed_says_so(timeline):
     compare_since(bar, AS_OF)
     assert window.state.compare_day == AS_OF
     assert not panel.items()
-    assert panel.summary.text() == "No nation changed position between 24 Feb 2026 and 24 Feb 2026."
+    assert panel.summary.text() == "No nation changed position between 1 Dec 2025 and 1 Dec 2025."
 
 
 def test_the_legend_shows_gains_and_losses_that_add_up(timeline):
@@ -307,22 +309,28 @@ def test_the_legend_shows_gains_and_losses_that_add_up(timeline):
     legend = window.legend
     assert all(row.delta is None for row in legend.rows)
     compare_since(bar, LAUNCH)
-    then, now = model_counts(window, LAUNCH), model_counts(window, AS_OF)
-    for row in legend.rows:
-        assert row.count == now[row.category_id]
-        assert row.delta == now[row.category_id] - then[row.category_id], row.category_id
-    assert sum(row.delta for row in legend.rows) == 0
-    participating = legend.row("participating")
-    assert participating.delta == 35 - then["participating"] > 0
-    assert participating.accessibleName() == (
-        f"Participating: 35, +{participating.delta} since 2 Mar 2025"
+    # 9 -> 12 participating (CAN EST ALB), 1 -> 3 opposing (HUN BLR), 5 -> 3 undecided,
+    # and three fewer map units without a position (CAN ALB BLR).
+    deltas = {row.category_id: row.delta for row in legend.rows}
+    assert deltas == {"participating": 3, "opposing": 2, "undecided": -2, None: -3}
+    counts = {row.category_id: row.count for row in legend.rows}
+    assert {k: v for k, v in counts.items() if k} == {
+        "participating": 12,
+        "opposing": 3,
+        "undecided": 3,
+    }
+    assert counts[None] == model_counts(window, AS_OF)[None]
+    assert legend.row("participating").accessibleName() == (
+        "Participating: 12, +3 since 10 Mar 2025"
     )
-    assert legend.row(None).accessibleName().startswith("No stated position: ")
-    assert "\u2212" in legend.row(None).accessibleName()  # fewer without a position
+    assert legend.row("undecided").accessibleName() == "Undecided: 3, \u22122 since 10 Mar 2025"
+    assert legend.row(None).accessibleName() == (
+        f"No stated position: {counts[None]}, \u22123 since 10 Mar 2025"
+    )
 
     compare_since(bar, None)
     assert all(row.delta is None for row in legend.rows)
-    assert participating.accessibleName() == "Participating: 35"
+    assert legend.row("participating").accessibleName() == "Participating: 12"
 
 
 def test_clicking_an_event_moves_the_slider_and_highlights_its_participants(qtbot, timeline):
@@ -330,15 +338,15 @@ def test_clicking_an_event_moves_the_slider_and_highlights_its_participants(qtbo
     events = window.events
     window.docks["events"].raise_()
     dataset = window.state.dataset
-    item = next(i for i in event_items(events) if i.text(1).startswith("Starmer announces"))
+    item = next(i for i in event_items(events) if i.text(1).startswith("Launch summit"))
     event = dataset.events[item.data(0, Qt.ItemDataRole.UserRole + 1)]
     events.tree.scrollToItem(item)
     rect = events.tree.visualItemRect(item)
     qtbot.mouseClick(events.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.state.day == event.date.start == LAUNCH
     assert bar.slider.value() == value_of(bar, LAUNCH)
-    assert bar.date_label.text() == "2 Mar 2025"
-    assert window.state.highlighted == frozenset(event.participants)
+    assert bar.date_label.text() == "10 Mar 2025"
+    assert window.state.highlighted == frozenset({"DEU", "FRA", "GBR", "NLD", "POL", "UKR"})
     # The tree keeps its current row and details although the day changed.
     assert events.tree.currentItem() is not None
     assert events.tree.currentItem().text(1) == item.text(1)
@@ -421,11 +429,11 @@ def test_datasets_with_one_or_no_dated_entries_do_not_break_the_bar(
 def test_a_past_day_shows_no_role_for_nations_without_a_position_then(qtbot, window):
     import datetime as dt
 
-    window.state.set_day(dt.date(2025, 3, 2))
+    window.state.set_day(dt.date(2025, 3, 10))
     table = window.nations
-    row = table.visible_order().index("ALB")  # listed from December 2025
+    row = table.visible_order().index("ALB")  # listed from October 2025
     assert table.proxy.index(row, 1).data() == "No stated position"
     assert table.proxy.index(row, 2).data() == ""
     window.state.select("FRA")
     text = window.nation_panel.browser.toPlainText()
-    assert "Viewing 2 Mar 2025" in text and "as of the dataset's date, 24 Feb 2026" in text
+    assert "Viewing 10 Mar 2025" in text and "as of the dataset's date, 1 Dec 2025" in text
