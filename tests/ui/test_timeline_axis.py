@@ -111,13 +111,45 @@ def test_the_window_axis_over_75_years_shows_years_and_no_month_names(nato_bar):
         assert inked > 10
 
 
-def test_the_bundled_year_shows_months_and_both_years(window):
-    slider = window.timeline.slider
-    slider.repaint()
+def test_a_year_across_new_year_shows_months_and_both_years(make_window, write_yaml):
+    # The bundled dataset's span: 2 March 2025 to 24 February 2026.
+    path = write_yaml(
+        """
+        format: coalition-atlas/1
+        title: One year
+        as_of: 2026-02-24
+        nations:
+          - iso3: FRA
+            category: participating
+            history: [{date: 2025-03-02, category: participating}]
+        events:
+          - {date: 2025-03-02, title: First meeting}
+          - {date: 2026-02-24, title: Anniversary meeting}
+        """
+    )
+    slider = make_window(path).timeline.slider
+    slider.grab()
     drawn = [text for text, _ in slider.drawn_labels]
-    # The bundled dataset's dated entries start in 2025.
-    assert drawn[0] == "2025" and "2026" in drawn
-    assert {"Jun", "Dec"} <= set(drawn)
+    assert drawn == [
+        "Apr 2025",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "2026",
+        "Feb",
+    ]
+
+
+def test_a_span_within_one_year_names_its_year_once_with_the_first_month(window):
+    slider = window.timeline.slider  # the test dataset: 10 Mar to 1 Dec 2025
+    slider.grab()
+    drawn = [text for text, _ in slider.drawn_labels]
+    assert drawn == ["Apr 2025", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def test_hovering_an_event_tick_shows_its_date_and_title(nato_bar, qtbot):
