@@ -133,8 +133,10 @@ KILLER = textwrap.dedent(
 
 @pytest.mark.slow
 def test_a_process_killed_during_saves_leaves_the_old_or_the_new_file(tmp_path):
+    # The bundled file, for its size: a kill has time to land in the middle of a write.
     old = BUNDLED.read_text(encoding="utf-8")
-    new = old.replace("title: Coalition of the willing (Ukraine)", "title: Edited title")
+    new = old.replace("\ntitle: ", "\ntitle: Edited ", 1)
+    assert new != old
     (tmp_path / "a.yaml").write_text(old, encoding="utf-8")
     (tmp_path / "b.yaml").write_text(new, encoding="utf-8")
     target = tmp_path / "target.yaml"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.conftest import BUNDLED
+from tests.conftest import SMALL
 
 
 def run(*args, timeout=30):
@@ -29,11 +29,12 @@ def test_valid_files_print_ok_with_their_counts(three_countries):
     )
 
 
-def test_the_bundled_dataset_validates():
-    result, _ = run(BUNDLED)
+def test_the_test_dataset_validates_with_its_hand_counted_figures():
+    result, _ = run(SMALL)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(
-        f"{BUNDLED}: OK: 43 nations (participating 35, opposing 5, undecided 3), "
+    assert result.stdout.strip() == (
+        f"{SMALL}: OK: 18 nations (participating 12, opposing 3, undecided 3), "
+        "7 contributions, 9 sources"
     )
 
 
