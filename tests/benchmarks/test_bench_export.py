@@ -80,3 +80,27 @@ def test_first_4k_png_in_a_fresh_process_after_loading():
     print(
         f"\nfirst 4k PNG in a fresh process (boundaries and paths built cold): median {statistics.median(times):.3f} s; budget 1 s"
     )
+
+
+@pytest.mark.parametrize("view", ["world", "europe"])
+def test_4k_painting_with_wide_borders_fast_and_true(qapp, monkeypatch, view):
+    """Painting a 4k map (no PNG encoding): thin fast strokes against the true
+    1.4 px stroke, interleaved. Budget: at most 0.6x the true stroke's time."""
+    from desktop.render import mapdraw
+
+    dataset = load_dataset(BUNDLED).dataset
+    gazetteer = default_gazetteer()
+    options = ExportOptions(format="png", preset="4k", view=view).checked()
+    export_module.render_image(dataset, gazetteer, options)  # warm
+    fast, true = [], []
+    for _ in range(5):
+        for fast_borders, times in ((True, fast), (False, true)):
+            monkeypatch.setattr(mapdraw, "WIDE_BORDERS_FAST", fast_borders)
+            started = time.perf_counter()
+            export_module.render_image(dataset, gazetteer, options)
+            times.append(time.perf_counter() - started)
+    ratio = statistics.median(f / t for f, t in zip(fast, true, strict=True))
+    print(
+        f"\n4k painting ({view}): fast {statistics.median(fast):.3f} s, true stroke "
+        f"{statistics.median(true):.3f} s; ratio {ratio:.2f} (budget 0.6)"
+    )

@@ -378,3 +378,28 @@ def test_options_a_format_cannot_use_are_named_not_silently_dropped(tmp_path):
     assert '"view":[[33.0,-28.0],[71.0,52.0]]' in (tmp_path / "map.html").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", ["world", "europe"])
+def test_wide_borders_drawn_fast_look_like_the_true_stroke(qapp, monkeypatch, view):
+    """A 4k map's 1.4 px borders, drawn as thin fast strokes, match the true stroke."""
+    import numpy as np
+
+    from desktop.render import mapdraw
+
+    dataset = load_dataset(Path(__file__).parents[1] / "data" / "nato-enlargement.yaml").dataset
+    options = ExportOptions(format="png", preset="4k", view=view).checked()
+
+    def pixels() -> np.ndarray:
+        image = export_module.render_image(dataset, default_gazetteer(), options)
+        image = image.convertToFormat(QImage.Format.Format_RGB32)
+        data = np.frombuffer(image.constBits(), dtype=np.uint8)
+        return data.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 4].copy()
+
+    fast = pixels()
+    monkeypatch.setattr(mapdraw, "WIDE_BORDERS_FAST", False)
+    true = pixels()
+    differ = np.abs(fast.astype(int) - true.astype(int)).reshape(fast.shape[0], -1, 4)
+    share = (differ[..., :3].max(axis=2) > 8).mean()
+    assert share <= 0.01, f"{share:.2%} of the pixels differ by more than 8 levels"
