@@ -186,6 +186,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
 
+    styled = _styled(dataset, gazetteer, options)
+    if fmt in PICTURE_FORMATS and not options.pattern:
+        from desktop.model.colourvision import clashes
+
+        for clash in clashes((row.label, row.color) for row in styled.legend):
+            print(f"coalition-atlas export: warning: {clash.message()}", file=sys.stderr)
+
     from desktop.render.dataexport import DATA_FORMATS, export_data
 
     try:
@@ -201,7 +208,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
     print(f"{written}: {FORMAT_NAMES[fmt]} written ({written.stat().st_size:,} bytes)")
+    if args.alt_text is not None:
+        from desktop.geo.describe import map_description
+
+        text = map_description(styled, options.title or dataset.title)
+        if args.alt_text == "-":
+            print(text)
+        else:
+            from desktop.io.save import write_bytes_atomic
+
+            described = Path(f"{written}.txt")
+            write_bytes_atomic(described, (text + "\n").encode("utf-8"))
+            print(f"{described}: alt text written")
     return EXIT_OK
+
+
+PICTURE_FORMATS = ("png", "svg", "pdf", "pptx", "html")
+"""Formats whose readers tell the categories apart by colour."""
+
+
+def _styled(dataset, gazetteer, options):
+    """The map of the day the export shows, for its warnings and its alt text."""
+    from desktop.geo.styled import styled_map
+    from desktop.geo.theme import THEMES
+
+    theme = THEMES[options.theme] if options.format != "html" else THEMES["light"]
+    return styled_map(dataset, gazetteer, options.day, theme=theme, patterns=options.pattern)
 
 
 def _export_image(dataset, output: str, options, gazetteer) -> Path:
@@ -377,6 +409,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--tiles",
         metavar="NAME",
         help="HTML only: an online basemap, e.g. OpenStreetMap (default: none, fully offline)",
+    )
+    export.add_argument(
+        "--alt-text",
+        nargs="?",
+        const="",
+        metavar="-",
+        help="also write a text description of the map (title, date, counts, members of the "
+        "small categories) to OUT.txt, or print it with --alt-text -",
     )
     export.add_argument(
         "--slide-per-date",

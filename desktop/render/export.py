@@ -169,8 +169,9 @@ def svg_bytes(
         generator.setOutputDevice(out.device)
         generator.setSize(QSize(width, height))
         generator.setViewBox(QRectF(0, 0, width, height))
+        # <title> and <desc>: what a screen reader announces for the picture.
         generator.setTitle(options.title or dataset.title)
-        generator.setDescription(f"Coalition Atlas map: {dataset.title}")
+        generator.setDescription(_description(dataset, gazetteer, options))
         painter = QPainter(generator)
         _draw_page(painter, dataset, gazetteer, options, view_for)
         painter.end()
@@ -187,17 +188,32 @@ def pdf_bytes(
     address a link. The document's title is the map's, and viewers are asked to show it."""
     with _Buffer() as out:
         _pdf(out, dataset, gazetteer, options, view_for)
-    return _show_title(out.bytes())
+    return _show_title(out.bytes(), _description(dataset, gazetteer, options))
 
 
-def _show_title(pdf: bytes) -> bytes:
+def _description(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> str:
+    """The map in words (``geo.describe``), for an SVG's <desc> and a PDF's subject."""
+    from desktop.geo.describe import map_description
+
+    return map_description(styled_for(dataset, gazetteer, options), options.title or dataset.title)
+
+
+PDF_LANGUAGE = "en"
+"""The natural language of the exported text (a screen reader picks its voice by it)."""
+
+
+def _show_title(pdf: bytes, description: str) -> bytes:
     """The PDF with ``/DisplayDocTitle`` set, so viewers name the window after the document's
-    title instead of its file name. Qt's writer cannot set viewer preferences; pypdf adds
-    them as an incremental update, leaving Qt's bytes as they are."""
+    title instead of its file name, its language (``/Lang``) and the map's description as
+    its subject. Qt's writer can set none of these; pypdf adds them as an incremental
+    update, leaving Qt's bytes as they are."""
     from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(BytesIO(pdf), incremental=True)
     writer.create_viewer_preferences().display_doctitle = True
+    writer._root_object[NameObject("/Lang")] = TextStringObject(PDF_LANGUAGE)
+    writer.add_metadata({"/Subject": description})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

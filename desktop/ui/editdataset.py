@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.model.colourvision import clashes
 from desktop.model.dataset import (
     EXTRA_PALETTE,
     Category,
@@ -93,6 +96,10 @@ class CategoriesDialog(QDialog):
         form = QFormLayout()
         form.addRow("Label", self.label)
         form.addRow("Colour", self.colour)
+        self.colour_warning = QLabel(self)
+        self.colour_warning.setWordWrap(True)
+        self.colour_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.colour_warning.setAccessibleName("Colour vision warning")
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -102,6 +109,7 @@ class CategoriesDialog(QDialog):
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         layout.addLayout(form)
+        layout.addWidget(self.colour_warning)
         layout.addWidget(box)
         self._fill(0)
 
@@ -115,6 +123,13 @@ class CategoriesDialog(QDialog):
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(current, len(self.categories) - 1))
         self._show(self.list.currentRow())
+        self._check_colours()
+
+    def _check_colours(self) -> None:
+        """Say which categories readers with a colour vision deficiency would confuse."""
+        found = clashes((c.label, c.color) for c in self.categories)
+        self.colour_warning.setText("\n".join(f"Warning: {c.message()}" for c in found))
+        self.colour_warning.setVisible(bool(found))
 
     def _show(self, row: int) -> None:
         if 0 <= row < len(self.categories):
@@ -127,6 +142,7 @@ class CategoriesDialog(QDialog):
         if 0 <= row < len(self.categories) and text.strip():
             self.categories[row].label = text.strip()
             self.list.item(row).setText(f"{text.strip()}  ({self.categories[row].id})")
+            self._check_colours()
 
     def set_colour(self, row: int, colour: str) -> None:
         """Give a category a colour (``#RRGGBB``)."""

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop.io.tables import COLUMNS
 from desktop.model.asof import change_days, dated_span
+from desktop.model.colourvision import clashes
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
@@ -283,6 +284,11 @@ class ExportDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
+        self.colour_warning = QLabel(self)
+        self.colour_warning.setWordWrap(True)
+        self.colour_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.colour_warning.setAccessibleName("Colour vision warning")
+        self.colour_warning.hide()
 
         self.preview = Preview(self)
         self.caption = QLabel(self)
@@ -326,6 +332,7 @@ class ExportDialog(QDialog):
         form.addRow(self._rule())
         form.addRow(self._label("Fi&le:", self.path), file_row)
         form.addRow("", self.error)
+        form.addRow("", self.colour_warning)
         left = QWidget(self)
         left.setLayout(form)
         left.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -499,6 +506,7 @@ class ExportDialog(QDialog):
         self.caption.setText(self.describe())
         fmt = self.current_format()
         options = self.options()
+        self._check_colours(options)
         if fmt not in MAP_FORMATS:
             self.preview.show_text(self.table_text(options))
             return
@@ -523,6 +531,15 @@ class ExportDialog(QDialog):
             self.devicePixelRatioF(),
         )
         self.preview.show_image(image)
+
+    def _check_colours(self, options: ExportOptions) -> None:
+        """Warn when the map's classes look alike to colour-blind readers (unless hatched)."""
+        found = []
+        if options.format in MAP_FORMATS and not options.pattern:
+            legend = styled_for(self.state.dataset, self.state.gazetteer, options).legend
+            found = clashes((row.label, row.color) for row in legend)
+        self.colour_warning.setText("\n".join(f"Warning: {c.message()}" for c in found))
+        self.colour_warning.setVisible(bool(found))
 
     def describe(self) -> str:
         """The line under the preview: what the file will be."""
