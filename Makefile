@@ -38,12 +38,13 @@ deps-test:
 run: deps-run $(VENV)/.installed
 	$(BIN)/coalition-atlas $(FILE)
 
-# One pytest worker per core (pytest-xdist); the long fuzz runs are left to `make fuzz`.
+# One pytest worker per core (pytest-xdist); an idle worker takes queued tests from a busy
+# one (worksteal), as a few tests take seconds. The long fuzz runs are left to `make fuzz`.
 test: deps-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 fuzz: deps-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto -m fuzz $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal -m fuzz $(PYTEST_ARGS)
 
 bench: deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/benchmarks -s -q -p no:randomly $(PYTEST_ARGS)

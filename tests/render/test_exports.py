@@ -100,6 +100,7 @@ def test_svg_is_vector_with_countries_as_paths_and_text_as_text(qapp, tmp_path, 
     assert not root.findall(f".//{ns}image")
 
 
+@pytest.mark.slow
 def test_pdf_has_a_vector_map_page_and_pages_listing_every_source(qapp, tmp_path, small):
     from pypdf import PdfReader
 
@@ -303,6 +304,7 @@ def test_an_invalid_dataset_prints_its_problems_and_exits_1(tmp_path, write_yaml
     assert not (tmp_path / "out.png").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("suffix", "sources"),
     [
@@ -365,6 +367,7 @@ def test_options_are_checked_before_any_work(qapp, small):
     assert export_module.format_for(Path("x.HTM")) == "html"
 
 
+@pytest.mark.slow
 def test_options_a_format_cannot_use_are_named_not_silently_dropped(tmp_path):
     result = run_cli(
         "-o", tmp_path / "map.html", "--theme", "dark", "--highlight", "UKR", "--view", "europe"

@@ -319,6 +319,7 @@ def test_script_json_cannot_close_its_element():
     assert json.loads(text) == hostile
 
 
+@pytest.mark.slow
 def test_byte_identical_across_processes(tmp_path):
     # Random element ids or hash-ordered sets would differ between interpreters.
     probe = textwrap.dedent(
@@ -498,6 +499,7 @@ def test_malformed_category_colour_cannot_inject_css():
 
 
 # -- in a browser, offline -----------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.chromium
 @requires_chromium
 @pytest.mark.parametrize("name", sorted(DATASETS))
@@ -558,6 +560,7 @@ def run_instrumented(page: str, tmp_path: Path) -> str:
     return dump_dom(target, budget_ms=10000)
 
 
+@pytest.mark.slow
 @pytest.mark.chromium
 @requires_chromium
 def test_chromium_payloads_show_as_text_and_run_nothing(tmp_path):
@@ -576,6 +579,7 @@ def test_chromium_payloads_show_as_text_and_run_nothing(tmp_path):
     assert not re.search(r"<body[^>]*\bdata-pwned=", dom)
 
 
+@pytest.mark.slow
 @pytest.mark.chromium
 @requires_chromium
 def test_chromium_harness_catches_an_unescaped_export(tmp_path, monkeypatch):

@@ -291,6 +291,7 @@ def test_saving_over_a_file_changed_elsewhere_asks_first(qtbot, editable, small_
     assert "role: Mine" in small_copy.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_recovery_copy_is_offered_after_a_crash(
     qtbot, make_window, small_copy, recovery_folder, answering
 ):
