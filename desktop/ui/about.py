@@ -9,6 +9,7 @@ here and take their version from the library that wraps them.
 
 from __future__ import annotations
 
+import glob
 import platform
 import sys
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.paths import resource_path
+from desktop.paths import data_root, resource_path
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 """The rendered sizes in resources/icons (packaging/render_icons.py writes them)."""
@@ -268,6 +269,88 @@ QT_NOTE = (
 )
 
 
+NOTICE_FILE = "THIRD-PARTY-NOTICES.txt"
+"""The third-party notice, written beside ``geodata/`` and ``resources/`` in the packaged app
+by build.spec (from ``third_party_notice()`` on the build machine)."""
+
+_GNU_LICENCES = ("/usr/share/common-licenses/LGPL-3", "/usr/share/common-licenses/GPL-3")
+"""Debian's copies of the LGPL-3.0 and of the GPL-3.0 it builds on: the Qt for Python
+wheels carry no licence text of their own."""
+
+SYSTEM_LICENCE_FILES: dict[str, tuple[str, ...]] = {
+    "Python": (
+        f"{sys.base_prefix}/lib/python{sys.version_info.major}.{sys.version_info.minor}/LICENSE.txt",
+        f"{sys.base_prefix}/LICENSE.txt",
+        # Debian's own Python keeps it with its documentation.
+        f"/usr/share/doc/python{sys.version_info.major}.{sys.version_info.minor}/copyright",
+    ),
+    "Qt": _GNU_LICENCES,
+    "PySide6-Essentials": _GNU_LICENCES,
+    "shiboken6": _GNU_LICENCES,
+    "ICU": ("/usr/share/doc/libicu*/copyright",),
+    "SQLite, libtiff, libcurl": (
+        "/usr/share/doc/libsqlite3-0/copyright",
+        "/usr/share/doc/libtiff6/copyright",
+        "/usr/share/doc/libtiff*/copyright",
+        "/usr/share/doc/libcurl4/copyright",
+    ),
+}
+"""Licence texts of components whose Python metadata has none, as the build machine has them
+(glob patterns; the first match of each counts)."""
+
+
+def _system_licence_texts(component: Component) -> list[str]:
+    texts = []
+    for pattern in SYSTEM_LICENCE_FILES.get(component.name, ()):
+        for path in sorted(glob.glob(pattern))[:1]:
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    texts.append(f"── {path} ──\n{handle.read().strip()}")
+            except (OSError, UnicodeDecodeError):
+                continue
+    if component.name == "Python" and len(texts) > 1:
+        texts = texts[:1]  # one copy of Python's licence is enough
+    return texts
+
+
+def third_party_notice() -> str:
+    """Every bundled component with its version, licence and full licence text, as plain text.
+
+    Texts come from each distribution's metadata, and for the parts that carry none (Python,
+    Qt and Qt for Python, ICU, PROJ's libraries) from the build machine's copies
+    (``SYSTEM_LICENCE_FILES``). A component whose text is found nowhere says so.
+    """
+    rule = "=" * 78
+    sections = [
+        f"Coalition Atlas {__version__}: third-party notices\n\n"
+        "Coalition Atlas is free software under the MIT licence. The packaged app includes "
+        "the components below, each under its own licence, whose full text follows its "
+        f"entry.\n\n{QT_NOTE}\n\n{SYSTEM_LIBRARIES_NOTE}"
+    ]
+    for component in COMPONENTS:
+        info = resolve(component)
+        own = licence_text(component)
+        texts = ([own] if own else []) + _system_licence_texts(component)
+        if not texts:
+            texts = [f"(No licence text was found on the build machine: {info.licence}.)"]
+        if component.name in ("Qt", "PySide6-Essentials", "shiboken6"):
+            texts.insert(0, QT_NOTE)
+        head = f"{component.name} {info.version or ''}".rstrip()
+        sections.append(
+            f"{rule}\n{head}\nLicence: {info.licence}\nUsed for: {info.role}\n{rule}\n\n"
+            + "\n\n".join(texts)
+        )
+    return "\n\n\n".join(sections) + "\n"
+
+
+def bundled_notice() -> str:
+    """The notice the packaged app carries; in a checkout, made from what is installed."""
+    path = data_root() / NOTICE_FILE
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    return third_party_notice()
+
+
 class AboutDialog(QDialog):
     """Help > About: version, purpose, data credits, and a table of component licences."""
 
@@ -316,9 +399,16 @@ class AboutDialog(QDialog):
         page_layout.addWidget(components, 1)
         page_layout.addWidget(note)
 
+        self.notice = QPlainTextEdit(self)
+        self.notice.setReadOnly(True)
+        self.notice.setAccessibleName("Third-party notices: every bundled licence in full")
+
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.credits, "Data")
         self.tabs.addTab(components_page, "Components")
+        self.tabs.addTab(self.notice, "Licences")
+        # Filled when first shown: it reads some forty licence files.
+        self.tabs.currentChanged.connect(self._fill_notice)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -354,6 +444,10 @@ class AboutDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Bundled components and their licences")
+
+    def _fill_notice(self, index: int) -> None:
+        if self.tabs.widget(index) is self.notice and not self.notice.toPlainText():
+            self.notice.setPlainText(bundled_notice())
 
     def show_licence(self, row: int) -> None:
         """Show the licence text of the component in ``row`` below the table."""

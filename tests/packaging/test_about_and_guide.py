@@ -186,3 +186,42 @@ def test_guide_window_sends_web_links_to_the_browser_only(qtbot, monkeypatch):
     window.follow(QUrl("file:///etc/passwd-does-not-exist"))
     assert [u.toString() for u in opened] == ["https://www.naturalearthdata.com/"]
     assert window.browser.source() == before
+
+
+def test_the_third_party_notice_carries_every_bundled_licence_in_full():
+    from desktop.ui.about import licence_text, third_party_notice
+
+    notice = third_party_notice()
+    # Each entry is a ruled head (name and version, licence, use), then its texts.
+    blocks = notice.split("=" * 78 + "\n")[1:]
+    sections: dict[str, list[str]] = {}
+    for head, body in zip(blocks[::2], blocks[1::2], strict=True):
+        sections.setdefault(head.split(" ")[0].strip(), []).append(head + body)
+    by_distribution = {
+        canonicalize_name(c.distribution): c for c in COMPONENTS if c.distribution is not None
+    }
+    for distribution in sorted(runtime_distributions()):
+        component = by_distribution[distribution]
+        text = "".join(sections[component.name.split(" ")[0]])
+        own = licence_text(component)
+        if own:
+            assert own in text, component.name
+        else:  # Qt for Python's wheels carry no text: the LGPL-3.0 and the GPL-3.0 it extends
+            assert "GNU LESSER GENERAL PUBLIC LICENSE" in text, component.name
+            assert "Version 3, 29 June 2007" in text, component.name
+            assert "GNU GENERAL PUBLIC LICENSE" in text.replace("LESSER ", ""), component.name
+    qt = "".join(sections["Qt"])
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in qt and "download.qt.io" in qt
+    assert "No licence text was found" not in "".join(sections["Python"])
+
+
+def test_about_dialog_shows_the_notice(qtbot):
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.notice.toPlainText() == ""  # read only when asked for
+    dialog.tabs.setCurrentWidget(dialog.notice)
+    shown = dialog.notice.toPlainText()
+    assert "third-party notices" in shown
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in shown
+    assert "Permission is hereby granted" in shown  # the MIT texts, folium's among them

@@ -128,3 +128,13 @@ def test_other_platforms_use_one_executable(run_spec, platform):
     built = run_spec(platform=platform)
     assert len(built["exes"]) == 1
     assert any(s.kind == "BUNDLE" for s in built["steps"]) == (platform == "darwin")
+
+
+def test_spec_bundles_the_third_party_notice(run_spec):
+    from desktop.ui.about import NOTICE_FILE
+
+    datas = run_spec()["analysis"].kwargs["datas"]
+    entries = [(source, dest) for source, dest in datas if source.endswith(NOTICE_FILE)]
+    assert [dest for _, dest in entries] == ["."]  # beside geodata/ and resources/
+    text = Path(entries[0][0]).read_text(encoding="utf-8")
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text
