@@ -204,8 +204,8 @@ def test_the_third_party_notice_carries_every_bundled_licence_in_full():
         component = by_distribution[distribution]
         text = "".join(sections[component.name.split(" ")[0]])
         own = licence_text(component)
-        if own:
-            assert own in text, component.name
+        if component.name not in ("PySide6-Essentials", "shiboken6"):
+            assert own and own in text, component.name
         else:  # Qt for Python's wheels carry no text: the LGPL-3.0 and the GPL-3.0 it extends
             assert "GNU LESSER GENERAL PUBLIC LICENSE" in text, component.name
             assert "Version 3, 29 June 2007" in text, component.name
