@@ -3,18 +3,22 @@
 A save updates the round-trip YAML tree the file was read into: values that did not
 change keep their quoting, folding and comments; changed values keep their style where
 they had one; new items follow the file's conventions. The text is then checked by
-reading it back, written to a temporary file beside the target, flushed to disk and
-renamed over it, after the previous version is kept as ``FILE.bak``.
+reading it back, written to a new temporary file beside the target (created exclusively
+under a unique name, so a planted link or file is never written through), flushed to disk
+and renamed over it, after the previous version is kept as ``FILE.bak``. A link is saved
+through to the file it names; a read-only file is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
-import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -350,42 +354,139 @@ def _checked(text: str, dataset: Dataset, name: str, gazetteer: Gazetteer) -> st
     return text
 
 
-def write_atomic(path: str | os.PathLike[str], text: str, *, backup: bool = True) -> None:
+class ReadOnlyFile(PermissionError):
+    """The target exists but is read-only: a save must not quietly replace it."""
+
+
+TEMPORARY_MARK = ".atlas-"
+"""Part of every temporary name this app writes, so left-overs can be told from others' files."""
+
+STALE_AFTER_SECONDS = 24 * 3600
+"""A temporary file of ours this old belongs to a save that was interrupted, not one running."""
+
+_OUR_TEMPORARY = re.compile(r"^\..+\.atlas-[A-Za-z0-9_]{8}\.tmp$")
+# Names written before temporary names carried the mark: only beside datasets.
+_OLD_TEMPORARY = re.compile(r"^\..+\.ya?ml\.(?:[A-Za-z0-9_]{8}|bak)\.tmp$")
+
+
+def write_atomic(
+    path: str | os.PathLike[str], text: str, *, backup: bool = True, mode: int | None = None
+) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new one, never half.
 
-    The text goes to a temporary file in the same folder, is flushed to disk, and is renamed
-    over the target; the previous version is first copied to ``FILE.bak``.
+    The text goes to a new temporary file in the same folder (created exclusively under a
+    unique name, never through a link), is flushed to disk, and is renamed over the target;
+    the previous version is first copied to ``FILE.bak``. When ``path`` is a symbolic link,
+    the file it points to is written and the link stays. Raises ``ReadOnlyFile`` when the
+    target is read-only (nothing is written) and OSError when the disk refuses. ``mode``
+    sets the new file's permissions (default: the old file's, or the usual ones).
     """
-    write_bytes_atomic(path, text.encode("utf-8"), backup=backup)
+    write_bytes_atomic(path, text.encode("utf-8"), backup=backup, mode=mode)
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = False) -> None:
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes, *, backup: bool = False, mode: int | None = None
+) -> None:
     """``write_atomic`` for bytes: exports use it so no half-written file is ever left."""
-    target = Path(path)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "not a regular file", str(target))
+    if existing is not None and _read_only(target, existing):
+        raise ReadOnlyFile(errno.EACCES, "the file is read-only", str(target))
+    remove_stale_temporaries(folder)
+    temporary = _write_temporary(folder, target.name, data)
+    try:
+        if existing is not None:
             if backup:
-                backup_tmp = folder / f".{target.name}.bak.tmp"
-                shutil.copy2(target, backup_tmp)
-                os.replace(backup_tmp, target.with_name(target.name + ".bak"))
-            shutil.copymode(target, temporary)
+                _keep_backup(folder, target)
+            os.chmod(temporary, stat.S_IMODE(existing.st_mode) if mode is None else mode)
         else:
-            # mkstemp makes the file private; a new file gets the usual permissions.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+            if mode is None:
+                # A temporary file is private; a new file gets the usual permissions.
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
     _fsync_folder(folder)
+
+
+def _read_only(target: Path, info: os.stat_result) -> bool:
+    # The rename would replace a read-only file without a word (it needs only the folder's
+    # permission), so ask what the file itself allows. The owner's write bit decides for
+    # the owner and for root, whom os.access lets write anything.
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is not None and geteuid() in (0, info.st_uid):
+        return not info.st_mode & stat.S_IWUSR
+    return not os.access(target, os.W_OK)
+
+
+def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
+    """A new private file holding ``data``, on disk: O_EXCL, so no link or file is reused."""
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}{TEMPORARY_MARK}", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return Path(temporary)
+
+
+def _keep_backup(folder: Path, target: Path) -> None:
+    """Copy the current file to ``FILE.bak`` the same careful way: a link there is replaced."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(target, flags)
+    with os.fdopen(fd, "rb") as handle:
+        old = handle.read()
+        old_mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
+    copy = _write_temporary(folder, target.name, old)
+    try:
+        os.chmod(copy, old_mode)
+        os.replace(copy, target.with_name(target.name + ".bak"))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(copy)
+        raise
+
+
+def remove_stale_temporaries(folder: str | os.PathLike[str], now: float | None = None) -> list[str]:
+    """Remove this app's temporary files older than a day from ``folder``; return their names.
+
+    Only regular files whose names this app writes are removed (a link is never followed:
+    ``unlink`` removes a name, not what it points to, and links are skipped anyway).
+    Failures are ignored: cleaning up must never stop a save.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (_OUR_TEMPORARY.match(entry.name) or _OLD_TEMPORARY.match(entry.name)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER_SECONDS:
+                continue
+            os.unlink(entry.path)
+            removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:

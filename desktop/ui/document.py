@@ -12,32 +12,38 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from ruamel.yaml.comments import CommentedMap
 
-from desktop.io.dataset_file import LoadedDataset, load_dataset, make_yaml, parse_dataset, read_text
+from desktop.io import recovery
+from desktop.io.dataset_file import LoadedDataset, load_dataset, parse_dataset, read_text
 from desktop.io.errors import DatasetError
-from desktop.io.save import dump, save_dataset, update_document, write_atomic
+from desktop.io.save import ReadOnlyFile, save_dataset
 from desktop.model import commands
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
 
 RECOVERY_INTERVAL_MS = 60_000
+RECOVERY_RETRY_MS = 10_000
+"""While copies fail: how soon the next attempt is made."""
 Button = QMessageBox.StandardButton
 
 
 def recovery_folder() -> Path:
-    """Where recovery copies live: the user's data folder for the app (on Linux under
-    ``$XDG_DATA_HOME``, by default ``~/.local/share``)."""
-    from platformdirs import user_data_path
+    """Where recovery copies live (see ``desktop.io.recovery.default_folder``)."""
+    return recovery.default_folder()
 
-    return user_data_path("Coalition Atlas", appauthor=False) / "recovery"
+
+def plain_message_box(
+    icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None
+) -> QMessageBox:
+    """A message box that shows ``text`` as plain text: dataset text is never markup."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
 
 
 def _digest(text: str | bytes) -> str:
@@ -51,6 +57,8 @@ class DocumentController(QObject):
     modifiedChanged = Signal(bool)
     message = Signal(str)
     """A short status-bar message."""
+    protectionChanged = Signal(str)
+    """Why crash protection is off (recovery copies fail), or "" once it works again."""
 
     def __init__(self, state: AtlasState, window: QWidget) -> None:
         super().__init__(window)
@@ -62,6 +70,11 @@ class DocumentController(QObject):
         self.watcher.fileChanged.connect(self._file_changed)
         self._disk_digest: str | None = None
         self._outside_prompt = False
+        self.recovery_stem = recovery.new_stem()
+        """This window's own recovery copy: no other window or process writes or removes it."""
+        self.recovery_error: str | None = None
+        """Why the last recovery copy could not be written, while that lasts."""
+        self.recovery_notice_shown = False
         self.recovery_timer = QTimer(self, interval=RECOVERY_INTERVAL_MS)
         self.recovery_timer.timeout.connect(self.write_recovery)
         self.recovery_timer.start()
@@ -96,8 +109,12 @@ class DocumentController(QObject):
 
     @staticmethod
     def ask(parent, title: str, text: str, buttons, default) -> Button:
-        """Ask the user in a modal question box; the button they chose."""
-        return QMessageBox.question(parent, title, text, buttons, default)
+        """Ask the user in a modal question box (plain text); the button they chose."""
+        box = plain_message_box(QMessageBox.Icon.Question, title, text, parent)
+        box.setStandardButtons(buttons)
+        box.setDefaultButton(default)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return Button(box.exec())
 
     # -- the unsaved-changes guard --------------------------------------------------------------
     def maybe_save(self, doing: str = "continue") -> bool:
@@ -174,10 +191,26 @@ class DocumentController(QObject):
         except DatasetError as error:
             self.show_refusal(error)
             return False
-        except OSError as error:
-            QMessageBox.warning(
-                self.window, "Not saved", f"{path} could not be written: {error.strerror or error}"
+        except ReadOnlyFile:
+            answer = self.ask(
+                self.window,
+                "File is read-only",
+                f"{path} is read-only, so it was not changed. Save your changes to another "
+                "file instead?",
+                Button.Save | Button.Cancel,
+                Button.Save,
             )
+            return answer == Button.Save and self.save_as()
+        except OSError as error:
+            box = plain_message_box(
+                QMessageBox.Icon.Warning,
+                "Not saved",
+                f"{path} could not be written: {error.strerror or error}",
+                self.window,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_refusal = box
+            box.open()
             return False
         # The same dataset object stays open: only the file it belongs to moves on.
         loaded.text, loaded.path, loaded.document = saved.text, saved.path, None
@@ -195,11 +228,11 @@ class DocumentController(QObject):
 
     def show_refusal(self, error: DatasetError) -> None:
         """Why a save was refused: every problem, nothing written."""
-        box = QMessageBox(
+        box = plain_message_box(
             QMessageBox.Icon.Warning,
             "Not saved",
             "The dataset was not saved: it would not load again.",
-            parent=self.window,
+            self.window,
         )
         box.setDetailedText("\n".join(str(p) for p in error.problems))
         box.setInformativeText(str(error.problems[0]) if error.problems else "")
@@ -257,59 +290,67 @@ class DocumentController(QObject):
         return True
 
     # -- recovery -------------------------------------------------------------------------------
-    def _recovery_stem(self) -> str:
-        loaded = self.state.loaded
-        key = (
-            str(loaded.path.resolve())
-            if loaded and loaded.path
-            else f"untitled-{os.getpid()}-{id(self)}"
-        )
-        return hashlib.sha1(key.encode()).hexdigest()[:16]
-
     def write_recovery(self) -> Path | None:
-        """Write a recovery copy of unsaved changes (the timer calls this every minute)."""
+        """Write this window's recovery copy of unsaved changes (the timer calls this).
+
+        A copy that cannot be written is reported once in a notice and for as long as it
+        lasts in the status bar, and retried every ``RECOVERY_RETRY_MS`` until it works.
+        """
         loaded = self.state.loaded
         if loaded is None or not self.is_modified():
             return None
-        # No validation here: even a dataset that would not load is worth keeping. The
-        # copy starts from the file's own text so its comments survive a crash too.
-        document = make_yaml().load(loaded.text) or CommentedMap()
-        text = dump(update_document(document, loaded.dataset, self.state.gazetteer))
-        folder = recovery_folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = self._recovery_stem()
-        write_atomic(folder / f"{stem}.yaml", text, backup=False)
-        meta = {
-            "path": str(loaded.path.resolve()) if loaded.path else None,
-            "title": loaded.dataset.title,
-            "written": dt.datetime.now().isoformat(timespec="seconds"),
-        }
-        write_atomic(folder / f"{stem}.json", json.dumps(meta, indent=1), backup=False)
-        return folder / f"{stem}.yaml"
+        try:
+            text = recovery.recovery_text(loaded, self.state.gazetteer)
+            written = recovery.write_copy(
+                recovery_folder(),
+                self.recovery_stem,
+                text,
+                original=loaded.path,
+                title=loaded.dataset.title,
+            )
+        except Exception as error:  # a timer slot must never raise; any failure is reported
+            self._recovery_failed(error)
+            return None
+        if self.recovery_error is not None:
+            self.recovery_error = None
+            self.recovery_timer.setInterval(RECOVERY_INTERVAL_MS)
+            self.protectionChanged.emit("")
+            self.message.emit("Crash protection is back on: unsaved changes are being copied")
+        return written
+
+    def _recovery_failed(self, error: Exception) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        where = getattr(error, "filename", None) or recovery_folder()
+        self.recovery_error = f"{where}: {reason}"
+        self.recovery_timer.setInterval(RECOVERY_RETRY_MS)
+        self.protectionChanged.emit(self.recovery_error)
+        self.message.emit(
+            "Crash protection is off: unsaved changes could not be copied "
+            f"({self.recovery_error}); retrying"
+        )
+        if self.recovery_notice_shown:
+            return
+        self.recovery_notice_shown = True
+        box = plain_message_box(
+            QMessageBox.Icon.Warning,
+            "Crash protection is off",
+            "Unsaved changes could not be copied for recovery after a crash, so a crash now "
+            "would lose them. The copy is retried every few seconds; save your work to be "
+            f"safe.\n\n{self.recovery_error}",
+            self.window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.recovery_notice = box
+        box.open()
 
     def remove_recovery(self) -> None:
-        """Forget the recovery copy of the open file (saved, discarded or closed cleanly)."""
-        if self.state.loaded is None:
-            return
-        folder = recovery_folder()
-        stem = self._recovery_stem()
-        for suffix in (".yaml", ".json"):
-            (folder / f"{stem}{suffix}").unlink(missing_ok=True)
+        """Forget this window's recovery copy (saved, discarded or closed cleanly)."""
+        recovery.remove_copy(recovery_folder(), self.recovery_stem)
 
     @staticmethod
     def pending_recoveries() -> list[dict]:
         """Recovery copies left by a run that did not end cleanly, newest first."""
-        folder = recovery_folder()
-        found = []
-        for meta_path in folder.glob("*.json") if folder.is_dir() else []:
-            copy_path = meta_path.with_suffix(".yaml")
-            try:
-                meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if copy_path.exists():
-                found.append({**meta, "copy": str(copy_path), "meta": str(meta_path)})
-        return sorted(found, key=lambda m: m.get("written", ""), reverse=True)
+        return recovery.pending(recovery_folder())
 
     def offer_recovery(self) -> bool:
         """At start-up: offer to restore the newest recovery copy. True when restored."""

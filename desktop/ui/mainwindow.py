@@ -101,6 +101,13 @@ class MainWindow(QMainWindow):
         self.document = DocumentController(state, self)
         self.document.modifiedChanged.connect(self.setWindowModified)
         self.document.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        # Stays in the status bar for as long as recovery copies fail, not four seconds.
+        self.protection_label = QLabel("Crash protection off", self)
+        self.protection_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.protection_label.setStyleSheet("color: #b00020; font-weight: bold")
+        self.protection_label.hide()
+        self.statusBar().addPermanentWidget(self.protection_label)
+        self.document.protectionChanged.connect(self._protection_changed)
         self._build_actions()
         self.edits = EditActions(self)
         self._build_menus()
@@ -515,6 +522,10 @@ class MainWindow(QMainWindow):
         self.timeline_bar.show()
         self.docks["nation"].raise_()
         self.docks["nations"].raise_()
+
+    def _protection_changed(self, why: str) -> None:
+        self.protection_label.setToolTip(f"Unsaved changes cannot be copied for recovery: {why}")
+        self.protection_label.setVisible(bool(why))
 
     def closeEvent(self, event) -> None:
         if not self.document.maybe_save("close"):
