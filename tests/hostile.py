@@ -17,7 +17,7 @@ def deep_nesting(depth: int = 40_000) -> str:
     return HEAD + "notes: " + "[" * depth + "]" * depth + "\n"
 
 
-def deep_block_nesting(depth: int = 5_000) -> str:
+def deep_block_nesting(depth: int = 1_000) -> str:
     """Nested block sequences on one line each: ``- - - - x``, no brackets at all."""
     return (
         HEAD + "notes:\n" + "".join("  " * i + "-\n" for i in range(depth)) + "  " * depth + "x\n"

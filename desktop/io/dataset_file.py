@@ -16,12 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
 
-from desktop.io import schema
+from desktop.io import schema, yamlscan
 from desktop.io.errors import DatasetError, LocatedProblem
 from desktop.io.files import read_limited
 from desktop.io.gazetteer import default_gazetteer
@@ -44,7 +45,7 @@ from desktop.model.dataset import (
 )
 from desktop.model.dates import PartialDate
 from desktop.model.problems import Problem
-from desktop.model.validate import advise, validate
+from desktop.model.validate import Hints, advise, validate
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """Datasets are text written by people; anything larger is refused before it is read."""
@@ -78,14 +79,15 @@ class LoadedDataset:
     def warnings(self) -> list[LocatedProblem]:
         """What the file should fix though it loads (``model.validate.advise``), located.
 
-        Each prints as ``FILE:LINE:COLUMN: warning: message``. Locating needs the round-trip
-        parse, so it happens here, on first use, and only for a file that has warnings.
+        Each prints as ``FILE:LINE:COLUMN: warning: message``. Locating needs a second pass
+        over the text, so it happens here, on first use, and only for a file that has warnings.
         """
         if not self._advice:
             return []
+        tree = yamlscan.positions(self.text)
         return [
             dataclasses.replace(
-                _locate_problem(self.document, self._advice_name, p, self.text), warning=True
+                _locate_problem(tree, self._advice_name, p, self.text), warning=True
             )
             for p in self._advice
         ]
@@ -208,28 +210,53 @@ def parse_dataset(
         raise DatasetError.single(name, f"is larger than {MAX_FILE_BYTES // 1048576} MiB")
     if not text.strip():
         raise DatasetError.single(name, "the file is empty")
-    # Check with the fast C-backed safe loader; only a file with problems pays for the
-    # round-trip parse that knows where each node is.
+    # Bounds first: depth, size and alias expansion are checked on the event stream, so a
+    # hostile file is refused before it is built. Then the fast C-backed safe loader; only a
+    # file with problems pays for the pass that knows where each node is.
+    yamlscan.check_bounds(text, name, MAX_FILE_BYTES)
     document = _load(_checking_yaml(), text, name)
     builder = _Builder(document, gazetteer or default_gazetteer())
     dataset = builder.build()
     if builder.problems:
-        located = _load(make_yaml(), text, name)
-        raise DatasetError(
-            sorted(
-                (_locate_problem(located, name, p, text) for p in builder.problems),
-                key=lambda p: (p.line or 0, p.column or 0),
-            )
+        tree = yamlscan.positions(text)
+        located = sorted(
+            (_locate_problem(tree, name, p, text) for p in builder.problems),
+            key=lambda p: (p.line or 0, p.column or 0),
         )
+        raise DatasetError(capped(located, name))
     loaded = LoadedDataset(dataset, text)
     loaded._advice = [builder.in_document(p) for p in advise(dataset)]
     loaded._advice_name = name
     return loaded
 
 
+MAX_PROBLEMS = 200
+"""Problems listed for one file; the rest are counted in a last line."""
+
+
+def capped(problems: list[LocatedProblem], name: str) -> list[LocatedProblem]:
+    """The first ``MAX_PROBLEMS`` problems, then one line saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], LocatedProblem(name, f"and {more:,} more problems")]
+
+
+class _Resolver(VersionedResolver):
+    @property
+    def processing_version(self) -> Any:
+        # ruamel looks the YAML version up again for every value, through attribute errors,
+        # which takes a third of a big file's load; it cannot change within a document.
+        version = self.__dict__.get("_version")
+        if version is None:
+            version = self.__dict__["_version"] = VersionedResolver.processing_version.fget(self)
+        return version
+
+
 def _checking_yaml() -> YAML:
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _SafeConstructor
+    yaml.Resolver = _Resolver
     return yaml
 
 
@@ -238,8 +265,7 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
         document = yaml.load(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        what = error.problem or error.context or "not valid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        line = mark.line + 1 if mark else None
         colour = _unquoted_colour(text, line)
         if colour is not None:
             line, column, value = colour
@@ -249,8 +275,12 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
                 line,
                 column,
             ) from None
-        raise DatasetError.single(name, f"YAML syntax error: {what}", line, column) from None
-    except (YAMLError, ValueError, TypeError, RecursionError, AttributeError, KeyError) as error:
+        raise yamlscan.syntax_error(error, text, name) from None
+    except YAMLError as error:
+        raise yamlscan.syntax_error(error, text, name) from None
+    except RecursionError:
+        raise DatasetError.single(name, "lists and mappings are nested too deeply", 1, 1) from None
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
         # Malformed YAML can trip the parser in ways it does not wrap in its own errors.
         raise DatasetError.single(name, f"not valid YAML: {error}") from None
     if document is None:
@@ -283,51 +313,23 @@ def _unquoted_colour(text: str, error_line: int | None) -> tuple[int, int, str] 
     return None
 
 
-def _locate_problem(document: Any, name: str, problem: Problem, text: str) -> LocatedProblem:
-    line, column = locate(document, problem.path, problem.at_key)
+def _locate_problem(
+    tree: yamlscan.Node | None, name: str, problem: Problem, text: str
+) -> LocatedProblem:
+    line, column = yamlscan.locate(tree, problem.path, problem.at_key)
     if (
         problem.path
         and problem.path[-1] in ("color", "colour")
         and problem.message.endswith("not nothing")
     ):
         # Block style: `color: #1b9e77` reads as an empty value followed by a comment.
-        key_line, _ = locate(document, problem.path, at_key=True)
+        key_line, _ = yamlscan.locate(tree, problem.path, at_key=True)
         colour = _unquoted_colour(text, key_line)
         if colour is not None and colour[0] == key_line:
             line, column, value = colour
             message = f'write the colour in quotes, "{value}": unquoted, # starts a comment'
             return LocatedProblem(name, message, line, column)
     return LocatedProblem(name, problem.message, line, column)
-
-
-# -- locating problems ----------------------------------------------------------------------
-def locate(document: Any, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
-    """1-based line and column of the node at ``path``; the nearest parent's when it is missing."""
-    node = document
-    line, column = 1, 1
-    for depth, part in enumerate(path):
-        last = depth == len(path) - 1
-        if isinstance(node, CommentedMap) and part in node:
-            try:
-                position = node.lc.key(part) if (last and at_key) else node.lc.value(part)
-            except (KeyError, TypeError, AttributeError):
-                position = None
-            if position and position[0] is not None:
-                line, column = position[0] + 1, position[1] + 1
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            try:
-                position = node.lc.item(part)
-            except (KeyError, TypeError, AttributeError):
-                position = None
-            if position and position[0] is not None:
-                line, column = position[0] + 1, position[1] + 1
-            node = node[part]
-        else:
-            if hasattr(node, "lc") and getattr(node.lc, "line", None) is not None:
-                line, column = node.lc.line + 1, node.lc.col + 1
-            break
-    return line, column
 
 
 _TYPE_WORDS = {
@@ -364,6 +366,7 @@ class _Builder:
         self.document = document
         self.gazetteer = gazetteer
         self.problems: list[Problem] = []
+        self.hints = Hints()
         # Model problems speak of positions in the model's lists; items that failed to parse
         # were skipped, so these map back to the document's own indices.
         self._nation_paths: dict[int, int] = {}
@@ -521,7 +524,9 @@ class _Builder:
         return out
 
     def _resolve(self, path: tuple, text: str) -> str | None:
-        result = self.gazetteer.resolve(text)
+        result = self.gazetteer.resolve(text, suggest=self.hints.left > 0)
+        if not result.ok and not result.ambiguous:
+            self.hints.spend()
         if result.ok:
             return result.code
         named = ", ".join(f"{code} ({self.gazetteer.name(code)})" for code in result.candidates)

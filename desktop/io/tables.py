@@ -25,6 +25,22 @@ COLUMNS = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is read by spreadsheets as a formula (CSV injection)."""
+
+
+def neutralised(value: object) -> object:
+    """``value`` as a CSV cell no spreadsheet runs as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe, as OWASP recommends against CSV injection: the cell shows as text (with
+    the apostrophe) instead of running. Numbers are written as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def nations_csv(
     dataset: Dataset,
     day: dt.date,
@@ -48,19 +64,18 @@ def nations_csv(
         shown = contributions_on(nation, day)
         kinds = [k for k in CONTRIBUTION_KINDS if any(c.kind == k for c in shown)]
         urls = [dataset.sources[s].url for s in nation.sources if s in dataset.sources]
-        writer.writerow(
-            [
-                nation.iso3,
-                names.get(nation.iso3, nation.iso3),
-                category or "",
-                labels.get(category, ""),
-                (nation.role or "") if category else "",
-                nation.confidence or "",
-                len(shown),
-                ";".join(kinds),
-                nation.summary or "",
-                len(nation.sources),
-                " ".join(urls),
-            ]
-        )
+        row = [
+            nation.iso3,
+            names.get(nation.iso3, nation.iso3),
+            category or "",
+            labels.get(category, ""),
+            (nation.role or "") if category else "",
+            nation.confidence or "",
+            len(shown),
+            ";".join(kinds),
+            nation.summary or "",
+            len(nation.sources),
+            " ".join(urls),
+        ]
+        writer.writerow([neutralised(cell) for cell in row])
     return buffer.getvalue()

@@ -142,11 +142,12 @@ class Gazetteer:
         country = self.countries.get(code)
         return country.name if country else code
 
-    def resolve(self, text: str) -> Resolution:
+    def resolve(self, text: str, suggest: bool = True) -> Resolution:
         """Map a code (alpha-3 or alpha-2, any case) or a name to exactly one code.
 
         Ambiguous names (``"Korea"``) and unknown names resolve to nothing, with candidates
-        the caller can offer; nothing is ever guessed.
+        the caller can offer; nothing is ever guessed. ``suggest=False`` skips the search
+        for the closest names (the costly part) for an unknown name.
         """
         raw = (text or "").strip()
         upper = raw.upper()
@@ -166,7 +167,7 @@ class Gazetteer:
             return Resolution(raw, next(iter(codes)))
         if len(codes) > 1:
             return Resolution(raw, None, tuple(sorted(codes)), ambiguous=True)
-        return Resolution(raw, None, self.closest(raw))
+        return Resolution(raw, None, self.closest(raw) if suggest else ())
 
     def forms(self, text: str) -> list[str]:
         """Other ways of writing ``text``: abbreviations expanded, inverted names turned round.

@@ -28,29 +28,87 @@ def is_colour(text: str) -> bool:
     return bool(_COLOUR.match(text or ""))
 
 
-def is_web_url(text: str) -> bool:
-    """An absolute http or https URL with a host: the only links the app will open."""
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not a web address the app will show and open, or None when it is one.
+
+    Only absolute http(s) addresses with a host pass, and only when every browser goes to
+    the host the address shows: a backslash (which browsers read as ``/``), a user name
+    before ``@`` (``https://good.example@evil.example`` goes to evil.example), spaces or
+    control characters (which browsers drop) are refused.
+    """
+    text = text or ""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text.strip()):
+        return "has a space or a control character inside it"
+    if "\\" in text:
+        return "has a backslash, which browsers read as '/' and so go to another host than it shows"
     try:
-        parts = urlsplit(text or "")
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in text.strip()
+        return "is not a valid web address"
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "is not an http(s) URL"
+    if "@" in parts.netloc:
+        host = parts.netloc.rpartition("@")[2]
+        return (
+            f"has a user name before '@': browsers go to {host!r}, not to the host it seems to "
+            "name; write the address without it"
+        )
+    if not parts.hostname:
+        return "has no host"
+    return None
 
 
-def _closest(word: str, options: list[str]) -> str:
-    import difflib
+def is_web_url(text: str) -> bool:
+    """An absolute http or https URL with a host: the only links the app will open.
 
-    match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    See ``url_problem`` for what is refused.
+    """
+    return url_problem(text) is None
+
+
+MAX_HINTS = 25
+"""Searches for "did you mean" made in one check: each costs a scan of every option, so a file
+with thousands of misspellings gets hints for the first ones, not a wait."""
+
+
+class Hints:
+    """Budgeted "did you mean" searches: each distinct word once, at most ``limit`` in all."""
+
+    def __init__(self, limit: int = MAX_HINTS) -> None:
+        self.left = limit
+        self._seen: dict[tuple[str, int], str] = {}
+
+    def spend(self) -> bool:
+        """True (and one fewer left) while the budget lasts."""
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+    def closest(self, word: str, options: list[str]) -> str:
+        """`` (did you mean 'x'?)`` for the nearest option, or "" (also once spent)."""
+        key = (word, id(options))
+        if key not in self._seen:
+            if not self.spend():
+                return ""
+            import difflib
+
+            match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+            self._seen[key] = f" (did you mean {match[0]!r}?)" if match else ""
+        return self._seen[key]
 
 
 def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem]:
     """Every problem with the dataset's content, in document order. Empty when it is sound.
 
-    With a gazetteer, country codes are checked too.
+    With a gazetteer, country codes are checked too. "Did you mean" hints are given for
+    the first ``MAX_HINTS`` unknown words only.
     """
     problems: list[Problem] = []
     add = problems.append
+    hints = Hints()
+    _closest = hints.closest
 
     # -- categories --------------------------------------------------------------------------
     if not dataset.title or not dataset.title.strip():
@@ -93,11 +151,11 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
                     at_key=True,
                 )
             )
-        if not is_web_url(source.url):
+        why = url_problem(source.url)
+        if why is not None:
             add(
                 Problem(
-                    ("sources", source_id, "url"),
-                    f"source {source_id!r}: {source.url!r} is not an http(s) URL",
+                    ("sources", source_id, "url"), f"source {source_id!r}: {source.url!r} {why}"
                 )
             )
 
@@ -130,7 +188,7 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
 
     def check_code(path: Path, code: str) -> None:
         if gazetteer is not None and code not in gazetteer:
-            near = gazetteer.closest(code)
+            near = gazetteer.closest(code) if hints.spend() else ()
             hint = (
                 f" (closest: {', '.join(f'{c} {gazetteer.name(c)}' for c in near)})" if near else ""
             )

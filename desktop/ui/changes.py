@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model.asof import Change
 from desktop.model.dataset import Dataset
-from desktop.ui.richtext import SourceBrowser, chip, source_links
+from desktop.ui.richtext import SourceBrowser, chip, plain_tip, source_links
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import show_date
 
@@ -323,7 +323,7 @@ class ChangesPanel(QWidget):
         if sources:
             sentence += f", source: {sources[0].display_title()} ({sources[0].display_publisher()})"
         for column in (NATION, WHEN):
-            item.setToolTip(column, sentence)
+            item.setToolTip(column, plain_tip(sentence))
             item.setData(column, Qt.ItemDataRole.AccessibleTextRole, sentence)
         return item
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,8 +26,8 @@ class ProblemsDialog(QDialog):
         self.setWindowTitle("Cannot open dataset")
         count = len(error.problems)
         heading = QLabel(
-            f"<b>{file}</b> has {count} problem{'s' if count != 1 else ''} and was not opened."
-            + (f"<br/>Still showing: {kept}." if kept else ""),
+            f"<b>{escape(file)}</b> has {count} problem{'s' if count != 1 else ''} and was not "
+            "opened." + (f"<br/>Still showing: {escape(kept)}." if kept else ""),
             self,
         )
         heading.setWordWrap(True)

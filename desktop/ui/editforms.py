@@ -9,6 +9,7 @@ history), ``editsources``, ``editdataset`` (properties, categories) and ``editev
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -89,6 +90,7 @@ class Form(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # problems quote dataset text
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         self.buttons = QDialogButtonBox(

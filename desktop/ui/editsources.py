@@ -28,6 +28,7 @@ from desktop.model.dataset import (
 from desktop.model.ids import source_id_for
 from desktop.model.validate import is_web_url
 from desktop.ui.editforms import DateField, Form
+from desktop.ui.richtext import plain_tip
 
 
 class SourcePicker(QWidget):
@@ -62,7 +63,7 @@ class SourcePicker(QWidget):
         if source.date:
             details.append(str(source.date))
         item = QListWidgetItem(f"{source.display_title()} ({', '.join(details)})")
-        item.setToolTip(f"{source.id}\n{source.url}")
+        item.setToolTip(plain_tip(f"{source.id}\n{source.url}"))
         item.setData(Qt.ItemDataRole.UserRole, source.id)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
@@ -182,7 +183,7 @@ class SourcesDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, source_id)
                 if column == 3:
-                    item.setToolTip("\n".join(users) or "not cited")
+                    item.setToolTip(plain_tip("\n".join(users) or "not cited"))
                 self.table.setItem(row, column, item)
 
     def selected_id(self) -> str | None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import visible_on
-from desktop.ui.richtext import SourceBrowser, source_links
+from desktop.ui.richtext import SourceBrowser, plain_tip, source_links
 from desktop.ui.state import AtlasState
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -137,7 +137,7 @@ class EventsPanel(QWidget):
             item = QTreeWidgetItem(organisations, ["", organisation.name])
             item.setData(0, KIND_ROLE, "organisation")
             item.setData(0, INDEX_ROLE, i)
-            item.setToolTip(1, organisation.role or organisation.name)
+            item.setToolTip(1, plain_tip(organisation.role or organisation.name))
         events = QTreeWidgetItem(self.tree, ["", "Events"])
         later = QTreeWidgetItem(self.tree, ["", "Later events"])
         later.setExpanded(False)
@@ -146,7 +146,7 @@ class EventsPanel(QWidget):
             item = QTreeWidgetItem(events, [event.date.display(), title])
             item.setData(0, KIND_ROLE, "event")
             item.setData(0, INDEX_ROLE, i)
-            item.setToolTip(1, title)
+            item.setToolTip(1, plain_tip(title))
         organisations.setExpanded(True)
         events.setExpanded(True)
         self._place_events()

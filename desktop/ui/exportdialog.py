@@ -281,6 +281,7 @@ class ExportDialog(QDialog):
         self.path.setMinimumWidth(280)
         self.browse = QPushButton("Br&owse…", self)
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b;")
         self.error.hide()
@@ -292,6 +293,7 @@ class ExportDialog(QDialog):
 
         self.preview = Preview(self)
         self.caption = QLabel(self)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the dataset's title
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 

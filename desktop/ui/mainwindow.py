@@ -32,6 +32,7 @@ from desktop.ui.legend import Legend
 from desktop.ui.mapwidget import MapWidget
 from desktop.ui.nationpanel import NationPanel
 from desktop.ui.nationstable import NationsTable
+from desktop.ui.richtext import plain_tip
 from desktop.ui.search import SearchBox
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import TimelineBar
@@ -370,7 +371,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in self.recent_files():
             action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
+            action.setToolTip(plain_tip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not self.recent_menu.actions():
@@ -524,7 +525,9 @@ class MainWindow(QMainWindow):
         self.docks["nations"].raise_()
 
     def _protection_changed(self, why: str) -> None:
-        self.protection_label.setToolTip(f"Unsaved changes cannot be copied for recovery: {why}")
+        self.protection_label.setToolTip(
+            plain_tip(f"Unsaved changes cannot be copied for recovery: {why}")
+        )
         self.protection_label.setVisible(bool(why))
 
     def closeEvent(self, event) -> None:

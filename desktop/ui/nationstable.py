@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model.asof import contributions_on
 from desktop.model.countries import normalise
+from desktop.ui.richtext import plain_tip
 from desktop.ui.state import AtlasState
 
 NAME, CATEGORY, ROLE, CONTRIBUTIONS = range(4)
@@ -89,7 +90,10 @@ class NationsModel(QAbstractTableModel):
             return code
         if role == CATEGORY_ROLE:
             return category.id if category else NO_POSITION
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return plain_tip(shown) if isinstance(shown, str) else shown
+        if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
                 return state.gazetteer.name(code)
             if column == CATEGORY:

@@ -22,6 +22,18 @@ def open_web_link(url: QUrl) -> bool:
     return True
 
 
+def plain_tip(text: str) -> str:
+    """Tooltip text that Qt shows exactly as written.
+
+    Qt renders a tooltip as rich text when it merely looks like markup, so dataset text
+    such as ``<a href="file:...">`` would become a live link; escaped inside a paragraph
+    that keeps line breaks, it reads as typed.
+    """
+    if not text:
+        return text
+    return f'<p style="white-space:pre-wrap">{escape(text, quote=False)}</p>'
+
+
 def readable_on(color: str) -> str:
     """Black or white, whichever reads better on ``color``."""
     c = QColor(color)

@@ -43,6 +43,7 @@ from desktop.model.asof import dated_span
 from desktop.model.dataset import Event
 from desktop.model.dates import PartialDate
 from desktop.ui.dayedit import DayEdit
+from desktop.ui.richtext import plain_tip
 from desktop.ui.state import AtlasState
 
 PLAY_INTERVAL_MS = 1200
@@ -419,6 +420,7 @@ class TimelineBar(QWidget):
         self.date_label.setFont(font)
         self.date_label.setAccessibleName("Date viewed")
         self.caption = QLabel(self)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # event titles are dataset text
         self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         small = QFont(self.caption.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -623,7 +625,7 @@ class TimelineBar(QWidget):
         self.caption.setText(
             metrics.elidedText(caption, Qt.TextElideMode.ElideRight, self._caption_width)
         )
-        self.caption.setToolTip(caption)
+        self.caption.setToolTip(plain_tip(caption))
 
     def _update_buttons(self) -> None:
         day = self.state.day

@@ -6,10 +6,13 @@ from __future__ import annotations
 import stat
 
 import pytest
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.io import load_dataset, recovery
+from desktop.ui.nationstable import ROLE
 from tests.conftest import THREE_COUNTRIES
 
 Button = QMessageBox.StandardButton
@@ -135,3 +138,40 @@ def test_the_recovery_prompt_shows_a_title_as_plain_text(make_window, recovery_f
     assert not window.document.offer_recovery()
     assert seen["format"] == Qt.TextFormat.PlainText
     assert LINK_TITLE in seen["text"]
+
+
+def shown_as_written(tip: str, written: str) -> bool:
+    """What a tooltip shows: Qt renders it as rich text when it looks like markup."""
+    if not QtGui.Qt.mightBeRichText(tip):
+        return tip == written
+    document = QTextDocument()
+    document.setHtml(tip)
+    return document.toPlainText() == written
+
+
+def test_tooltips_and_captions_show_dataset_text_as_written(make_window, tmp_path, answering):
+    markup = '<a href="file:///etc/passwd">pwn</a> & <b>bold</b>'
+    text = THREE_COUNTRIES.replace("role: Co-lead", f"role: '{markup}'")
+    text = text.replace("title: London summit", f"title: '{markup}'")
+    text = text.replace("organisations:", "")  # none in the fixture; add one
+    text += f"organisations:\n  - {{name: Org, role: '{markup}'}}\n"
+    path = tmp_path / "markup.yaml"
+    path.write_text(text, encoding="utf-8")
+    window = make_window(path)
+    answering(window)
+
+    model = window.nations.model
+    row = model.row_of("FRA")
+    tip = model.data(model.index(row, ROLE), Qt.ItemDataRole.ToolTipRole)
+    assert shown_as_written(tip, markup)
+
+    tips = []
+    for i in range(window.events.tree.topLevelItemCount()):
+        group = window.events.tree.topLevelItem(i)
+        tips += [group.child(j).toolTip(1) for j in range(group.childCount())]
+    assert any(shown_as_written(tip, markup) for tip in tips)
+    assert any(shown_as_written(tip, f"{markup} (London)") for tip in tips)
+    for tip in tips:
+        assert "<a href" not in tip
+
+    assert window.timeline.caption.textFormat() == Qt.TextFormat.PlainText

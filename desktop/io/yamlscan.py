@@ -1,0 +1,225 @@
+"""A cheap first pass over YAML text: bounds checked before the document is built, and the
+line and column of every node for problem reports.
+
+Both walk the event stream of the C-backed parser, which is iterative: a file of 40,000
+nested brackets costs nothing here, while building it as a document would overflow the
+stack. The bounds keep the later, costlier steps (building, checking, exporting) in
+proportion to the file's size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+)
+from ruamel.yaml.reader import ReaderError
+
+from desktop.io.errors import DatasetError
+
+MAX_DEPTH = 64
+"""Lists and mappings inside each other; a dataset needs six."""
+
+MAX_NODES = 150_000
+"""Values, lists and mappings in one file: a world-wide coalition with rich claims holds a
+tenth of this, and the checks stay within seconds."""
+
+
+def _events(text: str):
+    return YAML(typ="safe", pure=False).parse(text)
+
+
+def _line_of(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    line = before.count("\n") + 1
+    return line, position - (before.rfind("\n") + 1) + 1
+
+
+def syntax_error(error: YAMLError, text: str, name: str) -> DatasetError:
+    """One located problem for a YAML error the parser raised (with its line when known)."""
+    if isinstance(error, ReaderError):
+        line, column = _line_of(text, error.position)
+        character = (
+            f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        )
+        return DatasetError.single(
+            name, f"{character} is not allowed in a dataset ({error.reason})", line, column
+        )
+    if isinstance(error, MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "not valid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return DatasetError.single(name, f"YAML syntax error: {what}", line, column)
+    return DatasetError.single(name, f"not valid YAML: {error}")
+
+
+def check_bounds(text: str, name: str, max_chars: int) -> None:
+    """Refuse text whose document would be too deep or hold too many values, counting each
+    alias as the whole node it repeats, or be longer than ``max_chars`` with its aliases
+    expanded. Raises DatasetError with the line where a bound is passed; YAML syntax
+    errors are left to the loader that follows.
+    """
+    depth = 0
+    # Expanded [characters, values] of each open collection (and the document, first);
+    # each anchored node's once it is complete.
+    sizes: list[list[int]] = [[0, 0]]
+    anchors: list[str | None] = []
+    anchored: dict[str, tuple[int, int]] = {}
+    total_chars = total_values = 0
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind is ScalarEvent:
+                size = (len(event.value) + 1, 1)
+                if event.anchor is not None:
+                    anchored[event.anchor] = size
+                sizes[-1][0] += size[0]
+                sizes[-1][1] += 1
+                total_chars += size[0]
+                total_values += 1
+            elif issubclass(kind, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    _refuse(
+                        name, event, f"lists and mappings are nested more than {MAX_DEPTH} deep"
+                    )
+                sizes.append([1, 1])
+                anchors.append(event.anchor)
+                total_chars += 1
+                total_values += 1
+            elif issubclass(kind, CollectionEndEvent):
+                depth -= 1
+                chars, values = sizes.pop()
+                anchor = anchors.pop()
+                if anchor is not None:
+                    anchored[anchor] = (chars, values)
+                sizes[-1][0] += chars
+                sizes[-1][1] += values
+            elif kind is AliasEvent:
+                chars, values = anchored.get(event.anchor, (0, 1))
+                sizes[-1][0] += chars
+                sizes[-1][1] += values
+                total_chars += chars
+                total_values += values
+                if total_chars > max_chars:
+                    _refuse(
+                        name,
+                        event,
+                        f"with its aliases (*{event.anchor}) repeated in full, the file would "
+                        f"be larger than {max_chars // 1048576} MiB",
+                    )
+            else:
+                continue
+            if total_values > MAX_NODES:
+                _refuse(
+                    name,
+                    event,
+                    f"holds more than {MAX_NODES:,} values (aliases counted in full); "
+                    "split the file",
+                )
+    except YAMLError:
+        return
+
+
+def _refuse(name: str, event: Any, message: str) -> None:
+    mark = event.start_mark
+    raise DatasetError.single(name, message, mark.line + 1, mark.column + 1)
+
+
+class Node:
+    """Where a node starts, and where its keys, values and items start (1-based)."""
+
+    __slots__ = ("column", "items", "keys", "line")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+        self.keys: dict[str, tuple[int, int, Node]] = {}
+        self.items: list[Node] = []
+
+
+def positions(text: str) -> Node | None:
+    """Line and column of every node of the (first) document, or None when it is not YAML."""
+    # One pass, no recursion; written for speed: this runs on every node of a file that
+    # has problems.
+    collections: list[Node] = []
+    is_mapping: list[bool] = []
+    pending_key: list[tuple[str, int, int] | None] = []
+    anchors: dict[str, Node] = {}
+    root: Node | None = None
+    try:
+        for event in _events(text):
+            kind = type(event)
+            if kind is ScalarEvent or kind is AliasEvent or issubclass(kind, CollectionStartEvent):
+                mark = event.start_mark
+                if kind is AliasEvent:
+                    node = anchors.get(event.anchor) or Node(mark.line + 1, mark.column + 1)
+                else:
+                    node = Node(mark.line + 1, mark.column + 1)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = node
+                if not collections:
+                    root = root or node
+                elif not is_mapping[-1]:
+                    collections[-1].items.append(node)
+                elif pending_key[-1] is None:
+                    value = event.value if kind is ScalarEvent else ""
+                    pending_key[-1] = (value, node.line, node.column)
+                else:
+                    key, key_line, key_column = pending_key[-1]
+                    collections[-1].keys.setdefault(key, (key_line, key_column, node))
+                    pending_key[-1] = None
+                if kind is not ScalarEvent and kind is not AliasEvent:
+                    collections.append(node)
+                    is_mapping.append(kind is MappingStartEvent)
+                    pending_key.append(None)
+            elif issubclass(kind, CollectionEndEvent):
+                collections.pop()
+                is_mapping.pop()
+                pending_key.pop()
+                if not collections and root is not None:
+                    break
+    except YAMLError:
+        pass
+    return root
+
+
+def locate(root: Node | None, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
+    """1-based line and column of the node at ``path``; the nearest parent's when it is missing."""
+    if root is None:
+        return None, None
+    node = root
+    line, column = 1, 1
+    for depth, part in enumerate(path):
+        last = depth == len(path) - 1
+        key = _key_text(part)
+        if key is not None and key in node.keys:
+            key_line, key_column, child = node.keys[key]
+            line, column = (
+                (key_line, key_column) if (last and at_key) else (child.line, child.column)
+            )
+            node = child
+        elif isinstance(part, int) and not isinstance(part, bool) and 0 <= part < len(node.items):
+            node = node.items[part]
+            line, column = node.line, node.column
+        else:
+            line, column = node.line, node.column
+            break
+    return line, column
+
+
+def _key_text(part: Any) -> str | None:
+    if isinstance(part, str):
+        return part
+    if isinstance(part, bool):
+        return "true" if part else "false"
+    if isinstance(part, int | float):
+        return str(part)
+    return None
