@@ -407,7 +407,11 @@ class _Builder:
         key = loc[-1] if loc else ""
         if kind == "extra_forbidden":
             options = schema.KEYS.get(model, []) if len(loc) == 1 else []
-            match = difflib.get_close_matches(str(key), options, n=1, cutoff=0.6)
+            match = (
+                difflib.get_close_matches(str(key), options, n=1, cutoff=0.6)
+                if options and self.hints.spend()
+                else []
+            )
             hint = (
                 f" (did you mean {match[0]!r}?)"
                 if match

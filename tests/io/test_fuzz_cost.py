@@ -1,10 +1,11 @@
 """Bounded cost: generated hostile files (deep nesting, alias fans, floods of bad entries,
 control characters, long texts) are answered within the time and memory budget.
 
-The property runs in a child process of its own, so its memory can be measured (tracemalloc
-for each file, the process's peak resident size at the end) and capped (an address-space
-limit turns a runaway into a failure, not a stalled machine). The run stops generating
-after ``BUDGET_SECONDS``: at most 20 s in the suite.
+The property runs in a child process of its own, so its memory can be measured (the
+process's peak resident size, after each file) and capped (an address-space limit turns a
+runaway into a failure, not a stalled machine). Time is the processor time the file costs,
+so other work on a shared machine does not count against it. The run stops generating after
+``BUDGET_SECONDS`` of wall time: at most 20 s in the suite.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ PER_FILE_BYTES = 500 * 1024 * 1024
 
 CHILD = textwrap.dedent(
     """
-    import json, resource, sys, time, tracemalloc
+    import json, resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3))
     from hypothesis import HealthCheck, given, settings, strategies as st
     from desktop.io import DatasetError, default_gazetteer, parse_dataset
@@ -63,7 +64,7 @@ CHILD = textwrap.dedent(
         st.builds(lambda n: "notes: " + "long text " * n + "\\n", st.integers(1, 50_000)),
     )
 
-    @settings(max_examples=60, deadline=None, database=None,
+    @settings(max_examples=150, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(st.lists(pieces, min_size=1, max_size=3), st.integers(0, 64), st.booleans())
     def bounded(parts, control_at, control):
@@ -74,17 +75,15 @@ CHILD = textwrap.dedent(
             at = min(control_at * 997, len(text))
             text = text[:at] + "\\x07" + text[at:]
         text = text[: 2 * 1024 * 1024]
-        tracemalloc.start()
-        began = time.perf_counter()
+        began = time.process_time()
         try:
             parse_dataset(text, "fuzz.yaml", gazetteer)
         except DatasetError as error:
             assert error.problems and len(error.problems) <= 201
             for problem in error.problems:
                 assert str(problem).startswith("fuzz.yaml"), problem
-        seconds = time.perf_counter() - began
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        seconds = time.process_time() - began
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         worst["files"] += 1
         worst["largest"] = max(worst["largest"], len(text))
         worst["seconds"] = max(worst["seconds"], seconds)
