@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6 import QtGui
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -29,8 +30,8 @@ def plain_tip(text: str) -> str:
     such as ``<a href="file:...">`` would become a live link; escaped inside a paragraph
     that keeps line breaks, it reads as typed.
     """
-    if not text:
-        return text
+    if not text or not QtGui.Qt.mightBeRichText(text):
+        return text  # Qt shows it as plain text already
     return f'<p style="white-space:pre-wrap">{escape(text, quote=False)}</p>'
 
 
