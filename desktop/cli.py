@@ -143,7 +143,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             subtitle=args.subtitle,
             theme=args.theme,
             pattern=args.pattern,
-            labels=args.labels,
+            labels=args.labels is not None,
+            label_all=args.labels == "all",
             tiles=args.tiles,
             day=day,
             slide_per_date=args.slide_per_date,
@@ -178,6 +179,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"--highlight: {args.highlight!r} is not a country code or name the app knows"
             )
         options = _replace(options, highlight=found.code)
+    forced = []
+    for text in args.label:
+        found = gazetteer.resolve(text)
+        if not found.ok:
+            raise UsageError(f"--label: {text!r} is not a country code or name the app knows")
+        forced.append(found.code)
+    if forced:
+        options = _replace(options, label_codes=tuple(dict.fromkeys(forced)))
     unused = options.ignored()
     if unused:
         verb = "does" if len(unused) == 1 else "do"
@@ -196,11 +205,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     from desktop.render.dataexport import DATA_FORMATS, export_data
 
     try:
+        notes: list[str] = []
         if fmt in DATA_FORMATS:
             # HTML, GeoJSON and CSV need neither Qt nor a geometry library: not loaded.
             written = export_data(dataset, args.output, options, gazetteer)
         else:
-            written = _export_image(dataset, args.output, options, gazetteer)
+            written = _export_image(dataset, args.output, options, gazetteer, notes)
     except ExportError as error:
         raise UsageError(str(error)) from None
     except Cancelled:  # pragma: no cover - the command line has no cancel button
@@ -220,6 +230,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             described = Path(f"{written}.txt")
             write_bytes_atomic(described, (text + "\n").encode("utf-8"))
             print(f"{described}: alt text written")
+    for note in notes:
+        print(f"coalition-atlas export: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -236,14 +248,15 @@ def _styled(dataset, gazetteer, options):
     return styled_map(dataset, gazetteer, options.day, theme=theme, patterns=options.pattern)
 
 
-def _export_image(dataset, output: str, options, gazetteer) -> Path:
-    """PNG, SVG or PDF: drawn by Qt, which needs an application object alive meanwhile."""
+def _export_image(dataset, output: str, options, gazetteer, notes: list[str]) -> Path:
+    """PNG, SVG, PDF or PowerPoint: drawn by Qt, which needs an application object alive
+    meanwhile. What the user should be told (labels without room) is added to ``notes``."""
     from PySide6.QtGui import QGuiApplication
 
     from desktop.render.export import export
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 - Qt needs it alive
-    return export(dataset, output, options, gazetteer)
+    return export(dataset, output, options, gazetteer, notes=notes)
 
 
 def _replace(options, **changes):
@@ -404,7 +417,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--pattern", action="store_true", help="hatch each category for greyscale print"
     )
-    export.add_argument("--labels", action="store_true", help="name the listed nations on the map")
+    export.add_argument(
+        "--labels",
+        nargs="?",
+        const="listed",
+        choices=("listed", "all"),
+        metavar="all",
+        help="name the listed nations on the map; '--labels all' names every country",
+    )
+    export.add_argument(
+        "--label",
+        action="append",
+        default=[],
+        metavar="ISO3",
+        help="always name this nation, even where crowded (repeatable: --label LUX --label MLT)",
+    )
     export.add_argument(
         "--tiles",
         metavar="NAME",

@@ -10,15 +10,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
 
 from desktop.geo.framing import fitted_view
+from desktop.geo.labels import Placement, callout_place
 from desktop.geo.projection import View, fit
 from desktop.geo.styled import StyledMap
 from desktop.model.dataset import Dataset
-from desktop.render.mapdraw import MapRenderer, Overlay, hatch_style, renderer_for
+from desktop.render.mapdraw import LabelChoice, MapRenderer, Overlay, hatch_style, renderer_for
 
 
 @dataclass
@@ -30,9 +30,22 @@ class Composition:
     """Categories, colours, legend rows, the as-of caption and the credit line."""
     title: str | None = None
     subtitle: str | None = None
-    labels: bool = False
+    labels: bool | LabelChoice = False
+    """True (or a LabelChoice with ``listed``) names the listed nations."""
     highlight: str | None = None
     overlay: Overlay = field(default_factory=Overlay)
+    placement: Placement | None = None
+    """Where ``compose`` put the labels, and which nations found no place (set by it)."""
+    covers: list[QRectF] = field(default_factory=list)
+    """What ``compose`` drew over the map (legend, callout box and leader), page pixels."""
+    frame: QRectF | None = None
+    """The map's rectangle on the page (set by ``compose``); labels are placed within it."""
+
+    def unplaced_names(self) -> list[str]:
+        """Names of the nations in the frame whose label found no place (after compose)."""
+        if self.placement is None:
+            return []
+        return [self.styled.name_of(code) for code in self.placement.unplaced]
 
     @property
     def day(self) -> dt.date:
@@ -141,19 +154,38 @@ def compose(
         outlined=comp.overlay.outlined,
         callout=comp.highlight,
     )
-    renderer.paint(
-        painter, view, layout.map, comp.styled, theme, overlay,
-        labels=comp.labels, ui_scale=s, font_family=font_family,
-    )  # fmt: skip
+    markers = renderer.paint_base(
+        painter, view, layout.map, comp.styled, theme, overlay, ui_scale=s
+    )
+    renderer.paint_overlay(
+        painter, view, layout.map, comp.styled, theme, overlay, ui_scale=s, markers=markers
+    )
     frame = QPen(QColor(theme.muted))
     frame.setWidthF(0.6 * s)
     painter.setPen(frame)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawRect(layout.map)
 
-    _legend(painter, layout.map, comp, s, font_family)
+    covers = [_legend(painter, layout.map, comp, s, font_family)]
     if comp.highlight:
-        _callout(painter, layout.map, view, renderer, comp, s, font_family)
+        callout = _callout(
+            painter, layout.map, view, renderer, comp, s, font_family, obstacles=covers
+        )
+        covers.extend(callout)
+    comp.covers, comp.frame = covers, QRectF(layout.map)
+    # Labels go last, around the legend and the callout: nothing is drawn over a name.
+    choice = LabelChoice.of(comp.labels)
+    comp.placement = Placement()
+    if choice:
+        origin = layout.map.topLeft()
+        comp.placement = renderer.place_labels(
+            view, layout.map.width(), layout.map.height(), comp.styled, choice, markers,
+            obstacles=[box.translated(-origin.x(), -origin.y()) for box in covers],
+            ui_scale=s, font_family=font_family,
+        )  # fmt: skip
+        renderer.draw_labels(
+            painter, layout.map, comp.placement, theme, ui_scale=s, font_family=font_family
+        )
 
     painter.setFont(small_font)
     painter.setPen(QColor(theme.muted))
@@ -188,7 +220,8 @@ def _view(view_for: str, rect: QRectF, comp: Composition) -> View:
 
 def _legend(
     painter: QPainter, map_rect: QRectF, comp: Composition, s: float, family: str | None
-) -> None:
+) -> QRectF:
+    """Draw the legend in the map's lower-left corner; returns its box."""
     theme = comp.theme
     font = _font(family, 15 * s)
     bold = _font(family, 15 * s, QFont.Weight.DemiBold)
@@ -229,59 +262,7 @@ def _legend(
             QPointF(box.right() - pad - QFontMetricsF(bold).horizontalAdvance(text), baseline), text
         )
         y += row_h
-
-
-def _callout_box(
-    anchor: QPointF,
-    width: float,
-    height: float,
-    map_rect: QRectF,
-    view: View,
-    renderer: MapRenderer,
-    comp: Composition,
-    s: float,
-) -> QRectF:
-    """Where the callout's box hides the least: tried around the point at a few distances,
-    scored by the countries whose centres it would cover (listed nations count most)."""
-    projected = renderer.projected
-    xs, ys = view.to_screen(
-        projected.anchors[:, 0], projected.anchors[:, 1], map_rect.width(), map_rect.height()
-    )
-    listed = comp.styled.listed
-    centres = [
-        (
-            float(x) + map_rect.left(),
-            float(y) + map_rect.top(),
-            4.0 if code in listed else 1.0,
-        )
-        for x, y, code in zip(xs, ys, projected.codes, strict=True)
-        if np.isfinite(x) and code != comp.highlight
-    ]
-    margin = 6 * s
-    best, best_cost = None, None
-    for distance in (50, 90, 140, 200):
-        for angle in range(0, 360, 30):
-            radians = math.radians(angle)
-            cx = anchor.x() + math.cos(radians) * distance * s
-            cy = anchor.y() - math.sin(radians) * distance * s
-            box = QRectF(cx - width / 2, cy - height / 2, width, height)
-            box.moveLeft(
-                min(max(box.left(), map_rect.left() + margin), map_rect.right() - width - margin)
-            )
-            box.moveTop(
-                min(max(box.top(), map_rect.top() + margin), map_rect.bottom() - height - margin)
-            )
-            if box.adjusted(-4 * s, -4 * s, 4 * s, 4 * s).contains(anchor):
-                continue
-            covered = box.adjusted(-8 * s, -8 * s, 8 * s, 8 * s)
-            cost = sum(weight for x, y, weight in centres if covered.contains(QPointF(x, y)))
-            # Among equally clear places, the nearest keeps the leader line short.
-            cost += distance / 1000
-            if best_cost is None or cost < best_cost:
-                best, best_cost = box, cost
-    if best is None:
-        return QRectF(anchor.x() + 20 * s, anchor.y() - height - 20 * s, width, height)
-    return best
+    return box
 
 
 def _callout(
@@ -292,17 +273,12 @@ def _callout(
     comp: Composition,
     s: float,
     family,
-) -> None:
-    """A labelled box pointing at the highlighted nation."""
+    obstacles: list[QRectF] = (),
+) -> list[QRectF]:
+    """A labelled box pointing at the highlighted nation, where it hides the fewest listed
+    nations (``geo.labels.callout_place``). Returns what it covers: its box, and small
+    boxes along its leader line and round its dot (empty when not in the frame)."""
     code = comp.highlight
-    i = renderer.projected.index(code)
-    if i < 0:
-        return
-    x, y = renderer.projected.anchors[i]
-    px, py = view.to_screen(x, y, map_rect.width(), map_rect.height())
-    anchor = QPointF(float(px) + map_rect.left(), float(py) + map_rect.top())
-    if not map_rect.contains(anchor):
-        return
     nation = comp.dataset.nation(code)
     unit = comp.styled.unit(code)
     legend = {row.category: row.label for row in comp.styled.legend}
@@ -315,7 +291,22 @@ def _callout(
         max(bm.horizontalAdvance(lines[0]), *(fm.horizontalAdvance(t) for t in lines[1:])) + 20 * s
     )
     height = bm.height() + fm.height() * (len(lines) - 1) + 14 * s
-    box = _callout_box(anchor, width, height, map_rect, view, renderer, comp, s)
+    origin = map_rect.topLeft()
+    place = callout_place(
+        renderer.projected, view, map_rect.width(), map_rect.height(), code, (width, height),
+        listed=comp.styled.listed,
+        obstacles=[
+            (r.left() - origin.x(), r.top() - origin.y(), r.right() - origin.x(),
+             r.bottom() - origin.y())
+            for r in obstacles
+        ],
+        scale=s,
+    )  # fmt: skip
+    if place is None:
+        return []
+    (ax, ay), (left, top, right, bottom) = place
+    anchor = QPointF(ax + origin.x(), ay + origin.y())
+    box = QRectF(left + origin.x(), top + origin.y(), right - left, bottom - top)
     theme = comp.theme
     painter.setPen(QPen(QColor(theme.text), 1.4 * s))
     nearest = QPointF(
@@ -335,3 +326,14 @@ def _callout(
     for line in lines[1:]:
         painter.drawText(QPointF(box.left() + 10 * s, y), line)
         y += fm.height()
+    covered = [box]
+    steps = max(
+        1, int(math.hypot(nearest.x() - ax - origin.x(), nearest.y() - ay - origin.y()) / (4 * s))
+    )
+    for k in range(steps + 1):
+        t = k / steps
+        x = anchor.x() + (nearest.x() - anchor.x()) * t
+        y = anchor.y() + (nearest.y() - anchor.y()) * t
+        r = (4 if k else 5) * s
+        covered.append(QRectF(x - r, y - r, 2 * r, 2 * r))
+    return covered

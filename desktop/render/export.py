@@ -34,7 +34,7 @@ from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
-from desktop.render.mapdraw import Overlay
+from desktop.render.mapdraw import LabelChoice, Overlay
 from desktop.render.options import (
     FORMATS,
     IMAGE_FORMATS,
@@ -81,7 +81,11 @@ def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) 
         styled=styled_for(dataset, gazetteer, options),
         title=options.title,
         subtitle=options.subtitle,
-        labels=options.labels,
+        labels=LabelChoice(
+            listed=options.labels,
+            everything=options.label_all,
+            forced=frozenset(options.label_codes),
+        ),
         highlight=options.highlight,
         overlay=Overlay(),
     )
@@ -94,19 +98,32 @@ def _draw_page(
     options: ExportOptions,
     view_for,
     page_height: float | None = None,
+    notes: list[str] | None = None,
 ) -> None:
-    """The composed page on any painter: the one drawing shared by PNG, SVG and PDF."""
+    """The composed page on any painter: the one drawing shared by PNG, SVG and PDF.
+    What a reader should be told (labels that found no place) is added to ``notes``."""
     width, height = options.pixel_size()
+    comp = composition(dataset, gazetteer, options)
     compose(
         painter,
         QRectF(0, 0, width, page_height or height),
-        composition(dataset, gazetteer, options),
+        comp,
         view_for or options.view,
         ui_scale=ui_scale(width, height),
         # The family actually used, by name: SVG readers do not know Qt's "Sans Serif"
         # alias, and Chromium drew it as a serif face.
         font_family=QFontInfo(QFont()).family(),
     )
+    unplaced = comp.unplaced_names()
+    if unplaced and notes is not None:
+        notes.append(unplaced_note(unplaced))
+
+
+def unplaced_note(names: list[str]) -> str:
+    """``labels not placed (no room): Luxembourg, Malta`` (the first 12, then a count)."""
+    shown = ", ".join(names[:12])
+    more = f" and {len(names) - 12} more" if len(names) > 12 else ""
+    return f"labels not placed (no room): {shown}{more}"
 
 
 class _Buffer:
@@ -131,6 +148,8 @@ def render_image(
     gazetteer: Gazetteer,
     options: ExportOptions,
     view_for: ViewFor | None = None,
+    *,
+    notes: list[str] | None = None,
 ) -> QImage:
     """A composed PNG-ready image of the requested size."""
     width, height = options.pixel_size()
@@ -139,7 +158,7 @@ def render_image(
     image.fill(QColor(THEMES[options.theme].background))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    _draw_page(painter, dataset, gazetteer, options, view_for)
+    _draw_page(painter, dataset, gazetteer, options, view_for, notes=notes)
     painter.end()
     return image
 
@@ -159,6 +178,8 @@ def svg_bytes(
     gazetteer: Gazetteer,
     options: ExportOptions,
     view_for: ViewFor | None = None,
+    *,
+    notes: list[str] | None = None,
 ) -> bytes:
     """A vector SVG for designers: as many CSS pixels as the PNG has pixels (96 per inch),
     each country a group with ``id`` its code and ``class`` its category id (small-state
@@ -173,7 +194,7 @@ def svg_bytes(
         generator.setTitle(options.title or dataset.title)
         generator.setDescription(_description(dataset, gazetteer, options))
         painter = QPainter(generator)
-        _draw_page(painter, dataset, gazetteer, options, view_for)
+        _draw_page(painter, dataset, gazetteer, options, view_for, notes=notes)
         painter.end()
     return designer_svg(out.bytes(), width, height)
 
@@ -183,11 +204,13 @@ def pdf_bytes(
     gazetteer: Gazetteer,
     options: ExportOptions,
     view_for: ViewFor | None = None,
+    *,
+    notes: list[str] | None = None,
 ) -> bytes:
     """A vector PDF: the map page (A4 landscape, or the size asked), then the sources, each
     address a link. The document's title is the map's, and viewers are asked to show it."""
     with _Buffer() as out:
-        _pdf(out, dataset, gazetteer, options, view_for)
+        _pdf(out, dataset, gazetteer, options, view_for, notes)
     return _show_title(out.bytes(), _description(dataset, gazetteer, options))
 
 
@@ -219,7 +242,7 @@ def _show_title(pdf: bytes, description: str) -> bytes:
     return out.getvalue()
 
 
-def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for) -> None:
+def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for, notes=None) -> None:
     width, height = options.pixel_size()
     writer = QPdfWriter(out.device)
     writer.setTitle(options.title or dataset.title)
@@ -239,7 +262,7 @@ def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for) -> 
     factor = device.width() / width
     painter.scale(factor, factor)
     logical_height = device.height() / factor
-    _draw_page(painter, dataset, gazetteer, options, view_for, logical_height)
+    _draw_page(painter, dataset, gazetteer, options, view_for, logical_height, notes)
     _sources_pages(writer, painter, dataset, width, logical_height, ui_scale(width, height))
     painter.end()
 
@@ -327,9 +350,12 @@ def export_bytes(
     progress: Progress | None = None,
     *,
     view_for: ViewFor | None = None,
+    notes: list[str] | None = None,
 ) -> bytes:
     """The exported file's bytes. Raises ExportError for impossible options, Cancelled when
-    ``progress`` says stop. ``view_for`` frames PNG, SVG and PDF instead of ``options.view``."""
+    ``progress`` says stop. ``view_for`` frames PNG, SVG and PDF instead of ``options.view``.
+    What the user should be told about the result (labels that found no place) is added
+    to ``notes``."""
     options = options.checked()
 
     def step(fraction: float, what: str) -> None:
@@ -340,15 +366,15 @@ def export_bytes(
     fmt = options.format
     if fmt == "png":
         step(0.1, "Drawing the map")
-        image = render_image(dataset, gazetteer, options, view_for)
+        image = render_image(dataset, gazetteer, options, view_for, notes=notes)
         step(0.8, "Encoding PNG")
         data = png_bytes(image)
     elif fmt == "svg":
         step(0.1, "Drawing the map")
-        data = svg_bytes(dataset, gazetteer, options, view_for)
+        data = svg_bytes(dataset, gazetteer, options, view_for, notes=notes)
     elif fmt == "pdf":
         step(0.1, "Drawing the map and the sources")
-        data = pdf_bytes(dataset, gazetteer, options, view_for)
+        data = pdf_bytes(dataset, gazetteer, options, view_for, notes=notes)
     elif fmt == "pptx":
         from desktop.model.asof import change_days
         from desktop.render.slides import pptx_bytes
@@ -372,10 +398,12 @@ def export(
     progress: Progress | None = None,
     *,
     view_for: ViewFor | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Export to ``path`` atomically. Raises ExportError, Cancelled, or OSError from the disk."""
+    """Export to ``path`` atomically. Raises ExportError, Cancelled, or OSError from the disk.
+    ``notes`` gathers what the user should be told about the result (``export_bytes``)."""
     target = check_target(path)
-    data = export_bytes(dataset, gazetteer, options, progress, view_for=view_for)
+    data = export_bytes(dataset, gazetteer, options, progress, view_for=view_for, notes=notes)
     write_bytes_atomic(target, data)
     if progress is not None:
         progress(1.0, "Done")

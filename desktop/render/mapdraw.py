@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from desktop.geo.labels import LabelRequest, Placement, place_labels
 from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import PROJECTIONS, View
 from desktop.geo.styled import StyledMap
@@ -226,21 +227,31 @@ class MapRenderer:
         theme: Theme = LIGHT,
         overlay: Overlay | None = None,
         *,
-        labels: bool = False,
+        labels: bool | LabelChoice = False,
         ui_scale: float = 1.0,
         font_family: str | None = None,
-    ) -> None:
+    ) -> Placement:
         """Draw the map of ``view`` into ``rect`` of the painter's device: the base, then
-        hover, selection and callout outlines on top. Exports call this; the window draws
-        the two layers separately so hovering never repaints the whole map."""
+        hover, selection and callout outlines, then the labels over all of them. Returns
+        where the labels went (and which found no place). The window draws the layers
+        separately so hovering never repaints the whole map; composed pages place labels
+        themselves, around their legend and callout."""
         overlay = overlay or Overlay()
-        markers = self.paint_base(
-            painter, view, rect, styled, theme, overlay,
-            labels=labels, ui_scale=ui_scale, font_family=font_family,
-        )  # fmt: skip
+        markers = self.paint_base(painter, view, rect, styled, theme, overlay, ui_scale=ui_scale)
         self.paint_overlay(
             painter, view, rect, styled, theme, overlay, ui_scale=ui_scale, markers=markers
         )
+        choice = LabelChoice.of(labels)
+        if not choice:
+            return Placement()
+        placement = self.place_labels(
+            view, rect.width(), rect.height(), styled, choice, markers,
+            ui_scale=ui_scale, font_family=font_family,
+        )  # fmt: skip
+        self.draw_labels(
+            painter, rect, placement, theme, ui_scale=ui_scale, font_family=font_family
+        )
+        return placement
 
     def paint_base(
         self,
@@ -251,13 +262,11 @@ class MapRenderer:
         theme: Theme = LIGHT,
         overlay: Overlay | None = None,
         *,
-        labels: bool = False,
         ui_scale: float = 1.0,
-        font_family: str | None = None,
     ) -> list[Marker]:
         """Ocean, countries (by category, unlisted in the land colour, hairline borders),
-        faded non-members of a highlight, dashed change outlines, small-state markers and
-        optional labels. Returns the markers drawn (the window hit-tests them)."""
+        faded non-members of a highlight, dashed change outlines and small-state markers.
+        Returns the markers drawn (the window hit-tests them; labels avoid them)."""
         overlay = overlay or Overlay()
         width, height = rect.width(), rect.height()
         painter.save()
@@ -357,10 +366,6 @@ class MapRenderer:
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
         markers = self.markers(view, width, height, styled, ui_scale)
         self._paint_markers(painter, markers, styled, theme, overlay, ui_scale, fading)
-        if labels:
-            self._paint_labels(
-                painter, view, width, height, styled, theme, markers, ui_scale, font_family
-            )
         painter.restore()
         return markers
 
@@ -487,56 +492,145 @@ class MapRenderer:
                 painter.drawEllipse(centre, r, r)
         mark_unit(painter, None, None)
 
-    def _paint_labels(
-        self, painter, view, width, height, styled, theme, markers, ui_scale, font_family
-    ) -> None:
-        """Names of listed nations, largest first, skipping any that would overlap."""
-        font = QFont(font_family) if font_family else QFont()
-        font.setPixelSize(max(8, round(11 * ui_scale)))
-        font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetricsF(font)
-        by_marker = {m.code: m for m in markers}
+    # -- labels -----------------------------------------------------------------------------
+    def place_labels(
+        self,
+        view: View,
+        width: float,
+        height: float,
+        styled: StyledMap,
+        labels: LabelChoice,
+        markers: list[Marker],
+        *,
+        obstacles: list[QRectF] = (),
+        ui_scale: float = 1.0,
+        font_family: str | None = None,
+    ) -> Placement:
+        """Where the names go on a ``width`` x ``height`` frame (``geo.labels``): on each
+        nation's visible shape, moved or shrunk on collision, else beside it with a leader
+        line. ``obstacles`` (frame pixels) are what is drawn over the map: no label
+        touches them. Markers are obstacles too, and where small states' labels start."""
         projected = self.projected
-        order = sorted(
-            (projected.index(code) for code in styled.listed if projected.index(code) >= 0),
-            key=lambda i: -projected.areas_km2[i],
-        )
-        placed: list[QRectF] = []
-        bounds = QRectF(0, 0, width, height)
-        halo_path = QPainterPath()
-        texts: list[tuple[QPointF, str]] = []
-        for i in order:
-            code = projected.codes[i]
+        if labels.everything:
+            x0, y0, x1, y1 = view.extent(width, height)
+            shown = [projected.codes[i] for i in self.projected.visible((x0, y0, x1, y1))]
+            codes = sorted({*shown, *(m.code for m in markers), *labels.forced})
+        else:
+            codes = sorted({*(styled.listed if labels.listed else ()), *labels.forced})
+        requests = []
+        for code in codes:
             unit = styled.unit(code)
-            name = unit.label if unit else code
-            text_w, text_h = metrics.horizontalAdvance(name), metrics.height()
-            if code in by_marker:
-                m = by_marker[code]
-                box = QRectF(m.x + m.radius + 3 * ui_scale, m.y - text_h / 2, text_w, text_h)
-            else:
-                size_px = projected.sizes[i] * view.scale
-                if size_px < text_w * 0.6:
-                    continue
-                ax, ay = projected.anchors[i]
-                if not np.isfinite(ax):
-                    continue
-                x, y = view.to_screen(ax, ay, width, height)
-                box = QRectF(float(x) - text_w / 2, float(y) - text_h / 2, text_w, text_h)
-            if not bounds.contains(box) or any(box.intersects(other) for other in placed):
+            if unit is None and projected.index(code) < 0:
                 continue
-            placed.append(box.adjusted(-2, -1, 2, 1))
-            baseline = QPointF(box.left(), box.top() + metrics.ascent())
-            halo_path.addText(baseline, font, name)
-            texts.append((baseline, name))
-        if not texts:
+            text = unit.label if unit else projected.names[projected.index(code)]
+            requests.append(LabelRequest(code, text, forced=code in labels.forced))
+        size = label_size(ui_scale)
+        metrics: dict[float, QFontMetricsF] = {}
+
+        def measure(text: str, pixels: float) -> tuple[float, float]:
+            if pixels not in metrics:
+                metrics[pixels] = QFontMetricsF(label_font(font_family, pixels))
+            m = metrics[pixels]
+            return m.horizontalAdvance(text), m.height()
+
+        return place_labels(
+            projected,
+            view,
+            width,
+            height,
+            requests,
+            measure,
+            size=size,
+            obstacles=[(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles],
+            points={m.code: (m.x, m.y, m.radius) for m in markers},
+            scale=ui_scale,
+        )
+
+    def draw_labels(
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        placement: Placement,
+        theme: Theme,
+        *,
+        ui_scale: float = 1.0,
+        font_family: str | None = None,
+    ) -> None:
+        """Draw placed labels into ``rect``: leader lines, then the names over a halo.
+
+        Drawn last, over outlines, markers, the legend and the callout, none of which a
+        placed label touches, so nothing is ever drawn over a name."""
+        if not placement.labels:
             return
+        painter.save()
+        painter.translate(rect.left(), rect.top())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        leader = QPen(qcolor(theme, "text"))
+        leader.setWidthF(0.9 * ui_scale)
+        halo_pen = QPen(qcolor(theme, "label_halo"))
+        halo_pen.setWidthF(2.6 * ui_scale)
+        for label in placement.labels:
+            if label.leader is None:
+                continue
+            x0, y0, x1, y1 = label.leader
+            painter.setPen(halo_pen)
+            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+            painter.setPen(leader)
+            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
+        halo_path = QPainterPath()
+        texts = []
+        for label in placement.labels:
+            font = label_font(font_family, label.size)
+            metrics = QFontMetricsF(font)
+            left, top, _, _ = label.box
+            baseline = QPointF(left, top + metrics.ascent())
+            halo_path.addText(baseline, font, label.text)
+            texts.append((baseline, font, label.text))
         # The halo is a stroked outline; the letters themselves stay text, so SVG and PDF
         # exports keep them searchable and selectable.
         halo = QPen(qcolor(theme, "label_halo"))
         halo.setWidthF(3.0 * ui_scale)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.strokePath(halo_path, halo)
-        painter.setFont(font)
         painter.setPen(qcolor(theme, "text"))
-        for baseline, name in texts:
-            painter.drawText(baseline, name)
+        for baseline, font, text in texts:
+            painter.setFont(font)
+            painter.drawText(baseline, text)
+        painter.restore()
+
+
+LABEL_PX = 11.0
+"""Label font size in device-independent pixels (ui_scale 1)."""
+
+
+def label_size(ui_scale: float) -> float:
+    """The base label font size in px for an output's scale."""
+    return max(8.0, round(LABEL_PX * ui_scale))
+
+
+def label_font(family: str | None, pixels: float) -> QFont:
+    """The labels' font at a size in px (semi-bold; a fraction of a pixel is kept)."""
+    font = QFont(family) if family else QFont()
+    font.setPixelSize(max(6, round(pixels)))
+    font.setWeight(QFont.Weight.DemiBold)
+    return font
+
+
+@dataclass(frozen=True)
+class LabelChoice:
+    """Which names a map shows: every listed nation, every country in the frame, and
+    nations the user asked for by code (``forced``: placed even when crowded)."""
+
+    listed: bool = False
+    everything: bool = False
+    forced: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, value: bool | LabelChoice | None) -> LabelChoice:
+        """A choice from the old yes/no switch (True: the listed nations) or a choice."""
+        if isinstance(value, LabelChoice):
+            return value
+        return cls(listed=bool(value))
+
+    def __bool__(self) -> bool:
+        return self.listed or self.everything or bool(self.forced)

@@ -48,6 +48,11 @@ class ExportOptions:
     theme: str = "light"
     pattern: bool = False
     labels: bool = False
+    """Name the listed nations."""
+    label_all: bool = False
+    """Name every country in the frame."""
+    label_codes: tuple[str, ...] = ()
+    """Nations named whatever else is asked, placed even where crowded."""
     tiles: str | None = None
     day: dt.date | PartialDate | None = None
     """The day shown (None: the dataset's as-of date); a PartialDate keeps its precision
@@ -86,7 +91,9 @@ class ExportOptions:
 
     def ignored(self) -> list[str]:
         """Options given that this format does not use (the command line says so)."""
-        picture = ("preset", "size", "highlight", "theme", "pattern", "labels")
+        picture = (
+            "preset", "size", "highlight", "theme", "pattern", "labels", "label_all", "label_codes"
+        )  # fmt: skip
         tables = ("view", "title", "subtitle", *picture)  # GeoJSON and CSV hold no picture
         unused = {
             "html": picture,
@@ -95,7 +102,13 @@ class ExportOptions:
             "csv": tables,
         }.get(self.format, ())
         defaults = ExportOptions()
-        return [f"--{name}" for name in unused if getattr(self, name) != getattr(defaults, name)]
+        flags = {"label_all": "--labels all", "label_codes": "--label"}
+        names = [
+            flags.get(name, f"--{name}")
+            for name in unused
+            if getattr(self, name) != getattr(defaults, name)
+        ]
+        return list(dict.fromkeys(names))
 
 
 def check_tiles(name: str) -> None:

@@ -157,6 +157,11 @@ class EditActions(QObject):
             menu.addAction(self.record_change)
             menu.addSeparator()
             menu.addAction(self.remove_nation)
+        menu.addSeparator()
+        always = menu.addAction(f"Always &label {name}")
+        always.setCheckable(True)
+        always.setChecked(code in self.window.map.forced_labels)
+        always.toggled.connect(lambda on: self.window.map.set_forced_label(code, on))
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(where)
         return menu

@@ -61,7 +61,7 @@ from desktop.render.export import (
     styled_for,
     ui_scale,
 )
-from desktop.render.options import MAX_SIDE
+from desktop.render.options import MAX_SIDE, VIEWS
 from desktop.ui.dayedit import DayEdit
 from desktop.ui.exportrun import (
     ExportJob,
@@ -398,7 +398,7 @@ class ExportDialog(QDialog):
         subtitle = self.subtitle.text()
         return ExportOptions(
             format=fmt,
-            view=(self.map_widget.current_view().view.projection if view == "current" else view),
+            view=self._view_key(view),
             preset=None if preset == CUSTOM else preset,
             size=(self.width_box.value(), self.height_box.value()) if preset == CUSTOM else None,
             title=None if title == dataset.title else title,
@@ -407,10 +407,20 @@ class ExportDialog(QDialog):
             theme=self.theme.currentData(),
             pattern=self.pattern.isChecked(),
             labels=self.labels.isChecked(),
+            label_all=self.map_widget.label_all,
+            label_codes=tuple(sorted(self.map_widget.forced_labels)),
             tiles=(self.tiles.currentData() or None) if fmt == "html" else None,
             day=self._day_chosen(),
             slide_per_date=fmt == "pptx" and self.slide_per_date.isChecked(),
         )
+
+    def _view_key(self, view: str) -> str:
+        """The options' view: the window's current projection passes as its preset, or as
+        "fit" when it was fitted to the listed nations."""
+        if view != "current":
+            return view
+        key = self.map_widget.current_view().view.projection
+        return key if key in VIEWS else "fit"
 
     def view_for(self) -> ViewFor | None:
         """The framing when it is the window's current view (None: the options' preset)."""
@@ -776,9 +786,11 @@ class ExportController(QObject):
         options, view_for = job.resolved(self.state, self.map_widget)
         self.last = job
         self.lastChanged.emit(self.repeat_text())
-        if not run_export(self.window, self.state, job.path, options, view_for):
+        notes: list[str] = []
+        if not run_export(self.window, self.state, job.path, options, view_for, notes):
             return False
         size = job.path.stat().st_size
-        show_status(self.window, f"Exported {job.path.name} ({size:,} bytes)")
+        told = "".join(f"; {note}" for note in notes)
+        show_status(self.window, f"Exported {job.path.name} ({size:,} bytes){told}")
         self.exported.emit(str(job.path))
         return True

@@ -95,10 +95,12 @@ def run_export(
     path: str | Path,
     options: ExportOptions,
     view_for: ViewFor | None = None,
+    notes: list[str] | None = None,
 ) -> bool:
     """Export the state's dataset in a worker thread behind a modal progress dialog.
 
-    True once the file is written. Cancelling writes nothing; a failure is told in a
+    ``notes`` gathers what the user should be told about the result (labels that found no
+    place). True once the file is written. Cancelling writes nothing; a failure is told in a
     (non-blocking) message box and writes nothing. The dialog appears only when the export
     takes longer than ``PROGRESS_DELAY_MS``.
     """
@@ -115,7 +117,7 @@ def run_export(
     renderer_for(key if key in PROJECTIONS or key.startswith("fit-") else "world")
 
     def job(report: Progress) -> Path:
-        return export(dataset, target, options, gazetteer, report, view_for=view_for)
+        return export(dataset, target, options, gazetteer, report, view_for=view_for, notes=notes)
 
     worker = _ExportThread(job)
     dialog = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 100, parent)

@@ -97,7 +97,13 @@ class MainWindow(QMainWindow):
         self.default_state = self.saveState(SETTINGS_VERSION)
 
         self.as_of_label = QLabel(self)
+        # Names the map could not place stay in view (hover messages come and go).
+        self.unplaced_label = QLabel(self)
+        self.unplaced_label.setObjectName("unplaced-labels")
+        self.unplaced_label.hide()
+        self.statusBar().addPermanentWidget(self.unplaced_label)
         self.statusBar().addPermanentWidget(self.as_of_label)
+        self.map.unplacedChanged.connect(self._show_unplaced)
         self.nation_panel.editable = True
         self.document = DocumentController(state, self)
         self.document.modifiedChanged.connect(self.setWindowModified)
@@ -205,10 +211,23 @@ class MainWindow(QMainWindow):
         self.act_labels = self._action(
             "Show &labels", self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
         )
+        self.act_label_all = self._action(
+            "Label every &country", self.map.set_label_all, checkable=True,
+            tip="Name every country in view, listed or not",
+        )  # fmt: skip
         self.act_search = self._action("&Find country…", self.focus_search, keys.Find)
         self.act_layout = self._action("Restore default &layout", self.restore_layout)
         self.act_guide = self._action("&User guide", self.show_guide, keys.HelpContents)
         self.act_about = self._action("&About Coalition Atlas", self.about)
+
+    def _show_unplaced(self, names: list[str]) -> None:
+        if not names:
+            self.unplaced_label.hide()
+            return
+        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+        self.unplaced_label.setText(f"No room for labels: {shown}")
+        self.unplaced_label.setToolTip(", ".join(names))
+        self.unplaced_label.show()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -234,7 +253,9 @@ class MainWindow(QMainWindow):
         for action in (self.act_world, self.act_europe, self.act_fit):
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
-        for action in (self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels):
+        for action in (
+            self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels, self.act_label_all
+        ):  # fmt: skip
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
         self.timeline_menu = self.view_menu.addMenu("&Timeline")
@@ -461,7 +482,7 @@ class MainWindow(QMainWindow):
         comp = Composition(
             dataset=state.dataset,
             styled=state.styled(),
-            labels=self.map.labels,
+            labels=self.map.label_choice(),
             overlay=Overlay(
                 selected=state.selected,
                 highlighted=state.highlighted,

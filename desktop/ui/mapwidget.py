@@ -24,8 +24,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
 from desktop.geo.framing import fitted_view
+from desktop.geo.labels import Placement
 from desktop.geo.projection import PROJECTIONS, View, fit, projection_for
-from desktop.render.mapdraw import Marker, Overlay, renderer_for
+from desktop.render.mapdraw import LabelChoice, Marker, Overlay, renderer_for
 from desktop.render.theme import Theme, theme_for_window
 from desktop.ui.state import AtlasState
 
@@ -64,6 +65,8 @@ class MapWidget(QWidget):
     escaped = Signal()
     rendered = Signal(float)
     """Emitted after each full render with its duration in milliseconds."""
+    unplacedChanged = Signal(list)
+    """The names of the nations in view whose label found no place (after a render)."""
 
     def __init__(self, state: AtlasState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +87,14 @@ class MapWidget(QWidget):
         """What the view frames while the user has not moved it ("home", "fit", a code):
         a resize frames it again instead of merely scaling."""
         self.labels = False
+        """Name the listed nations."""
+        self.label_all = False
+        """Name every country in view."""
+        self.forced_labels: frozenset[str] = frozenset()
+        """Nations always named, placed even where crowded."""
+        self.unplaced: list[str] = []
+        """Names whose label found no place at the last render."""
+        self._placement = Placement()
         state.set_theme(theme_for_window(self.palette().window().color()))
         self.paint_handler = None
         """Called with the clicked country before selecting; True means it was handled
@@ -137,6 +148,26 @@ class MapWidget(QWidget):
         """Show or hide the names of listed nations."""
         self.labels = on
         self._invalidate()
+
+    def set_label_all(self, on: bool) -> None:
+        """Name every country in view, listed or not."""
+        self.label_all = on
+        self._invalidate()
+
+    def set_forced_label(self, code: str, on: bool) -> None:
+        """Always name ``code`` (placed even where crowded), or stop doing so."""
+        forced = set(self.forced_labels)
+        (forced.add if on else forced.discard)(code)
+        self.forced_labels = frozenset(forced)
+        self._invalidate()
+
+    def label_choice(self) -> LabelChoice:
+        """Which names the map shows (the same choice goes to Copy map and exports)."""
+        return LabelChoice(listed=self.labels, everything=self.label_all, forced=self.forced_labels)
+
+    def placed_labels(self) -> Placement:
+        """Where the last render put the labels."""
+        return self._placement
 
     def set_theme(self, theme: Theme) -> None:
         """Use another colour theme for ocean, land and borders."""
@@ -267,16 +298,23 @@ class MapWidget(QWidget):
         pixmap.setDevicePixelRatio(ratio)
         painter = QPainter(pixmap)
         overlay = Overlay(highlighted=self.state.highlighted, outlined=self.state.changed_codes())
+        styled = self.state.styled()
         self._markers = self.renderer.paint_base(
-            painter,
-            self.view,
-            QRectF(0, 0, w, h),
-            self.state.styled(),
-            self.theme,
-            overlay,
-            labels=self.labels,
+            painter, self.view, QRectF(0, 0, w, h), styled, self.theme, overlay
         )
         painter.end()
+        # Labels are drawn at each paint, over the hover and selection outlines, so nothing
+        # ever covers a name; placing them is done once per render.
+        choice = self.label_choice()
+        self._placement = (
+            self.renderer.place_labels(self.view, w, h, styled, choice, self._markers)
+            if choice
+            else Placement()
+        )
+        unplaced = [styled.name_of(code) for code in self._placement.unplaced]
+        if unplaced != self.unplaced:
+            self.unplaced = unplaced
+            self.unplacedChanged.emit(unplaced)
         self._cache, self._cache_view = pixmap, self.view
         self.last_render_ms = (time.perf_counter() - started) * 1000
         self.rendered.emit(self.last_render_ms)
@@ -311,6 +349,7 @@ class MapWidget(QWidget):
                 overlay,
                 markers=self._markers,
             )
+            self.renderer.draw_labels(painter, QRectF(0, 0, w, h), self._placement, self.theme)
         painter.end()
 
     def resizeEvent(self, event) -> None:

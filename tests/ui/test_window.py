@@ -449,3 +449,49 @@ def test_fit_in_the_window_picks_the_projection_of_the_exports_and_shows_every_i
     assert map_.view.projection == view.projection
     window.act_world.trigger()
     assert map_.view.projection == "world"
+
+
+def test_labels_in_the_window_stay_on_top_and_the_status_bar_names_those_without_room(
+    qtbot, make_window
+):
+    window = make_window(REPO / "tests" / "data" / "nato-europe.yaml", size=(900, 620))
+    map_ = window.map
+    window.act_europe.trigger()
+    window.act_labels.trigger()
+    map_.render_cache()
+    placed = {label.code for label in map_.placed_labels().labels}
+    assert "RUS" in placed and "POL" in placed, (map_.labels, map_.size(), map_.unplaced)
+    # Small as the window is, some Balkan names find no room: the status bar says which.
+    status = window.unplaced_label
+    assert map_.unplaced
+    assert status.isVisible() and map_.unplaced[0] in status.text()
+    # Every country named: more names, and more without room, all told.
+    window.act_label_all.trigger()
+    map_.render_cache()
+    assert len(map_.placed_labels().labels) > len(placed)
+    window.act_label_all.trigger()
+    window.act_labels.trigger()
+    map_.render_cache()
+    assert map_.placed_labels().labels == [] and not status.isVisible()
+    # Right-click > Always label: that nation is named with labels off.
+    menu = window.edits.map_menu("LUX", map_.mapToGlobal(QPoint(10, 10)))
+    always = next(a for a in menu.actions() if a.text().startswith("Always &label"))
+    always.trigger()
+    menu.close()
+    map_.render_cache()
+    assert [label.code for label in map_.placed_labels().labels] == ["LUX"]
+    # The names are drawn over the selection outline, not under it.
+    window.state.select("LUX")
+    map_.render_cache()
+    label = map_.placed_labels().labels[0]
+    image = map_.grab().toImage()
+    left, top, right, bottom = (round(v) for v in label.box)
+    halo = QColor(map_.theme.label_halo)
+    ratio = image.devicePixelRatio()
+    inked = [
+        image.pixelColor(round(x * ratio), round(y * ratio))
+        for x in range(left, right)
+        for y in range(top, bottom)
+    ]
+    assert sum(c.lightness() < 60 for c in inked) > 10  # the letters show
+    assert any(c == halo for c in inked)  # over their halo, not under the outline
