@@ -3,7 +3,7 @@
     coalition-atlas [FILE]                      open the map window (bundled dataset by default)
     coalition-atlas validate FILE...            check dataset files
     coalition-atlas export [DATASET] -o OUT     make a PNG, SVG, PDF, HTML, GeoJSON or CSV
-    coalition-atlas import SHEET -o OUT.yaml    turn a CSV or XLSX sheet into a dataset
+    coalition-atlas import SHEET -o OUT.yaml    turn a CSV, XLSX or ODS sheet into a dataset
 
 Exit status: 0 done, 1 an invalid dataset or sheet (its problems are printed), 2 a wrong
 command line, file name or option (one line says which).
@@ -459,14 +459,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = verbs.add_parser(
         "import",
-        help="turn a CSV or XLSX sheet into a dataset file",
+        help="turn a CSV, XLSX or ODS sheet into a dataset file",
         description="Read a spreadsheet (columns: country, category, and optionally role, summary, "
         "contribution, contribution_kind, source_url, source_title, date) and write a new dataset "
         "file. Rows whose country does not resolve, or resolves ambiguously, are listed with their "
         "row numbers and nothing is written unless --skip-bad-rows is given.",
         epilog="example: coalition-atlas import pledges.xlsx -o pledges.yaml",
     )
-    importer.add_argument("sheet", metavar="SHEET", help=".csv or .xlsx file")
+    importer.add_argument("sheet", metavar="SHEET", help=".csv, .xlsx or .ods file")
     importer.add_argument(
         "-o", "--output", required=True, metavar="OUT.yaml", help="dataset file to write"
     )

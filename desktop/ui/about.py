@@ -164,6 +164,12 @@ COMPONENTS: tuple[Component, ...] = (
     Component("Pillow", "MIT-CMU", "python-pptx's dependency (images)", "pillow"),
     Component("XlsxWriter", "BSD-2-Clause", "python-pptx's dependency", "xlsxwriter"),
     Component("coloraide", "MIT", "colour-vision checks of the categories", "coloraide"),
+    Component(
+        "python-calamine",
+        "MIT",
+        "spreadsheet (.ods) import, merged cells of .xlsx sheets",
+        "python-calamine",
+    ),
     Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
     Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
     Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
@@ -183,8 +189,10 @@ DATA_CREDITS = (
     "<p>Crimea is shown as part of Ukraine (UN view). Western Sahara is drawn apart from "
     "Morocco; Kosovo, Somaliland and Northern Cyprus are drawn as their own areas, as in the "
     "source.</p>"
-    "<p><b>Country names and codes:</b> ISO 3166-1 through pycountry (Debian iso-codes), "
-    "LGPL-2.1.</p>"
+    "<p><b>Country names and codes:</b> ISO 3166-1 and 3166-3 through pycountry (Debian "
+    "iso-codes), LGPL-2.1; UN M49 and UNTERM names from UN OCHA's Countries &amp; Territories "
+    "Taxonomy, through hdx-python-country (MIT); English names from Unicode CLDR (Unicode "
+    "licence), through Babel (BSD-3-Clause).</p>"
     "<p><b>Bundled dataset:</b> every position and contribution cites its published source, "
     "shown beside it in the Nation panel.</p>"
 )

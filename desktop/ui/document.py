@@ -10,6 +10,7 @@ overwritten.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -400,12 +401,16 @@ class DocumentController(QObject):
 
     # -- import ---------------------------------------------------------------------------------
     def import_sheet(self) -> bool:
-        """File > Import…: read a CSV or XLSX sheet; merge it into the open dataset as one
-        undoable step, or make a new dataset file of it."""
+        """File > Import…: read a CSV, XLSX or ODS sheet; merge it into the open dataset as one
+        undoable step, or make a new dataset file of it.
+
+        Before anything changes the user sees the rows that cannot be imported, then the
+        sheet's warnings (unread columns, likely typos...) and the as-of date with the
+        question where the nations go."""
         from desktop.io.sheet import NothingImported, accept_import, read_sheet
 
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx)"
+            self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx *.ods)"
         )
         if not path:
             return False
@@ -420,8 +425,7 @@ class DocumentController(QObject):
                 self.window,
                 "Rows with problems",
                 f"{len(result.problems)} row(s) of {name} cannot be imported:\n\n"
-                + "\n".join(str(p) for p in result.problems[:12])
-                + ("\n…" if len(result.problems) > 12 else "")
+                + _listed(result.problems)
                 + "\n\nImport the other rows?",
                 Button.Yes | Button.Cancel,
                 Button.Cancel,
@@ -430,17 +434,30 @@ class DocumentController(QObject):
                 return False
         merge = False
         if result.dataset.nations:  # nothing to place otherwise: accept_import says so below
+            warned = (
+                f"\n\nWarnings ({len(result.warnings)}):\n" + _listed(result.warnings)
+                if result.warnings
+                else ""
+            )
             answer = self.ask(
                 self.window,
                 "Import",
-                f"Merge the {len(result.dataset.nations)} nations of {name} into the open dataset? "
-                "(No: make a new dataset file of them.)",
+                f"Merge the {len(result.dataset.nations)} nations of {name} into the open "
+                f"dataset, as of its date {getattr(self.state.dataset, 'as_of', None)}? (No: make a new dataset "
+                f"file of them, {result.as_of_note}.){warned}",
                 Button.Yes | Button.No | Button.Cancel,
                 Button.Yes,
             )
             if answer == Button.Cancel:
                 return False
             merge = answer == Button.Yes
+        if not merge:
+            # A new dataset has the sheet's own categories, not the open dataset's.
+            try:
+                result = read_sheet(path, gazetteer=self.state.gazetteer)
+            except DatasetError as error:
+                self.window.show_problems(error, path)
+                return False
         into = self.state.dataset if merge else None
         try:
             # The user agreed to leave the bad rows out, if there were any.
@@ -458,7 +475,8 @@ class DocumentController(QObject):
         if into is not None:
             edit = commands.replace_content(into, dataset, f"Import {name}")
             self.state.undo_stack.push(UndoableEdit(into, edit))
-            self.message.emit(f"Imported {len(result.dataset.nations)} nations from {name}")
+            undo = "; Edit > Undo takes it back"
+            self.message.emit(f"Imported {len(result.dataset.nations)} nations from {name}{undo}")
             return True
         if not self.maybe_save("open the imported dataset"):
             return False
@@ -476,3 +494,10 @@ class DocumentController(QObject):
             self.show_refusal(error)
             return False
         return self.window.open_path(target)
+
+
+def _listed(problems, limit: int = 12) -> str:
+    """The first ``limit`` problems or warnings, one a line, and an ellipsis for the rest."""
+    # The file's name, not its whole path: the dialog says which file it is about.
+    lines = [str(dataclasses.replace(p, file=Path(p.file).name)) for p in problems[:limit]]
+    return "\n".join(lines) + ("\n…" if len(problems) > limit else "")

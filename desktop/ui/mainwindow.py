@@ -174,7 +174,7 @@ class MainWindow(QMainWindow):
         self.act_save_as = self._action("Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         self.act_import = self._action(
             "&Import spreadsheet…", self.import_sheet, QKeySequence("Ctrl+I"),
-            tip="Add nations from a CSV or XLSX sheet, or make a dataset of it",
+            tip="Add nations from a CSV, XLSX or ODS sheet, or make a dataset of it",
         )  # fmt: skip
         self.act_reload = self._action(
             "&Reload", self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]

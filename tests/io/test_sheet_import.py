@@ -268,6 +268,13 @@ def test_rows_past_a_wrong_dimension_tag_are_still_read(tmp_path):
 
 
 # -- forgiving reading ------------------------------------------------------------------------
+def _zip_of(member: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(member, "<x/>")
+    return buffer.getvalue()
+
+
 def write(tmp_path: Path, text: str, name: str = "sheet.csv", encoding: str = "utf-8") -> Path:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
@@ -403,7 +410,13 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
             b"Land;Stance\nFrance;participating\n",
             "no 'country' column: the header row reads 'Land', 'Stance'",
         ),
-        ("notes.ods", b"whatever", "is not a spreadsheet the app reads (use .csv or .xlsx)"),
+        (
+            "notes.numbers",
+            b"whatever",
+            "is not a spreadsheet the app reads (use .csv, .xlsx or .ods)",
+        ),
+        ("notes.ods", b"whatever", "is not an .ods spreadsheet (not a zip archive)"),
+        ("fake.ods", _zip_of("content.xml"), "is a zip archive but not an .ods spreadsheet"),
         ("legacy.xls", b"\xd0\xcf\x11\xe0", "is an old-format .xls workbook"),
         (
             "latin1.csv",
@@ -612,3 +625,103 @@ def test_the_command_line_says_which_as_of_it_chose_and_takes_another(tmp_path, 
         EXIT_USAGE
     )
     assert "--as-of: " in capsys.readouterr().err
+
+
+# -- spreadsheet files as people save them ------------------------------------------------------
+def test_a_category_merged_down_over_rows_is_every_rows_category(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Votes"
+    sheet.append(["Pacific pact: members and observers"])
+    sheet.merge_cells("A1:E1")  # a title across the table
+    sheet.append(["Country", "Category", "Contribution", "Source URL", "Date"])
+    sheet.append(["Fiji", "Member", "Patrol boat", "https://example.org/a", "2020"])
+    sheet.append(["Tonga", None, "Funding", "https://example.org/a", "2020"])
+    sheet.append(["Samoa", None, None, "https://example.org/a", "2020"])
+    sheet.merge_cells("B3:B5")  # one category for three countries
+    sheet.append(["Palau", "Observer", None, None, None])
+    path = tmp_path / "pact.xlsx"
+    book.save(path)
+
+    result = read_sheet(path)
+    assert result.ok, result.problems
+    assert {n.iso3: n.category for n in result.dataset.nations} == {
+        "FJI": "member",
+        "TON": "member",
+        "WSM": "member",
+        "PLW": "observer",
+    }
+    # The merged title is not a row of the table; it is said to be ignored, by sheet.
+    assert [str(w) for w in result.warnings] == [
+        f"{path}[Votes]:1: row 1 above the header is ignored"
+    ]
+
+
+def test_an_ods_sheet_imports_like_the_same_csv(tmp_path):
+    from tests.io.odsfile import write_ods
+
+    rows = [
+        ["Regional pact"],
+        [],
+        ["Country", "Category", "Contribution", "Contribution kind", "Source URL", "Date"],
+        ["Korea, Rep.", "Observer", None, None, "https://example.org/pact/2010", 2010],
+        ["Korea, Rep.", "Member", "Hosts the secretariat", "political",
+         "https://example.org/pact/2015", "2015-05"],
+        ["Egypt, Arab Rep.", "Candidate", None, None, "https://example.org/pact/2019",
+         dt.date(2019, 3, 14)],
+    ]  # fmt: skip
+    ods = read_sheet(write_ods(tmp_path / "pact.ods", {"Pact": rows, "Notes": [["x"]]}))
+    text = "\n".join(
+        ",".join(
+            f'"{c}"' if isinstance(c, str) and "," in c else ("" if c is None else str(c))
+            for c in row
+        )
+        for row in rows
+    )
+    csv_result = read_sheet(write(tmp_path, text + "\n", "pact.csv"))
+    assert ods.ok and csv_result.ok
+    assert ods.dataset.content_equal(csv_result.dataset)
+    assert [str(h.date) for h in ods.dataset.nation("KOR").history] == ["2010", "2015-05"]
+    assert str(ods.dataset.nation("EGY").history[0].date) == "2019-03-14"
+
+
+def test_a_workbooks_problems_name_the_sheet_row_and_column(tmp_path, capsys):
+    from desktop.cli import EXIT_INVALID, main
+    from tests.io.odsfile import write_ods
+
+    path = write_ods(
+        tmp_path / "votes.ods",
+        {
+            "Summary": [["nothing", "here"]],
+            "2025": [["Country", "Category"], ["France", "Yes"], ["Atlantis", "No"]],
+        },
+    )
+    out = tmp_path / "votes.yaml"
+    assert main(["import", str(path), "--sheet-name", "2025", "-o", str(out)]) == EXIT_INVALID
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}[2025]:3:1: 'Atlantis' is not a country name")
+    assert err[-1] == f"{path}: 1 row problem; nothing was written " + (
+        "(fix the rows, or add --skip-bad-rows to import the others)"
+    )
+    assert not out.exists()
+
+
+def test_the_example_sheet_imports_cleanly_and_the_guide_explains_every_column():
+    from desktop.io.sheet.columns import FIELDS
+    from desktop.paths import resource_path
+
+    example = resource_path("datasets", "example-sheet.csv")
+    result = read_sheet(example)
+    assert result.ok and result.warnings == []
+    data = result.dataset
+    assert [c.id for c in data.categories] == ["participating", "undecided", "opposing"]
+    assert [(str(h.date), h.category) for h in data.nation("AUT").history] == [
+        ("2025-03-27", "undecided"),
+        ("2026-01-05", "participating"),
+    ]
+    assert validate(data, default_gazetteer()) == []
+    guide = resource_path("guide", "index.html").read_text(encoding="utf-8")
+    section = guide[guide.index('name="import"') : guide.index('name="format"')]
+    for field in FIELDS:
+        assert f"<code>{field}</code>" in section, field
+    assert "example-sheet.csv" in section

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.io import load_dataset
+from desktop.model import PartialDate
 from tests.conftest import REPO, SMALL
 from tests.io.test_sheet_import import OBSERVER, OPPOSING, PARTICIPATING, UNDECIDED
 from tests.ui.conftest import choose_file, event_items, point_of
@@ -462,3 +463,77 @@ def test_events_after_the_day_viewed_are_set_apart_but_reachable(qtbot, editable
     assert window.state.day == dt.date(2025, 7, 10)
     window.state.set_day(dt.date(2025, 12, 1))
     assert later.isHidden() and held.childCount() == 6
+
+
+def save_as_next(path, tries: int = 250) -> None:
+    """In the next Save dialog (not an Open one), pick ``path`` and press its button."""
+    from PySide6.QtWidgets import QFileDialog
+
+    def act(left: int) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog) and dialog.acceptMode() == QFileDialog.AcceptSave:
+            dialog.selectFile(str(path))
+            dialog.accept()
+        elif left:
+            QTimer.singleShot(20, lambda: act(left - 1))
+
+    QTimer.singleShot(0, lambda: act(tries))
+
+
+def test_import_shows_the_warnings_and_the_as_of_date_before_anything_changes(
+    qtbot, editable, tmp_path
+):
+    window = editable
+    sheet = tmp_path / "pact.csv"
+    sheet.write_text(
+        "Country,Category,Date\n"
+        '"Korea, Rep.",Member,2024\nFrance,Member,2024\nEL,Members,2024-05\n'
+        "West Bank and Gaza,Observer,2025\n",
+        encoding="utf-8",
+    )
+    nations = len(window.state.dataset.nations)
+    choose_file(sheet)
+    window.answers = [Button.Cancel]
+    assert not window.document.import_sheet()
+    assert window.asked == ["Import"]
+    question = window.questions[0]
+    assert f"as of its date {window.state.dataset.as_of}" in question
+    assert "make a new dataset file of them, as of 2025, the sheet's latest date" in question
+    assert "Warnings (1):" in question
+    assert "pact.csv:4:2: 'Members' becomes a new category; did you mean 'Member'?" in question
+    assert len(window.state.dataset.nations) == nations
+    assert window.state.undo_stack.count() == 0
+
+    # Merged: one undo step, and the nations are there with their history.
+    choose_file(sheet)
+    window.answers = [Button.Yes]
+    assert window.document.import_sheet()
+    korea = window.state.dataset.nation("KOR")
+    assert korea is not None and [str(h.date) for h in korea.history] == ["2024"]
+    assert window.state.dataset.nation("PSE") is not None
+    assert undo_text(window) == "Import pact.csv"
+    window.state.undo_stack.undo()
+    assert window.state.dataset.nation("KOR") is None
+
+
+def test_import_as_a_new_dataset_has_the_sheets_own_categories(qtbot, editable, tmp_path):
+    window = editable
+    sheet = REPO / "tests" / "data" / "sheets" / "trade-pact.csv"
+    target = tmp_path / "pact.yaml"
+    choose_file(sheet)
+    window.answers = [Button.No]  # not into the open dataset: a new file
+    QTimer.singleShot(300, lambda: save_as_next(target))
+    assert window.document.import_sheet()
+    saved = window.state.loaded.path
+    assert saved.parent == tmp_path and saved.suffix == ".yaml"
+    dataset = window.state.dataset
+    assert [c.label for c in dataset.categories] == ["Observer", "Member", "Candidate", "Declined"]
+    assert dataset.as_of == load_dataset(saved).dataset.as_of == PartialDate(2021, 6, 30)
+    # The legend shows the sheet's four categories and no empty default one.
+    legend = [
+        (row.category_id, window.legend.counts().get(row.category_id)) for row in window.legend.rows
+    ]
+    assert ("participating", 0) not in legend
+    assert [code for code, _ in legend if code is not None] == [
+        "observer", "member", "candidate", "declined",
+    ]  # fmt: skip

@@ -174,7 +174,11 @@ def read_sheet(
     target = Path(path)
     gazetteer = gazetteer or default_gazetteer()
     notes: list[LocatedProblem] = []
-    sheet = SheetCells(name, gazetteer, read_rows(target, name, sheet_name, notes), notes)
+    picked: list[str] = []
+    rows_read = read_rows(target, name, sheet_name, notes, picked)
+    # A workbook's problems name the worksheet too: "pledges.xlsx[2025]:12:3: ...".
+    label = f"{name}[{picked[0]}]" if picked else name
+    sheet = SheetCells(label, gazetteer, rows_read, notes)
     header, rows = sheet.read()
     as_of_from = "given"
     if as_of is None:

@@ -1,10 +1,17 @@
-"""Decoding a sheet file into rows of cells: file checks, CSV encodings and delimiters, .xlsx.
+"""Decoding a sheet file into rows of cells: file checks, CSV encodings and delimiters, .xlsx
+and .ods workbooks.
 
 What arrives here is a path; what leaves is every row of the sheet as a list of cells
 (row 1 first), or one ``DatasetError`` line saying why the file is not a readable sheet:
 wrong type (an image, an old .xls, a zip that is not a workbook), too big, damaged,
 not UTF-8/UTF-16 text, unbalanced CSV quotes, a missing worksheet. Nothing here knows
 what a row means; see ``desktop.io.sheet`` for the format and its encoding rules.
+
+Cells as people save them: a cell merged down over several rows of an .xlsx sheet (one
+category for three countries) gives its value to every row it spans, in its first column;
+a merge across columns stays one cell, as it looks. .xlsx is read with openpyxl, which
+knows each date cell's number format (a ``mmm yyyy`` cell is a month); .ods (LibreOffice)
+with python-calamine, whose date cells carry no format, so they are days.
 """
 
 from __future__ import annotations
@@ -42,32 +49,43 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 _CSV_SUFFIXES = (".csv", ".tsv")
 _XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_ODS_SUFFIXES = (".ods",)
 
 Cell = str | int | float | bool | PartialDate | None
 """One cell as read: text (spaces trimmed), an Excel number or boolean, or a date cell."""
 
 
 def read_rows(
-    target: Path, name: str, sheet_name: str | None, notes: list[LocatedProblem]
+    target: Path,
+    name: str,
+    sheet_name: str | None,
+    notes: list[LocatedProblem],
+    picked: list[str] | None = None,
 ) -> list[list[Cell]]:
     """Every row of the sheet at ``target``, row 1 first; refuses what is not a readable sheet.
 
     ``name`` is the file as messages name it; ``sheet_name`` picks a worksheet of an .xlsx
     (default: the first). A note for the user (a sheet name given for a CSV) is appended
-    to ``notes``. Raises DatasetError (one line, with the row when there is one).
+    to ``notes``; the title of the worksheet read from a workbook, to ``picked``. Raises
+    DatasetError (one line, with the row when there is one).
     """
+    picked = picked if picked is not None else []
     suffix = target.suffix.lower()
     if suffix == ".xls":
         raise DatasetError.single(
             name, "is an old-format .xls workbook; save it as .xlsx or as CSV UTF-8"
         )
-    if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES and not target.is_dir():
-        raise DatasetError.single(name, "is not a spreadsheet the app reads (use .csv or .xlsx)")
+    if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES + _ODS_SUFFIXES and not target.is_dir():
+        raise DatasetError.single(
+            name, "is not a spreadsheet the app reads (use .csv, .xlsx or .ods)"
+        )
     data = read_limited(target, noun="a spreadsheet", plural="sheets", limit=MAX_SHEET_BYTES)
     if not data:
         raise DatasetError.single(name, "the file is empty")
     if suffix in _XLSX_SUFFIXES:
-        return _xlsx_rows(target, data, name, sheet_name)
+        return _xlsx_rows(target, data, name, sheet_name, picked)
+    if suffix in _ODS_SUFFIXES:
+        return _ods_rows(data, name, sheet_name, picked)
     if sheet_name is not None:
         notes.append(LocatedProblem(name, f"a CSV file has one sheet; {sheet_name!r} is ignored"))
     return _csv_rows(data, name)
@@ -143,7 +161,9 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _xlsx_rows(target: Path, data: bytes, name: str, sheet_name: str | None) -> list[list[Cell]]:
+def _xlsx_rows(
+    target: Path, data: bytes, name: str, sheet_name: str | None, picked: list[str]
+) -> list[list[Cell]]:
     if not data.startswith(b"PK\x03\x04"):
         for magic, what in _MAGIC:
             if data.startswith(magic):
@@ -178,6 +198,7 @@ def _xlsx_rows(target: Path, data: bytes, name: str, sheet_name: str | None) -> 
             ) from None
         try:
             sheet = _pick_sheet(book, name, sheet_name)
+            picked.append(sheet.title)
             # Read-only mode trusts the file's <dimension> tag, which other tools write
             # wrong; rows past it would be dropped without a word.
             sheet.reset_dimensions()
@@ -194,7 +215,7 @@ def _xlsx_rows(target: Path, data: bytes, name: str, sheet_name: str | None) -> 
             ) from None
         finally:
             book.close()
-    return rows
+    return fill_merged_down(rows, _xlsx_merges(data, sheet.title))
 
 
 def _pick_sheet(book, name: str, sheet_name: str | None):
@@ -238,3 +259,109 @@ def _excel_date(value: _dt.date, number_format: str | None) -> PartialDate:
     if "m" in shown:
         return PartialDate(value.year, value.month)
     return PartialDate(value.year)
+
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+"""A merged range: (first row, first column), (last row, last column), 0-based."""
+
+
+def fill_merged_down(rows: list[list[Cell]], merges: list[Merge]) -> list[list[Cell]]:
+    """``rows`` with each merge that spans rows giving its value to every row it spans.
+
+    Only the merge's first column is filled: a category merged over B3:B5 is the category
+    of rows 3, 4 and 5; a title merged across A1:F1 stays one cell in A1.
+    """
+    for (top, left), (bottom, _right) in merges:
+        if bottom <= top or top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for index in range(top + 1, min(bottom, len(rows) - 1) + 1):
+            row = rows[index]
+            if len(row) <= left:
+                row.extend([None] * (left + 1 - len(row)))
+            if row[left] in (None, ""):
+                row[left] = value
+    return rows
+
+
+def _xlsx_merges(data: bytes, title: str) -> list[Merge]:
+    """The merged ranges of the worksheet ``title`` (python-calamine: openpyxl's read-only
+    mode, which keeps memory flat on big sheets, does not report them)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            return list(book.get_sheet_by_name(title).merged_cell_ranges or [])
+    except Exception:  # merges are a convenience: a sheet openpyxl read is still read
+        return []
+
+
+def _ods_rows(
+    data: bytes, name: str, sheet_name: str | None, picked: list[str]
+) -> list[list[Cell]]:
+    """Every row of an OpenDocument spreadsheet (LibreOffice's .ods), via python-calamine."""
+    if not data.startswith(b"PK\x03\x04"):
+        raise DatasetError.single(name, "is not an .ods spreadsheet (not a zip archive)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            kind = archive.read("mimetype").strip() if "mimetype" in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DatasetError.single(
+            name, "is a damaged .ods spreadsheet (not a readable zip)"
+        ) from None
+    if kind != b"application/vnd.oasis.opendocument.spreadsheet":
+        raise DatasetError.single(name, "is a zip archive but not an .ods spreadsheet")
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise DatasetError.single(
+            name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
+        )
+
+    from python_calamine import CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
+            titles = list(book.sheet_names)
+            if not titles:
+                raise DatasetError.single(name, "the workbook has no worksheet")
+            title = _pick_title(titles, name, sheet_name)
+            picked.append(title)
+            sheet = book.get_sheet_by_name(title)
+            rows: list[list[Cell]] = []
+            for cells in sheet.iter_rows():
+                rows.append([_calamine_value(cell) for cell in cells])
+                if len(rows) > MAX_ROWS:
+                    raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+            start = sheet.start
+    except DatasetError:
+        raise
+    except Exception as error:  # calamine raises its own types for damaged parts
+        raise DatasetError.single(
+            name, f"is a damaged .ods spreadsheet ({_reason(error)})"
+        ) from None
+    # calamine starts at the first used cell; row and column numbers are the sheet's own.
+    top, left = start or (0, 0)
+    return [[] for _ in range(top)] + [[None] * left + row for row in rows]
+
+
+def _pick_title(titles: list[str], name: str, sheet_name: str | None) -> str:
+    if sheet_name is None:
+        return titles[0]
+    for title in titles:
+        if title == sheet_name:
+            return title
+    for title in titles:
+        if title.strip().casefold() == sheet_name.strip().casefold():
+            return title
+    shown = ", ".join(repr(title) for title in titles)
+    raise DatasetError.single(name, f"has no sheet {sheet_name!r} (it has {shown})")
+
+
+def _calamine_value(value: object) -> Cell:
+    if isinstance(value, _dt.datetime | _dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    if isinstance(value, _dt.time | _dt.timedelta):
+        return str(value)
+    return value
