@@ -18,7 +18,7 @@ the bundle brings its own), HTML (no external script, stylesheet or image; Leafl
 PowerPoint (country shapes named by code, notes), and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
 dataset (exit 0 and its ``OK:`` line); (c) the window, offscreen, with
 ``--quit-after-first-paint`` (exit 0, the ``first-paint`` line, no traceback); (d)
-``import`` of a small CSV and XLSX sheet, validated afterwards. Then it times the start-up
+``import`` of a small CSV, XLSX and ODS sheet, validated afterwards. Then it times the start-up
 (median of ``--startup-runs``; ``--cold`` drops the page cache before each run, Linux and
 root only). Exit status 0 when every check passed, 1 otherwise (each failure is printed).
 """
@@ -26,6 +26,7 @@ root only). Exit status 0 when every check passed, 1 otherwise (each failure is 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -442,6 +443,44 @@ def minimal_xlsx(rows: list[list[str]]) -> bytes:
         path.unlink()
 
 
+def minimal_ods(rows: list[list[str]]) -> bytes:
+    """A one-sheet LibreOffice .ods of text cells: enough for the import, no library needed."""
+
+    def cell(text: str) -> str:
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+        return f'<table:table-cell office:value-type="string"><text:p>{escaped}</text:p></table:table-cell>'
+
+    body = "".join(
+        "<table:table-row>" + "".join(cell(value) for value in row) + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Nations">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        # The mimetype first and stored, as the OpenDocument package requires.
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 SHEET_ROWS = [
     ["country", "category", "role", "source_url"],
     ["France", "participating", "Co-lead", "https://example.org/a"],
@@ -611,11 +650,12 @@ class Checker:
         return result.seconds
 
     def import_sheets(self) -> None:
-        """(d) CSV and XLSX sheets import into datasets that validate."""
+        """(d) CSV, XLSX and ODS sheets import into datasets that validate."""
         csv_text = "\n".join(",".join(row) for row in SHEET_ROWS) + "\n"
         (self.work / "sheet.csv").write_text(csv_text, encoding="utf-8")
         (self.work / "sheet.xlsx").write_bytes(minimal_xlsx(SHEET_ROWS))
-        for sheet in ("sheet.csv", "sheet.xlsx"):
+        (self.work / "sheet.ods").write_bytes(minimal_ods(SHEET_ROWS))
+        for sheet in ("sheet.csv", "sheet.xlsx", "sheet.ods"):
             out = f"{sheet.replace('.', '-')}.yaml"
             check = f"import {sheet.rsplit('.', 1)[1]}"
             if self.run(check, "import", sheet, "-o", out) is None:
