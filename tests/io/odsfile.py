@@ -1,15 +1,19 @@
 """Write a small OpenDocument spreadsheet (.ods) the way LibreOffice lays one out.
 
 Only what the import reads: sheets of rows whose cells are text, numbers or dates, and a
-cell spanning rows (``table:number-rows-spanned`` with covered cells below it).
+cell spanning rows (``Span``: ``table:number-rows-spanned`` with covered cells below it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
+
+Covered = object()
+"""A cell under a ``Span``: LibreOffice writes it as a covered cell."""
 
 NAMESPACES = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -24,7 +28,23 @@ MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+@dataclass(frozen=True)
+class Span:
+    """A text cell merged down over ``rows`` rows (the cells below it are covered)."""
+
+    text: str
+    rows: int
+
+
 def _cell(value) -> str:
+    if isinstance(value, Span):
+        return (
+            f'<table:table-cell office:value-type="string" '
+            f'table:number-rows-spanned="{value.rows}" table:number-columns-spanned="1">'
+            f"<text:p>{escape(value.text)}</text:p></table:table-cell>"
+        )
+    if value is Covered:
+        return "<table:covered-table-cell/>"
     if value is None or value == "":
         return "<table:table-cell/>"
     if isinstance(value, dt.date):

@@ -725,3 +725,30 @@ def test_the_example_sheet_imports_cleanly_and_the_guide_explains_every_column()
     for field in FIELDS:
         assert f"<code>{field}</code>" in section, field
     assert "example-sheet.csv" in section
+
+
+def test_a_category_merged_down_in_an_ods_sheet_is_every_rows_category(tmp_path):
+    from tests.io.odsfile import Covered, Span, write_ods
+
+    path = write_ods(
+        tmp_path / "pact.ods",
+        {
+            "Notes": [["nothing"]],
+            "Pact": [
+                ["Pacific pact"],
+                ["Country", "Category", "Date"],
+                ["Fiji", Span("Member", 3), 2020],
+                ["Tonga", Covered, 2020],
+                ["Samoa", Covered, 2021],
+                ["Palau", "Observer", 2021],
+            ],
+        },
+    )
+    result = read_sheet(path, sheet_name="Pact")
+    assert result.ok, result.problems
+    assert {n.iso3: n.category for n in result.dataset.nations} == {
+        "FJI": "member",
+        "TON": "member",
+        "WSM": "member",
+        "PLW": "observer",
+    }

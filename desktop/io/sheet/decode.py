@@ -7,8 +7,8 @@ wrong type (an image, an old .xls, a zip that is not a workbook), too big, damag
 not UTF-8/UTF-16 text, unbalanced CSV quotes, a missing worksheet. Nothing here knows
 what a row means; see ``desktop.io.sheet`` for the format and its encoding rules.
 
-Cells as people save them: a cell merged down over several rows of an .xlsx sheet (one
-category for three countries) gives its value to every row it spans, in its first column;
+Cells as people save them: a cell merged down over several rows of an .xlsx or .ods sheet
+(one category for three countries) gives its value to every row it spans, in its first column;
 a merge across columns stays one cell, as it looks. .xlsx is read with openpyxl, which
 knows each date cell's number format (a ``mmm yyyy`` cell is a month); .ods (LibreOffice)
 with python-calamine, whose date cells carry no format, so they are days.
@@ -341,7 +341,53 @@ def _ods_rows(
         ) from None
     # calamine starts at the first used cell; row and column numbers are the sheet's own.
     top, left = start or (0, 0)
-    return [[] for _ in range(top)] + [[None] * left + row for row in rows]
+    rows = [[] for _ in range(top)] + [[None] * left + row for row in rows]
+    return fill_merged_down(rows, _ods_merges(data, title))
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def _ods_merges(data: bytes, title: str) -> list[Merge]:
+    """The cells of sheet ``title`` that span rows (calamine reports no merges for .ods).
+
+    Read from ``content.xml``: a cell's ``number-rows-spanned``, at the position its row and
+    the repeats before it give (``number-rows-repeated``, ``number-columns-repeated``).
+    """
+    import xml.etree.ElementTree as ET
+
+    t = _ODS_TABLE
+    merges: list[Merge] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("content.xml") as content:
+            inside, row, column = False, -1, 0
+            for event, element in ET.iterparse(content, events=("start", "end")):
+                tag = element.tag
+                if tag == f"{t}table":
+                    if event == "start":
+                        inside, row = element.get(f"{t}name") == title, -1
+                    elif inside:
+                        break
+                    continue
+                if not inside:
+                    if event == "end":
+                        element.clear()
+                    continue
+                if tag == f"{t}table-row" and event == "start":
+                    row, column = row + 1, 0
+                elif tag == f"{t}table-row":
+                    # A repeated row is blank (or a copy): it shifts the rows after it.
+                    row += int(element.get(f"{t}number-rows-repeated", "1")) - 1
+                    element.clear()
+                elif tag in (f"{t}table-cell", f"{t}covered-table-cell") and event == "start":
+                    spanned = int(element.get(f"{t}number-rows-spanned", "1"))
+                    if spanned > 1:
+                        wide = int(element.get(f"{t}number-columns-spanned", "1"))
+                        merges.append(((row, column), (row + spanned - 1, column + wide - 1)))
+                    column += int(element.get(f"{t}number-columns-repeated", "1"))
+    except (KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
+        return merges  # merges are a convenience: the cells calamine read stand
+    return merges
 
 
 def _pick_title(titles: list[str], name: str, sheet_name: str | None) -> str:
