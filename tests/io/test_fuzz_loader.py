@@ -1,7 +1,7 @@
 """Whatever a file holds, the loader answers with its one documented error, never a crash.
 
 Two generators: structured documents built from the format's own keys with values of every
-YAML type, and byte-level mutations of a real dataset file. The suite tries 150 documents of
+YAML type, and byte-level mutations of a real dataset file. The suite tries 100 documents of
 each; `make fuzz` (the ``fuzz`` marker) tries 4000 of each.
 """
 
@@ -79,7 +79,7 @@ def budget(examples: int):
     )
 
 
-QUICK, LONG = budget(150), budget(4000)
+QUICK, LONG = budget(100), budget(4000)
 
 
 def structured_document(document):
