@@ -23,6 +23,7 @@ from desktop.io import default_gazetteer, load_dataset
 from desktop.render import export as export_module
 from desktop.render.export import Cancelled, ExportError, ExportOptions, export
 from tests.conftest import SMALL
+from tests.pixels import colour_counts
 
 CATEGORY_COLOURS = ("#0072b2", "#d55e00", "#e69f00")
 
@@ -33,11 +34,7 @@ def small():
 
 
 def colours(image: QImage, step: int = 3) -> Counter:
-    found = Counter()
-    for y in range(0, image.height(), step):
-        for x in range(0, image.width(), step):
-            found[image.pixelColor(x, y).name()] += 1
-    return found
+    return colour_counts(image, step)
 
 
 def run_cli(*args, env=None, cwd=None):

@@ -22,6 +22,7 @@ from desktop.render.compose import compose
 from desktop.render.export import FORMATS, PRESETS, ExportOptions, composition
 from desktop.ui.exportdialog import CUSTOM, ExportController, ExportDialog
 from desktop.ui.exportrun import run_export
+from tests.pixels import colour_counts
 
 PARTICIPATING = "#0072b2"
 EARLY = dt.date(2025, 3, 10)
@@ -29,11 +30,7 @@ LATEST = dt.date(2025, 12, 1)
 
 
 def colours(image: QImage, step: int = 2) -> Counter:
-    found = Counter()
-    for y in range(0, image.height(), step):
-        for x in range(0, image.width(), step):
-            found[image.pixelColor(x, y).name()] += 1
-    return found
+    return colour_counts(image, step)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from desktop.geo.framing import fitted_view
 from desktop.io import load_dataset
 from desktop.model.asof import contributions_on
 from tests.conftest import BUNDLED, REPO
+from tests.pixels import colour_counts
 from tests.ui.conftest import point_of
 
 PARTICIPATING, OPPOSING, UNDECIDED = "#0072b2", "#d55e00", "#e69f00"
@@ -50,11 +51,7 @@ def click_map(qtbot, window, point: QPointF) -> None:
 
 
 def colours(image: QImage) -> Counter:
-    counts = Counter()
-    for y in range(0, image.height(), 2):
-        for x in range(0, image.width(), 2):
-            counts[image.pixelColor(x, y).name()] += 1
-    return counts
+    return colour_counts(image, 2)
 
 
 def test_clicking_the_pixel_of_france_selects_france_and_shows_its_contributions(qtbot, window):
