@@ -141,7 +141,7 @@ _HEADER_ROW = (
 )
 
 
-def xlsx_last_column(rows: int = 50_000) -> bytes:
+def xlsx_last_column(rows: int = 10_000) -> bytes:
     """A header, then one cell per row in the sheet's last column (XFD)."""
     body = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
     return _xlsx(_SHEET_HEAD + _HEADER_ROW + body + "</sheetData></worksheet>")
@@ -155,3 +155,9 @@ def xlsx_shared_strings(count: int = 8_000_000) -> bytes:
         f'uniqueCount="{count}">' + "<si><t>a</t></si>" * count + "</sst>"
     )
     return _xlsx(_SHEET_HEAD + _HEADER_ROW + "</sheetData></worksheet>", strings)
+
+
+def xlsx_many_rows(rows: int = 1_000_000) -> bytes:
+    """A sheet far past the row limit: one small cell per row."""
+    body = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
+    return _xlsx(_SHEET_HEAD + _HEADER_ROW + body + "</sheetData></worksheet>")

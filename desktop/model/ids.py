@@ -77,3 +77,28 @@ def category_id_for(label: str, taken: Collection[str]) -> str:
 def source_id_for(url: str, taken: Collection[str]) -> str:
     """A free source id from a web address's host, numbered from 1 (``gov.uk-1``)."""
     return free_id(host_slug(url) or "source", taken, always_number=True)
+
+
+class SourceIds:
+    """``source_id_for`` for many addresses in a row, each in constant time.
+
+    The ids taken grow as they are handed out, and each host remembers the number it
+    reached, so a sheet with a new address on each of 10,000 rows costs 10,000 steps, not
+    the 50 million that searching ``stem-1``, ``stem-2``… afresh each time would. The ids
+    are the ones ``source_id_for`` would give, one after another.
+    """
+
+    def __init__(self, taken: Collection[str]) -> None:
+        self.taken = set(taken)
+        self._next: dict[str, int] = {}
+
+    def new(self, url: str) -> str:
+        """A free id for ``url``'s host, now taken."""
+        stem = host_slug(url) or "source"
+        counter = self._next.get(stem, 1)
+        while f"{stem}-{counter}" in self.taken:
+            counter += 1
+        self._next[stem] = counter + 1
+        found = f"{stem}-{counter}"
+        self.taken.add(found)
+        return found

@@ -28,6 +28,9 @@ def is_colour(text: str) -> bool:
     return bool(_COLOUR.match(text or ""))
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
 def url_problem(text: str) -> str | None:
     """Why ``text`` is not a web address the app will show and open, or None when it is one.
 
@@ -37,7 +40,7 @@ def url_problem(text: str) -> str | None:
     control characters (which browsers drop) are refused.
     """
     text = text or ""
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text.strip()):
+    if _SPACE_OR_CONTROL.search(text.strip()):
         return "has a space or a control character inside it"
     if "\\" in text:
         return "has a backslash, which browsers read as '/' and so go to another host than it shows"

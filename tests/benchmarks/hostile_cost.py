@@ -30,6 +30,7 @@ CASES = {
     "csv-source-per-row": ("import", hostile.csv_source_per_row, ".csv"),
     "csv-huge-cell": ("import", hostile.csv_huge_cell, ".csv"),
     "csv-million-rows": ("import", hostile.csv_many_rows, ".csv"),
+    "xlsx-million-rows": ("import", hostile.xlsx_many_rows, ".xlsx"),
 }
 
 CAP_BYTES = 3 * 1024**3

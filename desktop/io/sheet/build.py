@@ -34,7 +34,7 @@ from desktop.model.dataset import (
     Source,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.ids import category_id_for, source_id_for
+from desktop.model.ids import SourceIds, category_id_for
 from desktop.model.merge import extend_unique, label_key, next_colour, same_claim
 
 
@@ -175,6 +175,7 @@ class DatasetBuilder:
         base_urls = {source.url: key for key, source in base_sources.items()}
         sources: dict[str, Source] = {}
         by_url: dict[str, str] = {}
+        new_ids = SourceIds(base_sources)
         nations: dict[str, Nation] = {}
         said: dict[tuple[str, str], Row] = {}  # (iso3, role|summary) -> the row that said it
         claims: dict[tuple, Contribution] = {}
@@ -214,9 +215,7 @@ class DatasetBuilder:
             if row.url is not None:
                 source_id = by_url.get(row.url)
                 if source_id is None:
-                    source_id = base_urls.get(row.url) or source_id_for(
-                        row.url, set(sources) | set(base_sources)
-                    )
+                    source_id = base_urls.get(row.url) or new_ids.new(row.url)
                     known = base_sources.get(source_id)
                     sources[source_id] = (
                         copy.deepcopy(known) if known else Source(source_id, row.url)

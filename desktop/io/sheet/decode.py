@@ -23,6 +23,7 @@ import io
 import re
 import warnings as _warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 from desktop.io.errors import DatasetError, LocatedProblem
@@ -37,6 +38,17 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """An .xlsx is a zip: its parts are checked before opening, so a zip bomb is refused."""
 
 MAX_ROWS = 50_000
+
+MAX_COLUMNS = 100
+"""Columns read from an .xlsx row: a sheet of the import format uses about fifteen. Each row
+is read by the cells it uses, so a cell in the last column (XFD) costs one cell, not 16,384."""
+
+MAX_CELLS = 500_000
+"""Cells (and shared strings) an .xlsx may hold, counted in its packed parts before reading."""
+
+# A long text in one CSV cell (a summary pasted whole) is data, not an error; Python's
+# default limit of 128 KiB would refuse it. Nothing longer than the file can exist.
+csv.field_size_limit(MAX_SHEET_BYTES)
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -83,7 +95,7 @@ def read_rows(
     if not data:
         raise DatasetError.single(name, "the file is empty")
     if suffix in _XLSX_SUFFIXES:
-        return _xlsx_rows(target, data, name, sheet_name, picked)
+        return _xlsx_rows(target, data, name, sheet_name, picked, notes)
     if suffix in _ODS_SUFFIXES:
         return _ods_rows(data, name, sheet_name, picked)
     if sheet_name is not None:
@@ -161,8 +173,99 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def _count_tags(archive: zipfile.ZipFile, part: str, tags: tuple[bytes, ...], limit: int) -> int:
+    """How many times the tags occur in a packed part, read in chunks; stops past ``limit``."""
+    count = 0
+    tail = b""
+    longest = max(len(tag) for tag in tags)
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            # The tail is too short to hold a whole tag, so none is counted twice.
+            count += sum(window.count(tag) for tag in tags)
+            tail = window[-(longest - 1) :]
+            if count > limit:
+                break
+    return count
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
+    # openpyxl reads every shared string before the first cell: count them first.
+    tags = (b"<si>", b"<si ", b":si>", b":si ")
+    for part in archive.namelist():
+        if (
+            part.lower().endswith("sharedstrings.xml")
+            and _count_tags(archive, part, tags, MAX_CELLS) > MAX_CELLS
+        ):
+            raise DatasetError.single(
+                name, f"holds more than {MAX_CELLS:,} shared texts; it is not a coalition sheet"
+            )
+
+
+def _check_sheet_size(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    rows = _count_tags(archive, part, (b"<row ", b"<row>", b":row ", b":row>"), MAX_ROWS + 1)
+    if rows > MAX_ROWS + 1:
+        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+    cells = _count_tags(archive, part, (b"<c ", b"<c>", b":c ", b":c>"), MAX_CELLS)
+    if cells > MAX_CELLS:
+        raise DatasetError.single(name, f"has more than {MAX_CELLS:,} cells")
+
+
+def _used_rows(book, sheet, name: str, notes: list[LocatedProblem]) -> list[list[Cell]]:
+    """The sheet's rows as lists of cells up to each row's last used cell (``MAX_COLUMNS`` at
+    most), row 1 first.
+
+    openpyxl's own row reader pads every row to the widest row's width; this reads the
+    cells its worksheet parser finds, as its read-only worksheet does, without the padding.
+    """
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows: list[list[Cell]] = []
+    beyond = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number > MAX_ROWS + 1:
+                raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+            while len(rows) < number - 1:
+                rows.append([])
+            row: list[Cell] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    beyond += 1
+                    continue
+                row.extend([None] * (column - 1 - len(row)))
+                row.append(_cell_value(ReadOnlyCell(sheet, **cell)))
+            rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+    if beyond:
+        notes.append(
+            LocatedProblem(
+                name,
+                f"{beyond:,} cell(s) past column {MAX_COLUMNS} were not read; the import "
+                "format's columns come first",
+            )
+        )
+    return rows
+
+
 def _xlsx_rows(
-    target: Path, data: bytes, name: str, sheet_name: str | None, picked: list[str]
+    target: Path,
+    data: bytes,
+    name: str,
+    sheet_name: str | None,
+    picked: list[str],
+    notes: list[LocatedProblem],
 ) -> list[list[Cell]]:
     if not data.startswith(b"PK\x03\x04"):
         for magic, what in _MAGIC:
@@ -184,6 +287,18 @@ def _xlsx_rows(
         raise DatasetError.single(
             name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_shared_strings(archive, name)
+            # openpyxl reads every worksheet to its end when it has no <dimension> tag, even
+            # in read-only mode, so each is counted before the workbook is opened.
+            for part in archive.namelist():
+                if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+                    _check_sheet_size(archive, part, name)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise DatasetError.single(
+            name, "is a damaged .xlsx workbook (not a readable zip)"
+        ) from None
 
     import openpyxl  # imported here: ~100 ms, and only an import needs it
 
@@ -199,14 +314,9 @@ def _xlsx_rows(
         try:
             sheet = _pick_sheet(book, name, sheet_name)
             picked.append(sheet.title)
-            # Read-only mode trusts the file's <dimension> tag, which other tools write
-            # wrong; rows past it would be dropped without a word.
-            sheet.reset_dimensions()
-            rows: list[list[Cell]] = []
-            for cells in sheet.iter_rows(min_row=1, min_col=1):
-                rows.append([_cell_value(cell) for cell in cells])
-                if len(rows) > MAX_ROWS:
-                    raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+            # The file's <dimension> tag is not trusted (other tools write it wrong): rows
+            # and cells are read as they are, after counting them in the packed parts.
+            rows = _used_rows(book, sheet, name, notes)
         except DatasetError:
             raise
         except Exception as error:  # damaged sheet XML surfaces only while reading it
