@@ -36,7 +36,7 @@ def test_a_cell_in_the_last_column_of_every_row_costs_one_cell(tmp_path):
     path = write(tmp_path, "wide.xlsx", hostile.xlsx_last_column(10_000))
     started = time.process_time()
     result = read_sheet(str(path))
-    assert time.process_time() - started < 10
+    assert time.process_time() - started < 3  # a grid of 164 million cells takes longer
     assert result.dataset.nations == []
     assert any(
         f"10,000 cell(s) past column {MAX_COLUMNS} were not read" in str(note)

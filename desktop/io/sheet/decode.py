@@ -325,7 +325,7 @@ def _xlsx_rows(
             ) from None
         finally:
             book.close()
-    return fill_merged_down(rows, _xlsx_merges(data, sheet.title))
+    return fill_merged_down(rows, _xlsx_merges(data, sheet._worksheet_path))
 
 
 def _pick_sheet(book, name: str, sheet_name: str | None):
@@ -394,16 +394,43 @@ def fill_merged_down(rows: list[list[Cell]], merges: list[Merge]) -> list[list[C
     return rows
 
 
-def _xlsx_merges(data: bytes, title: str) -> list[Merge]:
-    """The merged ranges of the worksheet ``title`` (python-calamine: openpyxl's read-only
-    mode, which keeps memory flat on big sheets, does not report them)."""
-    from python_calamine import CalamineWorkbook
+_MERGE = re.compile(
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})\""
+)
 
+
+def _xlsx_merges(data: bytes, part: str) -> list[Merge]:
+    """The merged ranges of the worksheet stored in ``part`` (its ``<mergeCell ref=...>``
+    elements; openpyxl's read-only mode, which keeps memory flat on big sheets, does not
+    report them).
+
+    The part is scanned in chunks for the tags alone: reading the sheet's cells into a
+    grid to learn its merges would cost the whole grid (gigabytes for a cell in column XFD).
+    Merges beyond ``MAX_CELLS`` rows spanned in all are ignored.
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    merges: list[Merge] = []
+    spanned = 0
+    tail = b""
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
-            return list(book.get_sheet_by_name(title).merged_cell_ranges or [])
-    except Exception:  # merges are a convenience: a sheet openpyxl read is still read
-        return []
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+            while chunk := stream.read(1 << 20):
+                window = tail + chunk
+                end = 0
+                for match in _MERGE.finditer(window):
+                    end = match.end()
+                    first, last = match[1].decode(), match[2].decode()
+                    left, top, right, bottom = range_boundaries(f"{first}:{last}")
+                    spanned += bottom - top + 1
+                    if spanned > MAX_CELLS:
+                        return merges
+                    merges.append(((top - 1, left - 1), (bottom - 1, right - 1)))
+                # Keep an unfinished tag for the next chunk, never a counted one.
+                tail = window[max(end, len(window) - 200) :]
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        return []  # merges are a convenience: a sheet openpyxl read is still read
+    return merges
 
 
 def _ods_rows(
