@@ -3,7 +3,8 @@
     python -m tests.benchmarks.hostile_cost [CASE...]    (all cases when none is named)
 
 Each case runs in a child process with a 3 GB address-space cap and a time-out, and
-prints its wall time, peak resident memory and outcome. Figures, not a test.
+prints its wall time, the processor time it used (what other work on a shared machine does
+not inflate), its peak resident memory and its outcome. Figures, not a test.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def run(case: str) -> str:
             "sys.exit(code or 0)\n"
         )
         started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
             done = subprocess.run(
                 [sys.executable, "-c", script],
@@ -79,6 +81,8 @@ def run(case: str) -> str:
         except subprocess.TimeoutExpired:
             return f"{case}: {size / 1024:.0f} KB: more than {TIMEOUT} s (stopped)"
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         peak = next(
             (line for line in done.stderr.splitlines() if line.startswith("PEAK")), "PEAK ?"
         )
@@ -87,7 +91,10 @@ def run(case: str) -> str:
         outcome = f"exit {done.returncode}" + (
             f", {len(lines) - 1} lines, first: {first[:150]}" if first else ""
         )
-        return f"{case}: {size / 1024:.0f} KB: {elapsed:.1f} s, {peak[5:]}, {outcome}"
+        return (
+            f"{case}: {size / 1024:.0f} KB: {elapsed:.1f} s ({cpu:.1f} s processor), "
+            f"{peak[5:]}, {outcome}"
+        )
 
 
 if __name__ == "__main__":
