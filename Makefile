@@ -34,6 +34,7 @@ deps-run:
 
 deps-test:
 	@PYTHON=$(PYTHON) scripts/system-deps.sh test
+	@scripts/test-js-deps.sh
 
 run: deps-run $(VENV)/.installed
 	$(BIN)/coalition-atlas $(FILE)

@@ -24,7 +24,8 @@ qt_offscreen=(libgl1 libegl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon
   libglib2.0-0 libdbus-1-3 fonts-dejavu-core)
 qt_window=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0)
-browser=(chromium)
+# npm fetches axe-core, which checks the HTML export's accessibility in Chromium.
+browser=(chromium npm)
 # Reads exported PowerPoint slides back the way a briefer opens them (PDF and PNG).
 office=(libreoffice-impress)
 screen=(xvfb xauth xdotool)

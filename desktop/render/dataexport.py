@@ -59,8 +59,8 @@ def data_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -
             subtitle=options.subtitle,
             tiles=options.tiles,
             view=options.view,
-            # The page has only its light furniture, so its map is light too.
-            styled=styled_map(dataset, gazetteer, options.day),
+            # Hatching is for print; the page names each country's position instead.
+            styled=styled_map(dataset, gazetteer, options.day, theme=THEMES[options.theme]),
         )
     elif fmt == "geojson":
         from desktop.geo.geojson import countries_geojson

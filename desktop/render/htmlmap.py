@@ -13,6 +13,10 @@ The page must open anywhere, offline, years later, and be safe to pass around:
   build: the page is about a third the size of ``GeoDataFrame.explore()`` for the same
   data, Leaflet included, and exporting it needs neither Qt nor pyproj.
 - Element ids are fixed, so the same input gives the same bytes (exports can live in git).
+- It is usable without a mouse or sight (WCAG 2.1 AA): the map is one Tab stop whose
+  accessible name is the map in words (``geo.describe``); the arrow keys move to the nearest
+  country in that direction, Enter opens its card and Esc closes it; the description and the
+  nations table are also on the page, and the page can be zoomed.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from desktop.geo.describe import map_description
 from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
-from desktop.geo.theme import LIGHT
+from desktop.geo.theme import LIGHT, Theme
 from desktop.io.gazetteer import boundary_index, default_gazetteer
 from desktop.model.asof import DateLike, contributions_on
 from desktop.model.countries import Gazetteer
@@ -55,6 +60,16 @@ WORLD_BOUNDS = ((-50.0, -180.0), (76.0, 180.0))
 """The initial framing, (south, west), (north, east): the inhabited world; the polar
 fringes are cut so a 16:9 screen shows the world a step larger."""
 
+
+PAGE_LANGUAGE = "en"
+"""The language of the page's own words (``<html lang>``): screen readers pick their voice
+by it."""
+
+VIEWPORT = "width=device-width, initial-scale=1"
+"""Unlike folium's default, it lets the reader zoom the page (WCAG 1.4.4)."""
+
+LINKS = {"light": "#0b5cad", "dark": "#8cc4ff"}
+"""Link colours with a contrast of at least 4.5:1 on each theme's card."""
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -238,25 +253,32 @@ def _nation_panel(
 
 # -- page ----------------------------------------------------------------------------------------
 _STYLE = """
-html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:@text@;background:#fff}
+html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:@text@;background:@background@}
 #map_atlas{position:absolute;top:0;left:0;right:0;bottom:30px;width:auto;height:auto}
+#map_atlas:focus{outline:none}
+#map_atlas:focus-visible{outline:3px solid @focus@;outline-offset:-3px}
 .leaflet-container{background:@ocean@;font:inherit}
-.atlas-card{position:absolute;z-index:1000;background:rgba(255,255,255,.95);border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.25);padding:10px 14px;box-sizing:border-box}
-#atlas-title{top:12px;left:12px;max-width:min(460px,calc(100% - 24px))}
+.atlas-card{position:absolute;z-index:1000;color:@text@;background:@card@;border-radius:6px;box-shadow:0 1px 5px rgba(0,0,0,.25);padding:10px 14px;box-sizing:border-box}
+#atlas-title{top:12px;left:12px;max-width:min(460px,calc(100% - 24px));max-height:calc(100% - 220px);overflow:auto}
 #atlas-title h1{font-size:20px;line-height:1.25;margin:0}
 #atlas-title p{margin:2px 0 0}
 .atlas-muted{color:@muted@}
 .atlas-hint{font-size:12px}
+#atlas-description{margin:6px 0 0}
+#atlas-description summary{cursor:pointer;font-weight:600}
+#atlas-description p{margin:4px 0 0;max-width:44em}
+.atlas-button{font:inherit;font-weight:600;color:@text@;background:@background@;border:1px solid @muted@;border-radius:4px;padding:3px 10px;margin:8px 0 0;cursor:pointer}
+.atlas-button:focus-visible,#atlas-close:focus-visible,#atlas-description summary:focus-visible,#atlas-panel:focus-visible,#atlas-table:focus-visible{outline:3px solid @focus@;outline-offset:1px}
 #atlas-legend{left:12px;bottom:44px;min-width:200px;max-width:min(360px,calc(100% - 24px))}
 #atlas-legend h2{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:@muted@;margin:0 0 6px}
 #atlas-legend ul{list-style:none;margin:0;padding:0}
 #atlas-legend li{display:flex;align-items:center;gap:8px;margin:3px 0}
 #atlas-legend .atlas-count{margin-left:auto;padding-left:16px;font-variant-numeric:tabular-nums;font-weight:600}
-.atlas-swatch{display:inline-block;flex:none;width:14px;height:14px;border-radius:3px;border:1px solid rgba(0,0,0,.25);vertical-align:-2px;margin-right:6px}
+.atlas-swatch{display:inline-block;flex:none;width:14px;height:14px;border-radius:3px;border:1px solid @rule@;vertical-align:-2px;margin-right:6px}
 #atlas-legend .atlas-swatch{margin-right:0}
-#atlas-credits{position:absolute;left:0;right:0;bottom:0;height:30px;line-height:30px;padding:0 12px;font-size:12px;color:@muted@;background:#fff;border-top:1px solid #d9dde1;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+#atlas-credits{position:absolute;left:0;right:0;bottom:0;height:30px;line-height:30px;padding:0 12px;font-size:12px;color:@muted@;background:@background@;border-top:1px solid @rule@;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 #atlas-panel{top:12px;right:12px;width:380px;max-width:calc(100% - 24px);max-height:calc(100% - 130px);overflow:auto;padding:12px 16px 14px}
-#atlas-panel[hidden]{display:none}
+#atlas-panel[hidden],#atlas-table[hidden]{display:none}
 #atlas-close{position:sticky;top:0;float:right;border:0;background:none;font-size:22px;line-height:1;cursor:pointer;color:@muted@;padding:0 0 0 8px}
 #atlas-panel h2{font-size:19px;margin:0 0 4px}
 #atlas-panel h3{font-size:13px;text-transform:uppercase;letter-spacing:.04em;color:@muted@;margin:14px 0 4px}
@@ -268,10 +290,34 @@ html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Ne
 .atlas-key{font-weight:600;margin-right:4px}
 .atlas-cat{font-weight:600}
 .atlas-sources{font-size:13px}
-.atlas-sources a{color:#0b5cad}
+.atlas-card a{color:@link@}
 .atlas-unlisted b{display:block;font-size:19px;margin-bottom:4px}
+#atlas-table{z-index:1100;top:0;left:0;right:0;bottom:30px;border-radius:0;overflow:auto;padding:16px 20px;background:@background@}
+#atlas-table h2{font-size:19px;margin:0 0 8px}
+#atlas-table table{border-collapse:collapse;margin-top:10px}
+#atlas-table caption{text-align:left;color:@muted@;padding-bottom:4px}
+#atlas-table th,#atlas-table td{text-align:left;vertical-align:top;padding:4px 16px 4px 0;border-bottom:1px solid @rule@}
 .leaflet-tooltip{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 """
+
+
+def _style(theme: Theme) -> str:
+    """The page's CSS in the map's theme: card text keeps 4.5:1 on the card in both."""
+    red, green, blue = (int(theme.background[i : i + 2], 16) for i in (1, 3, 5))
+    values = {
+        "text": theme.text,
+        "ocean": theme.ocean,
+        "muted": theme.muted,
+        "background": theme.background,
+        "card": f"rgba({red},{green},{blue},.95)",
+        "rule": "rgba(0,0,0,.25)" if theme.key == "light" else "rgba(255,255,255,.3)",
+        "link": LINKS.get(theme.key, LINKS["light"]),
+        "focus": theme.selection,
+    }
+    style = _STYLE
+    for key, value in values.items():
+        style = style.replace(f"@{key}@", value)
+    return style
 
 
 class _Raw(Element):
@@ -298,21 +344,18 @@ class _Atlas(MacroElement):
     Added as the map's child, it renders after the map, so its script finds the map.
     """
 
-    def __init__(self, furniture: str, data: str, map_name: str) -> None:
+    def __init__(self, furniture: str, data: str, map_name: str, style: str) -> None:
         super().__init__()
         self._name = "Atlas"
         self.furniture = furniture
+        self.style = style
         self.data = data
         self.js = _SCRIPT.replace("__MAP__", map_name)
 
     def render(self, **kwargs) -> None:
         figure = self.get_root()
         leaflet_js, leaflet_css = _leaflet()
-        style = (
-            _STYLE.replace("@text@", LIGHT.text)
-            .replace("@ocean@", LIGHT.ocean)
-            .replace("@muted@", LIGHT.muted)
-        )
+        style = self.style
         head = (
             f"<style>{leaflet_css}</style>\n<script>{leaflet_js}</script>\n<style>{style}</style>"
         )
@@ -332,7 +375,8 @@ _SCRIPT = """
   var D = JSON.parse(document.getElementById("atlas-data").textContent);
   var panel = document.getElementById("atlas-panel");
   var body = document.getElementById("atlas-panel-body");
-  var selected = null, markers = [];
+  var box = map.getContainer();
+  var selected = null, markers = [], shapes = {}, dots = {}, active = null, ring = [];
   function fill(c) { return c < 0 ? D.land : D.colors[c]; }
   function base(c) {
     return {color: D.border, weight: 0.6, opacity: 1, fillColor: fill(c),
@@ -369,9 +413,18 @@ _SCRIPT = """
       layer.bringToFront();
     }
   }
+  // Each country is named for assistive technology ("France: Participating"); the map
+  // itself is the one Tab stop and points at the country in focus (aria-activedescendant).
+  function name(layer, code, id) {
+    var element = layer.getElement();
+    if (!element) { return; }
+    element.id = id;
+    element.setAttribute("role", "img");
+    element.setAttribute("aria-label", D.names[code]);
+  }
   function wire(layer, code) {
     layer.bindTooltip(D.tips[code], {sticky: true, direction: "top", offset: [0, -6]});
-    layer.on("click", function () { open(code, layer); });
+    layer.on("click", function () { focusOn(code, false); open(code, layer); });
     layer.on("mouseover", function () {
       if (layer !== selected) { layer.setStyle({weight: layer.atlasMarker ? 2.5 : 1.6}); }
     });
@@ -382,12 +435,16 @@ _SCRIPT = """
   map.setMinZoom(1);
   map.setMaxZoom(D.maxZoom);
   map.fitBounds(D.view, {animate: false});
+  map.createPane("atlasFocus").style.zIndex = 650;
+  map.getPane("atlasFocus").style.pointerEvents = "none";
   D.countries.forEach(function (c) {
     var layer = L.polygon(c[2].map(rings), base(c[1]));
     layer.options.className = "c-" + c[0];
     layer.atlasStyle = base(c[1]);
     wire(layer, c[0]);
     layer.addTo(map);
+    name(layer, c[0], "atlas-c-" + c[0]);
+    shapes[c[0]] = layer;
   });
   D.markers.forEach(function (m) {
     var style = {radius: 5, color: D.border, weight: 1.5, opacity: 1,
@@ -396,34 +453,179 @@ _SCRIPT = """
     marker.atlasStyle = {weight: 1.5};
     marker.atlasMarker = true;
     marker.atlasHide = m[4];
+    marker.atlasCode = m[0];
     wire(marker, m[0]);
     markers.push(marker);
+    dots[m[0]] = marker;
   });
+  // The element that stands for a country now: its marker while shown, else its outline.
+  function shown(code) {
+    var dot = dots[code];
+    return dot && map.hasLayer(dot) ? dot : shapes[code];
+  }
+  function where(code) {
+    var p = D.points[code];
+    return L.latLng(p[0], p[1] + wrap(p[1]));
+  }
+  function drawRing() {
+    ring.forEach(function (layer) { layer.remove(); });
+    ring = [];
+    if (active === null || document.activeElement !== box) { return; }
+    var layer = shown(active);
+    [[D.focusHalo, 7], [D.focus, 3.5]].forEach(function (s) {
+      var style = {pane: "atlasFocus", interactive: false, fill: false, color: s[0],
+                   weight: s[1], opacity: 1, className: "atlas-focus-ring"};
+      ring.push(layer.atlasMarker
+        ? L.circleMarker(layer.getLatLng(), L.extend(style, {radius: 9})).addTo(map)
+        : L.polygon(layer.getLatLngs(), style).addTo(map));
+    });
+  }
+  function focusOn(code, reveal) {
+    active = code;
+    var layer = shown(code);
+    if (reveal && !map.getBounds().contains(where(code))) {
+      map.panTo(where(code), {animate: false});
+    }
+    if (layer && layer.getElement()) {
+      box.setAttribute("aria-activedescendant", layer.getElement().id);
+    }
+    drawRing();
+  }
   // A marker stands in for a country only while the country is too small to see or click.
   function showMarkers() {
     var zoom = map.getZoom();
     markers.forEach(function (m) {
-      if (zoom < m.atlasHide) { m.addTo(map); } else { m.remove(); }
+      if (zoom < m.atlasHide) {
+        m.addTo(map);
+        name(m, m.atlasCode, "atlas-m-" + m.atlasCode);
+      } else { m.remove(); }
     });
+    if (active !== null) { focusOn(active, false); }
   }
   map.on("zoomend", showMarkers);
   showMarkers();
-  function close() { panel.hidden = true; deselect(); }
+  // The nearest country whose label point lies within 45 degrees of the arrow's direction
+  // (failing that, within 72 degrees), on screen; a point off the arrow's line counts as
+  // further away, so the arrow goes "straight" rather than to a closer neighbour aside.
+  function step(dx, dy) {
+    var from = map.latLngToContainerPoint(where(active));
+    var best = null, bestScore = Infinity;
+    [1, 3].some(function (spread) {
+      Object.keys(D.points).forEach(function (code) {
+        if (code === active) { return; }
+        var p = map.latLngToContainerPoint(where(code));
+        var along = (p.x - from.x) * dx + (p.y - from.y) * dy;
+        var across = Math.abs((p.x - from.x) * dy - (p.y - from.y) * dx);
+        if (along <= 0 || across > along * spread) { return; }
+        var score = Math.sqrt(along * along + across * across) + across;
+        if (score < bestScore) { bestScore = score; best = code; }
+      });
+      return best !== null;
+    });
+    return best;
+  }
+  // Where the keyboard starts: the listed nation nearest the middle of the view.
+  function central() {
+    var middle = map.getSize().divideBy(2), best = null, bestDistance = Infinity;
+    Object.keys(D.points).forEach(function (code) {
+      var d = map.latLngToContainerPoint(where(code)).distanceTo(middle);
+      if (D.panels[code] && d < bestDistance) { bestDistance = d; best = code; }
+    });
+    return best === null ? Object.keys(D.points)[0] : best;
+  }
+  var ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+  box.setAttribute("role", "application");
+  box.setAttribute("aria-roledescription", "map");
+  box.setAttribute("aria-label", D.description);
+  box.tabIndex = 0;
+  box.addEventListener("focus", function () {
+    if (active === null) { focusOn(central(), false); } else { drawRing(); }
+  });
+  box.addEventListener("blur", drawRing);
+  box.addEventListener("keydown", function (e) {
+    if (e.target !== box || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    var arrow = ARROWS[e.key];
+    if (arrow) {
+      var next = active === null ? central() : step(arrow[0], arrow[1]);
+      if (next !== null) { focusOn(next, true); }
+      // The arrows move between countries here, not the map (Leaflet would pan it).
+      e.preventDefault();
+      e.stopPropagation();
+    } else if (e.key === "Enter" && active !== null) {
+      open(active, shown(active));
+      panel.focus();
+      e.preventDefault();
+    }
+  });
+  function close() {
+    var inside = panel.contains(document.activeElement);
+    panel.hidden = true;
+    deselect();
+    if (inside) { box.focus(); }
+  }
   document.getElementById("atlas-close").addEventListener("click", close);
-  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { close(); } });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    if (!table.hidden) { tableView(false); } else if (!panel.hidden) { close(); }
+  });
+  var table = document.getElementById("atlas-table");
+  var toTable = document.getElementById("atlas-to-table");
+  function tableView(on) {
+    table.hidden = !on;
+    toTable.setAttribute("aria-expanded", on ? "true" : "false");
+    (on ? table : toTable).focus();
+  }
+  toTable.addEventListener("click", function () { tableView(table.hidden); });
+  document.getElementById("atlas-to-map").addEventListener("click", function () {
+    tableView(false);
+  });
 })();
 """
 
 
-def _furniture(title: str, subtitle: str | None, styled: StyledMap) -> str:
-    """Title block, legend, credit line and the (empty) panel, as escaped HTML."""
+def _nations_table(dataset: Dataset, styled: StyledMap) -> str:
+    """The listed nations as an HTML table (name, position, role), as the map shows them on
+    its day, alphabetically; every dataset text escaped."""
+    rows = []
+    nations = [n for n in dataset.nations if styled.unit(n.iso3) is not None]
+    for nation in sorted(nations, key=lambda n: styled.name_of(n.iso3).casefold()):
+        category = styled.category_of(nation.iso3)
+        role = (nation.role or "") if category else ""
+        rows.append(
+            f'<tr><th scope="row">{_e(styled.name_of(nation.iso3))}</th>'
+            f"<td>{_e(styled.label_of(category))}</td><td>{_e(role)}</td></tr>"
+        )
+    return (
+        f"<table><caption>Listed nations, positions {_e(styled.as_of[:1].lower())}"
+        f"{_e(styled.as_of[1:])}</caption>"
+        '<thead><tr><th scope="col">Nation</th><th scope="col">Position</th>'
+        f'<th scope="col">Role</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+
+
+def _furniture(
+    title: str, subtitle: str | None, styled: StyledMap, description: str, table: str
+) -> str:
+    """Title block (with the map in words and the table toggle), legend, credit line, the
+    (empty) panel and the (hidden) table view, as escaped HTML."""
     title_block = [f"<h1>{_e(title)}</h1>"]
     if subtitle:
         title_block.append(f'<p class="atlas-muted">{_e(subtitle)}</p>')
     title_block.append(
         f'<p>Positions as of <strong class="atlas-asof">{_e(styled.day_text)}</strong></p>'
     )
-    title_block.append('<p class="atlas-muted atlas-hint">Click a country for details.</p>')
+    title_block.append(
+        '<p class="atlas-muted atlas-hint">Click a country for details; with the keyboard, '
+        "Tab to the map, move with the arrow keys and press Enter.</p>"
+    )
+    title_block.append(
+        '<details id="atlas-description"><summary>Map description</summary>'
+        f'<p id="atlas-description-text">{_e(description)}</p></details>'
+    )
+    title_block.append(
+        '<button id="atlas-to-table" class="atlas-button" type="button" '
+        'aria-expanded="false" aria-controls="atlas-table">Table view</button>'
+    )
     rows = []
     for row in styled.legend:
         key = row.category
@@ -438,9 +640,14 @@ def _furniture(title: str, subtitle: str | None, styled: StyledMap) -> str:
         f'<div id="atlas-title" class="atlas-card">{"".join(title_block)}</div>'
         f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul></div>'
         f'<div id="atlas-credits" title="{_e(credits)}">{_e(credits)}</div>'
-        '<div id="atlas-panel" class="atlas-card" hidden role="region" aria-live="polite">'
+        '<div id="atlas-panel" class="atlas-card" hidden role="region" '
+        'aria-label="Country details" aria-live="polite" tabindex="-1">'
         '<button id="atlas-close" type="button" aria-label="Close">×</button>'
         '<div id="atlas-panel-body"></div></div>'
+        '<section id="atlas-table" class="atlas-card" hidden tabindex="-1" '
+        'aria-labelledby="atlas-table-title"><h2 id="atlas-table-title">Nations table</h2>'
+        '<button id="atlas-to-map" class="atlas-button" type="button">Back to the map</button>'
+        f"{table}</section>"
     )
 
 
@@ -498,13 +705,21 @@ def html_map(
         name = unit.name if unit else code
         return f"<b>{_e(name)}</b><br>{_e(labels[unit.category if unit else None])}"
 
+    def spoken(code: str) -> str:
+        """The accessible name, plain text (the script sets it as an attribute, never as
+        markup): ``"France: Participating"``."""
+        unit = styled.unit(code)
+        return f"{unit.name if unit else code}: {labels[unit.category if unit else None]}"
+
     listed = [nation for nation in dataset.nations if world.index(nation.iso3) >= 0]
     listed_codes = {nation.iso3 for nation in listed}
-    countries, tips = [], {}
+    countries, tips, names, points = [], {}, {}, {}
     for i, code in enumerate(world.codes):
         if not world.shapes[i] and code not in listed_codes:
             continue
         tips[code] = tip(code)
+        names[code] = spoken(code)
+        points[code] = list(world.labels[i])
         if world.shapes[i]:
             countries.append([code, category_of(code), world.shapes[i]])
     markers = []
@@ -529,11 +744,15 @@ def html_map(
         "land": theme.land,
         "border": theme.border,
         "selection": theme.selection,
+        "focus": theme.selection,
+        "focusHalo": theme.selection_halo,
         "fillOpacity": 0.75 if tiles else 1,
         "landOpacity": 0.35 if tiles else 1,
         "countries": countries,
         "markers": markers,
         "tips": tips,
+        "names": names,
+        "points": points,
         "panels": panels,
         "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
     }
@@ -562,12 +781,31 @@ def html_map(
     if tiles:
         # Tiles are drawn no further than the boundaries stay sharp.
         folium.TileLayer(tiles, max_zoom=MAX_ZOOM).add_to(fmap)
-    furniture = _furniture(page_title, page_subtitle, styled)
-    _Atlas(furniture, _script_json(data), fmap.get_name()).add_to(fmap)
+    description = map_description(styled, page_title)
+    data["description"] = description
+    furniture = _furniture(
+        page_title, page_subtitle, styled, description, _nations_table(dataset, styled)
+    )
+    _Atlas(furniture, _script_json(data), fmap.get_name(), _style(theme)).add_to(fmap)
     figure = fmap.get_root()
     figure.title = _e(page_title)
     _fix_ids(figure)
-    return figure.render()
+    return _accessible_head(figure.render())
+
+
+def _accessible_head(page: str) -> str:
+    """The page with its language declared and a viewport that lets the reader zoom:
+    folium's template has neither (its viewport forbids zooming)."""
+    page, langs = re.subn(r"<html>", f'<html lang="{PAGE_LANGUAGE}">', page, count=1)
+    page, viewports = re.subn(
+        r'<meta name="viewport" content="[^"]*"\s*/?>',
+        f'<meta name="viewport" content="{VIEWPORT}">',
+        page,
+        count=1,
+    )
+    if not langs or not viewports:
+        raise RuntimeError("the installed folium writes a page head this export does not know")
+    return page
 
 
 def _opening_bounds(view: str, dataset: Dataset) -> tuple[tuple[tuple[float, float], ...], float]:

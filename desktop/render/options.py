@@ -96,7 +96,7 @@ class ExportOptions:
         )  # fmt: skip
         tables = ("view", "title", "subtitle", *picture)  # GeoJSON and CSV hold no picture
         unused = {
-            "html": picture,
+            "html": tuple(name for name in picture if name != "theme"),
             "pptx": ("preset", "size"),  # a slide is 16:9 and its shapes scale freely
             "geojson": tables,
             "csv": tables,

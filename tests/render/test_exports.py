@@ -372,7 +372,7 @@ def test_options_a_format_cannot_use_are_named_not_silently_dropped(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (
         result.stderr.strip()
-        == "coalition-atlas export: note: --highlight, --theme do not apply to HTML exports"
+        == "coalition-atlas export: note: --highlight does not apply to HTML exports"
     )
     # The page opens on Europe's box (south-west, north-east).
     assert '"view":[[33.0,-28.0],[71.0,52.0]]' in (tmp_path / "map.html").read_text(
