@@ -494,6 +494,8 @@ class ExportDialog(QDialog):
         # A slide takes the picture's options; its size is the slide's.
         for widget in (self.view, self.highlight, self.theme, self.pattern, self.labels):
             widget.setEnabled(image or fmt == "pptx")
+        # The page has a dark theme too; the other picture options are for fixed images.
+        self.theme.setEnabled(image or fmt in ("pptx", "html"))
         self.slide_per_date.setEnabled(fmt == "pptx")
         self.title.setEnabled(drawn)
         self.subtitle.setEnabled(drawn)
@@ -524,9 +526,14 @@ class ExportDialog(QDialog):
             return
         view_for: ViewFor | str = self.view_for() or options.view
         if fmt == "html":
-            # The interactive map opens on the whole world; style options do not apply.
+            # The interactive map opens on the whole world; of the style options only the
+            # theme applies.
             options = ExportOptions(
-                format="png", title=options.title, subtitle=options.subtitle, day=options.day
+                format="png",
+                title=options.title,
+                subtitle=options.subtitle,
+                day=options.day,
+                theme=options.theme,
             )
             view_for = "world"
         try:
@@ -582,7 +589,8 @@ class ExportDialog(QDialog):
             )
             return (
                 "Interactive map, works offline: one HTML file to open in any browser, "
-                "framed on the whole world; click a country for its details." + tiles
+                "framed on the whole world; click a country for its details, or use the "
+                "keyboard: Tab to the map, arrow keys, Enter." + tiles
             )
         if fmt == "geojson":
             return "GeoJSON (longitude/latitude) for QGIS and other GIS tools."

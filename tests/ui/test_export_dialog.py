@@ -140,6 +140,9 @@ def test_the_dialog_offers_every_format_and_preset(dialog):
         assert not dialog.theme.isEnabled() and dialog.day.isEnabled()
     choose(dialog.format, "html")
     assert dialog.tiles.isEnabled() and not dialog.preset.isEnabled()
+    assert (
+        dialog.theme.isEnabled() and not dialog.highlight.isEnabled()
+    )  # the page has a dark theme
     choose(dialog.format, "png")
     assert dialog.preset.isEnabled() and not dialog.tiles.isEnabled()
 
