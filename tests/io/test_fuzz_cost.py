@@ -15,6 +15,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from tests.conftest import REPO
 
 BUDGET_SECONDS = 14
@@ -98,6 +100,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_hostile_files_stay_within_the_time_and_memory_budget():
     script = CHILD.format(budget=BUDGET_SECONDS, seconds=PER_FILE_SECONDS, memory=PER_FILE_BYTES)
     done = subprocess.run(

@@ -74,6 +74,7 @@ def test_a_few_aliases_still_load():
     assert parse_dataset(text, "h.yaml").dataset.nation("RUS").summary == "France leads."
 
 
+@pytest.mark.slow
 def test_thousands_of_undefined_sources_are_listed_capped_with_cheap_hints():
     started = time.perf_counter()
     found = problems_of(hostile.undefined_sources(3_000))
@@ -88,6 +89,7 @@ def test_thousands_of_undefined_sources_are_listed_capped_with_cheap_hints():
     assert elapsed < 30, elapsed  # was 279 s
 
 
+@pytest.mark.slow
 def test_twenty_thousand_unknown_countries_are_reported_in_seconds():
     started = time.perf_counter()
     found = problems_of(hostile.unknown_countries(20_000))

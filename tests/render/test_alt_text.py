@@ -9,6 +9,7 @@ import subprocess
 import sys
 from html import unescape
 
+import pytest
 from pypdf import PdfReader
 
 from desktop.geo.describe import map_description
@@ -65,6 +66,7 @@ def run(*args, cwd):
     )
 
 
+@pytest.mark.slow
 def test_alt_text_is_written_beside_the_output_or_printed(tmp_path):
     (tmp_path / "vote.yaml").write_text(VOTE, encoding="utf-8")
     dataset = parse_dataset(VOTE, "vote.yaml").dataset
@@ -77,6 +79,7 @@ def test_alt_text_is_written_beside_the_output_or_printed(tmp_path):
     assert not (tmp_path / "vote.csv.txt").exists()
 
 
+@pytest.mark.slow
 def test_export_warns_about_categories_colour_blind_readers_cannot_tell_apart(tmp_path):
     (tmp_path / "vote.yaml").write_text(VOTE, encoding="utf-8")
     done = run("export", "vote.yaml", "-o", "vote.png", cwd=tmp_path)
