@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from PySide6.QtCore import QDate, QRectF, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
+from desktop.render import export as export_module
 from desktop.render.compose import compose
 from desktop.render.export import FORMATS, PRESETS, ExportOptions, composition
 from desktop.ui.exportdialog import CUSTOM, ExportController, ExportDialog
@@ -388,10 +390,10 @@ def test_ctrl_e_exports_the_data_as_edited_now(qtbot, window, controller, tmp_pa
 
 
 # -- cancelling and failing ---------------------------------------------------------------------
-def test_clicking_cancel_in_the_progress_dialog_writes_nothing(qtbot, window, folder):
+def test_clicking_cancel_in_the_progress_dialog_writes_nothing(qtbot, window, folder, monkeypatch):
     out = folder / "big.png"
     out.write_bytes(b"previous")
-    shown, running = [], [True]
+    shown, running, clicked = [], [True], threading.Event()
 
     def click_cancel() -> None:
         dialogs = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
@@ -401,9 +403,18 @@ def test_clicking_cancel_in_the_progress_dialog_writes_nothing(qtbot, window, fo
             return
         shown.append(dialogs[0].labelText())
         qtbot.mouseClick(dialogs[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
+        clicked.set()
 
+    # However fast the machine, the export is still encoding when the dialog comes up: its
+    # thread waits in the encoder until the user has clicked Cancel.
+    encode = export_module.png_bytes
+
+    def slow_encode(image):
+        clicked.wait(10)
+        return encode(image)
+
+    monkeypatch.setattr(export_module, "png_bytes", slow_encode)
     QTimer.singleShot(0, click_cancel)
-    # A 4K PNG takes seconds to draw and encode: the progress dialog comes up meanwhile.
     try:
         assert not run_export(window, window.state, out, ExportOptions(preset="4k"))
     finally:
