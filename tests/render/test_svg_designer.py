@@ -3,6 +3,7 @@ its code and category, text as text, and the same picture as the PNG."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -158,6 +159,8 @@ def test_inkscape_draws_the_svg_as_the_png_shows_the_map(qapp, tmp_path, dataset
         check=True,
         capture_output=True,
         timeout=180,
+        # Preferences of its own: two test workers may run Inkscape at once.
+        env={**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")},
     )
     expected, seen = pixels(png).astype(int), pixels(drawn).astype(int)
     # Inkscape takes the size the file declares: the PNG's own.
