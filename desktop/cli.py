@@ -52,10 +52,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(loaded) -> str:
-    """``43 nations (participating 35, ...), 120 contributions, 110 sources``."""
+    """``43 nations (participating 35, ...), 120 contributions, 110 sources``.
+
+    The per-category figures count sovereign states, as every legend does: a listed
+    territory that stands with its state adds nothing, a disputed unit never counts.
+    """
+    from desktop.io.sovereignty import state_totals
+
     dataset = loaded.dataset
-    counts = dataset.counts()
-    per_category = ", ".join(f"{category_id} {count}" for category_id, count in counts.items())
+    counts = state_totals(dataset)
+    per_category = ", ".join(
+        f"{category_id} {count}" for category_id, count in counts.items() if category_id
+    )
     return (
         f"{_count(len(dataset.nations), 'nation')} ({per_category}), "
         f"{_count(dataset.contribution_count(), 'contribution')}, {_count(len(dataset.sources), 'source')}"
@@ -89,6 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for warning in loaded.warnings:
             print(warning, file=sys.stderr)
         print(f"{name}: OK: {_summary(loaded)}")
+        _print_shape_warnings(loaded.dataset, name)
     return status
 
 
@@ -102,6 +111,13 @@ def _partial_day(text: str | None):
         return PartialDate.parse(text)
     except ValueError as error:
         raise UsageError(f"--as-of: {error}") from None
+
+
+def _print_shape_warnings(dataset, name: str) -> None:
+    from desktop.io.sovereignty import shape_warnings
+
+    for warning in shape_warnings(dataset):
+        print(f"{name}: warning: {warning}", file=sys.stderr)
 
 
 def _day(text: str | None):
@@ -313,6 +329,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except DatasetError as error:
         _print_problems(error, args.sheet)
         return EXIT_INVALID
+    _print_shape_warnings(dataset, args.sheet)
     if args.title:
         dataset.title = args.title
     try:

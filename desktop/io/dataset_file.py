@@ -42,6 +42,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 from desktop.model.problems import Problem
@@ -465,6 +466,7 @@ class _Builder:
             format_version=FORMAT_VERSION,
         )
         dataset.categories = self._categories(top.categories)
+        dataset.unlisted = self._unlisted(doc.get("unlisted"))
         dataset.sources = self._sources(top.sources or {})
         dataset.nations = self._nations(top.nations or [])
         dataset.organisations = self._organisations(top.organisations or [])
@@ -513,6 +515,12 @@ class _Builder:
                 # Still defined, so nations using it need no second complaint.
                 out.append(Category(item["id"], item["id"], "#808080"))
         return out
+
+    def _unlisted(self, raw: Any) -> Unlisted:
+        if raw is None:
+            return Unlisted()
+        parsed = self.check(schema.UnlistedIn, raw, ("unlisted",))
+        return _make(Unlisted, parsed) if parsed is not None else Unlisted()
 
     def _sources(self, raw: dict) -> dict[str, Source]:
         out = {}

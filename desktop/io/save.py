@@ -43,6 +43,7 @@ from desktop.model.dataset import (
     Dataset,
     Nation,
     Organisation,
+    Unlisted,
     file_values,
 )
 from desktop.model.dates import PartialDate
@@ -216,6 +217,28 @@ def _sync_nation(node: CommentedMap, nation: Nation, code_text: str) -> None:
     _sync_children(node, nation)
 
 
+def _sync_unlisted(document: CommentedMap, unlisted: Unlisted, after: list[str]) -> None:
+    """Write ``unlisted: {label, color, legend}`` with only what differs from the default;
+    no key at all for the default class."""
+    if unlisted.is_default():
+        if "unlisted" in document:
+            del document["unlisted"]
+        return
+    default = Unlisted()
+    fields = [
+        (key, None if value == getattr(default, key) else value) for key, value in _fields(unlisted)
+    ]
+    node = document.get("unlisted")
+    if not isinstance(node, CommentedMap):
+        node = CommentedMap()
+        node.fa.set_flow_style()
+        if "unlisted" in document:
+            document["unlisted"] = node
+        else:
+            _insert(document, "unlisted", node, after)
+    _ordered(fields, node)
+
+
 def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazetteer) -> CommentedMap:
     """Make ``document`` say what ``dataset`` says, changing as little as possible."""
     keys = FILE_KEYS[Dataset]
@@ -228,6 +251,7 @@ def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazette
     if "categories" in document or not is_default:
         seq = _child_seq(document, "categories", top[: top.index("categories")])
         _sync_list(seq, dataset.categories, _fields, flow=True)
+    _sync_unlisted(document, dataset.unlisted, top[: top.index("unlisted")])
 
     sources = document.get("sources")
     if dataset.sources or isinstance(sources, CommentedMap):

@@ -28,6 +28,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 
@@ -50,13 +51,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, strict=False)
 
 
-_PLAIN: dict[Any, Any] = {str: Text, int: Number, PartialDate: Date, list[str]: Ids}
+Flag = Annotated[bool, Field(strict=True)]
+
+_PLAIN: dict[Any, Any] = {
+    str: Text,
+    int: Number,
+    bool: Flag,
+    PartialDate: Date,
+    list[str]: Ids,
+}
 
 
 def _annotation(kind: type, key: str, hint: Any) -> tuple[Any, bool]:
     """The pydantic type of a key, and whether the field may be None."""
     if (kind, key) in NESTED:
-        container = dict[str, Any] if typing.get_origin(hint) is dict else list[Any]
+        # A list of entities, a mapping of them by id, or a single one (a mapping too).
+        container = list[Any] if typing.get_origin(hint) is list else dict[str, Any]
         return container, False
     args = typing.get_args(hint)
     optional = typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args
@@ -86,6 +96,8 @@ def _model(kind: type) -> type[BaseModel]:
             spec[key] = (annotation, ...)
         elif optional:
             spec[key] = (annotation | None, None)
+        elif field.default is not dataclasses.MISSING:
+            spec[key] = (annotation, field.default)
         elif typing.get_origin(annotation) is dict:
             spec[key] = (annotation, Field(default_factory=dict))
         else:
@@ -95,6 +107,7 @@ def _model(kind: type) -> type[BaseModel]:
 
 DocumentIn = _model(Dataset)
 CategoryIn = _model(Category)
+UnlistedIn = _model(Unlisted)
 SourceIn = _model(Source)
 NationIn = _model(Nation)
 ContributionIn = _model(Contribution)
@@ -106,6 +119,7 @@ EventIn = _model(Event)
 MODELS: dict[type, type[BaseModel]] = {
     Dataset: DocumentIn,
     Category: CategoryIn,
+    Unlisted: UnlistedIn,
     Source: SourceIn,
     Nation: NationIn,
     Contribution: ContributionIn,

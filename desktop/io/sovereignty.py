@@ -10,12 +10,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.gazetteer import default_gazetteer
+from desktop.model.asof import snapshot
+from desktop.model.countries import Gazetteer
+from desktop.model.dataset import Dataset
 from desktop.model.sovereignty import (
     STATE_STATUSES,
     STATUSES,
     SovereigntySource,
     SovereigntyTable,
     UnitSovereignty,
+    state_counts,
+    unshaped_warnings,
 )
 from desktop.paths import resource_path
 
@@ -103,3 +109,32 @@ def load_sovereignty(path: Path) -> SovereigntyTable:
     if problems:
         raise DatasetError(problems)
     return SovereigntyTable(rows)
+
+
+def shape_warnings(
+    dataset: Dataset, gazetteer: Gazetteer | None = None, table: SovereigntyTable | None = None
+) -> list[str]:
+    """Warnings for the dataset's nations that have no shape on the map (Gibraltar...).
+
+    Each says how the map shows the code instead; see
+    ``desktop.model.sovereignty.unshaped_warnings``. Defaults: the app's gazetteer and table.
+    """
+    gazetteer = gazetteer or default_gazetteer()
+    table = table or default_sovereignty()
+
+    def on_map(code: str) -> bool:
+        country = gazetteer.get(code)
+        return country is not None and country.on_map
+
+    return unshaped_warnings((n.iso3 for n in dataset.nations), table, on_map, gazetteer.name)
+
+
+def state_totals(dataset: Dataset, table: SovereigntyTable | None = None) -> dict[str | None, int]:
+    """Sovereign states per category id at the dataset's as-of date, None for the rest.
+
+    The counts ``validate`` prints; see ``desktop.model.sovereignty.state_counts``.
+    """
+    categories = snapshot(dataset).categories
+    return state_counts(
+        categories, table or default_sovereignty(), [c.id for c in dataset.categories]
+    )

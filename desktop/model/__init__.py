@@ -15,6 +15,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 from desktop.model.problems import Problem
@@ -39,6 +40,7 @@ __all__ = [
     "Snapshot",
     "Source",
     "Statement",
+    "Unlisted",
     "category_on",
     "changes_between",
     "normalise",

@@ -24,6 +24,7 @@ from desktop.model.dataset import (
     Nation,
     Organisation,
     Source,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 from desktop.model.ids import ID_RULE, is_valid_id, source_id_for
@@ -38,6 +39,7 @@ PARTS = (
     "nations",
     "organisations",
     "events",
+    "unlisted",
 )
 
 
@@ -323,11 +325,17 @@ def new_source_id(dataset: Dataset, url: str) -> str:
 
 # -- categories ---------------------------------------------------------------------------------
 def set_categories(
-    dataset: Dataset, categories: list[Category], reassign: dict[str, str] | None = None
+    dataset: Dataset,
+    categories: list[Category],
+    reassign: dict[str, str] | None = None,
+    unlisted: Unlisted | None = None,
 ) -> Edit:
     """New categories (labels, colours, order, added ones); removed ones' members move to
-    ``reassign[old_id]`` everywhere (top-level category and history)."""
+    ``reassign[old_id]`` everywhere (top-level category and history). ``unlisted``, when
+    given, also renames, recolours or hides the class of unlisted countries."""
     reassign = dict(reassign or {})
+    if unlisted is not None and not (unlisted.label or "").strip():
+        raise EditRefused("the class of unlisted countries needs a label")
     ids = [c.id for c in categories]
     if not ids:
         raise EditRefused("a dataset needs at least one category")
@@ -356,8 +364,11 @@ def set_categories(
             nation.category = reassign.get(nation.category, nation.category)
             for entry in nation.history:
                 entry.category = reassign.get(entry.category, entry.category)
+        if unlisted is not None:
+            data.unlisted = copy.deepcopy(unlisted)
 
-    return edit(dataset, "Edit categories", change, "categories", "nations")
+    parts = ("categories", "nations") + (("unlisted",) if unlisted is not None else ())
+    return edit(dataset, "Edit categories", change, *parts)
 
 
 # -- the dataset itself ------------------------------------------------------------------------

@@ -58,6 +58,24 @@ class Category:
     color: str
 
 
+@dataclass
+class Unlisted:
+    """How the map shows the countries a dataset does not list: one class of its own.
+
+    ``label`` names it in every legend, tooltip and export; ``color`` (``#RRGGBB``) fills it,
+    or None for the theme's neutral grey; ``legend`` False leaves it out of legends (the
+    countries are still drawn, and still counted in tables and totals).
+    """
+
+    label: str = NO_POSITION_LABEL
+    color: str | None = None
+    legend: bool = True
+
+    def is_default(self) -> bool:
+        """True when nothing differs from the unnamed default class."""
+        return self == Unlisted()
+
+
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 DEFAULT_CATEGORIES: tuple[Category, ...] = (
     Category("participating", "Participating", "#0072B2"),
@@ -240,6 +258,7 @@ class Dataset:
     nations: list[Nation] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    unlisted: Unlisted = field(default_factory=Unlisted)
     format_version: int = FORMAT_VERSION
 
     def __post_init__(self) -> None:
@@ -307,12 +326,14 @@ FILE_KEYS: dict[type, tuple[str, ...]] = {
         "as_of",
         "notes",
         "categories",
+        "unlisted",
         "sources",
         "nations",
         "organisations",
         "events",
     ),
     Category: ("id", "label", "color"),
+    Unlisted: ("label", "color", "legend"),
     # A source's id is the key it is filed under in ``sources:``, not a key of its own.
     Source: ("title", "publisher", "url", "date"),
     Nation: (
@@ -351,6 +372,7 @@ loader's builder and the saver are all derived from it, and a test holds the for
 
 NESTED: dict[tuple[type, str], type] = {
     (Dataset, "categories"): Category,
+    (Dataset, "unlisted"): Unlisted,
     (Dataset, "sources"): Source,
     (Dataset, "nations"): Nation,
     (Dataset, "organisations"): Organisation,
@@ -359,7 +381,8 @@ NESTED: dict[tuple[type, str], type] = {
     (Nation, "history"): HistoryEntry,
     (Organisation, "statements"): Statement,
 }
-"""Keys whose value holds other entities: a list of them (``sources`` a mapping by id)."""
+"""Keys whose value holds other entities: a list of them (``sources`` a mapping by id;
+``unlisted`` a single one)."""
 
 
 def file_values(item: object) -> list[tuple[str, object]]:
@@ -389,4 +412,5 @@ def _content(dataset: Dataset) -> tuple:
         dataset.nations,
         dataset.organisations,
         dataset.events,
+        dataset.unlisted,
     )

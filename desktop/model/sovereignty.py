@@ -16,8 +16,10 @@ The table itself is data (``resources/countries/sovereignty.yaml``), read by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+NameOf = Callable[[str], str]
 
 STATE_STATUSES: tuple[str, ...] = ("member", "observer", "partly-recognised")
 """Statuses of units that are states of their own: counted, and their own sovereign."""
@@ -209,3 +211,29 @@ def state_counts(
         if _counts_on_its_own(code, category, row, states):
             counts[category if category in counts else None] += 1
     return counts
+
+
+def unshaped_warnings(
+    codes: Iterable[str], table: SovereigntyTable, on_map: Callable[[str], bool], name: NameOf
+) -> list[str]:
+    """One sentence per listed code the map has no shape for, saying what the map does instead.
+
+    ``on_map(code)`` tells whether the boundaries draw a code, ``name(code)`` gives its display
+    name. ``"GIB has no shape on this map: it is drawn as part of United Kingdom"`` when its
+    sovereign is drawn; otherwise that it is listed but not drawn.
+    """
+    warnings = []
+    for code in dict.fromkeys(codes):
+        if on_map(code):
+            continue
+        sovereign = table.sovereign_of(code)
+        if sovereign and sovereign != code and on_map(sovereign):
+            warnings.append(
+                f"{code} ({name(code)}) has no shape on this map: it is drawn as part of "
+                f"{name(sovereign)}"
+            )
+        else:
+            warnings.append(
+                f"{code} ({name(code)}) has no shape on this map: it is listed but not drawn"
+            )
+    return warnings

@@ -144,6 +144,19 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
                 )
             )
 
+    unlisted = dataset.unlisted
+    if not (unlisted.label or "").strip():
+        add(Problem(("unlisted", "label"), "the label of unlisted countries is empty"))
+    elif unlisted.label.strip() in {c.label for c in dataset.categories}:
+        add(
+            Problem(
+                ("unlisted", "label"),
+                f"{unlisted.label!r} is already a category's label: a legend would show it twice",
+            )
+        )
+    if unlisted.color is not None and not is_colour(unlisted.color):
+        add(Problem(("unlisted", "color"), f"{unlisted.color!r} is not a colour (use #RRGGBB)"))
+
     # -- sources -----------------------------------------------------------------------------
     for source_id, source in dataset.sources.items():
         if not is_valid_id(source_id):

@@ -321,7 +321,10 @@ class EditActions(QObject):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.editor.apply(
                 lambda: commands.set_categories(
-                    self.editor.dataset, dialog.categories, dialog.reassign
+                    self.editor.dataset,
+                    dialog.categories,
+                    dialog.reassign,
+                    unlisted=dialog.result_unlisted(),
                 )
             )
 

@@ -7,10 +7,12 @@ import copy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -25,14 +27,20 @@ from PySide6.QtWidgets import (
 from desktop.model.colourvision import clashes
 from desktop.model.dataset import (
     EXTRA_PALETTE,
+    NO_POSITION_LABEL,
     Category,
     Dataset,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 from desktop.model.ids import category_id_for
 from desktop.model.validate import is_colour
+from desktop.render.theme import LIGHT
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.legend import swatch
+
+NEUTRAL_SWATCH = LIGHT.land
+"""What the theme's own grey looks like in the dialog, for an unlisted class left uncoloured."""
 
 
 class PropertiesDialog(Form):
@@ -69,7 +77,11 @@ class PropertiesDialog(Form):
 
 
 class CategoriesDialog(QDialog):
-    """Labels, colours (with a picker), order; add; remove, saying where members go."""
+    """Labels, colours (with a picker), order; add; remove, saying where members go.
+
+    Below the list, the class of countries the dataset does not list: its label, its colour
+    (or the theme's grey) and whether legends show it; the result is ``unlisted``.
+    """
 
     def __init__(self, dataset: Dataset, parent=None) -> None:
         super().__init__(parent)
@@ -105,13 +117,66 @@ class CategoriesDialog(QDialog):
         )
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
+        self.unlisted = copy.deepcopy(dataset.unlisted)
+        group = QGroupBox("Countries not listed", self)
+        self.unlisted_label = QLineEdit(self.unlisted.label, group)
+        self.unlisted_label.setPlaceholderText(NO_POSITION_LABEL)
+        self.unlisted_label.textEdited.connect(self._unlisted_label_edited)
+        self.unlisted_colour = QPushButton(group)
+        self.unlisted_colour.clicked.connect(self.pick_unlisted_colour)
+        self.unlisted_default = QPushButton("Theme grey", group)
+        self.unlisted_default.setToolTip("Fill them with the theme's neutral grey")
+        self.unlisted_default.clicked.connect(lambda: self.set_unlisted_colour(None))
+        colour_row = QHBoxLayout()
+        colour_row.addWidget(self.unlisted_colour)
+        colour_row.addWidget(self.unlisted_default)
+        self.unlisted_legend = QCheckBox("Show in the legend", group)
+        self.unlisted_legend.setChecked(self.unlisted.legend)
+        self.unlisted_legend.toggled.connect(self._unlisted_legend_toggled)
+        unlisted_form = QFormLayout(group)
+        unlisted_form.addRow("Label", self.unlisted_label)
+        unlisted_form.addRow("Colour", colour_row)
+        unlisted_form.addRow("", self.unlisted_legend)
+        self._show_unlisted_colour()
         layout = QVBoxLayout(self)
         layout.addWidget(self.list)
         layout.addLayout(buttons)
         layout.addLayout(form)
         layout.addWidget(self.colour_warning)
+        layout.addWidget(group)
         layout.addWidget(box)
         self._fill(0)
+
+    # -- the unlisted class -------------------------------------------------------------------
+    def _unlisted_label_edited(self, text: str) -> None:
+        # An emptied field means the default name, never an empty legend row.
+        self.unlisted.label = text.strip() or NO_POSITION_LABEL
+
+    def _unlisted_legend_toggled(self, checked: bool) -> None:
+        self.unlisted.legend = checked
+
+    def _show_unlisted_colour(self) -> None:
+        colour = self.unlisted.color
+        self.unlisted_colour.setIcon(swatch(colour or NEUTRAL_SWATCH))
+        self.unlisted_colour.setText(colour or "Theme grey")
+        self.unlisted_default.setEnabled(colour is not None)
+
+    def set_unlisted_colour(self, colour: str | None) -> None:
+        """Fill unlisted countries with ``colour`` (``#RRGGBB``), or None for the theme's grey."""
+        if colour is None or is_colour(colour):
+            self.unlisted.color = colour.upper() if colour else None
+            self._show_unlisted_colour()
+
+    def pick_unlisted_colour(self) -> None:
+        """Choose the unlisted countries' colour with the system colour picker."""
+        start = QColor(self.unlisted.color or NEUTRAL_SWATCH)
+        chosen = QColorDialog.getColor(start, self, "Colour of countries not listed")
+        if chosen.isValid():
+            self.set_unlisted_colour(chosen.name())
+
+    def result_unlisted(self) -> Unlisted | None:
+        """The edited class, or None when it is unchanged."""
+        return None if self.unlisted == self.dataset.unlisted else copy.deepcopy(self.unlisted)
 
     def _fill(self, current: int) -> None:
         self.list.blockSignals(True)

@@ -21,6 +21,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Unlisted,
 )
 from desktop.model.dates import PartialDate
 from tests.conftest import REPO
@@ -31,6 +32,7 @@ GUIDE = REPO / "resources" / "datasets" / "README.md"
 GUIDE_TABLES = {
     Dataset: ("Top level", "key"),
     Category: ("Categories", "key"),
+    Unlisted: ("Countries not listed", "key"),
     Source: ("Sources", "key"),
     Nation: ("Nations", "key"),
     Contribution: ("Contributions", "key"),
@@ -82,6 +84,7 @@ def everything() -> Dataset:
         subtitle="All of them",
         notes="Nothing left out.",
         categories=[Category("yes", "Yes", "#0072B2"), Category("no", "No", "#D55E00")],
+        unlisted=Unlisted("Silent", "#DDDDDD", legend=False),
     )
     data.sources = {
         "s1": Source("s1", "https://example.org/a", "A report", "Example News", day),
@@ -115,6 +118,7 @@ def test_the_saver_writes_every_declared_key_in_the_declared_order():
 
     assert keys(document) == list(FILE_KEYS[Dataset])
     assert keys(document["categories"][0]) == list(FILE_KEYS[Category])
+    assert keys(document["unlisted"]) == list(FILE_KEYS[Unlisted])
     assert keys(document["sources"]["s1"]) == list(FILE_KEYS[Source])
     nation = document["nations"][0]
     assert keys(nation) == list(FILE_KEYS[Nation])

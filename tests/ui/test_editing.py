@@ -195,6 +195,29 @@ def test_categories_dialog_recolours_and_removes_with_reassignment(qtbot, editab
     assert window.state.dataset.nation("USA").category == "undecided"
 
 
+def test_categories_dialog_renames_recolours_and_hides_the_unlisted_class(qtbot, editable):
+    window = editable
+
+    def fill(dialog):
+        dialog.unlisted_label.selectAll()
+        qtbot.keyClicks(dialog.unlisted_label, "Not in the coalition")
+        dialog.set_unlisted_colour("#dddddd")
+        dialog.unlisted_legend.setChecked(False)
+
+    in_dialog(qtbot, fill)
+    window.edits.categories_dialog()
+    unlisted = window.state.dataset.unlisted
+    assert (unlisted.label, unlisted.color, unlisted.legend) == (
+        "Not in the coalition",
+        "#DDDDDD",
+        False,
+    )
+    assert undo_text(window) == "Edit categories"
+    window.state.undo_stack.undo()
+    assert window.state.dataset.unlisted.label == "No stated position"
+    assert window.state.dataset.unlisted.legend
+
+
 def test_save_keeps_comments_and_clears_the_modified_mark(qtbot, editable, small_copy):
     window = editable
     window.edits.editor.update_nation("MLT", role="Neutral observer")
