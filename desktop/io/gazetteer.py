@@ -44,8 +44,13 @@ def boundary_index(path: Path | None = None) -> list[dict]:
 
 @cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer every part of the app shares (built once per process)."""
-    return build_gazetteer(boundary_index(), resource_path("countries", "aliases.yaml"))
+    """The gazetteer every part of the app shares (built once per process), with the
+    sovereignty table, so that whoever names countries also knows whose they are."""
+    from desktop.io.sovereignty import default_sovereignty
+
+    gazetteer = build_gazetteer(boundary_index(), resource_path("countries", "aliases.yaml"))
+    gazetteer.sovereignty = default_sovereignty()
+    return gazetteer
 
 
 def _former_names(pycountry) -> dict[str, list[str]]:

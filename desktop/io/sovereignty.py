@@ -10,7 +10,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from desktop.io.errors import DatasetError, LocatedProblem
-from desktop.io.gazetteer import default_gazetteer
 from desktop.model.asof import snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
@@ -44,13 +43,24 @@ def load_sovereignty(path: Path) -> SovereigntyTable:
     """
     name = str(path)
     try:
-        document = YAML(typ="rt").load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
+        # The fast C loader first: the app reads this table at every start. Only a table
+        # with problems is read again, slowly, to put line numbers on them.
+        table, problems = _build(YAML(typ="safe").load(text), name)
+        if problems:
+            _, problems = _build(YAML(typ="rt").load(text), name)
     except (OSError, UnicodeDecodeError) as exc:
         raise DatasetError.single(name, f"cannot read the sovereignty table: {exc}") from exc
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise DatasetError.single(name, f"not valid YAML: {exc}", line) from exc
+    if problems:
+        raise DatasetError(problems)
+    return table
+
+
+def _build(document, name: str) -> tuple[SovereigntyTable, list[LocatedProblem]]:
     problems: list[LocatedProblem] = []
 
     def report(parent, key, message: str) -> None:
@@ -60,7 +70,8 @@ def load_sovereignty(path: Path) -> SovereigntyTable:
         problems.append(LocatedProblem(name, message, line))
 
     if not isinstance(document, dict) or not isinstance(document.get("units"), dict):
-        raise DatasetError.single(name, "expected a mapping with 'sources' and 'units'")
+        problems.append(LocatedProblem(name, "expected a mapping with 'sources' and 'units'"))
+        return SovereigntyTable({}), problems
     sources: dict[str, SovereigntySource] = {}
     for key, raw in (document.get("sources") or {}).items():
         if not isinstance(raw, dict) or not raw.get("url") or not raw.get("title"):
@@ -106,9 +117,7 @@ def load_sovereignty(path: Path) -> SovereigntyTable:
                 report(
                     units, code, f"{code}: sovereign {row.sovereign} is not a state of the table"
                 )
-    if problems:
-        raise DatasetError(problems)
-    return SovereigntyTable(rows)
+    return SovereigntyTable(rows), problems
 
 
 def shape_warnings(
@@ -119,8 +128,11 @@ def shape_warnings(
     Each says how the map shows the code instead; see
     ``desktop.model.sovereignty.unshaped_warnings``. Defaults: the app's gazetteer and table.
     """
-    gazetteer = gazetteer or default_gazetteer()
-    table = table or default_sovereignty()
+    if gazetteer is None:
+        from desktop.io.gazetteer import default_gazetteer
+
+        gazetteer = default_gazetteer()
+    table = table or gazetteer.sovereignty or default_sovereignty()
 
     def on_map(code: str) -> bool:
         country = gazetteer.get(code)

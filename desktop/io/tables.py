@@ -15,6 +15,8 @@ COLUMNS = (
     "name",
     "category",
     "category_label",
+    "part_of",
+    "counted",
     "role",
     "confidence",
     "contributions",
@@ -47,15 +49,21 @@ def nations_csv(
     names: Mapping[str, str],
     categories: Mapping[str, str | None],
     labels: Mapping[str | None, str],
+    part_of: Mapping[str, str] | None = None,
+    counted: Mapping[str, bool] | None = None,
 ) -> str:
     """One row per listed nation as of ``day``.
 
     ``names``, ``categories`` and ``labels`` come from the map of the day (code to display
     name, code to category id or None, category id or None to the legend's label), so the
-    table says what the map shows. UTF-8 text with a header row; ``contributions`` counts
-    those known on the day, ``contribution_kinds`` lists their kinds, ``source_urls`` the
-    nation's own sources separated by spaces.
+    table says what the map shows; so do ``part_of`` (a territory's state) and ``counted``
+    (whether the row adds one to its category's count in the legend: summing the rows where
+    it is ``yes`` by category gives the legend's counts of listed states). UTF-8 text with a
+    header row; ``contributions`` counts those known on the day, ``contribution_kinds``
+    lists their kinds, ``source_urls`` the nation's own sources separated by spaces.
     """
+    part_of = part_of or {}
+    counted = counted or {}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -69,6 +77,8 @@ def nations_csv(
             names.get(nation.iso3, nation.iso3),
             category or "",
             labels.get(category, ""),
+            part_of.get(nation.iso3, ""),
+            "yes" if counted.get(nation.iso3, True) else "no",
             (nation.role or "") if category else "",
             nation.confidence or "",
             len(shown),

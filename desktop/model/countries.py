@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from desktop.model.sovereignty import SovereigntyTable
+
 
 def normalise(text: str) -> str:
     """Fold a name for comparison: no accents, case, punctuation or leading "the".
@@ -85,6 +87,9 @@ class Gazetteer:
     """Other codes for a country, upper case (``"EL"`` -> ``"GRC"``, ``"KOS"`` -> ``"XKX"``)."""
     abbreviations: dict[str, str] = field(default_factory=dict)
     """Abbreviations in names, as written, and their words (``"Rep."`` -> ``"Republic"``)."""
+    sovereignty: SovereigntyTable | None = None
+    """Which state each code belongs to (``resources/countries/sovereignty.yaml``); None when
+    the gazetteer was built without it, and then every code counts as a state of its own."""
 
     def __post_init__(self) -> None:
         self._by_alpha2 = {c.alpha2: c.code for c in self.countries.values() if c.alpha2}

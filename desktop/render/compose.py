@@ -226,14 +226,16 @@ def _legend(
     font = _font(family, 15 * s)
     bold = _font(family, 15 * s, QFont.Weight.DemiBold)
     metrics = QFontMetricsF(font)
-    entries = comp.styled.legend
+    entries = comp.styled.shown_legend
+    notes = comp.styled.undrawn_notes()
     swatch = 16 * s
     row_h = max(metrics.height(), swatch) + 6 * s
     label_w = max(metrics.horizontalAdvance(row.label) for row in entries)
     count_w = max(QFontMetricsF(bold).horizontalAdvance(str(row.count)) for row in entries)
     pad = 12 * s
     width = pad + swatch + 10 * s + label_w + 18 * s + count_w + pad
-    height = pad * 2 + row_h * len(entries) - 6 * s
+    width = max([width, *(pad * 2 + metrics.horizontalAdvance(note) for note in notes)])
+    height = pad * 2 + row_h * (len(entries) + len(notes)) - 6 * s
     box = QRectF(map_rect.left() + 14 * s, map_rect.bottom() - 14 * s - height, width, height)
     background = QColor(theme.background)
     background.setAlphaF(0.92)
@@ -261,6 +263,12 @@ def _legend(
         painter.drawText(
             QPointF(box.right() - pad - QFontMetricsF(bold).horizontalAdvance(text), baseline), text
         )
+        y += row_h
+    painter.setFont(font)
+    painter.setPen(QColor(theme.muted))
+    for note in notes:
+        baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
+        painter.drawText(QPointF(box.left() + pad, baseline), note)
         y += row_h
     return box
 

@@ -41,6 +41,8 @@ def csv_text(dataset: Dataset, styled: StyledMap) -> str:
         names={unit.code: unit.name for unit in styled.units},
         categories={unit.code: unit.category for unit in styled.units},
         labels={row.category: row.label for row in styled.legend},
+        part_of={unit.code: unit.part_of for unit in styled.units if unit.part_of},
+        counted={unit.code: unit.counted for unit in styled.units},
     )
 
 

@@ -627,7 +627,7 @@ def _furniture(
         'aria-expanded="false" aria-controls="atlas-table">Table view</button>'
     )
     rows = []
-    for row in styled.legend:
+    for row in styled.shown_legend:
         key = row.category
         mark = f'data-category="{_e(key)}"' if key is not None else 'class="atlas-none"'
         rows.append(
@@ -635,10 +635,11 @@ def _furniture(
             f'<span class="atlas-label">{_e(row.label)}</span>'
             f'<span class="atlas-count">{row.count}</span></li>'
         )
+    notes = "".join(f'<p class="atlas-muted">{_e(note)}</p>' for note in styled.undrawn_notes())
     credits = f"{styled.credit} Map: Leaflet."
     return (
         f'<div id="atlas-title" class="atlas-card">{"".join(title_block)}</div>'
-        f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul></div>'
+        f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul>{notes}</div>'
         f'<div id="atlas-credits" title="{_e(credits)}">{_e(credits)}</div>'
         '<div id="atlas-panel" class="atlas-card" hidden role="region" '
         'aria-label="Country details" aria-live="polite" tabindex="-1">'
@@ -703,7 +704,9 @@ def html_map(
     def tip(code: str) -> str:
         unit = styled.unit(code)
         name = unit.name if unit else code
-        return f"<b>{_e(name)}</b><br>{_e(labels[unit.category if unit else None])}"
+        text = f"<b>{_e(name)}</b><br>{_e(labels[unit.category if unit else None])}"
+        relation = styled.relation(code)
+        return text + (f'<br><span class="atlas-muted">{_e(relation)}</span>' if relation else "")
 
     def spoken(code: str) -> str:
         """The accessible name, plain text (the script sets it as an attribute, never as
@@ -741,7 +744,9 @@ def html_map(
         "view": [list(corner) for corner in bounds],
         "lon0": lon0,
         "colors": [colours[category.id] for category in dataset.categories],
-        "land": theme.land,
+        "land": colours[
+            None
+        ],  # the unlisted class: the theme's land unless the dataset names a colour
         "border": theme.border,
         "selection": theme.selection,
         "focus": theme.selection,

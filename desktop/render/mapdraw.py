@@ -179,10 +179,19 @@ class MapRenderer:
             if not (-pad <= x <= width + pad and -pad <= y <= height + pad):
                 continue
             code = projected.codes[i]
-            if code in listed:
+            # A territory that takes its listed state's position is coloured like a listed
+            # nation, so it needs a marker as much (Martinique with France).
+            if code in listed or code in fills:
                 color = fills.get(code)
                 out_listed.append(
-                    Marker(code, float(x), float(y), MARKER_RADIUS * ui_scale, color or "", True)
+                    Marker(
+                        code,
+                        float(x),
+                        float(y),
+                        MARKER_RADIUS * ui_scale,
+                        color or "",
+                        code in listed,
+                    )
                 )
             elif zoomed:
                 out_unlisted.append(
@@ -292,7 +301,8 @@ class MapRenderer:
             )
             painter.setTransform(base)
 
-        ocean, land = qcolor(theme, "ocean"), qcolor(theme, "land")
+        # Unlisted land: the theme's colour, or the one the dataset names for its unlisted class.
+        ocean, land = qcolor(theme, "ocean"), QColor(styled.unlisted.color)
         border = QPen(qcolor(theme, "border"))
         border.setCosmetic(True)
         border.setWidthF(0.7 * ui_scale)
@@ -468,7 +478,7 @@ class MapRenderer:
         edge.setWidthF(1.2 * ui_scale)
         ocean = qcolor(theme, "ocean")
         for marker in markers:
-            color = QColor(marker.color) if marker.color else qcolor(theme, "land")
+            color = QColor(marker.color or styled.unlisted.color)
             if fading and marker.code not in overlay.highlighted:
                 color = _fade(color, ocean, 0.65)
             mark_unit(painter, marker.code, styled.category_of(marker.code), "marker")

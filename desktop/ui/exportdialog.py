@@ -606,14 +606,16 @@ class ExportDialog(QDialog):
         day = PartialDate.from_date(styled.day).display()
         if options.format == "geojson":
             return (
-                f"GeoJSON: one feature per country of the map ({len(styled.units)}), "
+                f"GeoJSON: one feature per piece of the map ({len(styled.units)}), "
                 f"with its outline and the properties iso3, name, category, category_label, "
-                f"color, role and summary as of {day}.\n\n"
-                f"Categories on that day: {listed}; {unlisted.label}: {unlisted.count}."
+                f"color, part_of, follows, counted, role and summary as of {day}.\n\n"
+                f"States per category on that day: {listed}; {unlisted.label}: "
+                f"{unlisted.count}."
             )
         return (
             f"CSV: one row per listed nation ({len(dataset.nations)} rows) as of {day}, "
-            f"with the columns {', '.join(COLUMNS)}.\n\nCategories on that day: {listed}."
+            f"with the columns {', '.join(COLUMNS)}.\n\nStates per category on that day: "
+            f"{listed}."
         )
 
     # -- the file ---------------------------------------------------------------------------

@@ -60,7 +60,7 @@ class LegendRow(QAbstractButton):
         self.setText(label)
         resized = (delta is None) != (self.delta is None)
         self.color, self.count, self.delta = color, count, delta
-        noun = "country" if count == 1 else "countries"
+        noun = "state" if count == 1 else "states"  # counts count states, not map pieces
         if delta is None:
             self.setToolTip(f"{count} {noun}: click to highlight them on the map")
             self.setAccessibleName(f"{label}: {count}")
@@ -166,7 +166,8 @@ class Legend(QWidget):
     def deltas(self) -> dict[str | None, int] | None:
         """Change per category id since the compare day (None: not comparing).
 
-        The counts cover the same countries on both days, so the changes sum to zero.
+        The counts count the same states on both days, so the changes sum to zero, but for
+        a listed territory that stands apart from its state on one day only.
         """
         state, dataset = self.state, self.state.dataset
         if dataset is None or state.compare_day is None:
@@ -178,7 +179,8 @@ class Legend(QWidget):
     def refresh(self, *_: object) -> None:
         """Rebuild rows for the dataset's categories and the day's counts."""
         dataset = self.state.dataset
-        legend = self.state.styled().legend if dataset else ()
+        styled = self.state.styled()
+        legend = styled.shown_legend if dataset else ()
         wanted = [(row.category, row.label, row.color) for row in legend]
         if [r.category_id for r in self.rows] != [w[0] for w in wanted]:
             for row in self.rows:
@@ -207,9 +209,12 @@ class Legend(QWidget):
             row.setChecked(self.state.highlight_label == f"legend:{category_id}")
             row.blockSignals(False)
         if dataset and since:
-            self.note.setText(f"Gains and losses since {since} beside each count.")
+            note = f"Gains and losses since {since} beside each count."
         else:
-            self.note.setText("Click a category to highlight its members." if dataset else "")
+            note = "Click a category to highlight its members." if dataset else ""
+        if dataset:
+            note = "\n".join([*styled.undrawn_notes(), note])
+        self.note.setText(note)
 
     def row(self, category_id: str | None) -> LegendRow:
         """The row of a category (None: no stated position)."""

@@ -386,7 +386,7 @@ class MapWidget(QWidget):
         )
 
     def tooltip_text(self, code: str) -> str:
-        """Name, category and role: what hovering a country tells."""
+        """Name, category, role and, for a territory, its state: what hovering tells."""
         state = self.state
         styled = state.styled()
         dataset = state.dataset
@@ -394,6 +394,9 @@ class MapWidget(QWidget):
         nation = dataset.nation(code) if dataset else None
         if nation and nation.role:
             lines.append(nation.role)
+        relation = styled.relation(code)
+        if relation:
+            lines.append(relation)
         return "\n".join(lines)
 
     # -- mouse and keys -----------------------------------------------------------------------

@@ -90,11 +90,33 @@ class NationPanel(QWidget):
                     for i, c in enumerate(dataset.categories)
                 )
                 add = f"<p>Add to the dataset as: {choices}</p>"
-            return (
-                f"<h2>{name}</h2><p>{chip(state.styled().unlisted.label, None)}</p>"
-                f'<p style="color:{muted}">{name} is not listed in this dataset.</p>{add}'
-            )
+            return f"<h2>{name}</h2>{self._unlisted_html(code, name, muted)}{add}"
         return self._nation_html(dataset, nation, name, state.day, muted)
+
+    def _unlisted_html(self, code: str, name: str, muted: str) -> str:
+        """The position an unlisted unit shows, and why: its state's, or none."""
+        styled = self.state.styled()
+        unit = styled.unit(code)
+        unlisted = styled.unlisted
+        if unit is not None and unit.via is not None:
+            state = escape(styled.name_of(unit.via))
+            category = unit.category
+            shown = (
+                chip(styled.label_of(category), unit.fill)
+                if category is not None
+                else chip(unlisted.label, unlisted.color)
+            )
+            return (
+                f"<p>{shown}</p><p><b>Part of {state}</b></p>"
+                f'<p style="color:{muted}">{name} is not listed in this dataset: it is shown '
+                f"with the position of {state}, the state it belongs to.</p>"
+            )
+        relation = styled.relation(code)
+        why = f'<p style="color:{muted}">{escape(relation)}</p>' if relation else ""
+        return (
+            f"<p>{chip(unlisted.label, None)}</p>{why}"
+            f'<p style="color:{muted}">{name} is not listed in this dataset.</p>'
+        )
 
     def _nation_html(
         self, dataset: Dataset, nation: Nation, name: str, day: dt.date, muted: str
@@ -129,6 +151,9 @@ class NationPanel(QWidget):
         if nation.role and category:
             out.append(f" &nbsp;<b>{escape(nation.role)}</b>")
         out.append("</p>")
+        relation = self.state.styled().relation(nation.iso3)
+        if relation:
+            out.append(f'<p style="color:{muted}">{escape(relation)}</p>')
         if self.editable:
             others = [
                 f'<a href="atlas:set-category/{i}">{chip(c.label, c.color)}</a>'

@@ -97,7 +97,11 @@ class NationsModel(QAbstractTableModel):
             if column == NAME:
                 return state.gazetteer.name(code)
             if column == CATEGORY:
-                return category.label if category else state.styled().unlisted.label
+                label = category.label if category else state.styled().unlisted.label
+                relation = state.styled().relation(code)
+                if role == Qt.ItemDataRole.ToolTipRole and relation:
+                    return f"{label}\n{relation}"
+                return label
             if column == ROLE:
                 # A role describes a position: none is shown on a day before the nation took one.
                 return (nation.role or "") if nation and category else ""

@@ -109,7 +109,7 @@ def test_a_broken_table_names_file_and_line(tmp_path):
     path = tmp_path / "sovereignty.yaml"
     path.write_text(
         "sources:\n"
-        "  s: {title: T, url: https://example.org/}\n"
+        '  s: {title: T, url: "https://example.org/"}\n'
         "units:\n"
         "  AAA: {status: member, source: s}\n"
         "  BBB: {status: territory, source: s}\n"

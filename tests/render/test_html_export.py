@@ -153,12 +153,10 @@ def test_legend_counts_equal_the_datasets_counts(case):
     counts = collections.Counter(snapshot(dataset).categories.values())
     for category in dataset.categories:
         assert rows[category.id] == (category.label, counts[category.id])
-    # The window's legend and the image exports count the same countries.
-    universe = {c for c in load_boundaries().codes if c != "ATA"} | {
-        n.iso3 for n in dataset.nations
-    }
+    # Both datasets list states only: "No stated position" counts the other states of the 197
+    # (UN members and observers, Kosovo and Taiwan), not pieces of the map.
     placed = {n.iso3 for n in dataset.nations if snapshot(dataset).category_of(n.iso3) is not None}
-    assert rows[None] == ("No stated position", len(universe) - len(placed))
+    assert rows[None] == ("No stated position", 197 - len(placed))
     assert list(rows) == [*(c.id for c in dataset.categories), None]
 
 
@@ -168,7 +166,7 @@ def test_legend_counts_of_the_small_fixture_by_hand():
         "participating": 1,
         "opposing": 1,
         "undecided": 1,
-        None: 248 - 3,  # the 249 map units but Antarctica, less the three placed
+        None: 197 - 3,  # the 197 states, less the three placed
     }
 
 
@@ -192,7 +190,7 @@ def test_day_and_overrides():
     page = html_map(dataset, day=dt.date(2025, 3, 1), title="Early view", subtitle="Day one")
     rows = legend(page)
     assert rows["opposing"][1] == 0
-    assert rows[None][1] == 248 - 2
+    assert rows[None][1] == 197 - 2
     assert "<h1>Early view</h1>" in page and "Day one" in page
     assert '<strong class="atlas-asof">1 Mar 2025</strong>' in page
     data = page_data(page)

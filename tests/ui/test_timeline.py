@@ -91,14 +91,14 @@ def table_category(window, code: str) -> str:
 
 
 def model_counts(window, day: dt.date) -> dict:
-    # Counted by hand from the positions on that day: listed nations per category, and every
-    # other unit the map counts under None.
+    # Counted by hand from the positions on that day: listed nations per category (the
+    # bundled dataset lists states only), and every other of the 197 states under None.
     categories = snapshot(window.state.dataset, day).categories
     counts = {c.id: 0 for c in window.state.dataset.categories}
     for category in categories.values():
         if category in counts:
             counts[category] += 1
-    counts[None] = len(set(window.state.map_codes) | set(categories)) - sum(counts.values())
+    counts[None] = 197 - sum(counts.values())
     return counts
 
 
