@@ -97,7 +97,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for warning in loaded.warnings:
             print(warning, file=sys.stderr)
         print(f"{name}: OK: {_summary(loaded)}")
-        _print_shape_warnings(loaded.dataset, name)
     return status
 
 

@@ -216,7 +216,8 @@ def parse_dataset(
     # file with problems pays for the pass that knows where each node is.
     yamlscan.check_bounds(text, name, MAX_FILE_BYTES)
     document = _load(_checking_yaml(), text, name)
-    builder = _Builder(document, gazetteer or default_gazetteer())
+    gazetteer = gazetteer or default_gazetteer()
+    builder = _Builder(document, gazetteer)
     dataset = builder.build()
     if builder.problems:
         tree = yamlscan.positions(text)
@@ -226,7 +227,7 @@ def parse_dataset(
         )
         raise DatasetError(capped(located, name))
     loaded = LoadedDataset(dataset, text)
-    loaded._advice = [builder.in_document(p) for p in advise(dataset)]
+    loaded._advice = [builder.in_document(p) for p in advise(dataset, gazetteer)]
     loaded._advice_name = name
     return loaded
 

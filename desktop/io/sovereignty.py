@@ -123,10 +123,12 @@ def _build(document, name: str) -> tuple[SovereigntyTable, list[LocatedProblem]]
 def shape_warnings(
     dataset: Dataset, gazetteer: Gazetteer | None = None, table: SovereigntyTable | None = None
 ) -> list[str]:
-    """Warnings for the dataset's nations that have no shape on the map (Gibraltar...).
+    """Warnings for the dataset's nations that have no shape on the map (Gibraltar...),
+    for a dataset that has no file lines to point at (a sheet's import).
 
     Each says how the map shows the code instead; see
     ``desktop.model.sovereignty.unshaped_warnings``. Defaults: the app's gazetteer and table.
+    A loaded file gets the same warnings located, from ``model.validate.advise``.
     """
     if gazetteer is None:
         from desktop.io.gazetteer import default_gazetteer

@@ -19,6 +19,7 @@ from desktop.model.dataset import (
 )
 from desktop.model.ids import ID_RULE, is_valid_id
 from desktop.model.problems import Path, Problem
+from desktop.model.sovereignty import unshaped_warnings
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -268,7 +269,7 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
     return problems
 
 
-def advise(dataset: Dataset) -> list[Problem]:
+def advise(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem]:
     """Warnings: what a reader should look at, though the dataset loads and saves as it is.
 
     In document order:
@@ -276,7 +277,9 @@ def advise(dataset: Dataset) -> list[Problem]:
     - a nation with no source at all (none on the nation, its contributions or its
       history): a claim the map shows with nothing to back it;
     - a history entry dated before the entry above it: the app goes by the dates, so the
-      file does not read in the order the timeline shows.
+      file does not read in the order the timeline shows;
+    - with a gazetteer that knows the map and its sovereignty table, a nation the map has no
+      shape for (Gibraltar at 1:50m), saying how the map shows it instead.
 
     Each is a ``Problem`` addressed like those of ``validate``; an empty list when there is
     nothing to say.
@@ -306,4 +309,17 @@ def advise(dataset: Dataset) -> list[Problem]:
                         f" {before.date}; the app goes by the dates, so list them in date order",
                     )
                 )
+        if gazetteer is not None and gazetteer.sovereignty is not None:
+            for message in unshaped_warnings(
+                [nation.iso3], gazetteer.sovereignty, _on_map(gazetteer), gazetteer.name
+            ):
+                notes.append(Problem(("nations", i, "iso3"), message))
     return notes
+
+
+def _on_map(gazetteer: Gazetteer):
+    def on_map(code: str) -> bool:
+        country = gazetteer.get(code)
+        return country is not None and country.on_map
+
+    return on_map

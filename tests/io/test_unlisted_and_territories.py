@@ -115,9 +115,10 @@ def test_validate_counts_states_and_warns_about_codes_without_a_shape(write_yaml
     assert (
         result.stdout.strip() == f"{path}: OK: 6 nations (yes 2, no 2), 0 contributions, 1 source"
     )
+    # At the line and column of Gibraltar's entry (the 5th nation, after 9 lines of header).
     assert result.stderr.strip() == (
-        f"{path}: warning: GIB (Gibraltar) has no shape on this map: it is drawn as part of "
-        "United Kingdom"
+        f"{path}:14:12: warning: GIB (Gibraltar) has no shape on this map: it is drawn as part "
+        "of United Kingdom"
     )
 
 
