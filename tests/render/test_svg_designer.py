@@ -143,7 +143,8 @@ def test_inkscape_draws_the_svg_as_the_png_shows_the_map(qapp, tmp_path, dataset
     gazetteer = default_gazetteer()
     # At 4k: glyph and hairline edges, where Qt and Cairo anti-alias differently, are a
     # smaller share of the picture than on a slide (measured: 0.7-0.8% here, about 2% at
-    # 1920 x 1080, nearly all of it the edges of letters and borders).
+    # 1920 x 1080, nearly all of it the edges of letters and borders; 1.01% for the bundled
+    # dataset once territories take their state's colour and marker: more coloured edges).
     png = export(dataset, tmp_path / "map.png", ExportOptions(format="png", preset="4k"), gazetteer)
     svg = export(dataset, tmp_path / "map.svg", ExportOptions(format="svg", preset="4k"), gazetteer)
     drawn = tmp_path / "inkscape.png"
@@ -166,4 +167,4 @@ def test_inkscape_draws_the_svg_as_the_png_shows_the_map(qapp, tmp_path, dataset
     # Inkscape takes the size the file declares: the PNG's own.
     assert seen.shape == expected.shape == (2160, 3840, 3)
     differs = np.abs(expected - seen).max(axis=2) > 8
-    assert differs.mean() <= 0.01, f"{differs.mean():.2%} of pixels differ by more than 8"
+    assert differs.mean() <= 0.012, f"{differs.mean():.2%} of pixels differ by more than 8"
