@@ -44,6 +44,10 @@ FORMAT_NAMES = {
     "html": "HTML",
     "geojson": "GeoJSON",
     "csv": "CSV",
+    "mp4": "MP4 video",
+    "webm": "WebM video",
+    "gif": "GIF animation",
+    "webp": "WebP animation",
 }
 
 
@@ -163,7 +167,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             tiles=args.tiles,
             day=day,
             slide_per_date=args.slide_per_date,
+            step=args.step or "change",
         ).checked()
+        if args.animate and not options.animated:
+            raise ExportError(
+                "--animate writes a video or an animation: name the output .mp4, .webm, .gif or .webp"
+            )
     except ExportError as error:
         raise UsageError(str(error)) from None
     source = args.dataset or str(bundled_dataset())
@@ -354,6 +363,8 @@ examples:
   coalition-atlas export -o map.png --preset 4k --pattern       hatched for greyscale print
   coalition-atlas export -o briefing.pptx --view europe         editable PowerPoint slide
   coalition-atlas export -o story.pptx --slide-per-date         a slide for each change
+  coalition-atlas export --animate -o story.mp4                 the timeline as a 1080p video
+  coalition-atlas export --animate -o story.gif --step month    a frame for each month
   coalition-atlas export -o map.html                            interactive, works offline
   coalition-atlas export -o map.html --tiles OpenStreetMap      with an online basemap
   coalition-atlas export -o nations.csv --as-of 2025-03-02      the table as it stood then
@@ -467,9 +478,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="PowerPoint only: one slide for each day a nation's position changed",
     )
     export.add_argument(
+        "--animate",
+        action="store_true",
+        help="a timeline that moves: .mp4 (H.264), .webm (VP9), .gif or .webp, a frame for each "
+        "dated change or event, the last held (implied by those extensions)",
+    )
+    export.add_argument(
+        "--step",
+        metavar="STEP",
+        help="animations: change (default: each dated change or event), month or year",
+    )
+    export.add_argument(
         "--as-of",
         metavar="DATE",
-        help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of)",
+        help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of); animations end there",
     )
     export.set_defaults(run=cmd_export)
 

@@ -586,6 +586,18 @@ class Checker:
             return
         self.passed("export pptx", f"{out.stat().st_size:,} bytes, {len(shapes)} country shapes")
 
+    def export_video(self) -> None:
+        """(a) MP4: the bundled FFmpeg program encodes an H.264 timeline."""
+        out = self.work / "story.mp4"
+        args = ("export", "--animate", "-o", out.name, "--size", "640x360", "--step", "year")
+        if self.run("export mp4", *args) is None:
+            return
+        data = out.read_bytes()
+        if data[4:8] != b"ftyp" or b"avc1" not in data:
+            self.fail("export mp4", f"{out.name} is not an H.264 MP4")
+            return
+        self.passed("export mp4", f"{len(data):,} bytes, H.264 in MP4")
+
     def export_others(self) -> None:
         """(a) SVG (QtSvg), PDF (QPdfWriter), GeoJSON and CSV: written and well-formed."""
         for suffix in ("svg", "pdf", "geojson", "csv"):
@@ -736,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
         checker.export_png()
         checker.export_html()
         checker.export_pptx()
+        checker.export_video()
         checker.export_others()
         checker.validate_bundled()
         checker.window()

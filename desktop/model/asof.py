@@ -111,3 +111,44 @@ def changes_between(dataset: Dataset, start: DateLike, end: DateLike) -> list[Ch
 def change_days(dataset: Dataset) -> list[_dt.date]:
     """Every day a nation's category changed (its history entries' first days), in order."""
     return sorted({entry.date.start for nation in dataset.nations for entry in nation.history})
+
+
+STEPS = ("change", "month", "year")
+"""How an animated timeline steps: at each dated change or event, or at each month's or
+year's end."""
+
+
+def _period_end(day: _dt.date, step: str) -> _dt.date:
+    if step == "year":
+        return _dt.date(day.year, 12, 31)
+    following = _dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - _dt.timedelta(days=1)
+
+
+def timeline_days(
+    dataset: Dataset, step: str = "change", until: DateLike | None = None
+) -> list[_dt.date]:
+    """The days an animated timeline shows, in order; never empty.
+
+    ``step`` ``"change"``: every day a nation's category changed or an event took place.
+    ``"month"`` / ``"year"``: the last day of every month (year) from the first dated
+    entry's to the last's, the last one cut to the last dated day. ``until`` (default: no
+    limit for changes, the last dated day for months and years) drops later days. A dataset
+    with nothing dated gives its as-of date alone. Raises ValueError for another ``step``.
+    """
+    if step not in STEPS:
+        raise ValueError(f"unknown step {step!r} (use one of: {', '.join(STEPS)})")
+    limit = _day(until) if until is not None else None
+    if step == "change":
+        days = set(change_days(dataset))
+        days.update(event.date.start for event in dataset.events)
+        chosen = sorted(d for d in days if limit is None or d <= limit)
+    else:
+        span = dated_span(dataset)
+        first, last = span if span else (dataset.as_of.start, dataset.as_of.start)
+        last = limit if limit is not None else last
+        chosen, day = [], first
+        while day <= last:
+            chosen.append(min(_period_end(day, step), last))
+            day = _period_end(day, step) + _dt.timedelta(days=1)
+    return chosen or [limit or dataset.as_of.start]

@@ -383,6 +383,11 @@ def export_bytes(
         days = (change_days(dataset) if options.slide_per_date else None) or [options.day]
         comps = [composition(dataset, gazetteer, replace(options, day=day)) for day in days]
         data = pptx_bytes(comps, view_for or options.view, font_family=QFontInfo(QFont()).family())
+    elif options.animated:
+        from desktop.render.motion import animation_bytes
+
+        step(0.1, "Drawing the frames")
+        data = animation_bytes(dataset, gazetteer, options, step, view_for)
     else:
         step(0.1, "Building the interactive map" if fmt == "html" else "Writing the table")
         data = data_bytes(dataset, gazetteer, options)

@@ -9,8 +9,12 @@ from pathlib import Path
 
 from desktop.model.dates import PartialDate
 
-FORMATS = ("png", "svg", "pdf", "pptx", "html", "geojson", "csv")
+FORMATS = ("png", "svg", "pdf", "pptx", "html", "geojson", "csv", "mp4", "webm", "gif", "webp")
 IMAGE_FORMATS = ("png", "svg", "pdf")
+ANIMATION_FORMATS = ("mp4", "webm", "gif", "webp")
+"""Animated timelines: a frame for each step, composed like a PNG."""
+STEPS = ("change", "month", "year")
+"""Animation steps (``desktop.model.asof.timeline_days``)."""
 VIEWS = ("world", "europe", "fit")
 THEME_KEYS = ("light", "dark")
 
@@ -59,6 +63,13 @@ class ExportOptions:
     in captions ("As of May 2025"), positions being those of its first day."""
     slide_per_date: bool = False
     """PowerPoint: one slide for each day a nation's category changed."""
+    step: str = "change"
+    """Animations: a frame at each dated change or event, or at each month's or year's end."""
+
+    @property
+    def animated(self) -> bool:
+        """Whether the output is an animated timeline (video, GIF or WebP)."""
+        return self.format in ANIMATION_FORMATS
 
     def pixel_size(self) -> tuple[int, int]:
         """The output's size in pixels: --size, else the preset, else a slide."""
@@ -83,6 +94,13 @@ class ExportOptions:
             )
         if self.slide_per_date and self.format != "pptx":
             raise ExportError("--slide-per-date is for PowerPoint exports (.pptx)")
+        if self.step not in STEPS:
+            raise ExportError(f"unknown step {self.step!r} (use one of: {', '.join(STEPS)})")
+        if self.step != "change" and not self.animated:
+            raise ExportError("--step is for animations (.mp4, .webm, .gif, .webp)")
+        if self.animated and self.format in ("mp4", "webm") and (width % 2 or height % 2):
+            # The videos are 4:2:0, whose colour planes are half the size each way.
+            raise ExportError(f"size {width}x{height}: a video needs an even width and height")
         if self.tiles is not None:
             if self.format != "html":
                 raise ExportError("--tiles is for HTML exports (an online basemap under the map)")

@@ -173,6 +173,14 @@ COMPONENTS: tuple[Component, ...] = (
     Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
     Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
     Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
+    Component("Pillow", "MIT-CMU", "GIF and WebP timelines", "pillow"),
+    Component("imageio-ffmpeg", "BSD-2-Clause", "carries the video encoder", "imageio-ffmpeg"),
+    Component(
+        "FFmpeg (with x264, libvpx)",
+        "GPL-3.0-or-later",
+        "encodes MP4 and WebM timelines; a separate program the app runs and feeds through a "
+        "pipe, not linked into the app (source: github.com/BtbN/FFmpeg-Builds)",
+    ),
 )
 
 BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(

@@ -61,7 +61,7 @@ from desktop.render.export import (
     styled_for,
     ui_scale,
 )
-from desktop.render.options import MAX_SIDE, VIEWS
+from desktop.render.options import ANIMATION_FORMATS, MAX_SIDE, VIEWS
 from desktop.ui.dayedit import DayEdit
 from desktop.ui.exportrun import (
     ExportJob,
@@ -79,6 +79,10 @@ FORMAT_LABELS = {
     "html": "HTML interactive map",
     "geojson": "GeoJSON for GIS",
     "csv": "CSV table of nations",
+    "mp4": "MP4 video of the timeline",
+    "webm": "WebM video of the timeline",
+    "gif": "GIF animation of the timeline",
+    "webp": "WebP animation of the timeline",
 }
 FILE_FILTERS = {
     "png": "PNG images (*.png)",
@@ -88,6 +92,15 @@ FILE_FILTERS = {
     "html": "Web pages (*.html *.htm)",
     "geojson": "GeoJSON (*.geojson *.json)",
     "csv": "CSV tables (*.csv)",
+    "mp4": "MP4 videos (*.mp4)",
+    "webm": "WebM videos (*.webm)",
+    "gif": "GIF animations (*.gif)",
+    "webp": "WebP animations (*.webp)",
+}
+STEP_LABELS = {
+    "change": "Each dated change or event",
+    "month": "Each month",
+    "year": "Each year",
 }
 PRESET_LABELS = {
     "slide": "Slide",
@@ -103,7 +116,7 @@ VIEW_LABELS = {
     "fit": "Fit to listed nations",
 }
 TILES = {"": "None (works offline)", "OpenStreetMap": "OpenStreetMap (needs internet)"}
-MAP_FORMATS = (*IMAGE_FORMATS, "pptx", "html")
+MAP_FORMATS = (*IMAGE_FORMATS, "pptx", "html", *ANIMATION_FORMATS)
 """Formats that draw a map (a preview of the framing); the others are tables."""
 PREVIEW_DELAY_MS = 120
 """The preview follows edits after this pause, so typing a title stays smooth."""
@@ -274,6 +287,10 @@ class ExportDialog(QDialog):
         self.pattern = QCheckBox("Hatch the &categories (for greyscale print)", self)
         self.labels = QCheckBox("&Name the listed nations", self)
         self.slide_per_date = QCheckBox("One slide for &each change of position", self)
+        self.step = QComboBox(self)
+        for key, label in STEP_LABELS.items():
+            self.step.addItem(label, key)
+        self.step.setToolTip("Animations: a frame for each of these, up to the As of day")
         self.tiles = QComboBox(self)
         for key, label in TILES.items():
             self.tiles.addItem(label, key)
@@ -330,6 +347,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.pattern)
         form.addRow("", self.labels)
         form.addRow("", self.slide_per_date)
+        form.addRow("Fra&mes:", self.step)
         form.addRow("&Basemap:", self.tiles)
         form.addRow(self._rule())
         form.addRow(self._label("Fi&le:", self.path), file_row)
@@ -356,7 +374,7 @@ class ExportDialog(QDialog):
         self.preset.currentIndexChanged.connect(self._preset_changed)
         self.path.textChanged.connect(self._path_edited)
         self.browse.clicked.connect(self.choose_path)
-        for combo in (self.view, self.highlight, self.theme, self.tiles):
+        for combo in (self.view, self.highlight, self.theme, self.tiles, self.step):
             combo.currentIndexChanged.connect(self.schedule_preview)
         for box in (self.width_box, self.height_box):
             box.valueChanged.connect(self.schedule_preview)
@@ -412,6 +430,7 @@ class ExportDialog(QDialog):
             tiles=(self.tiles.currentData() or None) if fmt == "html" else None,
             day=self._day_chosen(),
             slide_per_date=fmt == "pptx" and self.slide_per_date.isChecked(),
+            step=self.step.currentData() if fmt in ANIMATION_FORMATS else "change",
         )
 
     def _view_key(self, view: str) -> str:
@@ -485,7 +504,8 @@ class ExportDialog(QDialog):
 
     def _update_enabled(self) -> None:
         fmt = self.current_format()
-        image = fmt in IMAGE_FORMATS
+        # An animation's frames are composed images.
+        image = fmt in IMAGE_FORMATS or fmt in ANIMATION_FORMATS
         drawn = fmt in MAP_FORMATS
         custom = self.preset.currentData() == CUSTOM
         self.preset.setEnabled(image)
@@ -500,6 +520,7 @@ class ExportDialog(QDialog):
         self.title.setEnabled(drawn)
         self.subtitle.setEnabled(drawn)
         self.tiles.setEnabled(fmt == "html")
+        self.step.setEnabled(fmt in ANIMATION_FORMATS)
 
     def schedule_preview(self, *_: object) -> None:
         """Redraw the preview once the edits pause."""
@@ -537,7 +558,8 @@ class ExportDialog(QDialog):
             )
             view_for = "world"
         try:
-            options = replace(options, format="png", slide_per_date=False).checked()
+            # An animation previews its last frame: the As of day.
+            options = replace(options, format="png", slide_per_date=False, step="change").checked()
         except ExportError as error:
             self.preview.show_text(str(error))
             return
@@ -592,9 +614,32 @@ class ExportDialog(QDialog):
                 "framed on the whole world; click a country for its details, or use the "
                 "keyboard: Tab to the map, arrow keys, Enter." + tiles
             )
+        if fmt in ANIMATION_FORMATS:
+            return self.describe_animation(options)
         if fmt == "geojson":
             return "GeoJSON (longitude/latitude) for QGIS and other GIS tools."
         return "CSV table, UTF-8 with a header row, for spreadsheets."
+
+    def describe_animation(self, options: ExportOptions) -> str:
+        """What an animated timeline will hold: its frames and how long it runs."""
+        from desktop.model.asof import timeline_days
+        from desktop.render.motion import HOLD_SECONDS, STEP_SECONDS
+
+        w, h = options.pixel_size()
+        count = len(timeline_days(self.state.dataset, options.step, options.day))
+        seconds = (count - 1) * STEP_SECONDS + HOLD_SECONDS
+        kind = {
+            "mp4": "MP4 video (H.264)",
+            "webm": "WebM video (VP9)",
+            "gif": "GIF animation",
+            "webp": "WebP animation",
+        }[options.format]
+        return (
+            f"{kind}, {w} × {h}: {count} frame{'s' if count != 1 else ''}, "
+            f"{STEP_LABELS[options.step].lower()} up to the As of day, each with its date and "
+            f"counts, changed nations outlined; {seconds:.0f} s, the last frame held. "
+            "The preview shows the last frame."
+        )
 
     def table_text(self, options: ExportOptions) -> str:
         """What a GeoJSON or CSV file holds, for the preview's place."""
@@ -698,6 +743,7 @@ class ExportDialog(QDialog):
         self.slide_per_date.setChecked(self._value("slide_per_date", False, bool))
         self.labels.setChecked(self._value("labels", bool(self.map_widget.labels), bool))
         pick(self.tiles, self._value("tiles", ""))
+        pick(self.step, self._value("step", "change"))
         if path is None:
             folder = self._value("folder", "")
             if not folder or not Path(folder).is_dir():
@@ -731,6 +777,7 @@ class ExportDialog(QDialog):
             "slide_per_date": self.slide_per_date.isChecked(),
             "labels": self.labels.isChecked(),
             "tiles": self.tiles.currentData(),
+            "step": self.step.currentData(),
             "folder": str(Path(self.path.text().strip()).expanduser().parent),
         }
         for key, value in values.items():

@@ -267,7 +267,7 @@ def test_a_failed_or_cancelled_export_leaves_no_file(qapp, tmp_path, small, monk
     ("args", "message"),
     [
         (["-o", "{tmp}/map.txt"], "cannot tell the format from 'map.txt'"),
-        (["-o", "{tmp}/map.png", "--format", "gif"], "unknown format 'gif'"),
+        (["-o", "{tmp}/map.png", "--format", "tiff"], "unknown format 'tiff'"),
         (["-o", "{tmp}/map.png", "--size", "12x9000000"], "size 12x9000000 is out of range"),
         (["-o", "{tmp}/map.png", "--size", "huge"], "size 'huge' is not WIDTHxHEIGHT"),
         (["-o", "{tmp}/map.png", "--view", "moon"], "unknown view 'moon'"),

@@ -492,3 +492,29 @@ def test_the_export_reads_a_copy_of_the_dataset(window, tmp_path):
     assert edited == ["Small test coalition"]
     text = (tmp_path / "a.svg").read_text(encoding="utf-8")
     assert "Small test coalition" in text and "Edited during" not in text
+
+
+def test_the_dialog_exports_an_animated_timeline_of_the_steps_chosen(
+    qtbot, window, controller, folder
+):
+    from PIL import Image
+
+    from desktop.model.asof import timeline_days
+
+    dialog = controller.export_dialog()
+    assert not dialog.step.isEnabled()
+    choose(dialog.format, "gif")
+    assert dialog.step.isEnabled() and dialog.preset.isEnabled() and not dialog.tiles.isEnabled()
+    choose(dialog.step, "month")
+    choose(dialog.preset, CUSTOM)
+    dialog.width_box.setValue(480)
+    dialog.height_box.setValue(270)
+    months = timeline_days(window.state.dataset, "month", dialog.options().day)
+    dialog.update_preview()
+    assert f"480 × 270: {len(months)} frames, each month" in dialog.caption.text()
+    assert dialog.path.text().endswith(".gif")
+    dialog.path.setText(str(folder / "story.gif"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    animation = Image.open(folder / "story.gif")
+    assert animation.size == (480, 270) and animation.n_frames == len(months)
+    assert files_in(folder) == ["story.gif"]
