@@ -118,6 +118,7 @@ def media_info(path: Path) -> tuple[str, str, float]:
     return stream.group(1), stream.group(2), int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("fmt", "codec"), [("mp4", "h264"), ("webm", "vp9")])
 def test_video_frames_are_the_png_exports_of_their_days(qapp, tmp_path, nato, fmt, codec):
     path = export(
@@ -169,6 +170,7 @@ def run_cli(*args):
     )
 
 
+@pytest.mark.slow
 def test_command_line_writes_an_animation_and_refuses_what_cannot_be_animated(tmp_path):
     done = run_cli(NATO, "--animate", "-o", tmp_path / "nato.gif", "--step", "year",
                    "--as-of", "1956", "--size", "480x270")  # fmt: skip
