@@ -161,7 +161,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("et-xmlfile", "MIT", "openpyxl's dependency", "et-xmlfile"),
     Component("python-pptx", "MIT", "the PowerPoint slide export", "python-pptx"),
     Component("lxml", "BSD-3-Clause", "python-pptx's dependency (XML)", "lxml"),
-    Component("Pillow", "MIT-CMU", "python-pptx's dependency (images)", "pillow"),
+    Component("Pillow", "MIT-CMU", "GIF and WebP timelines; python-pptx's images", "pillow"),
     Component("XlsxWriter", "BSD-2-Clause", "python-pptx's dependency", "xlsxwriter"),
     Component("coloraide", "MIT", "colour-vision checks of the categories", "coloraide"),
     Component(
@@ -173,7 +173,6 @@ COMPONENTS: tuple[Component, ...] = (
     Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
     Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
     Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
-    Component("Pillow", "MIT-CMU", "GIF and WebP timelines", "pillow"),
     Component("imageio-ffmpeg", "BSD-2-Clause", "carries the video encoder", "imageio-ffmpeg"),
     Component(
         "FFmpeg (with x264, libvpx)",
