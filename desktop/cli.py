@@ -136,23 +136,27 @@ def _day(text: str | None):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export a dataset; see ``coalition-atlas export --help``."""
+    """Export a dataset; see ``coalition-atlas export --help``.
+
+    Several datasets and several ``--as-of`` dates make a map for each pair, in this one
+    process, each to the output pattern with ``{name}`` and ``{date}`` filled in."""
     # No display is needed, and none may exist (servers, CI): draw offscreen.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.io import DatasetError, default_gazetteer, load_dataset
     from desktop.paths import bundled_dataset
     from desktop.render.options import (
-        Cancelled,
         ExportError,
         ExportOptions,
         format_for,
         parse_size,
     )
 
+    sources = args.dataset or [str(bundled_dataset())]
+    days = [_day(text) for text in args.as_of] if args.as_of else [None]
+    _check_pattern(args.output, sources, days)
     try:
         fmt = format_for(args.output, args.format)
         size = parse_size(args.size) if args.size else None
-        day = _day(args.as_of)
         options = ExportOptions(
             format=fmt,
             view=args.view,
@@ -165,7 +169,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             labels=args.labels is not None,
             label_all=args.labels == "all",
             tiles=args.tiles,
-            day=day,
+            day=days[0],
             slide_per_date=args.slide_per_date,
             step=args.step or "change",
         ).checked()
@@ -175,27 +179,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
     except ExportError as error:
         raise UsageError(str(error)) from None
-    source = args.dataset or str(bundled_dataset())
-    try:
-        dataset = load_dataset(source).dataset
-    except DatasetError as error:
-        _print_problems(error, source)
-        return EXIT_INVALID
     gazetteer = default_gazetteer()
-    if day is not None:
-        from desktop.model.asof import dated_span
-
-        first, _ = dated_span(dataset) or (None, None)
-        if first is not None and day.start < first:
-            print(
-                f"coalition-atlas export: note: {day} is before the dataset's first dated entry ({first}): no nation has a position yet",
-                file=sys.stderr,
-            )
-        elif day.start > dataset.as_of.start:
-            print(
-                f"coalition-atlas export: note: {day} is after the dataset's date ({dataset.as_of}): positions are those of {dataset.as_of}",
-                file=sys.stderr,
-            )
     if args.highlight:
         found = gazetteer.resolve(args.highlight)
         if not found.ok:
@@ -218,6 +202,60 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"coalition-atlas export: note: {', '.join(unused)} {verb} not apply to {FORMAT_NAMES[fmt]} exports",
             file=sys.stderr,
         )
+    status = EXIT_OK
+    for source in sources:
+        try:
+            dataset = load_dataset(source).dataset
+        except DatasetError as error:
+            # The other datasets are still exported; the exit status says one failed.
+            _print_problems(error, source)
+            status = EXIT_INVALID
+            continue
+        for day in days:
+            output = _output_name(args.output, source, day or dataset.as_of)
+            _export_one(dataset, output, _replace(options, day=day), gazetteer, args)
+    return status
+
+
+def _check_pattern(output: str, sources: list[str], days: list) -> None:
+    """UsageError unless every map of the run gets a file of its own."""
+    for several, placeholder in ((len(sources) > 1, "{name}"), (len(days) > 1, "{date}")):
+        if several and placeholder not in output:
+            what = "datasets" if placeholder == "{name}" else "--as-of dates"
+            raise UsageError(
+                f"several {what}: put {placeholder} in -o so each map gets its own file, "
+                f"e.g. -o 'maps/{{name}}-{{date}}.png'"
+            )
+    if "{name}" in output and len({Path(s).stem for s in sources}) < len(sources):
+        raise UsageError("two datasets have the same file name: {name} cannot tell them apart")
+
+
+def _output_name(pattern: str, source: str, day) -> str:
+    """The output pattern with ``{name}`` (the dataset file's name without extension) and
+    ``{date}`` (the day as written: 2025-03-02, 2025-03 or 2025) filled in."""
+    return pattern.replace("{name}", Path(source).stem).replace("{date}", str(day))
+
+
+def _export_one(dataset, output: str, options, gazetteer, args) -> None:
+    """One map of the run: notes, warnings, the file, its alt text. UsageError when the
+    file cannot be written."""
+    from desktop.render.options import Cancelled, ExportError
+
+    fmt, day = options.format, options.day
+    if day is not None:
+        from desktop.model.asof import dated_span
+
+        first, _ = dated_span(dataset) or (None, None)
+        if first is not None and day.start < first:
+            print(
+                f"coalition-atlas export: note: {day} is before the dataset's first dated entry ({first}): no nation has a position yet",
+                file=sys.stderr,
+            )
+        elif day.start > dataset.as_of.start:
+            print(
+                f"coalition-atlas export: note: {day} is after the dataset's date ({dataset.as_of}): positions are those of {dataset.as_of}",
+                file=sys.stderr,
+            )
 
     styled = _styled(dataset, gazetteer, options)
     if fmt in PICTURE_FORMATS and not options.pattern:
@@ -232,15 +270,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         notes: list[str] = []
         if fmt in DATA_FORMATS:
             # HTML, GeoJSON and CSV need neither Qt nor a geometry library: not loaded.
-            written = export_data(dataset, args.output, options, gazetteer)
+            written = export_data(dataset, output, options, gazetteer)
         else:
-            written = _export_image(dataset, args.output, options, gazetteer, notes)
+            written = _export_image(dataset, output, options, gazetteer, notes)
     except ExportError as error:
         raise UsageError(str(error)) from None
     except Cancelled:  # pragma: no cover - the command line has no cancel button
-        return EXIT_USAGE
+        raise UsageError("cancelled") from None
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
     print(f"{written}: {FORMAT_NAMES[fmt]} written ({written.stat().st_size:,} bytes)")
     if args.alt_text is not None:
         from desktop.geo.describe import map_description
@@ -256,7 +294,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"{described}: alt text written")
     for note in notes:
         print(f"coalition-atlas export: note: {note}", file=sys.stderr)
-    return EXIT_OK
 
 
 PICTURE_FORMATS = ("png", "svg", "pdf", "pptx", "html")
@@ -405,14 +442,18 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument(
-        "dataset", nargs="?", metavar="DATASET", help="dataset file (default: the bundled one)"
+        "dataset",
+        nargs="*",
+        metavar="DATASET",
+        help="dataset files (default: the bundled one); with several, put {name} in OUT",
     )
     export.add_argument(
         "-o",
         "--output",
         required=True,
         metavar="OUT",
-        help="file to write; its extension picks the format",
+        help="file to write; its extension picks the format; {name} and {date} are replaced by "
+        "the dataset file's name and the date shown, e.g. 'maps/{name}-{date}.png'",
     )
     export.add_argument(
         "--format",
@@ -491,7 +532,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--as-of",
         metavar="DATE",
-        help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of); animations end there",
+        action="append",
+        help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of); animations end there; "
+        "repeat it for a map of each date, with {date} in OUT",
     )
     export.set_defaults(run=cmd_export)
 
