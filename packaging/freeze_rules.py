@@ -219,6 +219,16 @@ def is_python_library(dest: str) -> bool:
     return name.startswith(("libpython", "python3")) and not is_extension_module(dest)
 
 
+BUNDLED_PROGRAMS = ("imageio_ffmpeg/binaries/",)
+"""Folders of programs the app runs as processes of their own (the video encoder): nothing
+links to them, so they are roots of what the bundle keeps."""
+
+
+def is_bundled_program(dest: str) -> bool:
+    """Whether a collected binary is a program the app runs, not a library."""
+    return Path(dest).as_posix().startswith(BUNDLED_PROGRAMS)
+
+
 def prune_unreachable(
     binaries: Iterable[tuple[str, str, str]],
     imports_of: Callable[[str], Iterable[str | None]],
@@ -227,7 +237,8 @@ def prune_unreachable(
 
     PyInstaller resolves each collected binary's link-time dependencies before the spec can
     drop a plugin, so GTK stays behind after the GTK theme plugin goes. Roots are the Python
-    extension modules, the Qt plugins and the Python library; every other library stays only
+    extension modules, the Qt plugins, the Python library and the programs the app runs
+    (the video encoder, which nothing links to); every other library stays only
     if a root reaches it through ``imports_of`` (a library's resolved dependencies).
     Returns the kept entries and the destinations dropped.
     """
@@ -239,7 +250,10 @@ def prune_unreachable(
     todo = [
         i
         for i, (dest, _source, _kind) in enumerate(entries)
-        if is_extension_module(dest) or qt_plugin(dest) is not None or is_python_library(dest)
+        if is_extension_module(dest)
+        or qt_plugin(dest) is not None
+        or is_python_library(dest)
+        or is_bundled_program(dest)
     ]
     while todo:
         i = todo.pop()

@@ -115,6 +115,8 @@ def test_prune_unreachable_keeps_what_extensions_and_plugins_link_to(tmp_path):
         ("libB.so", lib("libB.so"), "BINARY"),  # linked by libA only
         ("libxcb.so", lib("libxcb.so"), "BINARY"),  # linked by the plugin
         ("libgtk.so", lib("libgtk.so"), "BINARY"),  # linked only by a dropped plugin
+        # A program the app runs (the video encoder): linked by nothing, kept.
+        ("imageio_ffmpeg/binaries/ffmpeg-linux-x86_64", lib("ffmpeg"), "BINARY"),
     ]
     links = {
         "mod.so": [lib("libA.so"), None],  # None: an unresolved system library
