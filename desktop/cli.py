@@ -172,6 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             day=days[0],
             slide_per_date=args.slide_per_date,
             step=args.step or "change",
+            timeline=not args.no_timeline,
         ).checked()
         if args.animate and not options.animated:
             raise ExportError(
@@ -517,6 +518,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--slide-per-date",
         action="store_true",
         help="PowerPoint only: one slide for each day a nation's position changed",
+    )
+    export.add_argument(
+        "--no-timeline",
+        action="store_true",
+        help="HTML only: leave out the date slider (by default there is one when positions "
+        "change over time)",
     )
     export.add_argument(
         "--animate",

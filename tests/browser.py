@@ -55,11 +55,13 @@ def dump_dom(
     size: tuple[int, int] = (1600, 900),
     budget_ms: int = 8000,
     timeout: float = 120,
+    fragment: str | None = None,
 ) -> str:
-    """The page's DOM after ``budget_ms`` of virtual time (timers and load events run)."""
+    """The page's DOM after ``budget_ms`` of virtual time (timers and load events run);
+    ``fragment`` is put after ``#`` in the address (``date=2025-03-02``)."""
     if CHROMIUM is None:
         raise RuntimeError("chromium is not installed")
-    url = Path(page).resolve().as_uri()
+    url = Path(page).resolve().as_uri() + (f"#{fragment}" if fragment else "")
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
         command = [
             CHROMIUM,

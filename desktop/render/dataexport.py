@@ -63,6 +63,8 @@ def data_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -
             view=options.view,
             # Hatching is for print; the page names each country's position instead.
             styled=styled_map(dataset, gazetteer, options.day, theme=THEMES[options.theme]),
+            gazetteer=gazetteer,
+            timeline=options.timeline,
         )
     elif fmt == "geojson":
         from desktop.geo.geojson import countries_geojson

@@ -36,7 +36,7 @@ from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
 from desktop.geo.theme import LIGHT, Theme
 from desktop.io.gazetteer import boundary_index, default_gazetteer
-from desktop.model.asof import DateLike, contributions_on
+from desktop.model.asof import DateLike, contributions_on, visible_on
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import CONTRIBUTION_KIND_LABELS, Dataset, Nation, Source
 from desktop.model.validate import is_web_url
@@ -200,9 +200,19 @@ def _source_item(source: Source) -> str:
 
 
 def _nation_panel(
-    dataset: Dataset, nation: Nation, name: str, label: str, color: str, day: DateLike
+    dataset: Dataset,
+    nation: Nation,
+    name: str,
+    label: str,
+    color: str,
+    day: DateLike,
+    steps: Sequence[_dt.date] = (),
 ) -> str:
-    """The click panel of a listed nation: every dataset text escaped."""
+    """The click panel of a listed nation: every dataset text escaped.
+
+    With the timeline's ``steps`` (days, in order) the panel holds every contribution known
+    by the last step, each dated one marked with the first step that shows it
+    (``data-step``) and hidden while ``day`` comes before it."""
     out = [
         f"<h2>{_e(name)}</h2>",
         f'<p class="atlas-cat">{_swatch(color)}{_e(label)}</p>',
@@ -227,7 +237,7 @@ def _nation_panel(
         return numbers
 
     cite(nation.sources)
-    contributions = contributions_on(nation, day)
+    contributions = contributions_on(nation, steps[-1] if steps else day)
     if contributions:
         out.append('<h3>Contributions</h3><ul class="atlas-contribs">')
         for contribution in contributions:
@@ -242,7 +252,13 @@ def _nation_panel(
             extra = ""
             if contribution.note:
                 extra = f'<div class="atlas-muted">{_e(contribution.note)}</div>'
-            out.append(f"<li>{head}<div>{text}</div>{extra}</li>")
+            mark = ""
+            if steps and contribution.date is not None:
+                first = next(i for i, d in enumerate(steps) if visible_on(contribution.date, d))
+                mark = f' data-step="{first}"' + (
+                    "" if visible_on(contribution.date, day) else " hidden"
+                )
+            out.append(f"<li{mark}>{head}<div>{text}</div>{extra}</li>")
         out.append("</ul>")
     if order:
         out.append('<h3>Sources</h3><ol class="atlas-sources">')
@@ -297,6 +313,10 @@ html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Ne
 #atlas-table table{border-collapse:collapse;margin-top:10px}
 #atlas-table caption{text-align:left;color:@muted@;padding-bottom:4px}
 #atlas-table th,#atlas-table td{text-align:left;vertical-align:top;padding:4px 16px 4px 0;border-bottom:1px solid @rule@}
+#atlas-timeline{left:50%;transform:translateX(-50%);bottom:44px;display:flex;align-items:center;gap:10px;width:min(480px,calc(100% - 560px));min-width:260px;padding:8px 12px}
+#atlas-slider{flex:1;min-width:60px;margin:0}
+#atlas-play{flex:none;width:32px;height:28px;border:1px solid @rule@;border-radius:4px;background:@background@;cursor:pointer;font-size:13px;color:@text@}
+#atlas-day{flex:none;min-width:7em;font-weight:600;white-space:nowrap;font-variant-numeric:tabular-nums}
 .leaflet-tooltip{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 """
 
@@ -377,6 +397,7 @@ _SCRIPT = """
   var body = document.getElementById("atlas-panel-body");
   var box = map.getContainer();
   var selected = null, markers = [], shapes = {}, dots = {}, active = null, ring = [];
+  var T = D.timeline, at = -1, openCode = null;
   function fill(c) { return c < 0 ? D.land : D.colors[c]; }
   function base(c) {
     return {color: D.border, weight: 0.6, opacity: 1, fillColor: fill(c),
@@ -405,6 +426,8 @@ _SCRIPT = """
     deselect();
     body.innerHTML = D.panels[code] ||
       '<div class="atlas-unlisted">' + D.tips[code] + "</div>" + D.unlisted;
+    openCode = code;
+    if (T) { panelStep(); }
     panel.hidden = false;
     panel.scrollTop = 0;
     if (layer.setStyle && !layer.atlasMarker) {
@@ -560,6 +583,7 @@ _SCRIPT = """
   function close() {
     var inside = panel.contains(document.activeElement);
     panel.hidden = true;
+    openCode = null;
     deselect();
     if (inside) { box.focus(); }
   }
@@ -579,6 +603,89 @@ _SCRIPT = """
   document.getElementById("atlas-to-map").addEventListener("click", function () {
     tableView(false);
   });
+  // The date slider: each step's categories and counts come from the exported map of
+  // that day (T.cats, T.counts); the page only shows them.
+  function panelStep() {
+    var k = T.codes.indexOf(openCode);
+    if (k < 0) { return; }
+    var c = T.cats[at][k], line = body.querySelector(".atlas-cat");
+    if (line) {
+      line.innerHTML = '<i class="atlas-swatch" style="background:' + fill(c) + '"></i>' +
+        (c < 0 ? T.none : T.labels[c]);
+    }
+    body.querySelectorAll("[data-step]").forEach(function (item) {
+      item.hidden = +item.getAttribute("data-step") > at;
+    });
+  }
+  if (T) {
+    var slider = document.getElementById("atlas-slider");
+    var play = document.getElementById("atlas-play");
+    var shownDay = document.getElementById("atlas-day");
+    var asOf = document.querySelector(".atlas-asof");
+    var counts = document.querySelectorAll("#atlas-legend .atlas-count");
+    var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                  "Nov", "Dec"];
+    var timer = null;
+    var show = function (i, words) {
+      at = i;
+      T.codes.forEach(function (code, k) {
+        var c = T.cats[i][k], layer = shapes[code], marker = dots[code];
+        var tip = T.names[code] + "<br>" + (c < 0 ? T.none : T.labels[c]);
+        var spoken = T.spoken[k] + ": " + (c < 0 ? T.noneWords : T.words[c]);
+        if (layer) {
+          layer.atlasStyle = base(c);
+          layer.setStyle(layer.atlasStyle);
+          if (layer === selected) { layer.setStyle({color: D.selection, weight: 2.2}); }
+          layer.setTooltipContent(tip);
+        }
+        if (marker) { marker.setStyle({fillColor: fill(c)}); marker.setTooltipContent(tip); }
+        [layer, marker].forEach(function (l) {
+          if (l && l.getElement()) { l.getElement().setAttribute("aria-label", spoken); }
+        });
+        D.names[code] = spoken;
+      });
+      T.counts[i].forEach(function (n, k) { counts[k].textContent = n; });
+      words = words || T.captions[i];
+      asOf.textContent = words;
+      shownDay.textContent = words;
+      slider.value = i;
+      slider.setAttribute("aria-valuetext", words);
+      if (openCode) { panelStep(); }
+    };
+    var remember = function () {
+      history.replaceState(null, "", "#date=" + T.days[at]);
+    };
+    var stop = function () {
+      if (timer) { clearInterval(timer); timer = null; }
+      play.textContent = "\u25b6";
+      play.setAttribute("aria-label", "Play");
+    };
+    // #date=YYYY-MM-DD opens the page on that day: the last step on or before it.
+    var fromHash = function () {
+      var m = /^#date=([0-9]{4}-[0-9]{2}-[0-9]{2})$/.exec(location.hash);
+      if (!m) { return false; }
+      var i = 0;
+      T.days.forEach(function (d, k) { if (d <= m[1]) { i = k; } });
+      var p = m[1].split("-");
+      var exact = T.days[i] === m[1] || m[1] < T.days[0];
+      show(i, exact ? null : +p[2] + " " + MONTHS[+p[1] - 1] + " " + p[0]);
+      return true;
+    };
+    slider.addEventListener("input", function () { stop(); show(+slider.value); remember(); });
+    play.addEventListener("click", function () {
+      if (timer) { stop(); return; }
+      if (at >= T.days.length - 1) { show(0); }
+      play.textContent = "\u275a\u275a";
+      play.setAttribute("aria-label", "Pause");
+      timer = setInterval(function () {
+        if (at >= T.days.length - 1) { stop(); return; }
+        show(at + 1);
+        remember();
+      }, 700);
+    });
+    window.addEventListener("hashchange", fromHash);
+    if (!fromHash()) { show(T.open); }
+  }
 })();
 """
 
@@ -604,10 +711,16 @@ def _nations_table(dataset: Dataset, styled: StyledMap) -> str:
 
 
 def _furniture(
-    title: str, subtitle: str | None, styled: StyledMap, description: str, table: str
+    title: str,
+    subtitle: str | None,
+    styled: StyledMap,
+    description: str,
+    table: str,
+    timeline: dict | None = None,
 ) -> str:
     """Title block (with the map in words and the table toggle), legend, credit line, the
-    (empty) panel and the (hidden) table view, as escaped HTML."""
+    (empty) panel, the (hidden) table view and the date slider when there is a
+    ``timeline``, as escaped HTML."""
     title_block = [f"<h1>{_e(title)}</h1>"]
     if subtitle:
         title_block.append(f'<p class="atlas-muted">{_e(subtitle)}</p>')
@@ -648,8 +761,65 @@ def _furniture(
         '<section id="atlas-table" class="atlas-card" hidden tabindex="-1" '
         'aria-labelledby="atlas-table-title"><h2 id="atlas-table-title">Nations table</h2>'
         '<button id="atlas-to-map" class="atlas-button" type="button">Back to the map</button>'
-        f"{table}</section>"
+        f"{table}</section>" + (_slider(styled, timeline) if timeline else "")
     )
+
+
+def _slider(styled: StyledMap, timeline: dict) -> str:
+    """The date slider's card: play button, slider over the steps, the day shown."""
+    last = len(timeline["days"]) - 1
+    return (
+        '<div id="atlas-timeline" class="atlas-card" role="group" aria-label="Timeline">'
+        '<button id="atlas-play" type="button" aria-label="Play">\u25b6</button>'
+        f'<input id="atlas-slider" type="range" min="0" max="{last}" step="1" '
+        f'value="{timeline["open"]}" aria-label="Date shown" '
+        f'aria-valuetext="{_e(styled.day_text)}">'
+        f'<span id="atlas-day">{_e(styled.day_text)}</span></div>'
+    )
+
+
+def timeline_days(dataset: Dataset, day: _dt.date) -> list[_dt.date]:
+    """The date slider's steps: every day a dated entry (history, contribution, event)
+    starts, and ``day``; empty when no nation's position changes over time."""
+    from desktop.model.asof import change_days
+
+    if not change_days(dataset):
+        return []
+    days = {day, *change_days(dataset), *(event.date.start for event in dataset.events)}
+    for nation in dataset.nations:
+        days.update(c.date.start for c in nation.contributions if c.date is not None)
+    return sorted(days)
+
+
+def _timeline(
+    dataset: Dataset, gazetteer: Gazetteer, styled: StyledMap, steps: list[_dt.date], codes
+) -> dict:
+    """Per step, from the map of that day: each listed nation's category index (-1: none),
+    the legend's counts and the caption; names and labels escaped once."""
+    category_index = {c.id: i for i, c in enumerate(dataset.categories)}
+    cats, counts, captions = [], [], []
+    for day in steps:
+        of_day = (
+            styled if day == styled.day else styled_map(dataset, gazetteer, day, theme=styled.theme)
+        )
+        cats.append([category_index.get(of_day.category_of(code) or "", -1) for code in codes])
+        counts.append([row.count for row in of_day.legend])
+        captions.append(styled.day_text if day == styled.day else of_day.day_text)
+    return {
+        "days": [day.isoformat() for day in steps],
+        "captions": captions,
+        "codes": list(codes),
+        "cats": cats,
+        "counts": counts,
+        "names": {code: f"<b>{_e(styled.name_of(code))}</b>" for code in codes},
+        "labels": [_e(styled.label_of(c.id)) for c in dataset.categories],
+        "none": _e(styled.unlisted.label),
+        # Plain text for the accessible names, which the script sets as attributes.
+        "spoken": [styled.name_of(code) for code in codes],
+        "words": [styled.label_of(c.id) for c in dataset.categories],
+        "noneWords": styled.unlisted.label,
+        "open": steps.index(styled.day),
+    }
 
 
 def _fix_ids(root: Element) -> None:
@@ -677,6 +847,7 @@ def html_map(
     gazetteer: Gazetteer | None = None,
     view: str = "world",
     styled: StyledMap | None = None,
+    timeline: bool = True,
 ) -> str:
     """The whole HTML document: a self-contained interactive map of the dataset on one day.
 
@@ -686,11 +857,16 @@ def html_map(
     no network at all. view: what the page frames when it opens (``world``, ``europe``,
     or ``fit``, the listed nations). styled: the map of the day to show (default: built
     for ``day`` in the light theme); categories, colours, counts and credit come from it.
+    timeline: when a nation's position changes over time, a date slider with a play button
+    over every dated entry; the map, tooltips, panels and legend counts follow it, each
+    step's categories and counts taken from the map of that day, and ``#date=YYYY-MM-DD``
+    in the address opens the page on that day.
     """
     if isinstance(day, _dt.datetime):
         day = day.date()
+    gazetteer = gazetteer or default_gazetteer()
     if styled is None:
-        styled = styled_map(dataset, gazetteer or default_gazetteer(), day, theme=LIGHT)
+        styled = styled_map(dataset, gazetteer, day, theme=LIGHT)
     day = styled.day
     theme = styled.theme
     world = _world()
@@ -730,11 +906,12 @@ def html_map(
         i = world.index(nation.iso3)
         lat, lon = world.labels[i]
         markers.append([nation.iso3, lat, lon, category_of(nation.iso3), world.hide_zoom[i]])
+    steps = timeline_days(dataset, day) if timeline else []
     panels = {}
     for nation in listed:
         unit = styled.unit(nation.iso3)
         panels[nation.iso3] = _nation_panel(
-            dataset, nation, unit.name, labels[unit.category], colours[unit.category], day
+            dataset, nation, unit.name, labels[unit.category], colours[unit.category], day, steps
         )
 
     bounds, lon0 = _opening_bounds(view, dataset)
@@ -761,6 +938,10 @@ def html_map(
         "panels": panels,
         "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
     }
+    if steps:
+        data["timeline"] = _timeline(
+            dataset, gazetteer, styled, steps, [nation.iso3 for nation in listed]
+        )
 
     page_title = dataset.title if title is None else title
     page_subtitle = dataset.subtitle if subtitle is None else subtitle
@@ -789,7 +970,12 @@ def html_map(
     description = map_description(styled, page_title)
     data["description"] = description
     furniture = _furniture(
-        page_title, page_subtitle, styled, description, _nations_table(dataset, styled)
+        page_title,
+        page_subtitle,
+        styled,
+        description,
+        _nations_table(dataset, styled),
+        data.get("timeline"),
     )
     _Atlas(furniture, _script_json(data), fmap.get_name(), _style(theme)).add_to(fmap)
     figure = fmap.get_root()

@@ -63,6 +63,8 @@ class ExportOptions:
     in captions ("As of May 2025"), positions being those of its first day."""
     slide_per_date: bool = False
     """PowerPoint: one slide for each day a nation's category changed."""
+    timeline: bool = True
+    """HTML: a date slider over the dated entries, when positions change over time."""
     step: str = "change"
     """Animations: a frame at each dated change or event, or at each month's or year's end."""
 

@@ -287,6 +287,10 @@ class ExportDialog(QDialog):
         self.pattern = QCheckBox("Hatch the &categories (for greyscale print)", self)
         self.labels = QCheckBox("&Name the listed nations", self)
         self.slide_per_date = QCheckBox("One slide for &each change of position", self)
+        self.timeline = QCheckBox("Date slider and play button (HTML)", self)
+        self.timeline.setToolTip(
+            "The page's map, legend counts and panels follow a slider over the dated entries"
+        )
         self.step = QComboBox(self)
         for key, label in STEP_LABELS.items():
             self.step.addItem(label, key)
@@ -349,6 +353,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.slide_per_date)
         form.addRow("Fra&mes:", self.step)
         form.addRow("&Basemap:", self.tiles)
+        form.addRow("", self.timeline)
         form.addRow(self._rule())
         form.addRow(self._label("Fi&le:", self.path), file_row)
         form.addRow("", self.error)
@@ -431,6 +436,7 @@ class ExportDialog(QDialog):
             day=self._day_chosen(),
             slide_per_date=fmt == "pptx" and self.slide_per_date.isChecked(),
             step=self.step.currentData() if fmt in ANIMATION_FORMATS else "change",
+            timeline=self.timeline.isChecked(),
         )
 
     def _view_key(self, view: str) -> str:
@@ -521,6 +527,7 @@ class ExportDialog(QDialog):
         self.subtitle.setEnabled(drawn)
         self.tiles.setEnabled(fmt == "html")
         self.step.setEnabled(fmt in ANIMATION_FORMATS)
+        self.timeline.setEnabled(fmt == "html")
 
     def schedule_preview(self, *_: object) -> None:
         """Redraw the preview once the edits pause."""
@@ -744,6 +751,7 @@ class ExportDialog(QDialog):
         self.labels.setChecked(self._value("labels", bool(self.map_widget.labels), bool))
         pick(self.tiles, self._value("tiles", ""))
         pick(self.step, self._value("step", "change"))
+        self.timeline.setChecked(self._value("timeline", True, bool))
         if path is None:
             folder = self._value("folder", "")
             if not folder or not Path(folder).is_dir():
@@ -778,6 +786,7 @@ class ExportDialog(QDialog):
             "labels": self.labels.isChecked(),
             "tiles": self.tiles.currentData(),
             "step": self.step.currentData(),
+            "timeline": self.timeline.isChecked(),
             "folder": str(Path(self.path.text().strip()).expanduser().parent),
         }
         for key, value in values.items():

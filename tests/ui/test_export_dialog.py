@@ -518,3 +518,21 @@ def test_the_dialog_exports_an_animated_timeline_of_the_steps_chosen(
     animation = Image.open(folder / "story.gif")
     assert animation.size == (480, 270) and animation.n_frames == len(months)
     assert files_in(folder) == ["story.gif"]
+
+
+def test_the_html_date_slider_is_on_by_default_and_can_be_turned_off(
+    qtbot, window, controller, folder
+):
+    dialog = controller.export_dialog()
+    choose(dialog.format, "html")
+    assert dialog.timeline.isEnabled() and dialog.timeline.isChecked()
+    dialog.timeline.setChecked(False)
+    dialog.path.setText(str(folder / "plain.html"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert 'id="atlas-slider"' not in (folder / "plain.html").read_text(encoding="utf-8")
+    again = controller.export_dialog()
+    assert not again.timeline.isChecked()
+    again.timeline.setChecked(True)
+    again.path.setText(str(folder / "slider.html"))
+    again.buttons.button(again.buttons.StandardButton.Ok).click()
+    assert 'id="atlas-slider"' in (folder / "slider.html").read_text(encoding="utf-8")
