@@ -197,10 +197,15 @@ def test_day_and_overrides():
     russia = next(c for c in data["countries"] if c[0] == "RUS")
     assert russia[1] == -1
     assert "No stated position" in data["panels"]["RUS"]
-    # Mid-March: France's troops offer (2 March) is known, its air policing (April) is not.
-    france = page_data(html_map(dataset, day=dt.date(2025, 3, 15)))["panels"]["FRA"]
+    # Mid-March: France's troops offer (2 March) is known, its air policing (April) is not:
+    # without the date slider it is left out, with it it waits hidden for its step.
+    mid_march = dt.date(2025, 3, 15)
+    france = page_data(html_map(dataset, day=mid_march, timeline=False))["panels"]["FRA"]
     assert "Troops after a ceasefire." in france
     assert "Air policing." not in france
+    slid = page_data(html_map(dataset, day=mid_march))["panels"]["FRA"]
+    assert re.search(r'<li data-step="\d+">.*?Troops after a ceasefire\.', slid)
+    assert re.search(r'<li data-step="\d+" hidden>.*?Air policing\.', slid)
     month = html_map(dataset, day=PartialDate(2025, 4))
     assert '<strong class="atlas-asof">Apr 2025</strong>' in month
     assert "Air policing." in page_data(month)["panels"]["FRA"]
