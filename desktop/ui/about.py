@@ -77,6 +77,10 @@ def _leaflet_version() -> str | None:
         return None
 
 
+FFMPEG = "FFmpeg (with x264, libvpx)"
+"""The video encoder: a GPL program the app runs, never links (see README)."""
+
+
 @dataclass(frozen=True)
 class Component:
     """One bundled component: what it is, its licence and where its licence text is."""
@@ -175,7 +179,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
     Component("imageio-ffmpeg", "BSD-2-Clause", "carries the video encoder", "imageio-ffmpeg"),
     Component(
-        "FFmpeg (with x264, libvpx)",
+        FFMPEG,
         "GPL-3.0-or-later",
         "encodes MP4 and WebM timelines; a separate program the app runs and feeds through a "
         "pipe, not linked into the app (source: github.com/BtbN/FFmpeg-Builds)",
@@ -308,6 +312,8 @@ SYSTEM_LICENCE_FILES: dict[str, tuple[str, ...]] = {
     "PySide6-Essentials": _GNU_LICENCES,
     "shiboken6": _GNU_LICENCES,
     "ICU": ("/usr/share/doc/libicu*/copyright",),
+    # The video encoder imageio-ffmpeg carries: its wheel has no GPL text of its own.
+    FFMPEG: ("/usr/share/common-licenses/GPL-3",),
     "SQLite, libtiff, libcurl": (
         "/usr/share/doc/libsqlite3-0/copyright",
         "/usr/share/doc/libtiff6/copyright",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from html.parser import HTMLParser
@@ -213,6 +214,17 @@ def test_the_third_party_notice_carries_every_bundled_licence_in_full():
     qt = "".join(sections["Qt"])
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in qt and "download.qt.io" in qt
     assert "No licence text was found" not in "".join(sections["Python"])
+
+
+def test_the_notice_carries_the_video_encoders_gpl_and_where_its_source_is():
+    from desktop.ui.about import third_party_notice
+
+    notice = third_party_notice()
+    section = notice[notice.index("FFmpeg (with x264, libvpx)") :]
+    assert section.startswith("FFmpeg (with x264, libvpx)\nLicence: GPL-3.0-or-later")
+    assert "github.com/BtbN/FFmpeg-Builds" in section
+    if os.path.exists("/usr/share/common-licenses/GPL-3"):
+        assert "GNU GENERAL PUBLIC LICENSE" in section and "Version 3, 29 June 2007" in section
 
 
 def test_about_dialog_shows_the_notice(qtbot):
