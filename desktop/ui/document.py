@@ -10,6 +10,7 @@ overwritten.
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import hashlib
@@ -26,6 +27,7 @@ from desktop.model import commands
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
+from desktop.ui.work import run_off_thread
 
 RECOVERY_INTERVAL_MS = 60_000
 RECOVERY_RETRY_MS = 10_000
@@ -76,6 +78,11 @@ class DocumentController(QObject):
         self.recovery_error: str | None = None
         """Why the last recovery copy could not be written, while that lasts."""
         self.recovery_notice_shown = False
+        self.busy = 0
+        """Saves, recovery copies or imports running in a worker thread."""
+        self.close_when_done = False
+        """The window was asked to close while one ran: it closes once they are done."""
+        self._recovering = False
         self.recovery_timer = QTimer(self, interval=RECOVERY_INTERVAL_MS)
         self.recovery_timer.timeout.connect(self.write_recovery)
         self.recovery_timer.start()
@@ -186,9 +193,16 @@ class DocumentController(QObject):
             )
             if answer != Button.Save:
                 return False
+        # The save runs on a copy in a worker thread, so the window keeps painting; an edit
+        # made meanwhile stays unsaved. Closing the window waits for the save.
+        snapshot = copy.deepcopy(loaded.dataset)
+        at = self.state.undo_stack.index()
         try:
             # Merge into the text it came from (a new dataset's template too): comments stay.
-            saved = save_dataset(loaded.dataset, path, loaded, self.state.gazetteer)
+            saved = self._off_thread(
+                f"Saving {path.name}…",
+                lambda: save_dataset(snapshot, path, loaded, self.state.gazetteer),
+            )
         except DatasetError as error:
             self.show_refusal(error)
             return False
@@ -221,11 +235,23 @@ class DocumentController(QObject):
             if self.watcher.files():
                 self.watcher.removePaths(self.watcher.files())
             self.watcher.addPath(str(path))
-        self.state.undo_stack.setClean()
-        self.remove_recovery()
-        self.modifiedChanged.emit(False)
+        if self.state.undo_stack.index() == at:
+            self.state.undo_stack.setClean()
+            self.remove_recovery()
+        self.modifiedChanged.emit(self.is_modified())
         self.message.emit(f"Saved {path.name}")
         return True
+
+    def _off_thread(self, label: str, job):
+        """``job()`` in a worker thread behind the progress display; closing waits for it."""
+        self.busy += 1
+        try:
+            return run_off_thread(self.window, label, job)
+        finally:
+            self.busy -= 1
+            if not self.busy and self.close_when_done:
+                self.close_when_done = False
+                QTimer.singleShot(0, self.window.close)
 
     def show_refusal(self, error: DatasetError) -> None:
         """Why a save was refused: every problem, nothing written."""
@@ -298,20 +324,25 @@ class DocumentController(QObject):
         lasts in the status bar, and retried every ``RECOVERY_RETRY_MS`` until it works.
         """
         loaded = self.state.loaded
-        if loaded is None or not self.is_modified():
+        if loaded is None or not self.is_modified() or self._recovering:
             return None
-        try:
-            text = recovery.recovery_text(loaded, self.state.gazetteer)
-            written = recovery.write_copy(
-                recovery_folder(),
-                self.recovery_stem,
-                text,
-                original=loaded.path,
-                title=loaded.dataset.title,
+        snapshot = LoadedDataset(copy.deepcopy(loaded.dataset), loaded.text, loaded.path)
+        folder, stem, gazetteer = recovery_folder(), self.recovery_stem, self.state.gazetteer
+
+        def job() -> Path:
+            text = recovery.recovery_text(snapshot, gazetteer)
+            return recovery.write_copy(
+                folder, stem, text, original=snapshot.path, title=snapshot.dataset.title
             )
+
+        self._recovering = True
+        try:
+            written = self._off_thread("Keeping a recovery copy…", job)
         except Exception as error:  # a timer slot must never raise; any failure is reported
             self._recovery_failed(error)
             return None
+        finally:
+            self._recovering = False
         if self.recovery_error is not None:
             self.recovery_error = None
             self.recovery_timer.setInterval(RECOVERY_INTERVAL_MS)
@@ -414,8 +445,12 @@ class DocumentController(QObject):
         )
         if not path:
             return False
+        base = copy.deepcopy(self.state.dataset)
         try:
-            result = read_sheet(path, gazetteer=self.state.gazetteer, base=self.state.dataset)
+            result = self._off_thread(
+                f"Reading {Path(path).name}…",
+                lambda: read_sheet(path, gazetteer=self.state.gazetteer, base=base),
+            )
         except DatasetError as error:
             self.window.show_problems(error, path)
             return False
@@ -454,7 +489,10 @@ class DocumentController(QObject):
         if not merge:
             # A new dataset has the sheet's own categories, not the open dataset's.
             try:
-                result = read_sheet(path, gazetteer=self.state.gazetteer)
+                result = self._off_thread(
+                    f"Reading {Path(path).name}…",
+                    lambda: read_sheet(path, gazetteer=self.state.gazetteer),
+                )
             except DatasetError as error:
                 self.window.show_problems(error, path)
                 return False
@@ -489,7 +527,10 @@ class DocumentController(QObject):
         if not target:
             return False
         try:
-            save_dataset(dataset, target, gazetteer=self.state.gazetteer)
+            self._off_thread(
+                f"Saving {Path(target).name}…",
+                lambda: save_dataset(dataset, target, gazetteer=self.state.gazetteer),
+            )
         except DatasetError as error:
             self.show_refusal(error)
             return False

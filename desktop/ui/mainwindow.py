@@ -552,6 +552,12 @@ class MainWindow(QMainWindow):
         self.protection_label.setVisible(bool(why))
 
     def closeEvent(self, event) -> None:
+        if self.document.busy:
+            # A save or recovery copy is being written: close once it is on disk.
+            self.document.close_when_done = True
+            self.statusBar().showMessage("Closing once the file is written…")
+            event.ignore()
+            return
         if not self.document.maybe_save("close"):
             event.ignore()
             return

@@ -73,7 +73,8 @@ def test_two_windows_on_one_file_keep_their_own_recovery_copies(
     copy_one = first.document.write_recovery()
     copy_two = second.document.write_recovery()
     assert copy_one != copy_two
-    first.document.watcher.removePaths(first.document.watcher.files())
+    for window in (first, second):  # no "changed by another program" question here
+        window.document.watcher.removePaths(window.document.watcher.files())
     assert first.document.save()
     assert not copy_one.exists()
     assert copy_two.exists()
@@ -175,3 +176,32 @@ def test_tooltips_and_captions_show_dataset_text_as_written(make_window, tmp_pat
         assert "<a href" not in tip
 
     assert window.timeline.caption.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_saving_runs_off_the_gui_thread_and_closing_waits_for_it(
+    make_window, three, answering, monkeypatch, qtbot
+):
+    import threading
+
+    from desktop.io import save as save_module
+
+    window = make_window(three)
+    answering(window)
+    window.edits.editor.update_nation("MLT", role="Slow save")
+    writers = []
+    real_write = save_module.write_atomic
+
+    def slow_write(path, text, **kwargs):
+        writers.append(threading.current_thread() is threading.main_thread())
+        threading.Event().wait(1.0)  # a big file on a slow disk
+        real_write(path, text, **kwargs)
+
+    monkeypatch.setattr(save_module, "write_atomic", slow_write)
+    painted = []
+    QTimer.singleShot(200, lambda: painted.append(window.isVisible()))
+    QTimer.singleShot(300, window.close)  # the user quits while the file is written
+    assert window.document.save()
+    assert writers == [False]  # written by a worker thread
+    assert painted == [True]  # the window went on handling events meanwhile
+    assert load_dataset(three).dataset.nation("MLT").role == "Slow save"
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)  # closed once written
