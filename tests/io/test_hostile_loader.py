@@ -50,9 +50,9 @@ def test_deep_block_nesting_is_refused_too():
 
 
 def test_a_text_repeated_through_aliases_is_refused_before_it_is_expanded():
-    started = time.perf_counter()
+    started = time.process_time()
     found = problems_of(hostile.alias_bomb(500_000, 2_000))
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert found == [
         "h.yaml:28:30: with its aliases (*long) repeated in full, the file would be larger "
         "than 10 MiB"
@@ -76,9 +76,9 @@ def test_a_few_aliases_still_load():
 
 @pytest.mark.slow
 def test_thousands_of_undefined_sources_are_listed_capped_with_cheap_hints():
-    started = time.perf_counter()
+    started = time.process_time()
     found = problems_of(hostile.undefined_sources(3_000))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert len(found) == MAX_PROBLEMS + 1
     assert found[-1] == f"h.yaml: and {3_000 - MAX_PROBLEMS:,} more problems"
     assert found[0] == (
@@ -86,17 +86,17 @@ def test_thousands_of_undefined_sources_are_listed_capped_with_cheap_hints():
         "(did you mean 'src-00000'?)"
     )
     assert "did you mean" not in found[100]  # hints for the first ones only
-    assert elapsed < 30, elapsed  # was 279 s
+    assert elapsed < 10, elapsed  # processor time; was 279 s
 
 
 @pytest.mark.slow
 def test_twenty_thousand_unknown_countries_are_reported_in_seconds():
-    started = time.perf_counter()
+    started = time.process_time()
     found = problems_of(hostile.unknown_countries(20_000))
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert found[0] == "h.yaml:5:12: 'Nowhereland 0' is not a country name or code the app knows"
     assert found[-1] == f"h.yaml: and {20_000 - MAX_PROBLEMS:,} more problems"
-    assert elapsed < 30, elapsed  # was 35 s and more
+    assert elapsed < 10, elapsed  # processor time; was 35 s and more
 
 
 def test_a_control_character_is_reported_at_its_line_and_column():
