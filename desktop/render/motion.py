@@ -195,7 +195,8 @@ def _video(drawn: Iterator[QImage], steps: list[Step], options: ExportOptions, t
             raise
         errors = process.stderr.read().decode("utf-8", "replace").strip()
         if process.wait() != 0 or not out.exists():
-            raise ExportError(f"the video encoder failed: {errors.splitlines()[-1:] or '?'}")
+            last = (errors.splitlines() or ["no message"])[-1]
+            raise ExportError(f"the video encoder failed: {last}")
         return out.read_bytes()
 
 
