@@ -186,3 +186,21 @@ def test_command_line_writes_an_animation_and_refuses_what_cannot_be_animated(tm
         failed = run_cli(NATO, *args)
         assert failed.returncode == 2 and message in failed.stderr, failed.stderr
         assert not list(tmp_path.glob("a.*"))
+
+
+def test_a_failing_encoder_is_reported_and_writes_nothing(qapp, tmp_path, nato, monkeypatch):
+    from desktop.render import motion
+    from desktop.render.options import ExportError
+
+    broken = tmp_path / "ffmpeg"
+    broken.write_text("#!/bin/sh\necho 'Unknown encoder libx264' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(motion, "ffmpeg_exe", lambda: str(broken))
+    with pytest.raises(ExportError, match="the video encoder failed: Unknown encoder libx264"):
+        export(
+            nato,
+            tmp_path / "story.mp4",
+            ExportOptions(format="mp4", size=SIZE),
+            default_gazetteer(),
+        )
+    assert not (tmp_path / "story.mp4").exists()
