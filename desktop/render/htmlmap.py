@@ -527,6 +527,10 @@ _SCRIPT = """
   }
   map.on("zoomend", showMarkers);
   showMarkers();
+  // A country too small to see (an unlisted microstate, which gets no marker) is skipped.
+  function visible(code) {
+    return !(code in D.small) || map.getZoom() >= D.small[code];
+  }
   // The nearest country whose label point lies within 45 degrees of the arrow's direction
   // (failing that, within 72 degrees), on screen; a point off the arrow's line counts as
   // further away, so the arrow goes "straight" rather than to a closer neighbour aside.
@@ -535,7 +539,7 @@ _SCRIPT = """
     var best = null, bestScore = Infinity;
     [1, 3].some(function (spread) {
       Object.keys(D.points).forEach(function (code) {
-        if (code === active) { return; }
+        if (code === active || !visible(code)) { return; }
         var p = map.latLngToContainerPoint(where(code));
         var along = (p.x - from.x) * dx + (p.y - from.y) * dy;
         var across = Math.abs((p.x - from.x) * dy - (p.y - from.y) * dx);
@@ -892,13 +896,15 @@ def html_map(
 
     listed = [nation for nation in dataset.nations if world.index(nation.iso3) >= 0]
     listed_codes = {nation.iso3 for nation in listed}
-    countries, tips, names, points = [], {}, {}, {}
+    countries, tips, names, points, small = [], {}, {}, {}, {}
     for i, code in enumerate(world.codes):
         if not world.shapes[i] and code not in listed_codes:
             continue
         tips[code] = tip(code)
         names[code] = spoken(code)
         points[code] = list(world.labels[i])
+        if code not in listed_codes and world.hide_zoom[i] > 1:
+            small[code] = world.hide_zoom[i]
         if world.shapes[i]:
             countries.append([code, category_of(code), world.shapes[i]])
     markers = []
@@ -935,6 +941,7 @@ def html_map(
         "tips": tips,
         "names": names,
         "points": points,
+        "small": small,
         "panels": panels,
         "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
     }

@@ -209,6 +209,7 @@ class ChangesPanel(QWidget):
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
         self.details = SourceBrowser(self)
         self.details.setAccessibleName("Change details")
+        self.details.setAccessibleName("Change details")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)

@@ -49,6 +49,7 @@ class EventsPanel(QWidget):
         # Clicking the event already current (after moving the slider away) goes back to it.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
         self.details = SourceBrowser(self)
+        self.details.setAccessibleName("Event details")
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QImage, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QImage, QKeySequence, QPainter
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QToolBar,
     QWidget,
@@ -21,6 +24,7 @@ from desktop.paths import bundled_dataset
 from desktop.render.compose import Composition, compose
 from desktop.render.mapdraw import Overlay
 from desktop.ui.about import AboutDialog
+from desktop.ui.appearance import APPEARANCES, LABELS, apply_appearance
 from desktop.ui.changes import ChangesPanel
 from desktop.ui.dialogs import ProblemsDialog
 from desktop.ui.document import DocumentController
@@ -127,12 +131,10 @@ class MainWindow(QMainWindow):
         state.compareChanged.connect(self._compare_changed)
         self.search.chosen.connect(self.go_to)
         self.search.dismissed.connect(self.map.setFocus)
-        self.nations.proxy.layoutChanged.connect(self._table_order)
-        self.nations.proxy.modelReset.connect(self._table_order)
-        self.nations.proxy.rowsInserted.connect(self._table_order)
-        self.nations.proxy.rowsRemoved.connect(self._table_order)
+        self.map.activated.connect(self.open_nation_panel)
         self._first_paint_seen = False
         self.map.rendered.connect(self._rendered)
+        self._name_qt_controls()
 
     # -- construction -------------------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
@@ -216,6 +218,17 @@ class MainWindow(QMainWindow):
             tip="Name every country in view, listed or not",
         )  # fmt: skip
         self.act_search = self._action("&Find country…", self.focus_search, keys.Find)
+        # The window's palette: the system's (dark and high-contrast ones included) or the
+        # app's own light or dark one; the map follows it.
+        self.appearance_group = QActionGroup(self)
+        self.act_appearance: dict[str, QAction] = {}
+        for key in APPEARANCES:
+            action = self._action(
+                LABELS[key], lambda _=False, key=key: self.set_appearance(key), checkable=True
+            )
+            self.appearance_group.addAction(action)
+            self.act_appearance[key] = action
+        self.act_appearance["system"].setChecked(True)
         self.act_layout = self._action("Restore default &layout", self.restore_layout)
         self.act_guide = self._action("&User guide", self.show_guide, keys.HelpContents)
         self.act_about = self._action("&About Coalition Atlas", self.about)
@@ -252,6 +265,9 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         for action in (self.act_world, self.act_europe, self.act_fit):
             self.view_menu.addAction(action)
+        self.theme_menu = self.view_menu.addMenu("T&heme")
+        for action in self.act_appearance.values():
+            self.theme_menu.addAction(action)
         self.view_menu.addSeparator()
         for action in (
             self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels, self.act_label_all
@@ -416,7 +432,6 @@ class MainWindow(QMainWindow):
     def _dataset_replaced(self) -> None:
         self.update_title()
         self._update_status()
-        self._table_order()
 
     def update_title(self) -> None:
         """``Dataset title — file.yaml[*]``: the title bar names what is open."""
@@ -448,8 +463,42 @@ class MainWindow(QMainWindow):
             self.docks["changes"].show()
             self.docks["changes"].raise_()
 
-    def _table_order(self, *_: object) -> None:
-        self.map.order = self.nations.visible_order()
+    def _name_qt_controls(self) -> None:
+        """Accessible names for the controls Qt adds by itself (a line edit's clear button,
+        a toolbar's overflow button, a table's corner button, a combo box's list), which
+        a screen reader would otherwise announce as an unnamed button."""
+        internal = {
+            "qt_toolbar_ext_button": "More tools",
+            "qt_menubar_ext_button": "More menus",
+            "qt_tableview_cornerbutton": "Select all",
+        }
+        for button in self.findChildren(QAbstractButton):
+            if button.accessibleName():
+                continue
+            if button.objectName() in internal:
+                button.setAccessibleName(internal[button.objectName()])
+            elif isinstance(button.parent(), QLineEdit):
+                button.setAccessibleName(f"Clear {button.parent().accessibleName()}".strip())
+        for combo in self.findChildren(QComboBox):
+            if not combo.view().accessibleName():
+                combo.view().setAccessibleName(f"{combo.accessibleName()} choices".strip())
+
+    def set_appearance(self, key: str) -> None:
+        """Use the system's palette, or the app's light or dark one (View > Theme); kept
+        for the next run."""
+        key = apply_appearance(key)
+        self.act_appearance[key].setChecked(True)
+        self.settings.setValue("appearance", key)
+
+    def open_nation_panel(self, code: str) -> None:
+        """Show the Nation panel for ``code`` and move the keyboard focus into it (Enter on
+        the map), so a screen reader reads the details."""
+        if self.state.selected != code:
+            self.state.select(code)
+        dock = self.docks["nation"]
+        dock.show()
+        dock.raise_()
+        self.nation_panel.browser.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _rendered(self, ms: float) -> None:
         if not self._first_paint_seen:
@@ -521,6 +570,9 @@ class MainWindow(QMainWindow):
                 [left, right],
                 Qt.Orientation.Horizontal,
             )
+        saved = self.settings.value("appearance", "system")
+        if saved != "system":
+            self.set_appearance(str(saved))
         self.act_labels.setChecked(self.settings.value("labels", False, type=bool))
         self.map.set_labels(self.act_labels.isChecked())
         view = self.settings.value("view")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -39,6 +40,15 @@ DRAG_THRESHOLD = 4
 RERENDER_DELAY_MS = 90
 
 
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
+"""Arrow keys as screen directions (y grows downwards)."""
+
+
 @dataclass(frozen=True)
 class CurrentView:
     """The window's map view for a map area of any size: centred, scaled so the whole of
@@ -63,6 +73,8 @@ class MapWidget(QWidget):
     contextRequested = Signal(object, QPoint)
     """A right-click: the country under it (or None) and where, in global coordinates."""
     escaped = Signal()
+    activated = Signal(str)
+    """Enter on the selected country: show its details (the Nation panel)."""
     rendered = Signal(float)
     """Emitted after each full render with its duration in milliseconds."""
     unplacedChanged = Signal(list)
@@ -99,8 +111,6 @@ class MapWidget(QWidget):
         self.paint_handler = None
         """Called with the clicked country before selecting; True means it was handled
         (paint mode)."""
-        self.order: list[str] = []
-        """Nations in the order arrow keys step through (the table's order)."""
 
         self._cache: QPixmap | None = None
         self._cache_view: View | None = None
@@ -496,18 +506,65 @@ class MapWidget(QWidget):
             self.state.select(None)
             self.state.highlight(frozenset())
             self.escaped.emit()
-        elif key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
-            self.step_selection(1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1)
+        elif key in ARROWS and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            code = self.neighbour(self.state.selected, *ARROWS[key])
+            if code is not None:
+                self.state.select(code)
+                self.reveal(code)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state.selected:
+            self.activated.emit(self.state.selected)
         else:
             super().keyPressEvent(event)
 
-    def step_selection(self, step: int) -> None:
-        """Select the next (or previous) nation in the table's order."""
-        if not self.order:
+    def neighbour(self, code: str | None, dx: int, dy: int) -> str | None:
+        """The country the arrow (``dx``, ``dy``: screen direction) leads to from ``code``:
+        the nearest whose label point lies within 45 degrees of that direction (failing
+        that, 72), on screen, a point off the arrow's line counting as further away.
+        Countries too small to see count only where a marker stands for them. From no
+        selection: the listed nation nearest the middle of the view. None if nothing."""
+        if self.view is None:
+            return None
+        projected = self.renderer.projected
+        styled = self.state.styled()
+        w, h = self._size()
+        xs, ys = self.view.to_screen(projected.anchors[:, 0], projected.anchors[:, 1], w, h)
+        shown = np.isfinite(xs) & np.isfinite(ys)
+        # A country too small to see is a step only where a marker stands for it.
+        small = np.zeros(len(projected.codes), dtype=bool)
+        small[projected.small_at(self.view.scale)] = True
+        marked = {marker.code for marker in self.renderer.markers(self.view, w, h, styled)}
+        shown &= ~small | np.array([c in marked for c in projected.codes])
+        start = projected.index(code) if code else -1
+        if start < 0 or not shown[start]:
+            listed = np.array([c in styled.listed for c in projected.codes])
+            pool = shown & listed if (shown & listed).any() else shown
+            if not pool.any():
+                return None
+            distance = np.hypot(xs - w / 2, ys - h / 2)
+            return projected.codes[int(np.argmin(np.where(pool, distance, np.inf)))]
+        vx, vy = xs - xs[start], ys - ys[start]
+        along = vx * dx + vy * dy
+        across = np.abs(vx * dy - vy * dx)
+        for spread in (1.0, 3.0):
+            ok = shown & (along > 0) & (across <= along * spread)
+            ok[start] = False
+            if ok.any():
+                score = np.where(ok, np.hypot(along, across) + across, np.inf)
+                return projected.codes[int(np.argmin(score))]
+        return None
+
+    def reveal(self, code: str) -> None:
+        """Pan so the country's label point is inside the window (same zoom)."""
+        projected = self.renderer.projected
+        i = projected.index(code)
+        if self.view is None or i < 0:
             return
-        current = self.state.selected
-        i = self.order.index(current) + step if current in self.order else (0 if step > 0 else -1)
-        self.state.select(self.order[i % len(self.order)])
+        ax, ay = projected.anchors[i]
+        w, h = self._size()
+        x, y = self.view.to_screen(ax, ay, w, h)
+        margin = 24
+        if not (margin <= x <= w - margin and margin <= y <= h - margin):
+            self.set_view(View(self.view.projection, float(ax), float(ay), self.view.scale))
 
     def view_state(self) -> dict:
         """What QSettings keeps of the view."""
