@@ -627,6 +627,10 @@ _SCRIPT = """
     var shownDay = document.getElementById("atlas-day");
     var asOf = document.querySelector(".atlas-asof");
     var counts = document.querySelectorAll("#atlas-legend .atlas-count");
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#atlas-table tr[data-code]"))
+      .filter(function (row) { return T.codes.indexOf(row.getAttribute("data-code")) >= 0; });
+    var described = document.getElementById("atlas-description-text");
+    var tableDay = document.querySelector(".atlas-table-day");
     var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                   "Nov", "Dec"];
     var timer = null;
@@ -649,7 +653,14 @@ _SCRIPT = """
         D.names[code] = spoken;
       });
       T.counts[i].forEach(function (n, k) { counts[k].textContent = n; });
+      rows.forEach(function (row) {
+        var c = T.cats[i][T.codes.indexOf(row.getAttribute("data-code"))];
+        row.querySelector(".atlas-pos").textContent = c < 0 ? T.noneWords : T.words[c];
+      });
+      described.textContent = T.descriptions[i];
+      box.setAttribute("aria-label", T.descriptions[i]);
       words = words || T.captions[i];
+      tableDay.textContent = words;
       asOf.textContent = words;
       shownDay.textContent = words;
       slider.value = i;
@@ -703,12 +714,12 @@ def _nations_table(dataset: Dataset, styled: StyledMap) -> str:
         category = styled.category_of(nation.iso3)
         role = (nation.role or "") if category else ""
         rows.append(
-            f'<tr><th scope="row">{_e(styled.name_of(nation.iso3))}</th>'
-            f"<td>{_e(styled.label_of(category))}</td><td>{_e(role)}</td></tr>"
+            f'<tr data-code="{_e(nation.iso3)}"><th scope="row">{_e(styled.name_of(nation.iso3))}</th>'
+            f'<td class="atlas-pos">{_e(styled.label_of(category))}</td><td>{_e(role)}</td></tr>'
         )
     return (
-        f"<table><caption>Listed nations, positions {_e(styled.as_of[:1].lower())}"
-        f"{_e(styled.as_of[1:])}</caption>"
+        f'<table><caption>Listed nations, positions as of <span class="atlas-table-day">'
+        f"{_e(styled.day_text)}</span></caption>"
         '<thead><tr><th scope="col">Nation</th><th scope="col">Position</th>'
         f'<th scope="col">Role</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
@@ -796,12 +807,17 @@ def timeline_days(dataset: Dataset, day: _dt.date) -> list[_dt.date]:
 
 
 def _timeline(
-    dataset: Dataset, gazetteer: Gazetteer, styled: StyledMap, steps: list[_dt.date], codes
+    dataset: Dataset,
+    gazetteer: Gazetteer,
+    styled: StyledMap,
+    steps: list[_dt.date],
+    codes,
+    title: str,
 ) -> dict:
     """Per step, from the map of that day: each listed nation's category index (-1: none),
     the legend's counts and the caption; names and labels escaped once."""
     category_index = {c.id: i for i, c in enumerate(dataset.categories)}
-    cats, counts, captions = [], [], []
+    cats, counts, captions, descriptions = [], [], [], []
     for day in steps:
         of_day = (
             styled if day == styled.day else styled_map(dataset, gazetteer, day, theme=styled.theme)
@@ -809,12 +825,14 @@ def _timeline(
         cats.append([category_index.get(of_day.category_of(code) or "", -1) for code in codes])
         counts.append([row.count for row in of_day.legend])
         captions.append(styled.day_text if day == styled.day else of_day.day_text)
+        descriptions.append(map_description(of_day, title))
     return {
         "days": [day.isoformat() for day in steps],
         "captions": captions,
         "codes": list(codes),
         "cats": cats,
         "counts": counts,
+        "descriptions": descriptions,
         "names": {code: f"<b>{_e(styled.name_of(code))}</b>" for code in codes},
         "labels": [_e(styled.label_of(c.id)) for c in dataset.categories],
         "none": _e(styled.unlisted.label),
@@ -945,10 +963,6 @@ def html_map(
         "panels": panels,
         "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
     }
-    if steps:
-        data["timeline"] = _timeline(
-            dataset, gazetteer, styled, steps, [nation.iso3 for nation in listed]
-        )
 
     page_title = dataset.title if title is None else title
     page_subtitle = dataset.subtitle if subtitle is None else subtitle
@@ -974,6 +988,16 @@ def html_map(
     if tiles:
         # Tiles are drawn no further than the boundaries stay sharp.
         folium.TileLayer(tiles, max_zoom=MAX_ZOOM).add_to(fmap)
+    if steps:
+        data["timeline"] = _timeline(
+            dataset,
+            gazetteer,
+            styled,
+            steps,
+            # The table lists nations the map cannot draw too: every listed nation follows.
+            [n.iso3 for n in dataset.nations if styled.unit(n.iso3) is not None],
+            page_title,
+        )
     description = map_description(styled, page_title)
     data["description"] = description
     furniture = _furniture(

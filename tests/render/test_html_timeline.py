@@ -121,5 +121,14 @@ def test_chromium_opens_the_day_in_the_address_with_its_counts_and_colours(nato,
         assert counts(dom) == expected, address
         assert f'<strong class="atlas-asof">{caption}</strong>' in dom
         assert f'<span id="atlas-day">{caption}</span>' in dom
+        # The table view and the map in words follow the date too.
+        position = re.search(r'<tr data-code="POL">.*?<td class="atlas-pos">([^<]*)</td>', dom)
+        assert position.group(1) == styled_map(nato, gazetteer, day).label_of(
+            styled_map(nato, gazetteer, day).category_of("POL")
+        ), address
+        assert f'<span class="atlas-table-day">{caption}</span>' in dom
+        description = re.search(r'<p id="atlas-description-text">([^<]*)</p>', dom).group(1)
+        joined = styled_map(nato, gazetteer, day).counts()["joined"]
+        assert f"Joined later: {joined}" in description, description
         poland = re.search(r'<path class="c-POL [^>]*fill="(#[0-9A-Fa-f]{6})"', dom)
         assert (poland.group(1).upper() == JOINED) == (day >= dt.date(1999, 3, 12)), address
