@@ -7,6 +7,7 @@ checks the page in headless Chromium; the keyboard tests press keys in the same 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html
 import json
 import os
@@ -104,7 +105,10 @@ def test_table_view_lists_the_nations_with_their_positions():
     )
     table = re.search(r'<section id="atlas-table"[^>]*hidden.*?</section>', text, re.S)
     assert table, "no hidden table view"
-    rows = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table.group(0))
+    rows = re.findall(
+        r'<tr data-code="[A-Z]{3}"><th scope="row">(.*?)</th><td class="atlas-pos">(.*?)</td>',
+        table.group(0),
+    )
     assert len(rows) == len(dataset("small").nations)
     assert ("France", "Participating") in rows
     assert [name for name, _ in rows] == sorted((n for n, _ in rows), key=str.casefold)
@@ -289,3 +293,39 @@ def test_axe_harness_sees_what_the_export_used_to_get_wrong(tmp_path, monkeypatc
     text = html_map(dataset("small"))
     found = result(run_in_page(text, AXE_RUN, tmp_path, axe=True), "axe-result")
     assert {v["id"] for v in found["closed"]} == {"html-has-lang", "meta-viewport"}
+
+
+SLIDE_TO_FIRST = """
+(function () {
+  var slider = document.getElementById("atlas-slider");
+  slider.value = 0;
+  slider.dispatchEvent(new Event("input", {bubbles: true}));
+  var row = document.querySelector('#atlas-table tr[data-code="DEU"] .atlas-pos');
+  var pre = document.createElement("pre");
+  pre.id = "slid";
+  pre.textContent = JSON.stringify({
+    label: document.getElementById("map_atlas").getAttribute("aria-label"),
+    shown: document.getElementById("atlas-description-text").textContent,
+    germany: row.textContent,
+    caption: document.querySelector("#atlas-table caption").textContent});
+  document.body.appendChild(pre);
+})();
+"""
+
+
+@pytest.mark.chromium
+@requires_chromium
+def test_the_date_slider_keeps_the_description_and_the_table_in_step(tmp_path):
+    nato = load_dataset(REPO / "tests/data/nato-enlargement.yaml").dataset
+    text = html_map(nato)
+    first = page_data(text)["timeline"]["descriptions"][0]
+    assert first.startswith("Map: NATO enlargement, as of 4 Apr 1949. Founding member: 12")
+    assert first == map_description(
+        styled_map(nato, default_gazetteer(), dt.date(1949, 4, 4)), nato.title
+    )
+    # Germany joined in 1955: on the page as exported (2024) it has joined.
+    assert re.search(r'<tr data-code="DEU">.*?<td class="atlas-pos">Joined later</td>', text)
+    out = result(run_in_page(text, SLIDE_TO_FIRST, tmp_path), "slid")
+    assert out["label"] == out["shown"] == first
+    assert out["germany"] == "No stated position"  # no entry before 1955
+    assert out["caption"] == "Listed nations, positions as of 4 Apr 1949"
