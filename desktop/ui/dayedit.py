@@ -138,15 +138,15 @@ class DayEdit(QLineEdit):
         elif self.problem is not None:
             self.setToolTip(self._hint)
         self.problem = problem
-        palette = self.palette()
-        parent = self.parentWidget().palette() if self.parentWidget() else QPalette()
-        base = QColor("#fbe3e4") if problem else parent.color(QPalette.ColorRole.Base)
-        palette.setColor(QPalette.ColorRole.Base, base)
         if problem:
+            palette = QPalette()
+            palette.setColor(QPalette.ColorRole.Base, QColor("#fbe3e4"))
             palette.setColor(QPalette.ColorRole.Text, QColor("#1d2329"))
+            self.setPalette(palette)
         else:
-            palette.setColor(QPalette.ColorRole.Text, parent.color(QPalette.ColorRole.Text))
-        self.setPalette(palette)
+            # An empty palette sets no colour: the field follows the window's palette again,
+            # a dark or high-contrast one included.
+            self.setPalette(QPalette())
 
     # -- keys and the calendar ----------------------------------------------------------------
     def keyPressEvent(self, event) -> None:

@@ -120,6 +120,9 @@ def test_view_menu_dark_theme_darkens_window_and_map_in_the_exports_colours(
     corner = image.pixelColor(4, image.height() - 4).name()
     assert corner in (DARK.ocean, DARK.background)
     assert settings.value("appearance") == "dark"
+    # Fields that colour themselves (the date fields) follow the palette too.
+    field = window.timeline.compare_edit
+    assert field.palette().base().color() == QApplication.palette().base().color()
     window.act_appearance["system"].trigger()
     qtbot.waitUntil(lambda: window.map.theme == LIGHT)
     assert settings.value("appearance") == "system"
