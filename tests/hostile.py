@@ -161,3 +161,39 @@ def xlsx_many_rows(rows: int = 1_000_000) -> bytes:
     """A sheet far past the row limit: one small cell per row."""
     body = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
     return _xlsx(_SHEET_HEAD + _HEADER_ROW + body + "</sheetData></worksheet>")
+
+
+def ods_repeated_value(rows: int = 2_000, columns: int = 16_000) -> bytes:
+    """An .ods of 800 bytes: one value repeated ``columns`` across, on ``rows`` rows."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        '<table:table-row><table:table-cell office:value-type="string"><text:p>country</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="string"><text:p>category'
+        "</text:p></table:table-cell></table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell '
+        f'office:value-type="float" office:value="1" table:number-columns-repeated="{columns}"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return buffer.getvalue()

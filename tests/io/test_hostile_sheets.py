@@ -86,3 +86,29 @@ def test_the_command_line_imports_a_long_cell_without_a_traceback(tmp_path):
     )
     assert "Traceback" not in done.stderr
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "why"),
+    [
+        (2_000, 16_000, f"has values past column {MAX_COLUMNS}; the import reads no further"),
+        (200_000, 2, f"has more than {MAX_ROWS:,} rows"),
+        (40_000, 20, f"has more than {MAX_CELLS:,} cells"),
+    ],
+)
+def test_an_ods_value_repeated_into_millions_of_cells_is_refused_before_reading(
+    tmp_path, rows, columns, why
+):
+    # 800 bytes that python-calamine would read as a grid: 3 GB and 15 s for the first.
+    path = write(tmp_path, "repeated.ods", hostile.ods_repeated_value(rows, columns))
+    started = time.process_time()
+    assert refusal(path) == f"{path}: {why}"
+    assert time.process_time() - started < 2
+
+
+def test_an_ods_with_a_few_repeated_values_still_reads(tmp_path):
+    path = write(tmp_path, "few.ods", hostile.ods_repeated_value(3, 2))
+    result = read_sheet(str(path))
+    assert [str(p).split(": ", 1)[1] for p in result.problems][:1] == [
+        "'1' is not a country name or code the app knows"
+    ]

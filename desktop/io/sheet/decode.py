@@ -433,6 +433,57 @@ def _xlsx_merges(data: bytes, part: str) -> list[Merge]:
     return merges
 
 
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:\w+:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>"
+)
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated=\"(\d+)\"")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated=\"(\d+)\"")
+
+
+def _check_ods_size(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse an .ods whose cells with values, repeats counted, pass the sheet limits.
+
+    python-calamine reads a sheet as a grid from its first to its last value: one cell
+    repeated 16,000 columns across 2,000 rows (800 bytes of XML) would be 32 million cells.
+    Repeated empty cells and rows, which LibreOffice writes to the sheet's edge, cost nothing.
+    """
+    row = column = repeat = 0
+    cells = 0
+    tail = b""
+    with archive.open("content.xml") as stream:
+        while chunk := stream.read(1 << 20):
+            window = tail + chunk
+            end = 0
+            for match in _ODS_TAG.finditer(window):
+                end = match.end()
+                closing, tag, attributes = match[1], match[2], match[3]
+                if tag == b"table" and not closing:
+                    row = 0
+                elif tag == b"table-row" and not closing:
+                    found = _ROWS_REPEATED.search(attributes)
+                    repeat = int(found[1]) if found else 1
+                    column = 0
+                elif tag == b"table-row":
+                    row += repeat
+                elif not closing:
+                    found = _COLUMNS_REPEATED.search(attributes)
+                    width = int(found[1]) if found else 1
+                    column += width
+                    if b"value-type" not in attributes:
+                        continue
+                    cells += width * repeat
+                    if column > MAX_COLUMNS:
+                        raise DatasetError.single(
+                            name,
+                            f"has values past column {MAX_COLUMNS}; the import reads no further",
+                        )
+                    if row + repeat > MAX_ROWS + 1:
+                        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+                    if cells > MAX_CELLS:
+                        raise DatasetError.single(name, f"has more than {MAX_CELLS:,} cells")
+            tail = window[max(end, len(window) - 4096) :]
+
+
 def _ods_rows(
     data: bytes, name: str, sheet_name: str | None, picked: list[str]
 ) -> list[list[Cell]]:
@@ -453,6 +504,13 @@ def _ods_rows(
         raise DatasetError.single(
             name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
         )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_ods_size(archive, name)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+        raise DatasetError.single(
+            name, "is a damaged .ods spreadsheet (no readable content)"
+        ) from None
 
     from python_calamine import CalamineWorkbook
 
