@@ -630,6 +630,7 @@ _SCRIPT = """
     var rows = Array.prototype.slice.call(document.querySelectorAll("#atlas-table tr[data-code]"))
       .filter(function (row) { return T.codes.indexOf(row.getAttribute("data-code")) >= 0; });
     var described = document.getElementById("atlas-description-text");
+    var credit = document.getElementById("atlas-credits");
     var tableDay = document.querySelector(".atlas-table-day");
     var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                   "Nov", "Dec"];
@@ -658,6 +659,8 @@ _SCRIPT = """
         row.querySelector(".atlas-pos").textContent = c < 0 ? T.noneWords : T.words[c];
       });
       described.textContent = T.descriptions[i];
+      credit.textContent = T.credits[i];
+      credit.title = T.credits[i];
       box.setAttribute("aria-label", T.descriptions[i]);
       words = words || T.captions[i];
       tableDay.textContent = words;
@@ -817,7 +820,7 @@ def _timeline(
     """Per step, from the map of that day: each listed nation's category index (-1: none),
     the legend's counts and the caption; names and labels escaped once."""
     category_index = {c.id: i for i, c in enumerate(dataset.categories)}
-    cats, counts, captions, descriptions = [], [], [], []
+    cats, counts, captions, descriptions, credits = [], [], [], [], []
     for day in steps:
         of_day = (
             styled if day == styled.day else styled_map(dataset, gazetteer, day, theme=styled.theme)
@@ -826,6 +829,7 @@ def _timeline(
         counts.append([row.count for row in of_day.legend])
         captions.append(styled.day_text if day == styled.day else of_day.day_text)
         descriptions.append(map_description(of_day, title))
+        credits.append(f"{of_day.credit} Map: Leaflet.")
     return {
         "days": [day.isoformat() for day in steps],
         "captions": captions,
@@ -833,6 +837,7 @@ def _timeline(
         "cats": cats,
         "counts": counts,
         "descriptions": descriptions,
+        "credits": credits,
         "names": {code: f"<b>{_e(styled.name_of(code))}</b>" for code in codes},
         "labels": [_e(styled.label_of(c.id)) for c in dataset.categories],
         "none": _e(styled.unlisted.label),

@@ -109,6 +109,7 @@ def test_later_contributions_are_in_the_panel_but_hidden_until_their_step(write_
 def test_chromium_opens_the_day_in_the_address_with_its_counts_and_colours(nato, tmp_path):
     gazetteer = default_gazetteer()
     target = export(nato, tmp_path / "nato.html", ExportOptions(format="html"), gazetteer)
+    steps = page_data(target.read_text(encoding="utf-8"))["timeline"]["days"]
     for address, day, caption in [
         ("date=1999-03-12", dt.date(1999, 3, 12), "12 Mar 1999"),
         # Between two steps: the day asked for, with the positions of the step before it.
@@ -128,6 +129,8 @@ def test_chromium_opens_the_day_in_the_address_with_its_counts_and_colours(nato,
         ), address
         assert f'<span class="atlas-table-day">{caption}</span>' in dom
         description = re.search(r'<p id="atlas-description-text">([^<]*)</p>', dom).group(1)
+        step_day = max(dt.date.fromisoformat(d) for d in steps if dt.date.fromisoformat(d) <= day)
+        assert f"NATO enlargement, as of {styled_map(nato, gazetteer, step_day).day_text}." in dom
         joined = styled_map(nato, gazetteer, day).counts()["joined"]
         assert f"Joined later: {joined}" in description, description
         poland = re.search(r'<path class="c-POL [^>]*fill="(#[0-9A-Fa-f]{6})"', dom)
