@@ -135,3 +135,30 @@ def test_the_dark_theme_is_kept_for_the_next_run(
     window = make_window()
     assert window.act_appearance["dark"].isChecked()
     qtbot.waitUntil(lambda: window.map.theme == DARK)
+
+
+@pytest.mark.parametrize(
+    ("window_colour", "text_colour", "expected"),
+    [
+        ("#202124", "#e8eaed", DARK),  # a desktop's dark scheme
+        ("#000000", "#ffffff", DARK),  # a high-contrast scheme, white on black
+        ("#ffffff", "#000000", LIGHT),  # a high-contrast scheme, black on white
+    ],
+)
+def test_following_the_system_the_map_takes_the_systems_dark_or_light_palette(
+    qtbot, window, system_palette_after, window_colour, text_colour, expected
+):
+    from PySide6.QtGui import QColor, QPalette
+
+    assert window.act_appearance["system"].isChecked()
+    # What Qt does when the desktop's colour scheme changes: a new application palette.
+    palette = QPalette(QColor(window_colour), QColor(window_colour))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(text_colour))
+    palette.setColor(QPalette.ColorRole.Text, QColor(text_colour))
+    palette.setColor(QPalette.ColorRole.Base, QColor(window_colour))
+    QApplication.setPalette(palette)
+    # Palette changes arrive as events; the window's own widgets take the system's colours
+    # (the app does not repaint them), and the map its theme from them.
+    qtbot.waitUntil(lambda: window.palette().window().color().name() == window_colour)
+    qtbot.waitUntil(lambda: window.map.theme == expected)
+    assert window.legend.palette().windowText().color().name() == text_colour
