@@ -33,7 +33,7 @@ from desktop.geo.rings import clipped_rings
 from desktop.model.asof import contributions_on
 from desktop.model.dataset import Source
 from desktop.render.compose import Composition, frame_map
-from desktop.render.mapdraw import MARKER_RADIUS, MapRenderer
+from desktop.render.mapdraw import LABEL_PX, MARKER_RADIUS, LabelChoice, MapRenderer, Marker
 
 PAGE_W, PAGE_H = 1920, 1080
 """The slide is laid out in the pixels of a 1920x1080 slide, as the PNG export is."""
@@ -288,39 +288,50 @@ def _markers(slide: _Slide, circles: dict) -> None:
         slide.style(shape, unit.fill, slide.theme.marker_edge, 1.0)
 
 
-def _labels(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> None:
-    """Names of listed nations large enough to hold them, largest first, none overlapping."""
-    styled, projected = slide.comp.styled, renderer.projected
-    placed: list[tuple[float, float, float, float]] = []
-    listed = [projected.index(code) for code in styled.listed if projected.index(code) >= 0]
-    for i in sorted(listed, key=lambda i: -projected.areas_km2[i]):
-        unit = styled.unit(projected.codes[i])
-        width, height = slide.measure(unit.label, LABEL_PT, bold=True)
-        width += 4
-        if projected.sizes[i] * view.scale < width * 0.6 or not math.isfinite(
-            projected.anchors[i, 0]
-        ):
-            continue
-        x, y = view.to_screen(*projected.anchors[i], rect.width(), rect.height())
-        box = (
-            float(x) + rect.left() - width / 2,
-            float(y) + rect.top() - height / 2,
-            width,
-            height,
-        )
-        inside = rect.contains(QRectF(*box))
-        if not inside or any(_overlap(box, other) for other in placed):
-            continue
-        placed.append(box)
-        slide.text(f"Label {unit.code}", box, unit.label, LABEL_PT, slide.theme.text, bold=True,
-                   align=PP_ALIGN.CENTER)  # fmt: skip
+def _labels(
+    slide: _Slide,
+    rect: QRectF,
+    view: View,
+    renderer: MapRenderer,
+    circles: dict,
+    covers: list[tuple[float, float, float, float]],
+) -> None:
+    """Names placed as the images place them (``MapRenderer.place_labels``: on each
+    nation's visible shape, moved or shrunk on collision, else beside it with a leader
+    line), around the legend, the callout and the small-state circles; each a text box."""
+    styled, theme = slide.comp.styled, slide.theme
+    # Placement is measured in the pixels of a 1920-wide page, as the PNG's; the slide's
+    # names are a little larger than the PNG's (LABEL_PT), so it is scaled by that much.
+    scale = LABEL_PT * PX_PER_PT / LABEL_PX
+    radius = MARKER_RADIUS * 1.3
+    markers = [
+        Marker(code, cx - rect.left(), cy - rect.top(), radius, styled.fill_of(code), True)
+        for code, (cx, cy) in circles.items()
+    ]
+    obstacles = [QRectF(x - rect.left(), y - rect.top(), w, h) for x, y, w, h in covers]
+    placement = renderer.place_labels(
+        view, rect.width(), rect.height(), styled, LabelChoice.of(slide.comp.labels), markers,
+        obstacles=obstacles, ui_scale=scale, font_family=slide.font,
+    )  # fmt: skip
+    for label in placement.labels:
+        if label.leader is not None:
+            x0, y0, x1, y1 = label.leader
+            line = slide.slide.shapes.add_connector(
+                MSO_CONNECTOR.STRAIGHT,
+                _emu(x0 + rect.left()), _emu(y0 + rect.top()),
+                _emu(x1 + rect.left()), _emu(y1 + rect.top()),
+            )  # fmt: skip
+            line.name = f"Label line {label.code}"
+            line.line.color.rgb = _rgb(theme.text)
+            line.line.width = Pt(0.75)
+        x0, y0, x1, y1 = label.box
+        box = (x0 + rect.left(), y0 + rect.top(), x1 - x0 + 4, y1 - y0)
+        slide.text(f"Label {label.code}", box, label.text, label.size / PX_PER_PT, theme.text,
+                   bold=True, align=PP_ALIGN.CENTER)  # fmt: skip
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
-def _legend(slide: _Slide, rect: QRectF) -> None:
+def _legend(slide: _Slide, rect: QRectF) -> tuple[float, float, float, float]:
+    """The legend at the map's lower left; returns its box (slide pixels)."""
     styled, theme = slide.comp.styled, slide.theme
     rows = styled.legend
     pad, swatch, gap = 14.0, 22.0, 12.0
@@ -332,6 +343,7 @@ def _legend(slide: _Slide, rect: QRectF) -> None:
     height = pad * 2 + row_h * len(rows) - 8
     left, top = rect.left() + 16, rect.bottom() - 16 - height
     slide.rectangle("Legend", (left, top, width, height), theme.background, theme.muted, 0.5)
+    box = (left, top, width, height)
     y = top + pad
     for row in rows:
         key = row.category or "unlisted"
@@ -348,20 +360,21 @@ def _legend(slide: _Slide, rect: QRectF) -> None:
         slide.text(f"Legend count {key}", (left + width - pad - count_w, text_y, count_w, text_h),
                    str(row.count), LEGEND_PT, theme.text, bold=True, align=PP_ALIGN.RIGHT)  # fmt: skip
         y += row_h
+    return box
 
 
-def _callout(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> None:
+def _callout(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> list:
     """The highlighted nation: a box in the map's upper right with a line to the nation
-    (the briefer can drag both where the slide needs them)."""
+    (the briefer can drag both where the slide needs them). Returns the box drawn, if any."""
     comp = slide.comp
     code = comp.highlight
     i = renderer.projected.index(code or "")
     if i < 0 or not math.isfinite(renderer.projected.anchors[i, 0]):
-        return
+        return []
     x, y = view.to_screen(*renderer.projected.anchors[i], rect.width(), rect.height())
     ax, ay = float(x) + rect.left(), float(y) + rect.top()
     if not rect.contains(ax, ay):
-        return
+        return []
     styled = comp.styled
     unit = styled.unit(code)
     nation = comp.dataset.nation(code)
@@ -393,6 +406,7 @@ def _callout(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> 
         run.font.size = Pt(14 if j == 0 else 12)
         run.font.bold = j == 0
         run.font.color.rgb = _rgb(slide.theme.text)
+    return [box]
 
 
 def _notes(slide: _Slide, day: dt.date) -> None:
@@ -444,13 +458,14 @@ def _slide(presentation, comp: Composition, view_for, font: str | None) -> None:
     circles = _small_states(rect, view, renderer, styled)
     _map(slide, rect, view, renderer, set(circles))
     _markers(slide, circles)
-    if comp.labels:
-        _labels(slide, rect, view, renderer)
     slide.rectangle("Map frame", (rect.left(), rect.top(), rect.width(), rect.height()), None,
                     theme.muted, 0.5)  # fmt: skip
-    _legend(slide, rect)
+    covers = [_legend(slide, rect)]
     if comp.highlight:
-        _callout(slide, rect, view, renderer)
+        covers += _callout(slide, rect, view, renderer)
+    # Names go last, around the legend and the callout, as on the images.
+    if LabelChoice.of(comp.labels):
+        _labels(slide, rect, view, renderer, circles, covers)
     slide.text("Credit", (margin, PAGE_H - margin - credit_h, PAGE_W - 2 * margin, credit_h),
                styled.credit, CREDIT_PT, theme.muted)  # fmt: skip
     _notes(slide, styled.day)

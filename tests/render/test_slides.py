@@ -171,3 +171,23 @@ def test_libreoffice_opens_the_slide_with_its_title_and_every_colour(qapp, vote,
             seen[image.pixelColor(x, y).name()[1:].upper()] += 1
     for category, colour in COLOURS.items():
         assert seen[colour] > 0, category
+
+
+def test_slide_labels_are_placed_as_the_images_place_them(qapp):
+    """A NATO slide of Europe names every listed nation in the frame, Russia included, with
+    leader lines for the small ones, and no name under the legend."""
+    from tests.conftest import REPO
+
+    dataset = parse_dataset((REPO / "tests/data/nato-europe.yaml").read_text(), "nato.yaml").dataset
+    shapes = shapes_by_name(deck(dataset, labels=True).slides[0])
+    labels = {name[6:] for name in shapes if name.startswith("Label ") and " " not in name[6:]}
+    assert {"RUS", "DEU", "FRA", "LUX", "MNE", "MKD", "SVN"} <= labels
+    assert any(name.startswith("Label line ") for name in shapes)
+    legend = shapes["Legend"]
+    for code in labels:
+        box = shapes[f"Label {code}"]
+        inside_legend = (
+            legend.left <= box.left < legend.left + legend.width
+            and legend.top <= box.top < legend.top + legend.height
+        )
+        assert not inside_legend, code
