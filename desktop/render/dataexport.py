@@ -28,6 +28,7 @@ def styled_for(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -
         options.day,
         theme=THEMES[options.theme],
         patterns=options.pattern,
+        lang=options.lang,
     )
 
 
@@ -62,7 +63,13 @@ def data_bytes(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -
             tiles=options.tiles,
             view=options.view,
             # Hatching is for print; the page names each country's position instead.
-            styled=styled_map(dataset, gazetteer, options.day, theme=THEMES[options.theme]),
+            styled=styled_map(
+                dataset,
+                gazetteer,
+                options.day,
+                theme=THEMES[options.theme],
+                lang=options.lang,
+            ),
             gazetteer=gazetteer,
             timeline=options.timeline,
         )

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
+from desktop.geo.language import day_text, words
 from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
@@ -211,7 +212,7 @@ def pdf_bytes(
     address a link. The document's title is the map's, and viewers are asked to show it."""
     with _Buffer() as out:
         _pdf(out, dataset, gazetteer, options, view_for, notes)
-    return _show_title(out.bytes(), _description(dataset, gazetteer, options))
+    return _show_title(out.bytes(), _description(dataset, gazetteer, options), options.lang)
 
 
 def _description(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> str:
@@ -222,10 +223,11 @@ def _description(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions)
 
 
 PDF_LANGUAGE = "en"
-"""The natural language of the exported text (a screen reader picks its voice by it)."""
+"""The natural language of the exported text unless ``--lang`` says otherwise (a screen
+reader picks its voice by it)."""
 
 
-def _show_title(pdf: bytes, description: str) -> bytes:
+def _show_title(pdf: bytes, description: str, lang: str = PDF_LANGUAGE) -> bytes:
     """The PDF with ``/DisplayDocTitle`` set, so viewers name the window after the document's
     title instead of its file name, its language (``/Lang``) and the map's description as
     its subject. Qt's writer can set none of these; pypdf adds them as an incremental
@@ -235,7 +237,7 @@ def _show_title(pdf: bytes, description: str) -> bytes:
 
     writer = PdfWriter(BytesIO(pdf), incremental=True)
     writer.create_viewer_preferences().display_doctitle = True
-    writer._root_object[NameObject("/Lang")] = TextStringObject(PDF_LANGUAGE)
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.add_metadata({"/Subject": description})
     out = BytesIO()
     writer.write(out)
@@ -263,14 +265,22 @@ def _pdf(out: _Buffer, dataset, gazetteer, options: ExportOptions, view_for, not
     painter.scale(factor, factor)
     logical_height = device.height() / factor
     _draw_page(painter, dataset, gazetteer, options, view_for, logical_height, notes)
-    _sources_pages(writer, painter, dataset, width, logical_height, ui_scale(width, height))
+    _sources_pages(
+        writer, painter, dataset, width, logical_height, ui_scale(width, height), options.lang
+    )
     painter.end()
 
 
 def _sources_pages(
-    writer: QPdfWriter, painter: QPainter, dataset: Dataset, width: float, height: float, s: float
+    writer: QPdfWriter,
+    painter: QPainter,
+    dataset: Dataset,
+    width: float,
+    height: float,
+    s: float,
+    lang: str = "en",
 ) -> None:
-    """Every source of the dataset, listed on as many pages as it takes.
+    """Every source of the dataset, listed on as many pages as it takes, headed in ``lang``.
 
     Each entry is laid out as rich text so its address is a link (Qt's PDF engine turns an
     anchor into a URI link annotation): a reader clicks through to the report.
@@ -287,6 +297,7 @@ def _sources_pages(
     wrapping.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
     pages = [1]  # the map is page 1
+    say = words(lang)
 
     def new_page(first: bool) -> float:
         writer.newPage()
@@ -296,10 +307,13 @@ def _sources_pages(
         painter.drawText(
             QRectF(margin, height - margin * 0.75, column, 20 * s),
             int(Qt.AlignmentFlag.AlignRight),
-            f"Page {pages[0]}",
+            say.gettext("Page {number}", number=pages[0]),
         )
         painter.setFont(heading)
-        title = f"Sources — {dataset.title}" + ("" if first else " (continued)")
+        if first:
+            title = say.gettext("Sources — {title}", title=dataset.title)
+        else:
+            title = say.gettext("Sources — {title} (continued)", title=dataset.title)
         painter.drawText(
             QRectF(margin, margin, column, 40 * s), int(Qt.AlignmentFlag.AlignLeft), title
         )
@@ -317,7 +331,7 @@ def _sources_pages(
         if source.publisher:
             parts.append(source.publisher)
         if source.date:
-            parts.append(source.date.display())
+            parts.append(day_text(source.date, lang))
         entry = QTextDocument()
         entry.setDocumentMargin(0)
         entry.setDefaultFont(body)

@@ -32,6 +32,7 @@ from functools import cache
 from importlib import resources
 
 from desktop.geo.describe import map_description
+from desktop.geo.language import Words, day_text, is_rtl, words
 from desktop.geo.projection import EUROPE
 from desktop.geo.styled import StyledMap, styled_map
 from desktop.geo.theme import LIGHT, Theme
@@ -181,8 +182,10 @@ def _swatch(color: str) -> str:
     return f'<i class="atlas-swatch" style="background:{_e(color)}"></i>'
 
 
-def _source_item(source: Source) -> str:
-    """One entry of a source list: a link only for http(s) URLs, opened in a new tab."""
+def _source_item(source: Source, say: Words | None = None) -> str:
+    """One entry of a source list: a link only for http(s) URLs, opened in a new tab; its
+    date and the words the app adds in ``say``'s language (default English)."""
+    say = say or words()
     if is_web_url(source.url):
         title = _e(source.display_title())
         title = f'<a href="{_e(source.url)}" target="_blank" rel="noopener noreferrer">{title}</a>'
@@ -190,10 +193,10 @@ def _source_item(source: Source) -> str:
     else:
         # The loader refuses such URLs; a dataset built in code may not have been checked.
         # Its "host" would be the whole URL, so it is not shown even as text.
-        title = _e(source.title or "Source without a web address")
+        title = _e(source.title or say.gettext("Source without a web address"))
         details = [source.publisher] if source.publisher else []
     if source.date is not None:
-        details.append(source.date.display())
+        details.append(day_text(source.date, say.lang))
     if not details:
         return f"<li>{title}</li>"
     return f'<li>{title}<span class="atlas-muted"> — {_e(" · ".join(details))}</span></li>'
@@ -207,22 +210,28 @@ def _nation_panel(
     color: str,
     day: DateLike,
     steps: Sequence[_dt.date] = (),
+    say: Words | None = None,
 ) -> str:
-    """The click panel of a listed nation: every dataset text escaped.
+    """The click panel of a listed nation: every dataset text escaped, the app's words in
+    ``say``'s language (default English).
 
     With the timeline's ``steps`` (days, in order) the panel holds every contribution known
     by the last step, each dated one marked with the first step that shows it
     (``data-step``) and hidden while ``day`` comes before it."""
+    say = say or words()
     out = [
         f"<h2>{_e(name)}</h2>",
         f'<p class="atlas-cat">{_swatch(color)}{_e(label)}</p>',
     ]
     if nation.role:
-        out.append(f'<p><span class="atlas-key">Role</span> {_e(nation.role)}</p>')
+        role = say.gettext("Role")
+        out.append(f'<p><span class="atlas-key">{_e(role)}</span> {_e(nation.role)}</p>')
     if nation.summary:
         out.append(f"<p>{_e(nation.summary)}</p>")
     if nation.confidence:
-        out.append(f'<p class="atlas-muted">Confidence: {_e(nation.confidence)}</p>')
+        confidence = say.gettext(nation.confidence)
+        confidence = say.gettext("Confidence: {level}", level=confidence)
+        out.append(f'<p class="atlas-muted">{_e(confidence)}</p>')
 
     order: list[str] = []
 
@@ -239,12 +248,14 @@ def _nation_panel(
     cite(nation.sources)
     contributions = contributions_on(nation, steps[-1] if steps else day)
     if contributions:
-        out.append('<h3>Contributions</h3><ul class="atlas-contribs">')
+        heading = say.gettext("Contributions")
+        out.append(f'<h3>{_e(heading)}</h3><ul class="atlas-contribs">')
         for contribution in contributions:
-            kind = CONTRIBUTION_KIND_LABELS.get(contribution.kind, contribution.kind)
+            kind = say.gettext(CONTRIBUTION_KIND_LABELS.get(contribution.kind, contribution.kind))
             head = f'<span class="atlas-kind">{_e(kind)}</span>'
             if contribution.date is not None:
-                head += f' <span class="atlas-muted">{_e(contribution.date.display())}</span>'
+                when = day_text(contribution.date, say.lang)
+                head += f' <span class="atlas-muted">{_e(when)}</span>'
             text = _e(contribution.text)
             refs = cite(contribution.sources)
             if refs:
@@ -261,8 +272,9 @@ def _nation_panel(
             out.append(f"<li{mark}>{head}<div>{text}</div>{extra}</li>")
         out.append("</ul>")
     if order:
-        out.append('<h3>Sources</h3><ol class="atlas-sources">')
-        out.extend(_source_item(dataset.sources[source_id]) for source_id in order)
+        heading = say.gettext("Sources")
+        out.append(f'<h3>{_e(heading)}</h3><ol class="atlas-sources">')
+        out.extend(_source_item(dataset.sources[source_id], say) for source_id in order)
         out.append("</ol>")
     return "".join(out)
 
@@ -676,7 +688,7 @@ _SCRIPT = """
     var stop = function () {
       if (timer) { clearInterval(timer); timer = null; }
       play.textContent = "\u25b6";
-      play.setAttribute("aria-label", "Play");
+      play.setAttribute("aria-label", T.play);
     };
     // #date=YYYY-MM-DD opens the page on that day: the last step on or before it.
     var fromHash = function () {
@@ -694,7 +706,7 @@ _SCRIPT = """
       if (timer) { stop(); return; }
       if (at >= T.days.length - 1) { show(0); }
       play.textContent = "\u275a\u275a";
-      play.setAttribute("aria-label", "Pause");
+      play.setAttribute("aria-label", T.pause);
       timer = setInterval(function () {
         if (at >= T.days.length - 1) { stop(); return; }
         show(at + 1);
@@ -720,11 +732,15 @@ def _nations_table(dataset: Dataset, styled: StyledMap) -> str:
             f'<tr data-code="{_e(nation.iso3)}"><th scope="row">{_e(styled.name_of(nation.iso3))}</th>'
             f'<td class="atlas-pos">{_e(styled.label_of(category))}</td><td>{_e(role)}</td></tr>'
         )
+    say = words(styled.lang)
+    # The translated words are escaped, then the day goes in, in the span the slider updates.
+    span = f'<span class="atlas-table-day">{_e(styled.day_text)}</span>'
+    caption = _e(say.gettext("Listed nations, positions as of {day}")).format(day=span)
+    nation, position, role = say.gettext("Nation"), say.gettext("Position"), say.gettext("Role")
     return (
-        f'<table><caption>Listed nations, positions as of <span class="atlas-table-day">'
-        f"{_e(styled.day_text)}</span></caption>"
-        '<thead><tr><th scope="col">Nation</th><th scope="col">Position</th>'
-        f'<th scope="col">Role</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        f"<table><caption>{caption}</caption>"
+        f'<thead><tr><th scope="col">{_e(nation)}</th><th scope="col">{_e(position)}</th>'
+        f'<th scope="col">{_e(role)}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
 
@@ -742,20 +758,23 @@ def _furniture(
     title_block = [f"<h1>{_e(title)}</h1>"]
     if subtitle:
         title_block.append(f'<p class="atlas-muted">{_e(subtitle)}</p>')
-    title_block.append(
-        f'<p>Positions as of <strong class="atlas-asof">{_e(styled.day_text)}</strong></p>'
+    say = words(styled.lang)
+    day = '<strong class="atlas-asof">' + _e(styled.day_text) + "</strong>"
+    title_block.append("<p>" + _e(say.gettext("Positions as of {day}")).format(day=day) + "</p>")
+    hint = say.gettext(
+        "Click a country for details; with the keyboard, "
+        "Tab to the map, move with the arrow keys and press Enter."
     )
+    title_block.append(f'<p class="atlas-muted atlas-hint">{_e(hint)}</p>')
+    summary = say.gettext("Map description")
     title_block.append(
-        '<p class="atlas-muted atlas-hint">Click a country for details; with the keyboard, '
-        "Tab to the map, move with the arrow keys and press Enter.</p>"
-    )
-    title_block.append(
-        '<details id="atlas-description"><summary>Map description</summary>'
+        f'<details id="atlas-description"><summary>{_e(summary)}</summary>'
         f'<p id="atlas-description-text">{_e(description)}</p></details>'
     )
+    to_table = say.gettext("Table view")
     title_block.append(
         '<button id="atlas-to-table" class="atlas-button" type="button" '
-        'aria-expanded="false" aria-controls="atlas-table">Table view</button>'
+        f'aria-expanded="false" aria-controls="atlas-table">{_e(to_table)}</button>'
     )
     rows = []
     for row in styled.shown_legend:
@@ -767,18 +786,24 @@ def _furniture(
             f'<span class="atlas-count">{row.count}</span></li>'
         )
     notes = "".join(f'<p class="atlas-muted">{_e(note)}</p>' for note in styled.undrawn_notes())
-    credits = f"{styled.credit} Map: Leaflet."
+    leaflet = say.gettext("Map: Leaflet.")
+    legend = say.gettext("Legend")
+    close = say.gettext("Close")
+    details = say.gettext("Country details")
+    table_title = say.gettext("Nations table")
+    to_map = say.gettext("Back to the map")
+    credits = f"{styled.credit} {leaflet}"
     return (
         f'<div id="atlas-title" class="atlas-card">{"".join(title_block)}</div>'
-        f'<div id="atlas-legend" class="atlas-card"><h2>Legend</h2><ul>{"".join(rows)}</ul>{notes}</div>'
+        f'<div id="atlas-legend" class="atlas-card"><h2>{_e(legend)}</h2><ul>{"".join(rows)}</ul>{notes}</div>'
         f'<div id="atlas-credits" title="{_e(credits)}">{_e(credits)}</div>'
         '<div id="atlas-panel" class="atlas-card" hidden role="region" '
-        'aria-label="Country details" aria-live="polite" tabindex="-1">'
-        '<button id="atlas-close" type="button" aria-label="Close">×</button>'
+        f'aria-label="{_e(details)}" aria-live="polite" tabindex="-1">'
+        f'<button id="atlas-close" type="button" aria-label="{_e(close)}">×</button>'
         '<div id="atlas-panel-body"></div></div>'
         '<section id="atlas-table" class="atlas-card" hidden tabindex="-1" '
-        'aria-labelledby="atlas-table-title"><h2 id="atlas-table-title">Nations table</h2>'
-        '<button id="atlas-to-map" class="atlas-button" type="button">Back to the map</button>'
+        f'aria-labelledby="atlas-table-title"><h2 id="atlas-table-title">{_e(table_title)}</h2>'
+        f'<button id="atlas-to-map" class="atlas-button" type="button">{_e(to_map)}</button>'
         f"{table}</section>" + (_slider(styled, timeline) if timeline else "")
     )
 
@@ -786,11 +811,13 @@ def _furniture(
 def _slider(styled: StyledMap, timeline: dict) -> str:
     """The date slider's card: play button, slider over the steps, the day shown."""
     last = len(timeline["days"]) - 1
+    say = words(styled.lang)
+    group, shown = say.gettext("Timeline"), say.gettext("Date shown")
     return (
-        '<div id="atlas-timeline" class="atlas-card" role="group" aria-label="Timeline">'
-        '<button id="atlas-play" type="button" aria-label="Play">\u25b6</button>'
+        f'<div id="atlas-timeline" class="atlas-card" role="group" aria-label="{_e(group)}">'
+        f'<button id="atlas-play" type="button" aria-label="{_e(timeline["play"])}">\u25b6</button>'
         f'<input id="atlas-slider" type="range" min="0" max="{last}" step="1" '
-        f'value="{timeline["open"]}" aria-label="Date shown" '
+        f'value="{timeline["open"]}" aria-label="{_e(shown)}" '
         f'aria-valuetext="{_e(styled.day_text)}">'
         f'<span id="atlas-day">{_e(styled.day_text)}</span></div>'
     )
@@ -823,7 +850,9 @@ def _timeline(
     cats, counts, captions, descriptions, credits = [], [], [], [], []
     for day in steps:
         of_day = (
-            styled if day == styled.day else styled_map(dataset, gazetteer, day, theme=styled.theme)
+            styled
+            if day == styled.day
+            else styled_map(dataset, gazetteer, day, theme=styled.theme, lang=styled.lang)
         )
         cats.append([category_index.get(of_day.category_of(code) or "", -1) for code in codes])
         counts.append([row.count for row in of_day.legend])
@@ -846,6 +875,9 @@ def _timeline(
         "words": [styled.label_of(c.id) for c in dataset.categories],
         "noneWords": styled.unlisted.label,
         "open": steps.index(styled.day),
+        # The play button's accessible name, as the script switches it.
+        "play": words(styled.lang).gettext("Play"),
+        "pause": words(styled.lang).gettext("Pause"),
     }
 
 
@@ -940,7 +972,14 @@ def html_map(
     for nation in listed:
         unit = styled.unit(nation.iso3)
         panels[nation.iso3] = _nation_panel(
-            dataset, nation, unit.name, labels[unit.category], colours[unit.category], day, steps
+            dataset,
+            nation,
+            unit.name,
+            labels[unit.category],
+            colours[unit.category],
+            day,
+            steps,
+            words(styled.lang),
         )
 
     bounds, lon0 = _opening_bounds(view, dataset)
@@ -966,7 +1005,9 @@ def html_map(
         "points": points,
         "small": small,
         "panels": panels,
-        "unlisted": '<p class="atlas-muted">Not listed in this dataset.</p>',
+        "unlisted": '<p class="atlas-muted">'
+        + _e(words(styled.lang).gettext("Not listed in this dataset."))
+        + "</p>",
     }
 
     page_title = dataset.title if title is None else title
@@ -1017,13 +1058,15 @@ def html_map(
     figure = fmap.get_root()
     figure.title = _e(page_title)
     _fix_ids(figure)
-    return _accessible_head(figure.render())
+    # The page's language lets a screen reader pick its voice; Arabic reads right to left.
+    return _accessible_head(figure.render(), styled.lang)
 
 
-def _accessible_head(page: str) -> str:
-    """The page with its language declared and a viewport that lets the reader zoom:
-    folium's template has neither (its viewport forbids zooming)."""
-    page, langs = re.subn(r"<html>", f'<html lang="{PAGE_LANGUAGE}">', page, count=1)
+def _accessible_head(page: str, lang: str = PAGE_LANGUAGE) -> str:
+    """The page with its language (and, for Arabic, its direction) declared and a viewport
+    that lets the reader zoom: folium's template has neither (its viewport forbids zooming)."""
+    direction = ' dir="rtl"' if is_rtl(lang) else ""
+    page, langs = re.subn(r"<html>", f'<html lang="{lang}"{direction}>', page, count=1)
     page, viewports = re.subn(
         r'<meta name="viewport" content="[^"]*"\s*/?>',
         f'<meta name="viewport" content="{VIEWPORT}">',

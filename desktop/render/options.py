@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.geo.language import check_language
 from desktop.model.dates import PartialDate
 
 FORMATS = ("png", "svg", "pdf", "pptx", "html", "geojson", "csv", "mp4", "webm", "gif", "webp")
@@ -67,6 +68,9 @@ class ExportOptions:
     """HTML: a date slider over the dated entries, when positions change over time."""
     step: str = "change"
     """Animations: a frame at each dated change or event, or at each month's or year's end."""
+    lang: str = "en"
+    """Language of names, dates and the app's words (``desktop.geo.language.LANGUAGES``);
+    English unless asked, so a script gives the same file on every machine."""
 
     @property
     def animated(self) -> bool:
@@ -94,6 +98,10 @@ class ExportOptions:
             raise ExportError(
                 f"size {width}x{height} is out of range (each side 200 to {MAX_SIDE} pixels)"
             )
+        try:
+            check_language(self.lang)
+        except ValueError as error:
+            raise ExportError(f"--lang: {error}") from None
         if self.slide_per_date and self.format != "pptx":
             raise ExportError("--slide-per-date is for PowerPoint exports (.pptx)")
         if self.step not in STEPS:

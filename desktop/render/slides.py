@@ -28,6 +28,7 @@ from pptx.util import Emu, Pt
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from desktop.geo.language import words
 from desktop.geo.projection import View
 from desktop.geo.rings import clipped_rings
 from desktop.model.asof import contributions_on
@@ -422,11 +423,18 @@ def _notes(slide: _Slide, day: dt.date) -> None:
         for contribution in contributions_on(nation, day):
             ids += contribution.sources
         cited += [s for s in ids if s in dataset.sources and s not in cited]
-    lines = [f"Sources for “{slide.comp.heading()}”, {slide.comp.styled.as_of.lower()}:"]
+    say = words(slide.comp.styled.lang)
+    lines = [
+        say.gettext(
+            "Sources for “{title}”, as of {day}:",
+            title=slide.comp.heading(),
+            day=slide.comp.styled.day_text,
+        )
+    ]
     for number, source_id in enumerate(cited, start=1):
         lines.append(f"{number}. {_source_text(dataset.sources[source_id])}")
     if not cited:
-        lines.append("The dataset cites no source for what this slide shows.")
+        lines.append(say.gettext("The dataset cites no source for what this slide shows."))
     slide.slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 

@@ -1,0 +1,170 @@
+"""The language of a map: country names, dates and the app's own words in one language.
+
+Country names come from CLDR through Babel (``babel.Locale.territories``), except where the
+UN's short name differs from CLDR's: those overrides are reviewed data with a source per row
+in ``resources/countries/un-names.csv``. English keeps the app's gazetteer names (the ones
+the window, the loader and search use), with the same overrides. Dates are written by
+``babel.dates`` at the precision they were given. The app's own words come from the gettext
+catalogs in ``resources/locale/<lang>/LC_MESSAGES/atlas.po``, read with Babel at run time
+(nothing compiled is kept in the repository).
+
+Nothing here imports Qt, so the exports that need no Qt (HTML, GeoJSON, CSV) use it too.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gettext
+import io
+from functools import cache
+
+from desktop.model.dates import PartialDate
+from desktop.paths import resource_path
+
+DEFAULT_LANGUAGE = "en"
+"""Exports are in English unless asked otherwise, so scripts give the same output everywhere."""
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "de": "Deutsch",
+    "uk": "Українська",
+    "pl": "Polski",
+    "es": "Español",
+    "ar": "العربية",
+}
+"""Languages the app's words are translated into: code to the language's own name."""
+
+CATALOG_DOMAIN = "atlas"
+OVERRIDES_FILE = ("countries", "un-names.csv")
+
+# CLDR names Kosovo under the user-assigned alpha-2 code the boundaries' XKX stands for.
+_ALPHA2_OF = {"XKX": "XK"}
+
+
+def N_(message: str) -> str:
+    """Mark a constant for the catalogs (Babel's extractor finds it); translate it later."""
+    return message
+
+
+def check_language(code: str | None) -> str:
+    """The language code, lower case; ValueError naming the choices when it is not one."""
+    lang = (code or DEFAULT_LANGUAGE).strip().lower().replace("_", "-")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r} (use one of: {', '.join(LANGUAGES)})")
+    return lang
+
+
+@cache
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang)
+
+
+def is_rtl(lang: str) -> bool:
+    """True when the language is written right to left (Arabic)."""
+    return _locale(check_language(lang)).character_order == "right-to-left"
+
+
+@cache
+def name_overrides() -> dict[tuple[str, str], str]:
+    """(code, lang) to the UN short name, where it differs from CLDR's (reviewed data).
+
+    Raises ValueError naming the file and line of a row without a name or a source.
+    """
+    path = resource_path(*OVERRIDES_FILE)
+    overrides: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if not (row.get("code") and row.get("lang") and row.get("name") and row.get("source")):
+                raise ValueError(f"{path}:{line}: a row needs a code, lang, name and source")
+            overrides[(row["code"], row["lang"])] = row["name"]
+    return overrides
+
+
+def country_name(code: str, alpha2: str | None, lang: str, english: str) -> str:
+    """The name of a map unit in ``lang``.
+
+    ``code`` is the unit's alpha-3 (or XKX), ``alpha2`` its ISO alpha-2 when it has one,
+    ``english`` the app's English name (the gazetteer's). Order: the reviewed UN override,
+    then CLDR for any language but English, then ``english``.
+    """
+    override = name_overrides().get((code, lang))
+    if override:
+        return override
+    if lang == DEFAULT_LANGUAGE:
+        return english
+    alpha2 = alpha2 or _ALPHA2_OF.get(code)
+    if alpha2:
+        name = _locale(lang).territories.get(alpha2)
+        if name:
+            return name
+    return english
+
+
+# Babel skeletons keep a partial date's precision: day, month-year, year alone.
+_SKELETONS = {"day": "yMMMd", "month": "yMMM", "year": "y"}
+
+
+def day_text(day: PartialDate | dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A day as the language writes it, at its precision.
+
+    English keeps the app's own form (``2 Mar 2025``, ``Mar 2025``, ``2025``); the others
+    are CLDR's medium forms through ``babel.dates`` (``2 mars 2025``, ``März 2025``).
+    """
+    value = day if isinstance(day, PartialDate) else PartialDate.from_date(day)
+    if lang == DEFAULT_LANGUAGE:
+        return value.display()
+    from babel.dates import format_skeleton
+
+    return format_skeleton(_SKELETONS[value.precision], value.start, locale=_locale(lang))
+
+
+def catalog_path(lang: str):
+    """The gettext catalog (.po) of a language."""
+    return resource_path("locale", lang, "LC_MESSAGES", f"{CATALOG_DOMAIN}.po")
+
+
+@cache
+def _translations(lang: str) -> gettext.NullTranslations:
+    if lang == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with catalog_path(lang).open("rb") as handle:
+        catalog = read_po(handle, locale=lang, domain=CATALOG_DOMAIN)
+    # Compiled in memory: the repository keeps only the reviewed .po text.
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Words:
+    """The app's own words in one language: ``words.gettext("As of {day}", day=...)``.
+
+    Message ids are English with ``{name}`` fields, filled after translation so that each
+    language can place them where its grammar wants them.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self._t = _translations(lang)
+
+    def gettext(self, message: str, **fields: object) -> str:
+        """``message`` translated, its ``{fields}`` filled in."""
+        text = self._t.gettext(message)
+        return text.format(**fields) if fields else text
+
+    def ngettext(self, singular: str, plural: str, n: int, **fields: object) -> str:
+        """The form for ``n`` (``{n}`` is filled in too) in the language's plural rules."""
+        return self._t.ngettext(singular, plural, n).format(n=n, **fields)
+
+
+@cache
+def words(lang: str = DEFAULT_LANGUAGE) -> Words:
+    """The app's words in ``lang`` (checked: ValueError for an unknown code)."""
+    return Words(check_language(lang))

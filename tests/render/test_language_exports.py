@@ -1,0 +1,98 @@
+"""Exports in the audience's language, made the way a script makes them: the command line
+with ``--lang``. English stays the default, so a script's output does not depend on the
+machine it runs on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+from desktop.io import default_gazetteer, load_dataset
+from desktop.render.export import ExportOptions, export
+from tests.conftest import SMALL
+
+NATO = Path(__file__).resolve().parent.parent / "data" / "nato-europe.yaml"
+
+
+def page_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.S)
+    assert match, "no data block"
+    return json.loads(match.group(1))
+
+
+def legend_counts(page: str) -> list[int]:
+    block = re.search(r'<div id="atlas-legend".*?</ul>', page, re.S).group(0)
+    return [int(n) for n in re.findall(r'<span class="atlas-count">(\d+)</span>', block)]
+
+
+def test_a_french_export_names_germany_allemagne(tmp_path):
+    out = tmp_path / "nato.csv"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", "fr"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    names = {row["iso3"]: row["name"] for row in rows}
+    assert names["DEU"] == "Allemagne"
+    assert names["GBR"] == "Royaume-Uni"
+
+
+def test_without_lang_the_export_is_english(tmp_path):
+    out = tmp_path / "nato.csv"
+    assert main(["export", str(NATO), "-o", str(out)]) == 0
+    assert "Germany" in out.read_text(encoding="utf-8")
+
+
+def test_a_ukrainian_html_names_germany_in_its_tooltips_and_says_its_language(tmp_path):
+    out = tmp_path / "nato.html"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", "uk"]) == 0
+    page = out.read_text(encoding="utf-8")
+    tips = page_data(page)["tips"]
+    assert tips["DEU"].startswith("<b>Німеччина</b>")
+    assert '<html lang="uk">' in page
+    assert "Натисніть на країну, щоб побачити подробиці;" in page
+    assert "Click a country" not in page
+
+
+def test_an_arabic_html_reads_right_to_left(tmp_path):
+    out = tmp_path / "nato.html"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", "ar"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    assert page_data(page)["tips"]["DEU"].startswith("<b>ألمانيا</b>")
+
+
+def test_html_legend_counts_are_the_same_in_every_language(tmp_path):
+    counts = {}
+    for lang in ("en", "fr", "de", "uk", "pl", "es", "ar"):
+        out = tmp_path / f"nato-{lang}.html"
+        assert main(["export", str(NATO), "-o", str(out), "--lang", lang]) == 0
+        counts[lang] = legend_counts(out.read_text(encoding="utf-8"))
+    assert counts["en"] and sum(counts["en"]) > 0
+    assert all(found == counts["en"] for found in counts.values()), counts
+
+
+def test_an_unknown_language_is_a_usage_error(tmp_path, capsys):
+    status = main(["export", str(NATO), "-o", str(tmp_path / "x.csv"), "--lang", "xx"])
+    assert status == 2
+    assert "--lang: unknown language 'xx'" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.slow
+def test_a_polish_pdf_is_in_polish_on_the_map_and_its_sources_pages(qapp, tmp_path):
+    from pypdf import PdfReader
+
+    dataset = load_dataset(SMALL).dataset
+    options = ExportOptions(format="pdf", lang="pl")
+    out = export(dataset, tmp_path / "map.pdf", options, default_gazetteer())
+    reader = PdfReader(out)
+    assert reader.trailer["/Root"]["/Lang"] == "pl"
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Stan na 1 gru 2025" in first and "9 źródeł" in first
+    rest = " ".join("".join(page.extract_text() for page in reader.pages[1:]).split())
+    assert f"Źródła — {dataset.title}" in rest and "Strona 2" in rest
+    assert "Sources" not in rest and "Page 2" not in rest
