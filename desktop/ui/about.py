@@ -184,6 +184,12 @@ COMPONENTS: tuple[Component, ...] = (
         "encodes MP4 and WebM timelines; a separate program the app runs and feeds through a "
         "pipe, not linked into the app (source: github.com/BtbN/FFmpeg-Builds)",
     ),
+    Component(
+        "Babel",
+        "BSD-3-Clause",
+        "country names, dates and plural rules in the export's language (CLDR data, Unicode licence)",
+        "babel",
+    ),
 )
 
 BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(
