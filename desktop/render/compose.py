@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, 
 
 from desktop.geo.framing import fitted_view
 from desktop.geo.labels import Placement, callout_place
+from desktop.geo.language import is_rtl
 from desktop.geo.projection import View, fit
 from desktop.geo.styled import StyledMap
 from desktop.model.dataset import Dataset
@@ -128,11 +129,21 @@ def compose(
         credit=QRectF(inner.left(), inner.bottom() - credit_h, inner.width(), credit_h),
     )
 
+    # A right-to-left language mirrors the page's furniture: title, subtitle and credit
+    # start at the right, the as-of date and the legend move to the other side.
+    rtl = is_rtl(comp.styled.lang)
+    # Absolute: under a right-to-left layout direction Qt would swap left and right again.
+    leading = Qt.AlignmentFlag.AlignAbsolute | (
+        Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    )
+    painter.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+    )
     painter.setPen(QColor(theme.text))
     painter.setFont(title_font)
     painter.drawText(
         QRectF(layout.title.left(), layout.title.top(), layout.title.width(), title_m.height()),
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+        leading | Qt.AlignmentFlag.AlignTop,
         comp.heading(),
     )
     painter.setFont(sub_font)
@@ -143,9 +154,13 @@ def compose(
     subtitle = sub_m.elidedText(
         comp.subheading(), Qt.TextElideMode.ElideRight, layout.title.width() - as_of_w - 24 * s
     )
-    painter.drawText(QPointF(layout.title.left(), sub_y + sub_m.ascent()), subtitle)
+    subtitle_x = (
+        layout.title.right() - sub_m.horizontalAdvance(subtitle) if rtl else layout.title.left()
+    )
+    painter.drawText(QPointF(subtitle_x, sub_y + sub_m.ascent()), subtitle)
     painter.setPen(QColor(theme.text))
-    painter.drawText(QPointF(layout.title.right() - as_of_w, sub_y + sub_m.ascent()), as_of)
+    as_of_x = layout.title.left() if rtl else layout.title.right() - as_of_w
+    painter.drawText(QPointF(as_of_x, sub_y + sub_m.ascent()), as_of)
 
     view, renderer = frame_map(view_for, layout.map, comp)
     overlay = Overlay(
@@ -189,7 +204,7 @@ def compose(
 
     painter.setFont(small_font)
     painter.setPen(QColor(theme.muted))
-    painter.drawText(layout.credit, int(Qt.TextFlag.TextWordWrap), credit_text_)
+    painter.drawText(layout.credit, int(Qt.TextFlag.TextWordWrap | leading), credit_text_)
     painter.restore()
     return view
 
@@ -221,7 +236,8 @@ def _view(view_for: str, rect: QRectF, comp: Composition) -> View:
 def _legend(
     painter: QPainter, map_rect: QRectF, comp: Composition, s: float, family: str | None
 ) -> QRectF:
-    """Draw the legend in the map's lower-left corner; returns its box."""
+    """Draw the legend in the map's lower-left corner (lower-right, mirrored, for a
+    right-to-left language); returns its box."""
     theme = comp.theme
     font = _font(family, 15 * s)
     bold = _font(family, 15 * s, QFont.Weight.DemiBold)
@@ -236,7 +252,9 @@ def _legend(
     width = pad + swatch + 10 * s + label_w + 18 * s + count_w + pad
     width = max([width, *(pad * 2 + metrics.horizontalAdvance(note) for note in notes)])
     height = pad * 2 + row_h * (len(entries) + len(notes)) - 6 * s
-    box = QRectF(map_rect.left() + 14 * s, map_rect.bottom() - 14 * s - height, width, height)
+    rtl = is_rtl(comp.styled.lang)
+    left = map_rect.right() - 14 * s - width if rtl else map_rect.left() + 14 * s
+    box = QRectF(left, map_rect.bottom() - 14 * s - height, width, height)
     background = QColor(theme.background)
     background.setAlphaF(0.92)
     painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
@@ -244,7 +262,8 @@ def _legend(
     painter.drawRoundedRect(box, 6 * s, 6 * s)
     y = box.top() + pad
     for row in entries:
-        square = QRectF(box.left() + pad, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
+        square_x = box.right() - pad - swatch if rtl else box.left() + pad
+        square = QRectF(square_x, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
         painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
         painter.setBrush(QColor(row.color))
         painter.drawRect(square)
@@ -257,18 +276,23 @@ def _legend(
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
         painter.setPen(QColor(theme.text))
         painter.setFont(font)
-        painter.drawText(QPointF(square.right() + 10 * s, baseline), row.label)
+        if rtl:  # swatch at the right, the label ending beside it, the count at the left
+            label_x = square.left() - 10 * s - metrics.horizontalAdvance(row.label)
+        else:
+            label_x = square.right() + 10 * s
+        painter.drawText(QPointF(label_x, baseline), row.label)
         painter.setFont(bold)
         text = str(row.count)
-        painter.drawText(
-            QPointF(box.right() - pad - QFontMetricsF(bold).horizontalAdvance(text), baseline), text
-        )
+        count_w_row = QFontMetricsF(bold).horizontalAdvance(text)
+        count_x = box.left() + pad if rtl else box.right() - pad - count_w_row
+        painter.drawText(QPointF(count_x, baseline), text)
         y += row_h
     painter.setFont(font)
     painter.setPen(QColor(theme.muted))
     for note in notes:
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
-        painter.drawText(QPointF(box.left() + pad, baseline), note)
+        note_x = box.right() - pad - metrics.horizontalAdvance(note) if rtl else box.left() + pad
+        painter.drawText(QPointF(note_x, baseline), note)
         y += row_h
     return box
 

@@ -96,3 +96,41 @@ def test_a_polish_pdf_is_in_polish_on_the_map_and_its_sources_pages(qapp, tmp_pa
     rest = " ".join("".join(page.extract_text() for page in reader.pages[1:]).split())
     assert f"Źródła — {dataset.title}" in rest and "Strona 2" in rest
     assert "Sources" not in rest and "Page 2" not in rest
+
+
+def ink_columns(image, top: int, bottom: int, left: int, right: int) -> int:
+    """Pixels darker than the page in a band: where text was drawn."""
+    from PySide6.QtGui import QColor
+
+    dark = 0
+    for y in range(top, bottom, 2):
+        for x in range(left, right, 2):
+            if QColor(image.pixel(x, y)).lightness() < 128:
+                dark += 1
+    return dark
+
+
+@pytest.mark.parametrize(("lang", "title_side"), [("ar", "right"), ("fr", "left")])
+def test_an_arabic_slide_mirrors_its_title_and_legend(qapp, tmp_path, lang, title_side):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / f"nato-{lang}.png"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", lang]) == 0
+    image = QImage(str(out))
+    width = image.width()
+    assert (width, image.height()) == (1920, 1080)
+    # The title is the first line of the page: 28 px margin, 30 px bold type.
+    left = ink_columns(image, 28, 66, 0, width // 2)
+    right = ink_columns(image, 28, 66, width // 2, width)
+    if title_side == "right":
+        assert right > 200 and left == 0, (left, right)
+    else:
+        assert left > 200 and right == 0, (left, right)
+    # The legend box sits in the map's lower corner on the same side as the title.
+    band = (800, 1000)
+    legend_left = ink_columns(image, *band, 40, 400)
+    legend_right = ink_columns(image, *band, width - 400, width - 40)
+    if title_side == "right":
+        assert legend_right > legend_left
+    else:
+        assert legend_left > legend_right
