@@ -372,7 +372,9 @@ def _legend(
         LegendRow(
             None,
             # A label the dataset gives is its own text; the app's default is translated.
-            unlisted.label or words(lang).gettext(NO_POSITION),
+            words(lang).gettext(NO_POSITION)
+            if unlisted.label in ("", NO_POSITION)
+            else unlisted.label,
             unlisted_fill,
             counts.get(None, 0),
             shown=unlisted.legend,
