@@ -858,7 +858,7 @@ def _timeline(
         counts.append([row.count for row in of_day.legend])
         captions.append(styled.day_text if day == styled.day else of_day.day_text)
         descriptions.append(map_description(of_day, title))
-        credits.append(f"{of_day.credit} Map: Leaflet.")
+        credits.append(f"{of_day.credit} {words(of_day.lang).gettext('Map: Leaflet.')}")
     return {
         "days": [day.isoformat() for day in steps],
         "captions": captions,

@@ -134,3 +134,16 @@ def test_an_arabic_slide_mirrors_its_title_and_legend(qapp, tmp_path, lang, titl
         assert legend_right > legend_left
     else:
         assert legend_left > legend_right
+
+
+def test_a_french_page_keeps_its_words_french_at_every_step_of_its_slider(tmp_path):
+    enlargement = NATO.parent / "nato-enlargement.yaml"
+    out = tmp_path / "enlargement.html"
+    assert main(["export", str(enlargement), "-o", str(out), "--lang", "fr"]) == 0
+    timeline = page_data(out.read_text(encoding="utf-8"))["timeline"]
+    assert len(timeline["credits"]) > 1
+    assert all(
+        "situation :" in credit and "Carte : Leaflet." in credit for credit in timeline["credits"]
+    )
+    assert timeline["play"] == "Lire" and timeline["pause"] == "Pause"
+    assert all("Map:" not in text for text in timeline["descriptions"])
