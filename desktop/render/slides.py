@@ -28,7 +28,7 @@ from pptx.util import Emu, Pt
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from desktop.geo.language import words
+from desktop.geo.language import is_rtl, words
 from desktop.geo.projection import View
 from desktop.geo.rings import clipped_rings
 from desktop.model.asof import contributions_on
@@ -109,8 +109,10 @@ class _Slide:
         *,
         bold: bool = False,
         align=PP_ALIGN.LEFT,
+        rtl: bool = False,
     ):
-        """A text box at ``box`` (x, y, width, height in slide pixels); size in points."""
+        """A text box at ``box`` (x, y, width, height in slide pixels); size in points.
+        ``rtl`` marks the paragraph right-to-left, so viewers order Arabic text correctly."""
         x, y, w, h = box
         shape = self.slide.shapes.add_textbox(_emu(x), _emu(y), _emu(w), _emu(h))
         shape.name = name
@@ -124,6 +126,8 @@ class _Slide:
             setattr(frame, side, 0)
         paragraph = frame.paragraphs[0]
         paragraph.alignment = align
+        if rtl:
+            paragraph._p.get_or_add_pPr().set("rtl", "1")
         run = paragraph.add_run()
         run.text = text
         run.font.size = Pt(size)
@@ -449,16 +453,22 @@ def _slide(presentation, comp: Composition, view_for, font: str | None) -> None:
     slide = _Slide(presentation, comp, font)
     theme, styled = comp.theme, comp.styled
     margin = 28.0
+    # A right-to-left language mirrors the furniture, as on the images: title, subtitle and
+    # credit start at the right, the as-of date sits at the left.
+    rtl = is_rtl(styled.lang)
+    leading = PP_ALIGN.RIGHT if rtl else PP_ALIGN.LEFT
     title_h = slide.measure("Ag", TITLE_PT, True)[1]
     slide.text("Title", (margin, margin, PAGE_W - 2 * margin, title_h), comp.heading(), TITLE_PT,
-               theme.text, bold=True)  # fmt: skip
+               theme.text, bold=True, align=leading, rtl=rtl)  # fmt: skip
     sub_y = margin + title_h + 6
     as_of_w, sub_h = slide.measure(styled.as_of, SUBTITLE_PT)
     as_of_w += 12
-    slide.text("Subtitle", (margin, sub_y, PAGE_W - 2 * margin - as_of_w - 24, sub_h),
-               comp.subheading(), SUBTITLE_PT, theme.muted)  # fmt: skip
-    slide.text("As of", (PAGE_W - margin - as_of_w, sub_y, as_of_w, sub_h), styled.as_of,
-               SUBTITLE_PT, theme.text, align=PP_ALIGN.RIGHT)  # fmt: skip
+    sub_x = margin + as_of_w + 24 if rtl else margin
+    as_of_x = margin if rtl else PAGE_W - margin - as_of_w
+    slide.text("Subtitle", (sub_x, sub_y, PAGE_W - 2 * margin - as_of_w - 24, sub_h),
+               comp.subheading(), SUBTITLE_PT, theme.muted, align=leading, rtl=rtl)  # fmt: skip
+    slide.text("As of", (as_of_x, sub_y, as_of_w, sub_h), styled.as_of, SUBTITLE_PT, theme.text,
+               align=PP_ALIGN.LEFT if rtl else PP_ALIGN.RIGHT, rtl=rtl)  # fmt: skip
     credit_h = slide.measure("Ag", CREDIT_PT)[1] * 2.6
     top = sub_y + sub_h + 14
     rect = QRectF(margin, top, PAGE_W - 2 * margin, PAGE_H - margin - credit_h - 14 - top)
@@ -475,7 +485,7 @@ def _slide(presentation, comp: Composition, view_for, font: str | None) -> None:
     if LabelChoice.of(comp.labels):
         _labels(slide, rect, view, renderer, circles, covers)
     slide.text("Credit", (margin, PAGE_H - margin - credit_h, PAGE_W - 2 * margin, credit_h),
-               styled.credit, CREDIT_PT, theme.muted)  # fmt: skip
+               styled.credit, CREDIT_PT, theme.muted, align=leading, rtl=rtl)  # fmt: skip
     _notes(slide, styled.day)
 
 

@@ -147,3 +147,24 @@ def test_a_french_page_keeps_its_words_french_at_every_step_of_its_slider(tmp_pa
     )
     assert timeline["play"] == "Lire" and timeline["pause"] == "Pause"
     assert all("Map:" not in text for text in timeline["descriptions"])
+
+
+def test_an_arabic_powerpoint_slide_has_its_title_right_aligned_and_right_to_left(qapp, tmp_path):
+    from pptx import Presentation
+    from pptx.enum.text import PP_ALIGN
+
+    def shapes(lang: str) -> dict:
+        out = tmp_path / f"nato-{lang}.pptx"
+        assert main(["export", str(NATO), "-o", str(out), "--lang", lang]) == 0
+        slide = Presentation(str(out)).slides[0]
+        return {shape.name: shape for shape in slide.shapes}
+
+    arabic, english = shapes("ar"), shapes("en")
+    title = arabic["Title"].text_frame.paragraphs[0]
+    assert title.alignment == PP_ALIGN.RIGHT
+    assert title._p.pPr.get("rtl") == "1"
+    assert english["Title"].text_frame.paragraphs[0].alignment == PP_ALIGN.LEFT
+    # The as-of date moves to the left, where the title's line would end in Arabic.
+    assert arabic["As of"].left < arabic["Subtitle"].left
+    assert english["As of"].left > english["Subtitle"].left
+    assert arabic["As of"].text_frame.text == "الوضع في 1 يناير 2026"
