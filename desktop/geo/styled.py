@@ -258,7 +258,7 @@ def credit_line(dataset: Dataset, day: DateLike, lang: str = DEFAULT_LANGUAGE) -
         sources += f" ({', '.join(publishers)})"
     return say.gettext(
         "{title}, as of {day}. {sources}. {boundaries}.",
-        title=dataset.title,
+        title=dataset.text_in(lang).title,
         day=day_text(day, lang),
         sources=sources,
         boundaries=say.gettext(BOUNDARIES_CREDIT),
@@ -363,8 +363,10 @@ def _legend(
     lang: str = DEFAULT_LANGUAGE,
 ) -> tuple[LegendRow, ...]:
     """Rows with counts of sovereign states (see ``desktop.model.sovereignty.state_counts``)."""
+    # The dataset's own labels, or its translation into ``lang`` where it gives one.
+    text = dataset.text_in(lang)
     rows = [
-        LegendRow(c.id, c.label, c.color, counts.get(c.id, 0), patterns.get(c.id))
+        LegendRow(c.id, text.categories[c.id], c.color, counts.get(c.id, 0), patterns.get(c.id))
         for c in dataset.categories
     ]
     unlisted = dataset.unlisted
@@ -372,9 +374,7 @@ def _legend(
         LegendRow(
             None,
             # A label the dataset gives is its own text; the app's default is translated.
-            words(lang).gettext(NO_POSITION)
-            if unlisted.label in ("", NO_POSITION)
-            else unlisted.label,
+            text.unlisted or words(lang).gettext(NO_POSITION),
             unlisted_fill,
             counts.get(None, 0),
             shown=unlisted.legend,

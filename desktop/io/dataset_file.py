@@ -42,6 +42,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Translation,
     Unlisted,
 )
 from desktop.model.dates import PartialDate
@@ -458,12 +459,15 @@ class _Builder:
                 events=doc.get("events") if isinstance(doc.get("events"), list) else [],
                 subtitle=None,
                 notes=None,
+                language=None,
+                translations={},
             )
         dataset = Dataset(
             title=top.title if isinstance(top.title, str) else "",
             as_of=top.as_of if isinstance(top.as_of, PartialDate) else PartialDate(1970),
             subtitle=top.subtitle,
             notes=top.notes,
+            language=top.language if isinstance(top.language, str) else None,
             format_version=FORMAT_VERSION,
         )
         dataset.categories = self._categories(top.categories)
@@ -472,6 +476,7 @@ class _Builder:
         dataset.nations = self._nations(top.nations or [])
         dataset.organisations = self._organisations(top.organisations or [])
         dataset.events = self._events(top.events or [])
+        dataset.translations = self._translations(top.translations or {})
         # Codes were checked while resolving; the model checks meaning.
         for problem in validate(dataset, gazetteer=None):
             self._report_model(problem)
@@ -522,6 +527,19 @@ class _Builder:
             return Unlisted()
         parsed = self.check(schema.UnlistedIn, raw, ("unlisted",))
         return _make(Unlisted, parsed) if parsed is not None else Unlisted()
+
+    def _translations(self, raw: dict) -> dict[str, Translation]:
+        out = {}
+        for key, item in raw.items():
+            if not isinstance(key, str):
+                self.report(
+                    ("translations", key), f"language code {key!r} should be text", at_key=True
+                )
+                continue
+            parsed = self.check(schema.TranslationIn, item, ("translations", key))
+            if parsed is not None:
+                out[key] = _make(Translation, parsed)
+        return out
 
     def _sources(self, raw: dict) -> dict[str, Source]:
         out = {}

@@ -43,6 +43,7 @@ from desktop.model.dataset import (
     Dataset,
     Nation,
     Organisation,
+    Translation,
     Unlisted,
     file_values,
 )
@@ -306,7 +307,35 @@ def update_document(document: CommentedMap, dataset: Dataset, gazetteer: Gazette
         elif key in document:
             del document[key]
         after.append(key)
+    _sync_translations(document, dataset.translations, after)
     return document
+
+
+def _sync_translations(
+    document: CommentedMap, translations: dict[str, Translation], after: list[str]
+) -> None:
+    """Write ``translations: {lang: {title, ..., categories: {id: label}}}``; no key when
+    there are none. A language's node keeps its comments while it stays."""
+    if not translations:
+        if "translations" in document:
+            del document["translations"]
+        return
+    node = document.get("translations")
+    if not isinstance(node, CommentedMap):
+        node = CommentedMap()
+        if "translations" in document:
+            document["translations"] = node
+        else:
+            _insert(document, "translations", node, after)
+    for lang in [k for k in node if k not in translations]:
+        del node[lang]
+    for lang, translation in translations.items():
+        child = node.get(lang)
+        if not isinstance(child, CommentedMap):
+            child = CommentedMap()
+            node[lang] = child
+        # An empty mapping says nothing: its key goes, like an empty list's.
+        _ordered([(k, v if v != {} else None) for k, v in _fields(translation)], child)
 
 
 def _reorder(seq: CommentedSeq, nodes: list) -> None:

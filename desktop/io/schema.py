@@ -28,6 +28,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Translation,
     Unlisted,
 )
 from desktop.model.dates import PartialDate
@@ -57,6 +58,7 @@ _PLAIN: dict[Any, Any] = {
     str: Text,
     int: Number,
     bool: Flag,
+    dict[str, str]: dict[Text, Text],
     PartialDate: Date,
     list[str]: Ids,
 }
@@ -108,6 +110,7 @@ def _model(kind: type) -> type[BaseModel]:
 DocumentIn = _model(Dataset)
 CategoryIn = _model(Category)
 UnlistedIn = _model(Unlisted)
+TranslationIn = _model(Translation)
 SourceIn = _model(Source)
 NationIn = _model(Nation)
 ContributionIn = _model(Contribution)
@@ -120,6 +123,7 @@ MODELS: dict[type, type[BaseModel]] = {
     Dataset: DocumentIn,
     Category: CategoryIn,
     Unlisted: UnlistedIn,
+    Translation: TranslationIn,
     Source: SourceIn,
     Nation: NationIn,
     Contribution: ContributionIn,

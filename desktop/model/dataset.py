@@ -76,6 +76,22 @@ class Unlisted:
         return self == Unlisted()
 
 
+@dataclass
+class Translation:
+    """A dataset's own text in another language (``translations: {fr: {...}}``).
+
+    Anything left out falls back to the dataset's own text (``Dataset.text_in``), never to
+    a blank. ``categories`` maps a category id to its label in that language.
+    """
+
+    title: str | None = None
+    subtitle: str | None = None
+    notes: str | None = None
+    categories: dict[str, str] = field(default_factory=dict)
+    unlisted: str | None = None
+    """The unlisted class's label in that language."""
+
+
 # Okabe & Ito's palette: distinguishable with the common forms of colour blindness.
 DEFAULT_CATEGORIES: tuple[Category, ...] = (
     Category("participating", "Participating", "#0072B2"),
@@ -259,6 +275,10 @@ class Dataset:
     organisations: list[Organisation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     unlisted: Unlisted = field(default_factory=Unlisted)
+    language: str | None = None
+    """The language of the dataset's own text (None: English, ``en``)."""
+    translations: dict[str, Translation] = field(default_factory=dict)
+    """Language code to the dataset's text in that language."""
     format_version: int = FORMAT_VERSION
 
     def __post_init__(self) -> None:
@@ -270,6 +290,21 @@ class Dataset:
         super().__setattr__(name, value)
 
     # -- look-ups ---------------------------------------------------------------------------
+    def text_in(self, lang: str) -> Translation:
+        """Title, subtitle, notes, category labels (by id) and the unlisted label in
+        ``lang``: the translation's where it gives them, else the dataset's own text.
+        ``unlisted`` is None when the dataset keeps the app's default label."""
+        own = self.unlisted.label if self.unlisted.label != NO_POSITION_LABEL else None
+        given = self.translations.get(lang) if lang != (self.language or "en") else None
+        given = given or Translation()
+        return Translation(
+            title=given.title or self.title,
+            subtitle=given.subtitle or self.subtitle,
+            notes=given.notes or self.notes,
+            categories={c.id: given.categories.get(c.id) or c.label for c in self.categories},
+            unlisted=given.unlisted or own,
+        )
+
     def category(self, category_id: str | None) -> Category | None:
         """The category with this id, or None."""
         for category in self.categories:
@@ -325,14 +360,18 @@ FILE_KEYS: dict[type, tuple[str, ...]] = {
         "subtitle",
         "as_of",
         "notes",
+        "language",
         "categories",
         "unlisted",
         "sources",
         "nations",
         "organisations",
         "events",
+        "translations",
     ),
     Category: ("id", "label", "color"),
+    # A translation's language is the key it is filed under in ``translations:``.
+    Translation: ("title", "subtitle", "notes", "categories", "unlisted"),
     Unlisted: ("label", "color", "legend"),
     # A source's id is the key it is filed under in ``sources:``, not a key of its own.
     Source: ("title", "publisher", "url", "date"),
@@ -377,6 +416,7 @@ NESTED: dict[tuple[type, str], type] = {
     (Dataset, "nations"): Nation,
     (Dataset, "organisations"): Organisation,
     (Dataset, "events"): Event,
+    (Dataset, "translations"): Translation,
     (Nation, "contributions"): Contribution,
     (Nation, "history"): HistoryEntry,
     (Organisation, "statements"): Statement,
@@ -413,4 +453,6 @@ def _content(dataset: Dataset) -> tuple:
         dataset.organisations,
         dataset.events,
         dataset.unlisted,
+        dataset.language,
+        dataset.translations,
     )

@@ -60,11 +60,15 @@ class Composition:
 
     def heading(self) -> str:
         """The title shown (the dataset's unless overridden)."""
-        return self.title if self.title is not None else self.dataset.title
+        if self.title is not None:
+            return self.title
+        return self.dataset.text_in(self.styled.lang).title
 
     def subheading(self) -> str:
         """The subtitle shown (the dataset's unless overridden)."""
-        return self.subtitle if self.subtitle is not None else (self.dataset.subtitle or "")
+        if self.subtitle is not None:
+            return self.subtitle
+        return self.dataset.text_in(self.styled.lang).subtitle or ""
 
 
 def _font(family: str | None, pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:

@@ -311,9 +311,9 @@ def _sources_pages(
         )
         painter.setFont(heading)
         if first:
-            title = say.gettext("Sources — {title}", title=dataset.title)
+            title = say.gettext("Sources — {title}", title=dataset.text_in(lang).title)
         else:
-            title = say.gettext("Sources — {title} (continued)", title=dataset.title)
+            title = say.gettext("Sources — {title} (continued)", title=dataset.text_in(lang).title)
         painter.drawText(
             QRectF(margin, margin, column, 40 * s), int(Qt.AlignmentFlag.AlignLeft), title
         )

@@ -1010,8 +1010,9 @@ def html_map(
         + "</p>",
     }
 
-    page_title = dataset.title if title is None else title
-    page_subtitle = dataset.subtitle if subtitle is None else subtitle
+    own = dataset.text_in(styled.lang)
+    page_title = own.title if title is None else title
+    page_subtitle = own.subtitle if subtitle is None else subtitle
     fmap = folium.Map(
         location=None,
         tiles=None,

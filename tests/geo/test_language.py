@@ -170,3 +170,59 @@ def test_every_name_override_is_sourced_and_names_a_known_country(gazetteer):
 def test_words_fill_fields_after_translating():
     assert words("fr").gettext("Page {number}", number=3) == "Page 3"
     assert words("pl").ngettext("{n} source", "{n} sources", 5) == "5 źródeł"
+
+
+TRANSLATED_FILE = """\
+format: coalition-atlas/1
+title: Pacific pledge
+as_of: 2025-03-02
+language: en
+categories:
+  - {id: signed, label: Signed, color: "#0072B2"}
+  - {id: observer, label: Observer, color: "#E69F00"}
+nations:
+  - {iso3: FJI, category: signed}
+  - {iso3: DEU, category: observer}
+translations:
+  fr:
+    title: Engagement du Pacifique
+    categories: {signed: Signataires}
+    unlisted: Pas de position
+  uk: {title: Тихоокеанське зобов'язання}
+"""
+
+
+def test_dataset_translations_load_save_round_trip_and_fall_back(gazetteer):
+    from desktop.io import parse_dataset
+    from desktop.io.save import dataset_text
+
+    dataset = parse_dataset(TRANSLATED_FILE, "pledge.yaml").dataset
+    assert dataset.language == "en"
+    assert dataset.translations["fr"].categories == {"signed": "Signataires"}
+    again = parse_dataset(dataset_text(dataset), "again.yaml").dataset
+    assert again.content_equal(dataset)
+    assert "Signataires" in dataset_text(dataset)
+
+    french = styled_map(dataset, gazetteer, lang="fr")
+    assert french.label_of("signed") == "Signataires"
+    assert french.label_of("observer") == "Observer"  # not translated: the file's own text
+    assert french.unlisted.label == "Pas de position"
+    assert french.credit.startswith("Engagement du Pacifique, situation : 2 mars 2025.")
+    ukrainian = styled_map(dataset, gazetteer, lang="uk")
+    assert ukrainian.label_of("signed") == "Signed"
+    assert ukrainian.unlisted.label == "Позицію не заявлено"
+    assert ukrainian.credit.startswith("Тихоокеанське зобов'язання, станом на")
+    german = styled_map(dataset, gazetteer, lang="de")
+    assert german.credit.startswith("Pacific pledge, Stand:")
+    assert styled_map(dataset, gazetteer).label_of("signed") == "Signed"
+
+
+def test_a_translation_that_is_not_a_mapping_is_reported_with_its_line():
+    from desktop.io import DatasetError, parse_dataset
+
+    broken = TRANSLATED_FILE.replace("  uk: {title: Тихоокеанське зобов'язання}", "  uk: 12")
+    with pytest.raises(DatasetError) as caught:
+        parse_dataset(broken, "pledge.yaml")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (16, "translations.uk should be a mapping of keys, not a number")
+    ]

@@ -21,6 +21,7 @@ from desktop.model.dataset import (
     Organisation,
     Source,
     Statement,
+    Translation,
     Unlisted,
 )
 from desktop.model.dates import PartialDate
@@ -40,6 +41,7 @@ GUIDE_TABLES = {
     Organisation: ("Organisations", "key"),
     Statement: ("Organisations", "statement key"),
     Event: ("Events", "key"),
+    Translation: ("Translations", "key"),
 }
 
 
@@ -85,6 +87,10 @@ def everything() -> Dataset:
         notes="Nothing left out.",
         categories=[Category("yes", "Yes", "#0072B2"), Category("no", "No", "#D55E00")],
         unlisted=Unlisted("Silent", "#DDDDDD", legend=False),
+        language="en",
+        translations={
+            "fr": Translation("Toutes les clés", "Toutes", "Rien d'omis.", {"yes": "Oui"}, "Muet")
+        },
     )
     data.sources = {
         "s1": Source("s1", "https://example.org/a", "A report", "Example News", day),
@@ -128,6 +134,7 @@ def test_the_saver_writes_every_declared_key_in_the_declared_order():
     assert keys(organisation) == list(FILE_KEYS[Organisation])
     assert keys(organisation["statements"][0]) == list(FILE_KEYS[Statement])
     assert keys(document["events"][0]) == list(FILE_KEYS[Event])
+    assert keys(document["translations"]["fr"]) == list(FILE_KEYS[Translation])
     # And the loader reads every one of them back.
     assert parse_dataset(text, "every-key.yaml").dataset.content_equal(dataset)
 
