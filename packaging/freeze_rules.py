@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # -- the app's own data -------------------------------------------------------------------------
 GEODATA_FILES = (
     "countries-50m.wkb",
+    "countries-10m.wkb",
     "countries-index.json",
     "countries-50m.geojson",
     "countries-html.json",

@@ -351,7 +351,13 @@ def test_the_html_outlines_cover_every_country_but_antarctica():
 
 def test_manifest_matches_the_files_on_disk():
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    assert set(manifest["outputs"]) == {GEOJSON.name, INDEX.name, WKB.name, HTML_OUTLINES.name}
+    assert set(manifest["outputs"]) == {
+        GEOJSON.name,
+        INDEX.name,
+        WKB.name,
+        HTML_OUTLINES.name,
+        "countries-10m.wkb",
+    }
     for name, entry in manifest["outputs"].items():
         data = (GEODATA / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == entry["sha256"], name
