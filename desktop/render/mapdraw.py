@@ -8,6 +8,7 @@ image's, an SVG generator's or a PDF writer's. What differs is only the view and
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from desktop.geo.detail import ProjectedDetail, detail_for, request_detail, wants_detail
 from desktop.geo.labels import LabelRequest, Placement, place_labels
 from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import PROJECTIONS, View
@@ -135,6 +137,40 @@ class MapRenderer:
         self.projected = projected
         self.paths: list[QPainterPath] = painter_paths(projected.geometries)
         self.outline = painter_path(projected.outline) if projected.outline is not None else None
+        # 1:10m paths, made the first time a zoomed-in view shows their country.
+        self._detail_paths: dict[int, QPainterPath] = {}
+        self.detail_enabled = True
+        """Draw the 1:10m set when zoomed in (``geo.detail``); off, always the 1:50m one."""
+
+    def detail(
+        self,
+        view: View,
+        ui_scale: float = 1.0,
+        ready: Callable[[str], None] | None = None,
+        warm: Iterable[int] = (),
+    ) -> ProjectedDetail | None:
+        """The 1:10m set to draw ``view`` with, or None for the 1:50m one (a view at world
+        or Europe-wide scale, or the detail unreadable). Without ``ready`` the detail is
+        loaded now, as exports need; with it, a detail not yet loaded is loaded on a worker
+        thread, None is returned meanwhile, and ``ready(key)`` is called (on that thread)
+        once it is there, after the paths of the countries ``warm`` (indices) have been made
+        on that thread too, so that the first detailed render costs no more than the next."""
+        if not self.detail_enabled or not wants_detail(view.scale, ui_scale):
+            return None
+        key = self.projected.projection.key
+        if ready is None:
+            return detail_for(key)
+        warm = list(warm)
+
+        def arrived(loaded: str) -> None:
+            detail = request_detail(loaded, None)
+            if detail is not None:
+                for i in warm:
+                    if i not in self._detail_paths:
+                        self._detail_paths[i] = painter_path(detail.geometries[i])
+            ready(loaded)
+
+        return request_detail(key, arrived)
 
     # -- geometry helpers -------------------------------------------------------------------
     def whole_map_scale(self, width: float, height: float) -> float:
@@ -151,14 +187,26 @@ class MapRenderer:
         pad = (maxx - minx) * 0.002
         return minx - pad, miny - pad, maxx + pad, maxy + pad
 
-    def _path(self, i: int, clip) -> QPainterPath:
-        """Country ``i``'s path, cut to ``clip`` when given and needed."""
+    def _path(self, i: int, clip, detail: ProjectedDetail | None = None) -> QPainterPath:
+        """Country ``i``'s path (1:10m when ``detail`` is given), cut to ``clip`` when given
+        and needed."""
+        if detail is None:
+            path, geometries, bounds = (
+                self.paths[i],
+                self.projected.geometries,
+                self.projected.bounds,
+            )
+        else:
+            path = self._detail_paths.get(i)
+            if path is None:
+                path = self._detail_paths[i] = painter_path(detail.geometries[i])
+            geometries, bounds = detail.geometries, detail.bounds
         if clip is None:
-            return self.paths[i]
-        minx, miny, maxx, maxy = self.projected.bounds[i]
+            return path
+        minx, miny, maxx, maxy = bounds[i]
         if minx >= clip[0] and miny >= clip[1] and maxx <= clip[2] and maxy <= clip[3]:
-            return self.paths[i]
-        return clipped_painter_path(self.projected.geometries[i], clip)
+            return path
+        return clipped_painter_path(geometries[i], clip)
 
     def markers(
         self, view: View, width: float, height: float, styled: StyledMap, ui_scale: float = 1.0
@@ -240,6 +288,7 @@ class MapRenderer:
         labels: bool | LabelChoice = False,
         ui_scale: float = 1.0,
         font_family: str | None = None,
+        detail_ready: Callable[[str], None] | None = None,
     ) -> Placement:
         """Draw the map of ``view`` into ``rect`` of the painter's device: the base, then
         hover, selection and callout outlines, then the labels over all of them. Returns
@@ -247,10 +296,14 @@ class MapRenderer:
         separately so hovering never repaints the whole map; composed pages place labels
         themselves, around their legend and callout."""
         overlay = overlay or Overlay()
-        markers = self.paint_base(painter, view, rect, styled, theme, overlay, ui_scale=ui_scale)
+        markers = self.paint_base(
+            painter, view, rect, styled, theme, overlay, ui_scale=ui_scale,
+            detail_ready=detail_ready,
+        )  # fmt: skip
         self.paint_overlay(
-            painter, view, rect, styled, theme, overlay, ui_scale=ui_scale, markers=markers
-        )
+            painter, view, rect, styled, theme, overlay, ui_scale=ui_scale, markers=markers,
+            detail_ready=detail_ready,
+        )  # fmt: skip
         choice = LabelChoice.of(labels)
         if not choice:
             return Placement()
@@ -273,12 +326,17 @@ class MapRenderer:
         overlay: Overlay | None = None,
         *,
         ui_scale: float = 1.0,
+        detail_ready: Callable[[str], None] | None = None,
     ) -> list[Marker]:
         """Ocean, countries (by category, unlisted in the land colour, hairline borders),
         faded non-members of a highlight, dashed change outlines and small-state markers.
-        Returns the markers drawn (the window hit-tests them; labels avoid them)."""
+        Zoomed in closer than a Europe-wide view, countries are drawn at 1:10m (see
+        ``detail``; ``detail_ready`` as there). Returns the markers drawn (the window
+        hit-tests them; labels avoid them)."""
         overlay = overlay or Overlay()
         width, height = rect.width(), rect.height()
+        shown = sorted(self.projected.visible(view.extent(width, height)))
+        detail = self.detail(view, ui_scale, detail_ready, warm=shown)
         painter.save()
         base = painter.transform()
         painter.setClipRect(rect)
@@ -334,9 +392,9 @@ class MapRenderer:
             ]
         painter.setTransform(world)
         painter.setPen(border)
-        for i in sorted(self.projected.visible(view.extent(width, height))):
+        for i in shown:
             code = self.projected.codes[i]
-            path = self._path(i, clip)
+            path = self._path(i, clip, detail)
             if path.isEmpty():
                 continue
             color = QColor(fills[code]) if code in fills else land
@@ -371,6 +429,7 @@ class MapRenderer:
                 theme.selection_halo,
                 dash=True,
                 clip=clip,
+                detail=detail,
             )
 
         # Screen-space furniture: sizes in pixels, not metres.
@@ -391,8 +450,11 @@ class MapRenderer:
         *,
         ui_scale: float = 1.0,
         markers: list[Marker] | None = None,
+        detail_ready: Callable[[str], None] | None = None,
     ) -> None:
-        """Hover glow and outline, selection and callout outlines, rings on their markers."""
+        """Hover glow and outline, selection and callout outlines, rings on their markers,
+        at the base's scale (``detail_ready`` as in ``paint_base``)."""
+        detail = self.detail(view, ui_scale, detail_ready)
         width, height = rect.width(), rect.height()
         painter.save()
         base = painter.transform()
@@ -405,8 +467,10 @@ class MapRenderer:
             if i >= 0 and not self.paths[i].isEmpty():
                 glow = qcolor(theme, "hover")
                 glow.setAlphaF(0.35)
-                painter.fillPath(self.paths[i], glow)
-            self._outline(painter, overlay.hovered, theme.selection, 1.0, ui_scale, clip=clip)
+                painter.fillPath(self._path(i, clip, detail), glow)
+            self._outline(
+                painter, overlay.hovered, theme.selection, 1.0, ui_scale, clip=clip, detail=detail
+            )
         self._outline(
             painter,
             overlay.selected,
@@ -415,6 +479,7 @@ class MapRenderer:
             ui_scale,
             theme.selection_halo,
             clip=clip,
+            detail=detail,
         )
         if overlay.callout and overlay.callout != overlay.selected:
             self._outline(
@@ -425,6 +490,7 @@ class MapRenderer:
                 ui_scale,
                 theme.selection_halo,
                 clip=clip,
+                detail=detail,
             )
 
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
@@ -451,11 +517,12 @@ class MapRenderer:
         halo: str | None = None,
         dash: bool = False,
         clip=None,
+        detail: ProjectedDetail | None = None,
     ) -> None:
         i = self.projected.index(code) if code else -1
         if i < 0 or self.paths[i].isEmpty():
             return
-        path = self._path(i, clip)
+        path = self._path(i, clip, detail)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if halo:
             pen = QPen(QColor(halo))

@@ -8,11 +8,12 @@ the map's detail.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -64,6 +65,17 @@ class CurrentView:
     def __call__(self, rect: QRectF) -> View:
         factor = min(rect.width() / self.width, rect.height() / self.height)
         return View(self.view.projection, self.view.cx, self.view.cy, self.view.scale * factor)
+
+
+class _DetailArrival(QObject):
+    """Carries the detail worker's callback (another thread) to the widget's thread."""
+
+    arrived = Signal(str)
+
+    def notify(self, key: str) -> None:
+        # The window may have closed while the detail loaded.
+        with contextlib.suppress(RuntimeError):
+            self.arrived.emit(key)
 
 
 class MapWidget(QWidget):
@@ -123,6 +135,10 @@ class MapWidget(QWidget):
         self._rerender = QTimer(self, singleShot=True, interval=RERENDER_DELAY_MS)
         self._rerender.timeout.connect(self._invalidate)
         self._shown_path = None
+        # Zoomed in, the map is drawn at 1:10m; that detail loads on a worker thread the
+        # first time, and the 1:50m map is shown until it arrives.
+        self._detail = _DetailArrival(self)
+        self._detail.arrived.connect(self._detail_arrived)
 
         state.datasetReplaced.connect(self._dataset_replaced)
         state.contentChanged.connect(self._invalidate)
@@ -153,6 +169,10 @@ class MapWidget(QWidget):
     def _invalidate(self) -> None:
         self._cache = None
         self.update()
+
+    def _detail_arrived(self, key: str) -> None:
+        if key == self.renderer.projected.projection.key:
+            self._invalidate()
 
     def set_labels(self, on: bool) -> None:
         """Show or hide the names of listed nations."""
@@ -310,7 +330,13 @@ class MapWidget(QWidget):
         overlay = Overlay(highlighted=self.state.highlighted, outlined=self.state.changed_codes())
         styled = self.state.styled()
         self._markers = self.renderer.paint_base(
-            painter, self.view, QRectF(0, 0, w, h), styled, self.theme, overlay
+            painter,
+            self.view,
+            QRectF(0, 0, w, h),
+            styled,
+            self.theme,
+            overlay,
+            detail_ready=self._detail.notify,
         )
         painter.end()
         # Labels are drawn at each paint, over the hover and selection outlines, so nothing
@@ -358,6 +384,7 @@ class MapWidget(QWidget):
                 self.theme,
                 overlay,
                 markers=self._markers,
+                detail_ready=self._detail.notify,
             )
             self.renderer.draw_labels(painter, QRectF(0, 0, w, h), self._placement, self.theme)
         painter.end()
