@@ -152,6 +152,11 @@ def detail_for(key: str) -> ProjectedDetail | None:
     return _STORE.wait(key)
 
 
+def detail_ready(key: str) -> ProjectedDetail | None:
+    """The projected detail of ``key`` if it has been built, without building it."""
+    return _STORE.ready(key)
+
+
 def detail_error(key: str) -> str | None:
     """Why the detail of ``key`` could not be loaded, or None."""
     return _STORE.failed.get(key)

@@ -111,6 +111,10 @@ def _fade(color: QColor, toward: QColor, amount: float) -> QColor:
     )
 
 
+def _ignore(_key: str) -> None:
+    pass
+
+
 @cache
 def _preset_renderer(key: str) -> MapRenderer:
     return MapRenderer(projected_map(key))
@@ -454,7 +458,8 @@ class MapRenderer:
     ) -> None:
         """Hover glow and outline, selection and callout outlines, rings on their markers,
         at the base's scale (``detail_ready`` as in ``paint_base``)."""
-        detail = self.detail(view, ui_scale, detail_ready)
+        # The base has asked for the detail and will be told: nothing more to tell here.
+        detail = self.detail(view, ui_scale, None if detail_ready is None else _ignore)
         width, height = rect.width(), rect.height()
         painter.save()
         base = painter.transform()

@@ -8,7 +8,6 @@ the map's detail.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGestureEvent, QPinchGesture, QToolTip, QWidget
 
+from desktop.geo.detail import detail_error, detail_ready, wants_detail
 from desktop.geo.framing import fitted_view
 from desktop.geo.labels import Placement
 from desktop.geo.projection import PROJECTIONS, View, fit, projection_for
@@ -68,13 +68,38 @@ class CurrentView:
 
 
 class _DetailArrival(QObject):
-    """Carries the detail worker's callback (another thread) to the widget's thread."""
+    """Brings the detail worker's news (told on its own thread) to the widget's thread.
+
+    The worker only appends to a list; a short timer on the widget's thread, running while
+    a detail is awaited, reads it: no Qt call is made from the worker's thread."""
 
     arrived = Signal(str)
 
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._landed: list[str] = []
+        self._timer = QTimer(self, interval=25)
+        self._timer.timeout.connect(self._deliver)
+
     def notify(self, key: str) -> None:
-        # The window may have closed while the detail loaded.
-        with contextlib.suppress(RuntimeError):
+        """The worker's callback: any thread."""
+        self._landed.append(key)
+
+    def pending(self) -> bool:
+        """News the widget has not been given yet."""
+        return bool(self._landed)
+
+    def expect(self) -> None:
+        """A render asked for a detail that is not there yet: watch for it."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _deliver(self) -> None:
+        if not self._landed:
+            return
+        keys, self._landed[:] = list(self._landed), []
+        self._timer.stop()
+        for key in dict.fromkeys(keys):
             self.arrived.emit(key)
 
 
@@ -339,6 +364,11 @@ class MapWidget(QWidget):
             detail_ready=self._detail.notify,
         )
         painter.end()
+        if self.renderer.detail_enabled and wants_detail(self.view.scale):
+            key = self.renderer.projected.projection.key
+            # Not there yet (or there since the render asked for it): watch for the news.
+            if self._detail.pending() or (detail_ready(key) is None and detail_error(key) is None):
+                self._detail.expect()
         # Labels are drawn at each paint, over the hover and selection outlines, so nothing
         # ever covers a name; placing them is done once per render.
         choice = self.label_choice()

@@ -105,6 +105,9 @@ def test_window_shows_the_coarse_map_at_once_then_the_detail(qtbot, small, monke
     widget.set_preset("europe")
     view = view_of(BALTIC)
     widget.set_view(view)
+    arrivals, renders = [], []
+    widget._detail.arrived.connect(arrivals.append)
+    widget.rendered.connect(lambda _ms: renders.append(len(arrivals)))
     widget.render_cache()
     first = pixels(widget._cache.toImage())
     # Drawn with the 1:50m set while the worker loads the 1:10m one.
@@ -114,12 +117,9 @@ def test_window_shows_the_coarse_map_at_once_then_the_detail(qtbot, small, monke
     coarse = pixels(widget._cache.toImage())
     assert (first == coarse).all()
     # The worker's arrival re-renders the map by itself.
-    with qtbot.waitSignal(widget.rendered, timeout=20_000):
-        widget._invalidate()  # what a paint does while the detail loads
-        qtbot.waitUntil(lambda: detail_module._STORE.ready("europe") is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: widget._cache is not None, timeout=5_000)
-    if widget._cache_view != widget.view:
-        widget.render_cache()
+    qtbot.waitUntil(lambda: any(renders), timeout=20_000)
+    assert arrivals == ["europe"]
+    assert widget._cache_view == view
     fine = pixels(widget._cache.toImage())
     assert (fine != coarse).mean() > 0.005
     # Back at world scale: the 1:50m map again.
