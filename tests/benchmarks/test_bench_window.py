@@ -15,8 +15,9 @@ import time
 
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QApplication
 
-from desktop.geo.projection import View
+from desktop.geo.projection import PROJECTIONS, View, fit, lonlat_box_extent
 from desktop.io.dataset_file import load_dataset
 from desktop.io.gazetteer import default_gazetteer
 from desktop.ui.mapwidget import MapWidget
@@ -93,6 +94,52 @@ def test_full_render_of_a_new_view(big_map, preset):
         )
         times.append(big_map.render_cache())
     report(f"full re-render of a new 1920x1080 {preset} view", times[1:], "ms", 50)
+
+
+BALKANS = (13.0, 38.5, 30.0, 47.5)
+"""A lon/lat box (west, south, east, north): zoomed in this far the map is drawn at 1:10m."""
+
+
+def test_full_render_of_a_balkans_view_at_10m(big_map):
+    """Before: the same views drawn at 1:50m. First: the first detailed render after the
+    worker loaded the detail (it also made the paths of the countries in view)."""
+    big_map.set_preset("europe")
+    renderer = big_map.renderer
+    zoomed = fit("europe", lonlat_box_extent(PROJECTIONS["europe"], BALKANS), *SIZE)
+    views = [
+        View(zoomed.projection, zoomed.cx + i * 5_000, zoomed.cy, zoomed.scale * (1 + i * 0.01))
+        for i in range(15)
+    ]
+    renderer.detail_enabled = False
+    coarse = []
+    for view in views:
+        big_map.view = view
+        coarse.append(big_map.render_cache())
+    renderer.detail_enabled = True
+    started = time.perf_counter()
+    big_map.view = views[0]
+    big_map.render_cache()  # asks the worker for the detail, draws 1:50m meanwhile
+    # Its arrival (the paths of the countries in view made too) invalidates the picture.
+    while big_map._cache is not None and time.perf_counter() - started < 30:
+        QApplication.instance().processEvents()
+        time.sleep(0.002)
+    loaded = (time.perf_counter() - started) * 1000
+    fine = []
+    for view in views:
+        big_map.view = view
+        fine.append(big_map.render_cache())
+    report("full re-render of a 1920x1080 Balkans view at 1:50m", coarse[1:], "ms", 50)
+    report("full re-render of a 1920x1080 Balkans view at 1:10m", fine[1:], "ms", 50)
+    print(
+        f"  first render at 1:10m {fine[0]:.3g} ms; detail loaded on the worker in {loaded:.0f} ms"
+    )
+    frames = []
+    for step in range(60):
+        big_map.view = views[-1].panned(step * 7, step * 3)
+        t = time.perf_counter()
+        big_map.repaint()
+        frames.append((time.perf_counter() - t) * 1000)
+    report("pan frame of a 1920x1080 Balkans view at 1:10m", frames, "ms", 16)
 
 
 def test_frames_while_panning_and_zooming(big_map):
