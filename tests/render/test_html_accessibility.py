@@ -289,7 +289,7 @@ def test_axe_harness_sees_what_the_export_used_to_get_wrong(tmp_path, monkeypatc
     # as it was (no language, zoom blocked) must be caught.
     from desktop.render import htmlmap
 
-    monkeypatch.setattr(htmlmap, "_accessible_head", lambda text: text)
+    monkeypatch.setattr(htmlmap, "_accessible_head", lambda text, lang="en": text)
     text = html_map(dataset("small"))
     found = result(run_in_page(text, AXE_RUN, tmp_path, axe=True), "axe-result")
     assert {v["id"] for v in found["closed"]} == {"html-has-lang", "meta-viewport"}
