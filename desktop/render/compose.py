@@ -18,8 +18,11 @@ from desktop.geo.labels import Placement, callout_place
 from desktop.geo.language import is_rtl
 from desktop.geo.projection import View, fit
 from desktop.geo.styled import StyledMap
+from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.render.dataexport import styled_for
 from desktop.render.mapdraw import LabelChoice, MapRenderer, Overlay, hatch_style, renderer_for
+from desktop.render.options import ExportOptions
 
 
 @dataclass
@@ -85,6 +88,25 @@ class Layout:
     map: QRectF
     title: QRectF
     credit: QRectF
+
+
+def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
+    """What a composed page shows for export options: the map of their day, titles, labels
+    and highlight. Every composed output (PNG, SVG, PDF, slides, animation frames) starts
+    here."""
+    return Composition(
+        dataset=dataset,
+        styled=styled_for(dataset, gazetteer, options),
+        title=options.title,
+        subtitle=options.subtitle,
+        labels=LabelChoice(
+            listed=options.labels,
+            everything=options.label_all,
+            forced=frozenset(options.label_codes),
+        ),
+        highlight=options.highlight,
+        overlay=Overlay(),
+    )
 
 
 def compose(

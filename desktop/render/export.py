@@ -33,9 +33,8 @@ from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
-from desktop.render.compose import Composition, compose
+from desktop.render.compose import compose, composition
 from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
-from desktop.render.mapdraw import LabelChoice, Overlay
 from desktop.render.options import (
     FORMATS,
     IMAGE_FORMATS,
@@ -73,23 +72,6 @@ SOURCE_LINK_COLOUR = "#1a5598"
 
 ViewFor = Callable[[QRectF], View]
 """A map framing for a rectangle (File > Export…'s "current view"); overrides options.view."""
-
-
-def composition(dataset: Dataset, gazetteer: Gazetteer, options: ExportOptions) -> Composition:
-    """What a composed image shows for these options."""
-    return Composition(
-        dataset=dataset,
-        styled=styled_for(dataset, gazetteer, options),
-        title=options.title,
-        subtitle=options.subtitle,
-        labels=LabelChoice(
-            listed=options.labels,
-            everything=options.label_all,
-            forced=frozenset(options.label_codes),
-        ),
-        highlight=options.highlight,
-        overlay=Overlay(),
-    )
 
 
 def _draw_page(

@@ -26,7 +26,7 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter
 from desktop.model.asof import changes_between, timeline_days
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
-from desktop.render.compose import compose
+from desktop.render.compose import compose, composition
 from desktop.render.mapdraw import Overlay
 from desktop.render.options import ExportError, ExportOptions, ui_scale
 from desktop.render.theme import THEMES
@@ -81,8 +81,6 @@ def frames(
 ) -> Iterator[QImage]:
     """A composed image for each step, drawn by the PNG export's painter into one image
     that is reused: each is valid until the next is asked for."""
-    from desktop.render.export import composition
-
     width, height = options.pixel_size()
     image = QImage(width, height, QImage.Format.Format_RGB32)
     family = QFontInfo(QFont()).family()
