@@ -10,6 +10,9 @@ import pytest
 
 # Before any Qt import: tests never need a screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window starts in the system's language when no setting says otherwise: tests see
+# an English one, whatever the machine's, so they read the window's English words.
+os.environ["LANGUAGE"] = "en"
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "resources" / "datasets" / "coalition-of-the-willing.yaml"

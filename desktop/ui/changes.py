@@ -29,7 +29,6 @@ from desktop.model.asof import Change
 from desktop.model.dataset import Dataset
 from desktop.ui.richtext import SourceBrowser, chip, plain_tip, source_links
 from desktop.ui.state import AtlasState
-from desktop.ui.timeline import show_date
 
 NATION, WHEN = range(2)
 HEADERS = ("Nation", "When")
@@ -228,6 +227,7 @@ class ChangesPanel(QWidget):
             state.contentChanged,
             state.dayChanged,
             state.compareChanged,
+            state.languageChanged,
         ):
             signal.connect(self.refresh)
         state.selectionChanged.connect(self._follow_selection)
@@ -288,19 +288,18 @@ class ChangesPanel(QWidget):
                 "Turn on “Changes since” in the timeline to list the nations whose position "
                 "differs between two dates."
             )
-        between = f"between {show_date(state.compare_day)} and {state.day_text()}"
+        between = f"between {state.date_text(state.compare_day)} and {state.day_text()}"
         count = len(self.changes)
         if count == 0:
             return f"No nation changed position {between}."
         return f"{count} {'nation' if count == 1 else 'nations'} changed {between}."
 
     def _item(self, dataset: Dataset, change: Change) -> ChangeItem:
-        gazetteer = self.state.gazetteer
-        name = gazetteer.name(change.iso3)
+        name = self.state.name(change.iso3)
         styled = self.state.styled()
         before, after = styled.label_of(change.before), styled.label_of(change.after)
         entry = change.entry
-        when = entry.date.display() if entry else "—"
+        when = self.state.date_text(entry.date) if entry else "—"
         sources = (
             [dataset.sources[s] for s in entry.sources if s in dataset.sources] if entry else []
         )
@@ -365,19 +364,19 @@ class ChangesPanel(QWidget):
         for category_id in (change.before, change.after):
             category = dataset.category(category_id)
             chips.append(
-                chip(category.label, category.color)
+                chip(self.state.styled().label_of(category.id), category.color)
                 if category
                 else chip(self.state.styled().unlisted.label, None)
             )
-        name = escape(self.state.gazetteer.name(code))
+        name = escape(self.state.name(code))
         html = [f"<p><b>{name}</b>: {chips[0]} → {chips[1]}</p>"]
         entry = change.entry
         if entry is not None:
-            html.append(f"<p><b>{escape(entry.date.display())}</b>")
+            html.append(f"<p><b>{escape(self.state.date_text(entry.date))}</b>")
             if entry.note:
                 html.append(f": {escape(entry.note)}")
             html.append("</p>")
-            links = source_links(dataset, entry.sources, muted)
+            links = source_links(dataset, entry.sources, muted, self.state.language)
             if links:
                 html.append(f"<p><small>Sources: {links}</small></p>")
         self.details.setHtml("".join(html))

@@ -93,7 +93,7 @@ class EditActions(QObject):
         return code if code and self.state.dataset and self.state.dataset.nation(code) else None
 
     def _name(self, code: str) -> str:
-        return self.state.gazetteer.name(code)
+        return self.state.name(code)
 
     # -- paint mode -----------------------------------------------------------------------------
     def _fill_paint_menu(self) -> None:

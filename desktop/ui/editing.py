@@ -52,8 +52,8 @@ class Editor(QObject):
         return self.state.dataset
 
     def name(self, code: str) -> str:
-        """A country's display name."""
-        return self.state.gazetteer.name(code)
+        """A country's display name, in the window's language."""
+        return self.state.name(code)
 
     def apply(self, build: Callable[[], Edit]) -> bool:
         """Build an edit and push it; False (and ``refused``) when the model says no."""

@@ -59,6 +59,7 @@ class EventsPanel(QWidget):
         layout.addWidget(splitter)
         state.datasetReplaced.connect(lambda: self.refresh(keep=False))
         state.contentChanged.connect(self.refresh)
+        state.languageChanged.connect(self.refresh)
         # A new day only moves events between the two groups; rebuilding would lose the row
         # being read.
         state.dayChanged.connect(self._place_events)
@@ -144,7 +145,7 @@ class EventsPanel(QWidget):
         later.setExpanded(False)
         for i, event in sorted(enumerate(dataset.events), key=lambda pair: pair[1].date):
             title = event.title + (f" ({event.place})" if event.place else "")
-            item = QTreeWidgetItem(events, [event.date.display(), title])
+            item = QTreeWidgetItem(events, [self.state.date_text(event.date), title])
             item.setData(0, KIND_ROLE, "event")
             item.setData(0, INDEX_ROLE, i)
             item.setToolTip(1, plain_tip(title))
@@ -192,13 +193,17 @@ class EventsPanel(QWidget):
                 html.append(f"<p>{escape(organisation.summary)}</p>")
             if organisation.sources:
                 html.append(
-                    f"<p><small>Sources: {source_links(dataset, organisation.sources, muted)}</small></p>"
+                    f"<p><small>Sources: {source_links(dataset, organisation.sources, muted, self.state.language)}</small></p>"
                 )
             if organisation.statements:
                 html.append("<ul>")
                 for statement in organisation.statements:
-                    when = f"<b>{escape(statement.date.display())}</b>: " if statement.date else ""
-                    links = source_links(dataset, statement.sources, muted)
+                    when = (
+                        f"<b>{escape(self.state.date_text(statement.date))}</b>: "
+                        if statement.date
+                        else ""
+                    )
+                    links = source_links(dataset, statement.sources, muted, self.state.language)
                     html.append(
                         f"<li>{when}{escape(statement.text)}<br/><small>{links}</small></li>"
                     )
@@ -206,20 +211,22 @@ class EventsPanel(QWidget):
             self.details.setHtml("".join(html))
             return
         event = dataset.events[index]
-        html = [f"<h3>{escape(event.title)}</h3><p><b>{escape(event.date.display())}</b>"]
+        html = [
+            f"<h3>{escape(event.title)}</h3><p><b>{escape(self.state.date_text(event.date))}</b>"
+        ]
         if event.place:
             html.append(f", {escape(event.place)}")
         html.append("</p>")
         if event.summary:
             html.append(f"<p>{escape(event.summary)}</p>")
         if event.participants:
-            names = ", ".join(escape(self.state.gazetteer.name(c)) for c in event.participants)
+            names = ", ".join(escape(self.state.name(c)) for c in event.participants)
             count = f" of {event.participant_count}" if event.participant_count else ""
             html.append(f"<p>Participants ({len(event.participants)}{count} named): {names}</p>")
         if event.note:
             html.append(f'<p style="color:{muted}">{escape(event.note)}</p>')
         if event.sources:
             html.append(
-                f"<p><small>Sources: {source_links(dataset, event.sources, muted)}</small></p>"
+                f"<p><small>Sources: {source_links(dataset, event.sources, muted, self.state.language)}</small></p>"
             )
         self.details.setHtml("".join(html))

@@ -270,7 +270,7 @@ class ExportDialog(QDialog):
         self.subtitle.setPlaceholderText("No subtitle")
         self.highlight = QComboBox(self)
         self.highlight.addItem("None", None)
-        for name, code in sorted((state.gazetteer.name(n.iso3), n.iso3) for n in dataset.nations):
+        for name, code in sorted((state.name(n.iso3), n.iso3) for n in dataset.nations):
             self.highlight.addItem(f"{name} ({code})", code)
         self.highlight.setToolTip("Point one nation out with a labelled callout")
         self.day = DayEdit(self)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.model.dates import PartialDate
 from desktop.ui.state import AtlasState
 
 
@@ -155,6 +154,7 @@ class Legend(QWidget):
             state.highlightChanged,
             state.compareChanged,
             state.themeChanged,
+            state.languageChanged,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -197,11 +197,7 @@ class Legend(QWidget):
             self.layout_.addStretch(1)
         counts = self.counts()
         deltas = self.deltas()
-        since = (
-            PartialDate.from_date(self.state.compare_day).display()
-            if self.state.compare_day
-            else None
-        )
+        since = self.state.date_text(self.state.compare_day) if self.state.compare_day else None
         for row, (category_id, label, color) in zip(self.rows, wanted, strict=True):
             delta = deltas.get(category_id, 0) if deltas is not None else None
             row.show_category(label, color, counts.get(category_id, 0), delta, since)

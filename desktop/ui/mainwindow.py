@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.geo.language import LANGUAGES, check_language
 from desktop.io.dataset_file import LoadedDataset, load_dataset
 from desktop.io.errors import DatasetError
 from desktop.paths import bundled_dataset
@@ -40,6 +41,8 @@ from desktop.ui.richtext import plain_tip
 from desktop.ui.search import SearchBox
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import TimelineBar
+from desktop.ui.translation import SETTINGS_KEY as LANGUAGE_KEY
+from desktop.ui.translation import apply_language, system_language
 
 MAX_RECENT = 8
 SETTINGS_VERSION = 1
@@ -129,6 +132,7 @@ class MainWindow(QMainWindow):
         state.hoverChanged.connect(self._hovered)
         state.selectionChanged.connect(self._selected)
         state.compareChanged.connect(self._compare_changed)
+        state.languageChanged.connect(self._update_status)
         self.search.chosen.connect(self.go_to)
         self.search.dismissed.connect(self.map.setFocus)
         self.map.activated.connect(self.open_nation_panel)
@@ -229,6 +233,16 @@ class MainWindow(QMainWindow):
             self.appearance_group.addAction(action)
             self.act_appearance[key] = action
         self.act_appearance["system"].setChecked(True)
+        # Each language by its own name, so a reader finds theirs whatever is shown now.
+        self.language_group = QActionGroup(self)
+        self.act_language: dict[str, QAction] = {}
+        for code, own_name in LANGUAGES.items():
+            action = self._action(
+                own_name, lambda _=False, code=code: self.set_language(code), checkable=True
+            )
+            self.language_group.addAction(action)
+            self.act_language[code] = action
+        self.act_language[self.state.language].setChecked(True)
         self.act_layout = self._action("Restore default &layout", self.restore_layout)
         self.act_guide = self._action("&User guide", self.show_guide, keys.HelpContents)
         self.act_about = self._action("&About Coalition Atlas", self.about)
@@ -268,6 +282,9 @@ class MainWindow(QMainWindow):
         self.theme_menu = self.view_menu.addMenu("T&heme")
         for action in self.act_appearance.values():
             self.theme_menu.addAction(action)
+        self.language_menu = self.view_menu.addMenu("&Language")
+        for action in self.act_language.values():
+            self.language_menu.addAction(action)
         self.view_menu.addSeparator()
         for action in (
             self.act_zoom_in, self.act_zoom_out, self.act_home, self.act_labels, self.act_label_all
@@ -443,7 +460,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         if self.state.day:
-            self.as_of_label.setText(f"As of {self.state.day_text()}")
+            self.as_of_label.setText(self.state.styled().as_of)
 
     def _hovered(self, code: str | None) -> None:
         if code is None:
@@ -489,6 +506,16 @@ class MainWindow(QMainWindow):
         key = apply_appearance(key)
         self.act_appearance[key].setChecked(True)
         self.settings.setValue("appearance", key)
+
+    def set_language(self, lang: str, *, remember: bool = True) -> None:
+        """Show the window in another language at once (View > Language): names, dates and
+        words; Arabic lays the window out right to left. Kept for the next run unless
+        ``remember`` is off (the language followed from the system is not stored)."""
+        lang = apply_language(lang)
+        self.act_language[lang].setChecked(True)
+        if remember:
+            self.settings.setValue(LANGUAGE_KEY, lang)
+        self.state.set_language(lang)
 
     def open_nation_panel(self, code: str) -> None:
         """Show the Nation panel for ``code`` and move the keyboard focus into it (Enter on
@@ -570,6 +597,11 @@ class MainWindow(QMainWindow):
                 [left, right],
                 Qt.Orientation.Horizontal,
             )
+        try:
+            lang = check_language(str(self.settings.value(LANGUAGE_KEY) or system_language()))
+        except ValueError:
+            lang = system_language()  # a setting from a newer version, or edited by hand
+        self.set_language(lang, remember=False)
         saved = self.settings.value("appearance", "system")
         if saved != "system":
             self.set_appearance(str(saved))

@@ -169,6 +169,7 @@ class MapWidget(QWidget):
         state.contentChanged.connect(self._invalidate)
         state.dayChanged.connect(self._invalidate)
         state.themeChanged.connect(self._invalidate)
+        state.languageChanged.connect(self._invalidate)
         state.highlightChanged.connect(self._invalidate)
         state.compareChanged.connect(self._invalidate)
         state.selectionChanged.connect(lambda _: self.update())
@@ -457,7 +458,7 @@ class MapWidget(QWidget):
         state = self.state
         styled = state.styled()
         dataset = state.dataset
-        lines = [state.gazetteer.name(code), styled.label_of(styled.category_of(code))]
+        lines = [state.name(code), styled.label_of(styled.category_of(code))]
         nation = dataset.nation(code) if dataset else None
         if nation and nation.role:
             lines.append(nation.role)

@@ -20,7 +20,6 @@ from desktop.model.dataset import (
     Dataset,
     Nation,
 )
-from desktop.model.dates import PartialDate
 from desktop.ui.richtext import SourceBrowser, chip, open_web_link, source_links
 from desktop.ui.state import AtlasState
 
@@ -57,6 +56,7 @@ class NationPanel(QWidget):
             state.datasetReplaced,
             state.contentChanged,
             state.dayChanged,
+            state.languageChanged,
         ):
             signal.connect(self.refresh)
         self.refresh()
@@ -80,13 +80,15 @@ class NationPanel(QWidget):
                 f'<p style="color:{muted}">Click a country on the map, or pick one in the '
                 "Nations table, to see its stated position, contributions and sources.</p>"
             )
-        name = escape(state.gazetteer.name(code))
+        name = escape(state.name(code))
+        # Category labels as the legend shows them: the dataset's own, or its translation.
+        label_of = state.styled().label_of
         nation = dataset.nation(code)
         if nation is None:
             add = ""
             if self.editable:
                 choices = " ".join(
-                    f'<a href="atlas:add-as/{i}">{chip(c.label, c.color)}</a>'
+                    f'<a href="atlas:add-as/{i}">{chip(label_of(c.id), c.color)}</a>'
                     for i, c in enumerate(dataset.categories)
                 )
                 add = f"<p>Add to the dataset as: {choices}</p>"
@@ -122,6 +124,7 @@ class NationPanel(QWidget):
         self, dataset: Dataset, nation: Nation, name: str, day: dt.date, muted: str
     ) -> str:
         category_id = category_on(nation, day)
+        label_of = self.state.styled().label_of
         category = dataset.category(category_id)
         out = [f"<h2>{name}</h2>"]
         if day != dataset.as_of.start:
@@ -129,7 +132,7 @@ class NationPanel(QWidget):
             out.append(
                 f'<p style="color:{muted}"><small>Viewing {escape(self.state.day_text())}: '
                 "category, contributions and history as of that day; role and stated position "
-                f"as of the dataset's date, {escape(dataset.as_of.display())}.</small></p>"
+                f"as of the dataset's date, {escape(self.state.date_text(dataset.as_of))}.</small></p>"
             )
         if self.editable:
             out.append(
@@ -146,7 +149,7 @@ class NationPanel(QWidget):
                 + "</p>"
             )
         out.append(
-            f"<p>{chip(category.label, category.color) if category else chip(self.state.styled().unlisted.label, None)}"
+            f"<p>{chip(label_of(category.id), category.color) if category else chip(self.state.styled().unlisted.label, None)}"
         )
         if nation.role and category:
             out.append(f" &nbsp;<b>{escape(nation.role)}</b>")
@@ -156,7 +159,7 @@ class NationPanel(QWidget):
             out.append(f'<p style="color:{muted}">{escape(relation)}</p>')
         if self.editable:
             others = [
-                f'<a href="atlas:set-category/{i}">{chip(c.label, c.color)}</a>'
+                f'<a href="atlas:set-category/{i}">{chip(label_of(c.id), c.color)}</a>'
                 for i, c in enumerate(dataset.categories)
                 if c.id != nation.category
             ]
@@ -170,7 +173,7 @@ class NationPanel(QWidget):
             out.append(f"<p>{escape(nation.summary)}</p>")
         if nation.sources:
             out.append(
-                f"<p><small>Sources: {source_links(dataset, nation.sources, muted)}</small></p>"
+                f"<p><small>Sources: {source_links(dataset, nation.sources, muted, self.state.language)}</small></p>"
             )
 
         shown = contributions_on(nation, day)
@@ -188,7 +191,7 @@ class NationPanel(QWidget):
                     continue
                 out.append(f"<h4>{escape(CONTRIBUTION_KIND_LABELS[kind])} ({len(items)})</h4><ul>")
                 for index, c in items:
-                    date = f"<b>{escape(c.date.display())}</b>: " if c.date else ""
+                    date = f"<b>{escape(self.state.date_text(c.date))}</b>: " if c.date else ""
                     extra = []
                     if c.confidence:
                         extra.append(f"confidence {escape(c.confidence)}")
@@ -200,7 +203,7 @@ class NationPanel(QWidget):
                     tail = (
                         f' <span style="color:{muted}">({", ".join(extra)})</span>' if extra else ""
                     )
-                    links = source_links(dataset, c.sources, muted)
+                    links = source_links(dataset, c.sources, muted, self.state.language)
                     edit = ""
                     if self.editable:
                         edit = "<br/>" + _edit_links(
@@ -221,7 +224,7 @@ class NationPanel(QWidget):
         if hidden:
             out.append(
                 f'<p style="color:{muted}">{hidden} contribution{"s" if hidden != 1 else ""} '
-                f"dated after {escape(PartialDate.from_date(day).display())} not shown.</p>"
+                f"dated after {escape(self.state.date_text(day))} not shown.</p>"
             )
 
         if nation.history:
@@ -232,11 +235,13 @@ class NationPanel(QWidget):
             for index, entry in ordered:
                 later = not visible_on(entry.date, day)
                 cat = dataset.category(entry.category)
-                label = chip(cat.label, cat.color) if cat else escape(entry.category)
+                label = chip(label_of(cat.id), cat.color) if cat else escape(entry.category)
                 style = f"color:{muted}; " if later else ""
                 note = f"<br/>{escape(entry.note)}" if entry.note else ""
-                links = source_links(dataset, entry.sources, muted)
-                when = f"<b>{escape(entry.date.display())}</b>" + (" (later)" if later else "")
+                links = source_links(dataset, entry.sources, muted, self.state.language)
+                when = f"<b>{escape(self.state.date_text(entry.date))}</b>" + (
+                    " (later)" if later else ""
+                )
                 edit = ""
                 if self.editable:
                     edit = " " + _edit_links(

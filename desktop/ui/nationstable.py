@@ -43,7 +43,12 @@ class NationsModel(QAbstractTableModel):
         self.state = state
         self.all_countries = False
         self.rows: list[str] = []
-        for signal in (state.datasetReplaced, state.contentChanged, state.dayChanged):
+        for signal in (
+            state.datasetReplaced,
+            state.contentChanged,
+            state.dayChanged,
+            state.languageChanged,
+        ):
             signal.connect(self.reload)
         self.reload()
 
@@ -95,9 +100,10 @@ class NationsModel(QAbstractTableModel):
             return plain_tip(shown) if isinstance(shown, str) else shown
         if role == Qt.ItemDataRole.DisplayRole:
             if column == NAME:
-                return state.gazetteer.name(code)
+                return state.name(code)
             if column == CATEGORY:
-                label = category.label if category else state.styled().unlisted.label
+                # The legend's label: the dataset's own, or its translation.
+                label = state.styled().label_of(category.id if category else None)
                 relation = state.styled().relation(code)
                 if role == Qt.ItemDataRole.ToolTipRole and relation:
                     return f"{label}\n{relation}"
@@ -157,7 +163,11 @@ class NationsFilter(QSortFilterProxyModel):
             return True
         code = model.rows[row]
         country = model.state.gazetteer.get(code)
-        names = [code, *(([country.name, *country.aliases]) if country else [])]
+        names = [
+            code,
+            model.state.name(code),
+            *(([country.name, *country.aliases]) if country else []),
+        ]
         role = model.data(model.index(row, ROLE, parent))
         return any(self.text in normalise(n) for n in [*names, role or ""])
 
@@ -239,6 +249,7 @@ class NationsTable(QWidget):
 
         state.datasetReplaced.connect(self._fill_categories)
         state.contentChanged.connect(self._fill_categories)
+        state.languageChanged.connect(self._fill_categories)
         state.selectionChanged.connect(self.show_selection)
         self.model.modelReset.connect(lambda: self.show_selection(state.selected))
         self._fill_categories()
@@ -248,9 +259,10 @@ class NationsTable(QWidget):
         self.category.blockSignals(True)
         self.category.clear()
         self.category.addItem("All categories", None)
+        styled = self.state.styled()
         for category in self.state.dataset.categories if self.state.dataset else []:
-            self.category.addItem(category.label, category.id)
-        self.category.addItem(self.state.styled().unlisted.label, NO_POSITION)
+            self.category.addItem(styled.label_of(category.id), category.id)
+        self.category.addItem(styled.unlisted.label, NO_POSITION)
         index = self.category.findData(current)
         self.category.setCurrentIndex(max(index, 0))
         self.category.blockSignals(False)

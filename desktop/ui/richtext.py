@@ -11,6 +11,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from desktop.geo.language import DEFAULT_LANGUAGE
+from desktop.geo.styled import day_text
 from desktop.model.dataset import Dataset
 from desktop.model.validate import is_web_url
 
@@ -53,8 +55,9 @@ def chip(label: str, color: str | None) -> str:
     )
 
 
-def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
-    """Linked source titles with publisher and date, e.g. ``[Kyiv Independent, 2 Mar 2025]``."""
+def source_links(dataset: Dataset, ids: list[str], muted: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Linked source titles with publisher and date, e.g. ``[Kyiv Independent, 2 Mar 2025]``;
+    the date written the way ``lang`` writes it."""
     parts = []
     for source_id in ids:
         source = dataset.sources.get(source_id)
@@ -66,7 +69,7 @@ def source_links(dataset: Dataset, ids: list[str], muted: str) -> str:
             else []
         )
         if source.date:
-            details.append(source.date.display())
+            details.append(day_text(source.date, lang))
         suffix = (
             f' <span style="color:{muted}">({escape(", ".join(details))})</span>' if details else ""
         )

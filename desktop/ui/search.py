@@ -47,7 +47,7 @@ class SearchBox(QLineEdit):
         found = self.state.gazetteer.search(text, limit=12, codes=self.pool())
         self.matches.clear()
         for country in found:
-            item = QStandardItem(f"{country.name} ({country.code})")
+            item = QStandardItem(f"{self.state.name(country.code)} ({country.code})")
             item.setData(country.code, CODE_ROLE)
             self.matches.appendRow(item)
         if found:

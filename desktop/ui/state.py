@@ -12,7 +12,8 @@ import datetime as dt
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from desktop.geo.styled import StyledMap, styled_map
+from desktop.geo.language import DEFAULT_LANGUAGE, check_language, country_name
+from desktop.geo.styled import StyledMap, day_text, styled_map
 from desktop.io.dataset_file import LoadedDataset
 from desktop.model.asof import Change, changes_between
 from desktop.model.countries import Gazetteer
@@ -36,6 +37,8 @@ class AtlasState(QObject):
     """"Changes since" was turned on, off, or given another start date."""
     themeChanged = Signal()
     """The map's colour theme changed (the window's palette went dark or light)."""
+    languageChanged = Signal()
+    """The window's language changed: names, dates and words are shown anew."""
 
     def __init__(self, gazetteer: Gazetteer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +57,8 @@ class AtlasState(QObject):
         """Start of "changes since" (None: off); the end is ``day``."""
         self.undo_stack = QUndoStack(self)
         self.theme: Theme = LIGHT
+        self.language: str = DEFAULT_LANGUAGE
+        """The language of the names, dates and words shown (``desktop.geo.language``)."""
         self._styled: StyledMap | None = None
 
     # -- dataset -------------------------------------------------------------------------------
@@ -96,8 +101,28 @@ class AtlasState(QObject):
             self.dayChanged.emit()
 
     def day_text(self) -> str:
-        """The day viewed as captions write it: ``2 Mar 2025``, ``May 2025`` or ``2025``."""
-        return self.viewed.display() if self.viewed else ""
+        """The day viewed as captions write it in the window's language: ``2 Mar 2025``,
+        ``May 2025`` or ``2025`` (``2 mars 2025`` in French)."""
+        return day_text(self.viewed, self.language) if self.viewed else ""
+
+    def date_text(self, day: dt.date | PartialDate) -> str:
+        """Any day in the window's language, at its precision (``mai 2025``)."""
+        return day_text(day, self.language)
+
+    def name(self, code: str) -> str:
+        """A country's name in the window's language: CLDR's, or the UN's where the
+        reviewed overrides say so; the gazetteer's English name in English."""
+        country = self.gazetteer.get(code)
+        english = self.gazetteer.name(code)
+        return country_name(code, country.alpha2 if country else None, self.language, english)
+
+    def set_language(self, lang: str) -> None:
+        """Show names, dates and words in another language (ValueError for an unknown one)."""
+        lang = check_language(lang)
+        if lang != self.language:
+            self.language = lang
+            self._styled = None
+            self.languageChanged.emit()
 
     def set_compare_day(self, day: dt.date | None) -> None:
         """Mark what changed between ``day`` and the day viewed (None turns it off)."""
@@ -124,7 +149,7 @@ class AtlasState(QObject):
 
     def styled(self) -> StyledMap:
         """The map of the day viewed: categories, colours, legend and counts of every map
-        unit (cached until the dataset, the day or the theme changes)."""
+        unit (cached until the dataset, the day, the theme or the language changes)."""
         if self.dataset is None:
             return StyledMap.empty(self.theme)
         if self._styled is None:
@@ -132,9 +157,9 @@ class AtlasState(QObject):
         return self._styled
 
     def styled_on(self, day: dt.date | PartialDate) -> StyledMap:
-        """The map of another day, in the window's theme (not cached)."""
+        """The map of another day, in the window's theme and language (not cached)."""
         assert self.dataset is not None
-        return styled_map(self.dataset, self.gazetteer, day, theme=self.theme)
+        return styled_map(self.dataset, self.gazetteer, day, theme=self.theme, lang=self.language)
 
     @property
     def map_codes(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
@@ -39,6 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.geo.language import DEFAULT_LANGUAGE
+from desktop.geo.styled import day_text
 from desktop.model.asof import dated_span
 from desktop.model.dataset import Event
 from desktop.model.dates import PartialDate
@@ -108,32 +111,49 @@ def _step_ticks(start: dt.date, end: dt.date, unit: str, n: int) -> list[dt.date
     return days
 
 
-def _tick_label(day: dt.date, unit: str) -> str:
+@cache
+def month_names(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The twelve short month names as ``lang`` writes them in dates (``Mar``, ``mars``)."""
+    if lang == DEFAULT_LANGUAGE:
+        return MONTHS
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated", context="format", locale=lang)
+    return tuple(names[m] for m in range(1, 13))
+
+
+def _tick_label(day: dt.date, unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A tick's label: the day of the month, the month, or the year where one begins."""
     if day.month == day.day == 1:
         return str(day.year)
     if unit == "day" and day.day != 1:
         return str(day.day)
-    return MONTHS[day.month - 1]
+    return month_names(lang)[day.month - 1]
 
 
 def axis_ticks(
-    start: dt.date, end: dt.date, width_px: float, text_width: Callable[[str], float]
+    start: dt.date,
+    end: dt.date,
+    width_px: float,
+    text_width: Callable[[str], float],
+    lang: str = DEFAULT_LANGUAGE,
 ) -> list[AxisTick]:
     """Ticks for an axis from ``start`` to ``end`` drawn ``width_px`` wide: labelled at the
     finest step (days, months, years or decades) whose labels fit without touching, minor
     ticks at the next finer step where they stay apart. The first label carries its year
     (``Mar 2025``, ``2 Mar 2025``) when it does not already name one, so the year shows
-    whatever the span. ``text_width`` measures a label in pixels."""
+    whatever the span. ``text_width`` measures a label in pixels; ``lang`` writes the
+    months and dates (``desktop.geo.language``)."""
     span = (end - start).days
     if span <= 0 or width_px <= 0:
         return []
     per_day = width_px / span
     chosen = len(AXIS_STEPS) - 1
+    widest_month = max(text_width(name) for name in month_names(lang))
     for i, (unit, n) in enumerate(AXIS_STEPS):
         widest = max(
             text_width("2026"),
-            text_width("Sep") if unit != "year" else 0.0,
+            widest_month if unit != "year" else 0.0,
             text_width("30") if unit == "day" else 0.0,
         )
         if _STEP_DAYS[unit] * n * per_day >= widest + LABEL_GAP_PX:
@@ -141,16 +161,16 @@ def axis_ticks(
             break
     unit, n = AXIS_STEPS[chosen]
     major = _step_ticks(start, end, unit, n)
-    ticks = [AxisTick(day, _tick_label(day, unit)) for day in major]
+    ticks = [AxisTick(day, _tick_label(day, unit, lang)) for day in major]
     if not ticks:
         # Not one step inside the span: its start names the year.
-        ticks = [AxisTick(start, PartialDate.from_date(start).display())]
+        ticks = [AxisTick(start, day_text(start, lang))]
     first = ticks[0].day
     if not (first.month == first.day == 1):
         precise = PartialDate(first.year, first.month, first.day if unit == "day" else None)
         if unit == "day" and first.day == 1:
             precise = PartialDate(first.year, first.month)
-        ticks[0] = AxisTick(first, precise.display())
+        ticks[0] = AxisTick(first, day_text(precise, lang))
     if chosen > 0:
         minor_unit, minor_n = AXIS_STEPS[chosen - 1]
         if _STEP_DAYS[minor_unit] * minor_n * per_day >= MINOR_TICK_PX:
@@ -188,9 +208,9 @@ def media_pixmap(name: str, colour: QColor, ratio: float = 1.0, size: int = 16) 
     return pixmap
 
 
-def show_date(day: dt.date) -> str:
-    """A day as the app writes it everywhere: ``24 Feb 2026``."""
-    return PartialDate.from_date(day).display()
+def show_date(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A day as the app writes it everywhere: ``24 Feb 2026`` (``24 févr. 2026``)."""
+    return day_text(day, lang)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -220,6 +240,11 @@ class TimelineSlider(QSlider):
         self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Date viewed")
+        self.lang = DEFAULT_LANGUAGE
+        """The language of the axis's months and dates and of the event tooltips."""
+        # Time runs left to right on this axis in every language, as on a chart's axis:
+        # a right-to-left window would mirror the handle but not the painted ticks.
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -331,7 +356,7 @@ class TimelineSlider(QSlider):
         end = self.start + dt.timedelta(days=self.maximum())
         metrics = QFontMetrics(self._small_font())
         width = self.x_of(self.maximum()) - self.x_of(self.minimum())
-        return axis_ticks(self.start, end, width, metrics.horizontalAdvance)
+        return axis_ticks(self.start, end, width, metrics.horizontalAdvance, self.lang)
 
     def _paint_axis(self, painter: QPainter, top: float, colour: QColor) -> None:
         """Ticks below the groove, labelled where there is room."""
@@ -379,7 +404,7 @@ class TimelineSlider(QSlider):
         if event.type() == QEvent.Type.ToolTip:
             near = self.event_near(event.pos().x())
             if near is not None:
-                lines = [f"{e.date.display()}: {e.title}" for e in self.events[near]]
+                lines = [f"{day_text(e.date, self.lang)}: {e.title}" for e in self.events[near]]
                 QToolTip.showText(event.globalPos(), "\n".join(lines), self)
                 return True
         return super().event(event)
@@ -492,6 +517,7 @@ class TimelineBar(QWidget):
         state.contentChanged.connect(self.reload)
         state.dayChanged.connect(self._day_changed)
         state.compareChanged.connect(self._compare_changed)
+        state.languageChanged.connect(self._language_changed)
         self.reload(reset_compare=True)
 
     # -- construction -------------------------------------------------------------------------
@@ -593,10 +619,15 @@ class TimelineBar(QWidget):
         finally:
             self._syncing = False
 
+    def _language_changed(self) -> None:
+        self.slider.lang = self.state.language
+        self.slider.update()
+        self._day_changed()
+
     def _day_changed(self) -> None:
         day = self.state.day
         if day is None or self.start is None:
-            self.date_label.setText(show_date(day) if day else "")
+            self.date_label.setText(self.state.date_text(day) if day else "")
             self.caption.clear()
             self._update_buttons()
             return
@@ -611,7 +642,7 @@ class TimelineBar(QWidget):
 
     def _show_day(self, day: dt.date) -> None:
         # The day viewed as it was chosen ("May 2025"); a day the handle passes, in full.
-        text = self.state.day_text() if day == self.state.day else show_date(day)
+        text = self.state.day_text() if day == self.state.day else self.state.date_text(day)
         self.date_label.setText(text)
         self.slider.setAccessibleDescription(text)
         dataset = self.state.dataset

@@ -12,6 +12,17 @@ from desktop.ui.state import AtlasState
 from tests.conftest import SMALL
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A test that switches the window's language leaves the application in English, left
+    to right, as the next test expects it."""
+    yield
+    from desktop.ui.translation import apply_language
+
+    if QApplication.instance() is not None:
+        apply_language("en")
+
+
 @pytest.fixture
 def settings(tmp_path):
     """Settings in a temporary file, so tests never read or write the user's."""

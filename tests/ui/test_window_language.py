@@ -1,0 +1,155 @@
+"""The window in the reader's language: View > Language switches names, dates and layout
+at once, and the choice is kept for the next run.
+
+The window shows the frozen test dataset (tests/data/small.yaml); names and dates expected
+below are CLDR's (through Babel), not the dataset's.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop.io.gazetteer import default_gazetteer
+from desktop.ui import mainwindow
+from desktop.ui.mainwindow import MainWindow, open_initial
+from desktop.ui.nationstable import NAME
+from desktop.ui.state import AtlasState
+from desktop.ui.translation import system_language
+from tests.conftest import SMALL
+
+
+def choose(window, code: str) -> None:
+    """Pick a language in View > Language, as a user does."""
+    menu = window.language_menu
+    assert menu in [a.menu() for a in window.view_menu.actions() if a.menu()]
+    action = next(a for a in menu.actions() if a is window.act_language[code])
+    action.trigger()
+
+
+def table_cell(window, code: str, role=Qt.ItemDataRole.DisplayRole):
+    model = window.nations.model
+    return model.index(model.row_of(code), NAME).data(role)
+
+
+def test_the_language_menu_names_each_language_in_its_own_words(window):
+    texts = [a.text() for a in window.language_menu.actions()]
+    assert texts == ["English", "Français", "Deutsch", "Українська", "Polski", "Español", "العربية"]
+    assert window.act_language["en"].isChecked()
+
+
+def test_choosing_french_names_germany_allemagne_everywhere_at_once(qtbot, window):
+    assert table_cell(window, "DEU") == "Germany"
+    choose(window, "fr")
+    assert window.act_language["fr"].isChecked()
+    assert window.state.language == "fr"
+    # Nations table, its tooltip, and the map's hover text.
+    assert table_cell(window, "DEU") == "Allemagne"
+    assert table_cell(window, "DEU", Qt.ItemDataRole.ToolTipRole) == "Allemagne"
+    assert window.map.tooltip_text("DEU").splitlines()[0] == "Allemagne"
+    # The map's labels are drawn from the styled map of the day in French.
+    window.act_labels.setChecked(True)
+    window.map.set_labels(True)
+    window.map.repaint()
+    drawn = {label.code: label.text for label in window.map._placement.labels}
+    assert drawn.get("DEU") == "Allemagne" or "Allemagne" in window.map.unplaced
+    # Search lists the French name; the nation panel titles it so.
+    window.search.update_matches("DEU")
+    assert window.search.matches.item(0).text() == "Allemagne (DEU)"
+    window.state.select("DEU")
+    assert "<h2>Allemagne</h2>" in window.nation_panel.html()
+    # Dates: the status bar's as-of, the timeline's date.
+    assert window.as_of_label.text() == "Situation : 1 déc. 2025"
+    assert window.timeline.date_label.text() == "1 déc. 2025"
+    # Back to English, at once too.
+    choose(window, "en")
+    assert table_cell(window, "DEU") == "Germany"
+    assert window.as_of_label.text() == "As of 1 Dec 2025"
+
+
+def test_german_names_the_legend_and_changes_dates_in_german(window):
+    choose(window, "de")
+    assert table_cell(window, "FRA") == "Frankreich"
+    assert window.timeline.date_label.text() == "1. Dez. 2025"
+    ticks = [tick.label for tick in window.timeline.slider.axis() if tick.label]
+    assert ticks and not any(label in ("Mar", "Oct", "Dec") for label in ticks)
+
+
+def test_the_chosen_language_is_kept_for_the_next_run(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "kept.ini"), QSettings.Format.IniFormat)
+
+    def start() -> MainWindow:
+        window = MainWindow(AtlasState(default_gazetteer()), settings)
+        qtbot.addWidget(window)
+        window.restore_settings()
+        open_initial(window, str(SMALL))
+        return window
+
+    first = start()
+    assert first.state.language == "en"
+    assert settings.value("language") is None  # following the system is not a choice
+    choose(first, "uk")
+    settings.sync()
+    assert QSettings(settings.fileName(), QSettings.Format.IniFormat).value("language") == "uk"
+    first.close()
+
+    second = start()
+    assert second.state.language == "uk"
+    assert second.act_language["uk"].isChecked()
+    assert table_cell(second, "DEU") == "Німеччина"
+    second.set_language("en")
+
+
+def test_without_a_setting_the_window_follows_the_systems_language(qtbot, settings, monkeypatch):
+    monkeypatch.setattr(mainwindow, "system_language", lambda: system_language(QLocale("pl_PL")))
+    window = MainWindow(AtlasState(default_gazetteer()), settings)
+    qtbot.addWidget(window)
+    window.restore_settings()
+    open_initial(window, str(SMALL))
+    assert window.state.language == "pl"
+    assert table_cell(window, "DEU") == "Niemcy"
+    window.set_language("en")
+
+
+def test_a_system_language_the_app_does_not_speak_means_english():
+    assert system_language(QLocale("de_AT")) == "de"
+    assert system_language(QLocale("ar_EG")) == "ar"
+    assert system_language(QLocale("it_IT")) == "en"
+    assert system_language(QLocale("C")) == "en"
+
+
+def test_a_saved_language_the_app_does_not_know_falls_back_to_the_systems(
+    qtbot, settings, monkeypatch
+):
+    settings.setValue("language", "xx")
+    monkeypatch.setattr(mainwindow, "system_language", lambda: "es")
+    window = MainWindow(AtlasState(default_gazetteer()), settings)
+    qtbot.addWidget(window)
+    window.restore_settings()
+    assert window.state.language == "es"
+    window.set_language("en")
+
+
+def test_arabic_lays_the_window_out_right_to_left_and_english_back(window):
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    choose(window, "ar")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert window.nations.view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert table_cell(window, "DEU") == "ألمانيا"
+    choose(window, "fr")
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert window.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_in_arabic_the_timeline_still_runs_left_to_right_under_its_handle(window):
+    choose(window, "ar")
+    slider = window.timeline.slider
+    assert slider.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    # The handle sits at the day viewed (the last), on the axis's latest end.
+    assert slider.value() == slider.maximum()
+    assert slider.x_of(slider.maximum()) > slider.x_of(slider.minimum())
+    handle = slider.style().subControlRect(
+        QStyle.ComplexControl.CC_Slider, slider._option(), QStyle.SubControl.SC_SliderHandle, slider
+    )
+    assert abs(handle.center().x() - slider.x_of(slider.maximum())) < handle.width()
