@@ -17,8 +17,10 @@ import csv
 import datetime as dt
 import gettext
 import io
+from collections.abc import Iterable
 from functools import cache
 
+from desktop.model.countries import Gazetteer, NameIndex
 from desktop.model.dates import PartialDate
 from desktop.paths import resource_path
 
@@ -102,6 +104,34 @@ def country_name(code: str, alpha2: str | None, lang: str, english: str) -> str:
         if name:
             return name
     return english
+
+
+def country_names(code: str, alpha2: str | None, lang: str, english: str) -> tuple[str, ...]:
+    """Every name of a map unit in ``lang``: ``country_name``'s first, then CLDR's own where
+    a UN override replaced it (French "État de Palestine", then "Territoires palestiniens")."""
+    shown = country_name(code, alpha2, lang, english)
+    alpha2 = alpha2 or _ALPHA2_OF.get(code)
+    cldr = _locale(lang).territories.get(alpha2) if alpha2 and lang != DEFAULT_LANGUAGE else None
+    return tuple(dict.fromkeys(n for n in (shown, cldr) if n))
+
+
+def search_index(
+    gazetteer: Gazetteer, lang: str = DEFAULT_LANGUAGE, codes: Iterable[str] | None = None
+) -> NameIndex:
+    """Search by name in ``lang`` and in English: "Allemagne", "Німеччина" and "Germany"
+    all find DEU, each match shown by its name in ``lang``.
+
+    The names in ``lang`` are the ones the maps print (``country_names``); the English ones
+    are the gazetteer's names and aliases, and codes match too (``NameIndex``). ``codes``
+    narrows the pool. ValueError for an unknown language.
+    """
+    lang = check_language(lang)
+    pool = gazetteer.countries if codes is None else [c for c in codes if c in gazetteer]
+    names = {}
+    for code in pool:
+        country = gazetteer.countries[code]
+        names[code] = country_names(code, country.alpha2, lang, country.name)
+    return NameIndex(gazetteer, names, pool)
 
 
 # Babel skeletons keep a partial date's precision: day, month-year, year alone.

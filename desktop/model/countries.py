@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,6 +32,32 @@ def normalise(text: str) -> str:
     folded = re.sub(r"['’`.]", "", folded)
     folded = re.sub(r"[^0-9a-z]+", " ", folded).strip()
     # "St Lucia", "St. Kitts": the abbreviation and the word are one name.
+    folded = re.sub(r"\bst\b", "saint", folded)
+    return folded.removeprefix("the ").strip()
+
+
+# Letters Unicode does not split into a base letter and a mark (NFKD leaves "ł" whole), and
+# the letter variants Arabic search treats as one (alef maqsura and ya, ta marbuta and ha).
+_SEARCH_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ı": "i", "æ": "ae", "œ": "oe",
+     "þ": "th", "ð": "d", "ى": "ي", "ة": "ه"}
+)  # fmt: skip
+
+
+def search_key(text: str) -> str:
+    """Fold text for search in any script: no accents, case, punctuation or leading "the".
+
+    Latin names fold as ``normalise`` folds them (``"Türkiye"`` and ``"turkiye"``; ``"Białoruś"``
+    and ``"bialorus"``); Cyrillic, Greek and Arabic keep their letters, casefolded, without
+    combining marks (Arabic's short vowels and hamza seats: ``"ألمانيا"`` and ``"المانيا"``
+    compare equal). Words are separated by one space; the result may be empty.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = stripped.casefold().translate(_SEARCH_LETTERS).replace("&", " and ")
+    # Apostrophes and the Arabic tatweel (a stretching stroke) join, never split, a word.
+    folded = re.sub("['’`.\u0640]", "", folded)
+    folded = re.sub(r"[\W_]+", " ", folded).strip()
     folded = re.sub(r"\bst\b", "saint", folded)
     return folded.removeprefix("the ").strip()
 
@@ -293,35 +319,101 @@ class Gazetteer:
     def search(
         self, text: str, limit: int = 12, codes: Iterable[str] | None = None
     ) -> list[Country]:
-        """Countries whose code, name or alias matches ``text``, best first.
+        """Countries whose code, name or alias matches ``text``, best first (English names;
+        ``NameIndex`` searches another language's names too). ``codes`` narrows the pool."""
+        found = NameIndex(self, codes=codes).search(text, limit)
+        return [self.countries[match.code] for match in found]
 
-        An exact code ranks first, then names starting with the text, then names with a word
-        starting with it, then names merely containing it. ``codes`` narrows the pool.
+
+@dataclass(frozen=True)
+class Found:
+    """A country search offers."""
+
+    code: str
+    name: str
+    """Its name in the index's language (the name a list of matches shows)."""
+    rank: int
+    """How it matched, lower is better: 0 its code, then (each for the language's name
+    before the English names and aliases) the whole name, the name's start, a word's
+    start, anywhere inside."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    alpha2: str
+    name: str
+    sort_key: tuple[int, str]
+    own: tuple[str, ...]
+    other: tuple[str, ...]
+
+
+class NameIndex:
+    """What search looks through: each country's code, its names in one language, and its
+    English names and aliases, folded once (``search_key``) so each keystroke only compares.
+
+    ``names`` maps a code to its names in the chosen language, the name to show first
+    (``desktop.geo.language.search_index`` builds it from CLDR); without it, or for a code
+    it lacks, the gazetteer's English name is shown. ``codes`` narrows the pool to those
+    codes (unknown ones are left out).
+    """
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        names: Mapping[str, Sequence[str]] | None = None,
+        codes: Iterable[str] | None = None,
+    ) -> None:
+        countries = gazetteer.countries
+        pool = countries if codes is None else dict.fromkeys(c for c in codes if c in countries)
+        self.entries: list[_Entry] = []
+        for code in pool:
+            country = countries[code]
+            local = [n for n in (names or {}).get(code, ()) if n] or [country.name]
+            own = tuple(dict.fromkeys(k for k in map(search_key, local) if k))
+            english = map(search_key, (country.name, *country.aliases))
+            other = tuple(dict.fromkeys(k for k in english if k and k not in own))
+            # Of equal matches the shorter name first: "Франц" offers France (Франція)
+            # before French Guiana (Французька Гвіана).
+            folded = search_key(local[0]) or local[0].casefold()
+            sort_key = (len(folded), folded)
+            entry = _Entry(code, (country.alpha2 or "").casefold(), local[0], sort_key, own, other)
+            self.entries.append(entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def search(self, text: str, limit: int = 12) -> list[Found]:
+        """Countries matching ``text``, best first, at most ``limit``.
+
+        An exact code (alpha-3 or alpha-2) ranks first, then a whole name, then names
+        starting with the text, then names with a word starting with it, then names merely
+        containing it; at each step the language's names before the English ones, then the
+        shorter name shown first. Case, accents and punctuation never matter.
         """
-        key = normalise(text)
+        key = search_key(text)
         if not key:
             return []
-        pool = (
-            self.countries
-            if codes is None
-            else {c: self.countries[c] for c in codes if c in self.countries}
-        )
-        scored: list[tuple[int, str, Country]] = []
-        for country in pool.values():
-            best = 9
-            if country.code.casefold() == key or (country.alpha2 or "").casefold() == key:
+        spaced = f" {key}"
+        scored: list[tuple[int, tuple[int, str], _Entry]] = []
+        for entry in self.entries:
+            best = 99
+            if entry.code.casefold() == key or entry.alpha2 == key:
                 best = 0
-            for name in (country.name, *country.aliases):
-                folded = normalise(name)
-                if folded == key:
-                    best = min(best, 1)
-                elif folded.startswith(key):
-                    best = min(best, 2)
-                elif f" {key}" in f" {folded}":
-                    best = min(best, 3)
-                elif key in folded:
-                    best = min(best, 4)
-            if best < 9:
-                scored.append((best, normalise(country.name), country))
+            for via, keys in ((0, entry.own), (1, entry.other)):
+                for name in keys:
+                    if name == key:
+                        level = 1
+                    elif name.startswith(key):
+                        level = 2
+                    elif spaced in f" {name}":
+                        level = 3
+                    elif key in name:
+                        level = 4
+                    else:
+                        continue
+                    best = min(best, 2 * level - 1 + via)
+            if best < 99:
+                scored.append((best, entry.sort_key, entry))
         scored.sort(key=lambda item: (item[0], item[1]))
-        return [country for _, _, country in scored[:limit]]
+        return [Found(e.code, e.name, rank) for rank, _, e in scored[:limit]]
