@@ -305,6 +305,7 @@ def _labels(
     nation's visible shape, moved or shrunk on collision, else beside it with a leader
     line), around the legend, the callout and the small-state circles; each a text box."""
     styled, theme = slide.comp.styled, slide.theme
+    rtl = is_rtl(styled.lang)
     # Placement is measured in the pixels of a 1920-wide page, as the PNG's; the slide's
     # names are a little larger than the PNG's (LABEL_PT), so it is scaled by that much.
     scale = LABEL_PT * PX_PER_PT / LABEL_PX
@@ -332,12 +333,14 @@ def _labels(
         x0, y0, x1, y1 = label.box
         box = (x0 + rect.left(), y0 + rect.top(), x1 - x0 + 4, y1 - y0)
         slide.text(f"Label {label.code}", box, label.text, label.size / PX_PER_PT, theme.text,
-                   bold=True, align=PP_ALIGN.CENTER)  # fmt: skip
+                   bold=True, align=PP_ALIGN.CENTER, rtl=rtl)  # fmt: skip
 
 
 def _legend(slide: _Slide, rect: QRectF) -> tuple[float, float, float, float]:
-    """The legend at the map's lower left; returns its box (slide pixels)."""
+    """The legend at the map's lower left (lower right, mirrored, for a right-to-left
+    language, as on the images); returns its box (slide pixels)."""
     styled, theme = slide.comp.styled, slide.theme
+    rtl = is_rtl(styled.lang)
     rows = styled.legend
     pad, swatch, gap = 14.0, 22.0, 12.0
     text_h = slide.measure("Ag", LEGEND_PT)[1]
@@ -346,13 +349,20 @@ def _legend(slide: _Slide, rect: QRectF) -> tuple[float, float, float, float]:
     count_w = max(slide.measure(str(row.count), LEGEND_PT, True)[0] for row in rows) + 8
     width = pad + swatch + gap + label_w + gap + count_w + pad
     height = pad * 2 + row_h * len(rows) - 8
-    left, top = rect.left() + 16, rect.bottom() - 16 - height
+    left = rect.right() - 16 - width if rtl else rect.left() + 16
+    top = rect.bottom() - 16 - height
     slide.rectangle("Legend", (left, top, width, height), theme.background, theme.muted, 0.5)
     box = (left, top, width, height)
+    # Right to left: the swatch at the right, the label ending beside it, the count at the left.
+    swatch_x = left + width - pad - swatch if rtl else left + pad
+    label_x = swatch_x - gap - label_w if rtl else swatch_x + swatch + gap
+    count_x = left + pad if rtl else left + width - pad - count_w
+    label_align = PP_ALIGN.RIGHT if rtl else PP_ALIGN.LEFT
+    count_align = PP_ALIGN.LEFT if rtl else PP_ALIGN.RIGHT
     y = top + pad
     for row in rows:
         key = row.category or "unlisted"
-        square = (left + pad, y + (row_h - 8 - swatch) / 2, swatch, swatch)
+        square = (swatch_x, y + (row_h - 8 - swatch) / 2, swatch, swatch)
         swatch_shape = slide.rectangle(f"Legend swatch {key}", square, row.color, theme.muted, 0.5)
         if row.pattern is not None:
             swatch_shape.fill.patterned()
@@ -360,10 +370,10 @@ def _legend(slide: _Slide, rect: QRectF) -> tuple[float, float, float, float]:
             swatch_shape.fill.fore_color.rgb = _rgb(theme.text)
             swatch_shape.fill.back_color.rgb = _rgb(row.color)
         text_y = y + (row_h - 8 - text_h) / 2
-        slide.text(f"Legend label {key}", (left + pad + swatch + gap, text_y, label_w, text_h),
-                   row.label, LEGEND_PT, theme.text)  # fmt: skip
-        slide.text(f"Legend count {key}", (left + width - pad - count_w, text_y, count_w, text_h),
-                   str(row.count), LEGEND_PT, theme.text, bold=True, align=PP_ALIGN.RIGHT)  # fmt: skip
+        slide.text(f"Legend label {key}", (label_x, text_y, label_w, text_h), row.label,
+                   LEGEND_PT, theme.text, align=label_align, rtl=rtl)  # fmt: skip
+        slide.text(f"Legend count {key}", (count_x, text_y, count_w, text_h), str(row.count),
+                   LEGEND_PT, theme.text, bold=True, align=count_align, rtl=rtl)  # fmt: skip
         y += row_h
     return box
 
@@ -403,9 +413,12 @@ def _callout(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> 
     frame = slide.rectangle(f"Callout {code}", box, slide.theme.background, slide.theme.text, 1.25)
     text = frame.text_frame
     text.word_wrap = True
+    rtl = is_rtl(styled.lang)
     for j, line in enumerate(lines):
         paragraph = text.paragraphs[0] if j == 0 else text.add_paragraph()
-        paragraph.alignment = PP_ALIGN.LEFT
+        paragraph.alignment = PP_ALIGN.RIGHT if rtl else PP_ALIGN.LEFT
+        if rtl:
+            paragraph._p.get_or_add_pPr().set("rtl", "1")
         run = paragraph.add_run()
         run.text = line
         run.font.size = Pt(14 if j == 0 else 12)

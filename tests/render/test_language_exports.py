@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,136 @@ def test_an_arabic_powerpoint_slide_has_its_title_right_aligned_and_right_to_lef
     assert arabic["As of"].left < arabic["Subtitle"].left
     assert english["As of"].left > english["Subtitle"].left
     assert arabic["As of"].text_frame.text == "الوضع في 1 يناير 2026"
+
+
+def slide_shapes(tmp_path, lang: str, *extra: str) -> dict:
+    from pptx import Presentation
+
+    out = tmp_path / f"nato-{lang}.pptx"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", lang, *extra]) == 0
+    return {shape.name: shape for shape in Presentation(str(out)).slides[0].shapes}
+
+
+def test_an_arabic_slide_legend_reads_right_to_left_with_its_swatches_on_the_right(qapp, tmp_path):
+    from pptx.enum.text import PP_ALIGN
+
+    arabic, english = slide_shapes(tmp_path, "ar"), slide_shapes(tmp_path, "en")
+    frame = arabic["Map frame"]
+    middle = frame.left + frame.width // 2
+    # The legend box sits in the map's lower right, as on the Arabic images.
+    assert arabic["Legend"].left > middle
+    assert english["Legend"].left + english["Legend"].width < middle
+    for key in ("member", "partner", "suspended", "unlisted"):
+        label, count = arabic[f"Legend label {key}"], arabic[f"Legend count {key}"]
+        swatch = arabic[f"Legend swatch {key}"]
+        # Swatch at the right, the label ending beside it, the count at the left.
+        assert count.left + count.width <= label.left
+        assert label.left + label.width <= swatch.left
+        paragraph = label.text_frame.paragraphs[0]
+        assert paragraph.alignment == PP_ALIGN.RIGHT
+        assert paragraph._p.pPr.get("rtl") == "1"
+        assert count.text_frame.paragraphs[0].alignment == PP_ALIGN.LEFT
+        # English keeps the left-to-right order and no rtl mark.
+        label, swatch = english[f"Legend label {key}"], english[f"Legend swatch {key}"]
+        assert swatch.left + swatch.width <= label.left
+        assert label.text_frame.paragraphs[0].alignment == PP_ALIGN.LEFT
+        assert label.text_frame.paragraphs[0]._p.pPr.get("rtl") is None
+    assert arabic["Legend label member"].text_frame.text == "NATO member"
+
+
+def test_slide_legend_counts_are_the_same_in_every_language(qapp, tmp_path):
+    def counts(lang: str) -> dict:
+        shapes = slide_shapes(tmp_path, lang)
+        keys = [name.removeprefix("Legend count ") for name in shapes if "Legend count" in name]
+        return {key: int(shapes[f"Legend count {key}"].text_frame.text) for key in keys}
+
+    english = counts("en")
+    assert english["member"] == 32 and english["suspended"] == 2
+    for lang in ("fr", "de", "uk", "pl", "es", "ar"):
+        assert counts(lang) == english, lang
+
+
+def test_an_arabic_slide_names_countries_in_right_to_left_paragraphs(qapp, tmp_path):
+    arabic = slide_shapes(tmp_path, "ar", "--labels", "--highlight", "POL")
+    assert arabic["Label DEU"].text_frame.text == "ألمانيا"
+    assert arabic["Label DEU"].text_frame.paragraphs[0]._p.pPr.get("rtl") == "1"
+    callout = arabic["Callout POL"].text_frame.paragraphs[0]
+    assert callout.text == "بولندا" and callout._p.pPr.get("rtl") == "1"
+
+
+def legend_row(image, colour: str) -> tuple[range, list[int], list[int]]:
+    """Find the legend swatch of ``colour`` in the image's lower quarter: its rows, the x of
+    its pixels, and the x of the text ink (near-black, grey) drawn in those rows."""
+    from PySide6.QtGui import QColor
+
+    wanted = QColor(colour).rgb()
+    top = image.height() * 3 // 4
+    swatch = [
+        (x, y)
+        for y in range(top, image.height())
+        for x in range(image.width())
+        if image.pixel(x, y) == wanted
+    ]
+    assert swatch, f"no {colour} in the lower quarter"
+    rows = range(min(y for _, y in swatch), max(y for _, y in swatch) + 1)
+    ink = []
+    for y in rows:
+        for x in range(image.width()):
+            pixel = QColor(image.pixel(x, y))
+            if pixel.lightness() < 90 and pixel.hsvSaturation() < 60:
+                ink.append(x)
+    return rows, [x for x, _ in swatch], ink
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf"])
+def test_an_arabic_image_legend_has_its_swatches_right_of_its_words(qapp, tmp_path, fmt):
+    """The one painter draws PNG, SVG and PDF: in Arabic each legend row is the swatch at the
+    right, its label and count to its left, the box in the map's lower right."""
+    import subprocess
+
+    from PySide6.QtGui import QImage
+
+    def picture(lang: str):
+        out = tmp_path / f"nato-{lang}.{fmt}"
+        assert main(["export", str(NATO), "-o", str(out), "--lang", lang]) == 0
+        if fmt == "pdf":
+            stem = out.with_suffix("")
+            subprocess.run(["pdftoppm", "-png", "-r", "96", "-singlefile", str(out), str(stem)],
+                           check=True)  # fmt: skip
+            out = stem.with_suffix(".png")
+        return QImage(str(out))
+
+    arabic = picture("ar")
+    rows, swatch, ink = legend_row(arabic, "#e53e3e")  # the suspended class
+    assert min(swatch) > arabic.width() * 3 // 4
+    assert len(rows) > 5 and len(ink) > 50
+    assert max(ink) < min(swatch)
+    english = picture("en")
+    rows, swatch, ink = legend_row(english, "#e53e3e")
+    assert max(swatch) < english.width() // 4
+    # In English the words follow the swatch (ink left of it is the map frame's edge only).
+    assert len([x for x in ink if x > max(swatch)]) > 50
+    assert len([x for x in ink if x < min(swatch)]) < len(rows) * 3
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="needs LibreOffice Impress (scripts/system-deps.sh test installs libreoffice-impress)",
+)
+def test_libreoffice_shows_an_arabic_slide_legend_with_its_swatches_on_the_right(qapp, tmp_path):
+    import subprocess
+
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "nato-ar.pptx"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", "ar"]) == 0
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "png", "--outdir", str(tmp_path), str(out)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = QImage(str(tmp_path / "nato-ar.png"))
+    _rows, swatch, ink = legend_row(image, "#e53e3e")
+    assert min(swatch) > image.width() * 3 // 4
+    assert len(ink) > 20 and max(ink) < min(swatch)
