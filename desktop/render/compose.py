@@ -376,13 +376,21 @@ def _callout(
     painter.setBrush(QColor(theme.background))
     painter.drawRoundedRect(box, 5 * s, 5 * s)
     painter.setPen(QColor(theme.text))
+    # Right to left, each line ends at the box's right edge, as the legend's labels do.
+    rtl = is_rtl(comp.styled.lang)
+
+    def line_x(metrics: QFontMetricsF, line: str) -> float:
+        if rtl:
+            return box.right() - 10 * s - metrics.horizontalAdvance(line)
+        return box.left() + 10 * s
+
     painter.setFont(bold)
     y = box.top() + 7 * s + bm.ascent()
-    painter.drawText(QPointF(box.left() + 10 * s, y), lines[0])
+    painter.drawText(QPointF(line_x(bm, lines[0]), y), lines[0])
     painter.setFont(font)
     y += bm.descent() + fm.ascent()
     for line in lines[1:]:
-        painter.drawText(QPointF(box.left() + 10 * s, y), line)
+        painter.drawText(QPointF(line_x(fm, line), y), line)
         y += fm.height()
     covered = [box]
     steps = max(

@@ -302,3 +302,42 @@ def test_libreoffice_shows_an_arabic_slide_legend_with_its_swatches_on_the_right
     _rows, swatch, ink = legend_row(image, "#e53e3e")
     assert min(swatch) > image.width() * 3 // 4
     assert len(ink) > 20 and max(ink) < min(swatch)
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_an_arabic_image_callout_ends_its_lines_at_the_right(qapp, lang):
+    """The callout's lines (the nation's name, its category) start at the box's left in
+    English and end at its right in Arabic: their ink lines up on that side only."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from desktop.render.compose import compose
+    from desktop.render.export import composition
+
+    options = ExportOptions(view="europe", highlight="POL", lang=lang)
+    comp = composition(load_dataset(NATO).dataset, default_gazetteer(), options)
+    image = QImage(1920, 1080, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    compose(painter, QRectF(0, 0, 1920, 1080), comp, options.view)
+    painter.end()
+    inside = comp.covers[1].toRect().adjusted(4, 4, -4, -4)  # the callout's box
+    lines, current = [], None
+    for y in range(inside.top(), inside.bottom()):
+        ink = [
+            x
+            for x in range(inside.left(), inside.right())
+            if QColor(image.pixel(x, y)).lightness() < 100
+        ]
+        if ink:
+            current = current or [inside.right(), inside.left()]
+            current[0], current[1] = min(current[0], *ink), max(current[1], *ink)
+        elif current:
+            lines.append(current)
+            current = None
+    assert len(lines) == 2, lines  # Poland / بولندا, then its category
+    starts, ends = {start for start, _ in lines}, {end for _, end in lines}
+    spread_start, spread_end = max(starts) - min(starts), max(ends) - min(ends)
+    if lang == "ar":
+        assert spread_end <= 3 < spread_start, lines
+    else:
+        assert spread_start <= 3 < spread_end, lines
