@@ -41,6 +41,17 @@ def test_a_french_export_names_germany_allemagne(tmp_path):
     assert names["GBR"] == "Royaume-Uni"
 
 
+def test_a_french_svg_labels_germany_allemagne(qapp, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "nato.svg"
+    assert main(["export", str(NATO), "-o", str(out), "--lang", "fr", "--view", "europe",
+                 "--labels"]) == 0  # fmt: skip
+    texts = {el.text for el in ET.parse(out).iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Allemagne", "Royaume-Uni", "Pologne"} <= texts
+    assert "Germany" not in texts
+
+
 def test_without_lang_the_export_is_english(tmp_path):
     out = tmp_path / "nato.csv"
     assert main(["export", str(NATO), "-o", str(out)]) == 0

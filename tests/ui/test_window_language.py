@@ -153,3 +153,14 @@ def test_in_arabic_the_timeline_still_runs_left_to_right_under_its_handle(window
         QStyle.ComplexControl.CC_Slider, slider._option(), QStyle.SubControl.SC_SliderHandle, slider
     )
     assert abs(handle.center().x() - slider.x_of(slider.maximum())) < handle.width()
+
+
+def test_the_window_legend_counts_the_same_in_every_language(window):
+    def counts() -> dict:
+        return {row.category_id: row.count for row in window.legend.rows}
+
+    english = counts()
+    assert english["participating"] == 12  # the frozen test dataset's, on its as-of date
+    for code in ("fr", "de", "uk", "pl", "es", "ar"):
+        choose(window, code)
+        assert counts() == english, code
