@@ -144,6 +144,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.io import DatasetError, default_gazetteer, load_dataset
     from desktop.paths import bundled_dataset
+    from desktop.render.encoder import VIDEO_FORMATS, ffmpeg_exe
     from desktop.render.options import (
         ExportError,
         ExportOptions,
@@ -179,6 +180,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise ExportError(
                 "--animate writes a video or an animation: name the output .mp4, .webm, .gif or .webp"
             )
+        if fmt in VIDEO_FORMATS:
+            # Before any dataset is read or frame drawn: say how to get FFmpeg, or use GIF.
+            ffmpeg_exe()
     except ExportError as error:
         raise UsageError(str(error)) from None
     gazetteer = default_gazetteer()

@@ -5,9 +5,9 @@ drawn by ``compose``, the painter of the PNG export, in this process; the nation
 category changed since the previous frame are outlined as the window's "changes since"
 outlines them. The last frame is held.
 
-Videos are encoded by the FFmpeg program that the ``imageio-ffmpeg`` package carries (no
-system FFmpeg needed), run once per video as a separate program that reads the frames
-from a pipe: MP4 is H.264 (High profile, 4:2:0, BT.709), which PowerPoint, browsers and
+Videos are encoded by an FFmpeg program (``desktop.render.encoder`` finds it: the one the
+``imageio-ffmpeg`` package carries, or the user's own), run once per video as a separate
+program that reads the frames from a pipe: MP4 is H.264 (High profile, 4:2:0, BT.709), which PowerPoint, browsers and
 the social platforms play; WebM is VP9. GIF and WebP are written by Pillow.
 """
 
@@ -27,6 +27,7 @@ from desktop.model.asof import changes_between, timeline_days
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import compose, composition
+from desktop.render.encoder import ffmpeg_exe
 from desktop.render.mapdraw import Overlay
 from desktop.render.options import ExportError, ExportOptions, ui_scale
 from desktop.render.theme import THEMES
@@ -119,7 +120,8 @@ def animation_bytes(
 ) -> bytes:
     """The animated timeline's file (``options.format``: mp4, webm, gif or webp).
 
-    Raises ExportError when the video encoder is missing or fails."""
+    Raises ExportError when the video encoder fails, FFmpegMissing (an ExportError) before
+    any frame is drawn when no FFmpeg program is found."""
     steps = timeline_steps(dataset, options)
 
     def told(done: int) -> None:
@@ -130,16 +132,6 @@ def animation_bytes(
     if options.format in ("mp4", "webm"):
         return _video(drawn, steps, options, told)
     return _pillow(drawn, steps, options, told)
-
-
-def ffmpeg_exe() -> str:
-    """The FFmpeg program imageio-ffmpeg carries; ExportError when it is not installed."""
-    try:
-        import imageio_ffmpeg
-
-        return imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError) as error:
-        raise ExportError(f"video export needs the imageio-ffmpeg package: {error}") from None
 
 
 VIDEO_CODECS = {
@@ -174,9 +166,14 @@ def _video(drawn: Iterator[QImage], steps: list[Step], options: ExportOptions, t
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
             *VIDEO_CODECS[options.format], "-an", "-y", str(out),
         ]  # fmt: skip
-        process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            )
+        except OSError as error:  # found, but not a program this system can run
+            raise ExportError(
+                f"the video encoder {command[0]} cannot be run: {error.strerror or error}"
+            ) from None
         try:
             image = None
             for done, image in enumerate(drawn):

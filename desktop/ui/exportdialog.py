@@ -51,6 +51,7 @@ from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
 from desktop.paths import data_root
 from desktop.render.compose import compose
+from desktop.render.encoder import ffmpeg_problem
 from desktop.render.export import (
     IMAGE_FORMATS,
     PRESETS,
@@ -641,12 +642,14 @@ class ExportDialog(QDialog):
             "gif": "GIF animation",
             "webp": "WebP animation",
         }[options.format]
-        return (
+        text = (
             f"{kind}, {w} × {h}: {count} frame{'s' if count != 1 else ''}, "
             f"{STEP_LABELS[options.step].lower()} up to the As of day, each with its date and "
             f"counts, changed nations outlined; {seconds:.0f} s, the last frame held. "
             "The preview shows the last frame."
         )
+        missing = ffmpeg_problem(options.format)
+        return f"{text}\n\n{missing}" if missing else text
 
     def table_text(self, options: ExportOptions) -> str:
         """What a GeoJSON or CSV file holds, for the preview's place."""
@@ -692,6 +695,8 @@ class ExportDialog(QDialog):
         if problem:
             self.error.setText(problem)
             self.error.show()
+            # Grow to fit the message rather than clip it.
+            self.resize(self.size().expandedTo(self.sizeHint()))
             return
         self._save()
         super().accept()
@@ -714,6 +719,11 @@ class ExportDialog(QDialog):
             self.options().checked()
         except ExportError as error:
             return str(error).capitalize() + "."
+        if ffmpeg_problem(self.current_format()):
+            # The note under the preview says how to install FFmpeg.
+            return (
+                "No FFmpeg for MP4 and WebM: see the note under the preview, or choose GIF or WebP."
+            )
         folder = path.parent
         if not folder.is_dir():
             return f"The folder {folder} does not exist."

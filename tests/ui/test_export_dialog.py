@@ -536,3 +536,37 @@ def test_the_html_date_slider_is_on_by_default_and_can_be_turned_off(
     again.path.setText(str(folder / "slider.html"))
     again.buttons.button(again.buttons.StandardButton.Ok).click()
     assert 'id="atlas-slider"' in (folder / "slider.html").read_text(encoding="utf-8")
+
+
+def test_without_ffmpeg_the_dialog_says_how_to_get_it_and_gif_still_exports(
+    qtbot, window, controller, folder, monkeypatch
+):
+    from PIL import Image
+
+    # Names no program: what the packaged app on a machine without FFmpeg meets.
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(folder / "no-such-ffmpeg"))
+    dialog = controller.export_dialog()
+    choose(dialog.preset, CUSTOM)
+    dialog.width_box.setValue(480)
+    dialog.height_box.setValue(270)
+    for fmt in ("mp4", "webm"):
+        choose(dialog.format, fmt)
+        dialog.update_preview()
+        note = dialog.caption.text()
+        assert "MP4 and WebM videos need the FFmpeg program" in note
+        assert "install ffmpeg" in note and "GIF and WebP animations need no FFmpeg" in note
+        dialog.path.setText(str(folder / f"story.{fmt}"))
+        with no_blocking_boxes(window):
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        assert dialog.isVisible() and dialog.error.isVisible()
+        told = dialog.error.text()
+        assert told.startswith("No FFmpeg for MP4 and WebM: see the note under the preview")
+        assert "GIF or WebP" in told
+        assert files_in(folder) == []
+    choose(dialog.format, "gif")
+    dialog.update_preview()
+    assert "FFmpeg" not in dialog.caption.text()
+    assert dialog.path.text().endswith("story.gif")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert Image.open(folder / "story.gif").size == (480, 270)
