@@ -77,8 +77,14 @@ def _leaflet_version() -> str | None:
         return None
 
 
-FFMPEG = "FFmpeg (with x264, libvpx)"
-"""The video encoder: a GPL program the app runs, never links (see README)."""
+VIDEO_ENCODER_NOTE = (
+    "MP4 and WebM videos are encoded by FFmpeg, which the packaged app does not include: it "
+    "runs the FFmpeg program installed on the computer (the ffmpeg command, or the program "
+    "the IMAGEIO_FFMPEG_EXE environment variable names) as a separate process that reads the "
+    "frames from a pipe, never linked into the app. That program comes with its own licence "
+    "(LGPL or GPL, depending on how it was built). GIF and WebP animations need no FFmpeg."
+)
+"""Why no FFmpeg licence is in the notice: the video encoder is the user's own (see README)."""
 
 
 @dataclass(frozen=True)
@@ -177,12 +183,11 @@ COMPONENTS: tuple[Component, ...] = (
     Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
     Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
     Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
-    Component("imageio-ffmpeg", "BSD-2-Clause", "carries the video encoder", "imageio-ffmpeg"),
     Component(
-        FFMPEG,
-        "GPL-3.0-or-later",
-        "encodes MP4 and WebM timelines; a separate program the app runs and feeds through a "
-        "pipe, not linked into the app (source: github.com/BtbN/FFmpeg-Builds)",
+        "imageio-ffmpeg",
+        "BSD-2-Clause",
+        "finds the FFmpeg program for MP4 and WebM videos (the packaged app includes no FFmpeg)",
+        "imageio-ffmpeg",
     ),
     Component(
         "Babel",
@@ -319,8 +324,6 @@ SYSTEM_LICENCE_FILES: dict[str, tuple[str, ...]] = {
     "PySide6-Essentials": _GNU_LICENCES,
     "shiboken6": _GNU_LICENCES,
     "ICU": ("/usr/share/doc/libicu*/copyright",),
-    # The video encoder imageio-ffmpeg carries: its wheel has no GPL text of its own.
-    FFMPEG: ("/usr/share/common-licenses/GPL-3",),
     "SQLite, libtiff, libcurl": (
         "/usr/share/doc/libsqlite3-0/copyright",
         "/usr/share/doc/libtiff6/copyright",
@@ -358,7 +361,7 @@ def third_party_notice() -> str:
         f"Coalition Atlas {__version__}: third-party notices\n\n"
         "Coalition Atlas is free software under the MIT licence. The packaged app includes "
         "the components below, each under its own licence, whose full text follows its "
-        f"entry.\n\n{QT_NOTE}\n\n{SYSTEM_LIBRARIES_NOTE}"
+        f"entry.\n\n{QT_NOTE}\n\n{SYSTEM_LIBRARIES_NOTE}\n\n{VIDEO_ENCODER_NOTE}"
     ]
     for component in COMPONENTS:
         info = resolve(component)
@@ -425,7 +428,7 @@ class AboutDialog(QDialog):
         components.addWidget(self.table)
         components.addWidget(self.licence)
         components.setSizes([300, 180])
-        note = QLabel(SYSTEM_LIBRARIES_NOTE, self)
+        note = QLabel(f"{SYSTEM_LIBRARIES_NOTE}\n\n{VIDEO_ENCODER_NOTE}", self)
         note.setWordWrap(True)
         components_page = QWidget(self)
         page_layout = QVBoxLayout(components_page)
