@@ -17,6 +17,7 @@ import csv
 import datetime as dt
 import gettext
 import io
+import logging
 from collections.abc import Iterable
 from functools import cache
 
@@ -38,6 +39,8 @@ LANGUAGES: dict[str, str] = {
 }
 """Languages the app's words are translated into: code to the language's own name."""
 
+logger = logging.getLogger(__name__)
+
 CATALOG_DOMAIN = "atlas"
 OVERRIDES_FILE = ("countries", "un-names.csv")
 
@@ -58,16 +61,45 @@ def check_language(code: str | None) -> str:
     return lang
 
 
-@cache
-def _locale(lang: str):
-    from babel import Locale
+RIGHT_TO_LEFT = frozenset({"ar"})
+"""Languages of ``LANGUAGES`` written right to left, for when Babel's data is missing."""
 
-    return Locale.parse(lang)
+
+@cache
+def babel_locale(tag: str | None):
+    """Babel's ``Locale`` for a language tag (``fr``, ``fr_FR``, ``en-GB``), or None.
+
+    A tag whose region Babel has no data for falls back to its language (the packaged app
+    carries CLDR data for the app's languages only), and a language without data gives
+    None, so callers fall back to English instead of failing.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    tag = (tag or "").strip().replace("-", "_")
+    if not tag:
+        return None
+    for candidate in dict.fromkeys((tag, tag.split("_")[0])):
+        if not candidate:
+            continue
+        try:
+            return Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError, OSError):
+            continue
+    logger.warning("no Babel locale data for %r: English names and dates are used", tag)
+    return None
+
+
+def _locale(lang: str):
+    return babel_locale(lang)
 
 
 def is_rtl(lang: str) -> bool:
     """True when the language is written right to left (Arabic)."""
-    return _locale(check_language(lang)).character_order == "right-to-left"
+    lang = check_language(lang)
+    locale = _locale(lang)
+    if locale is None:
+        return lang in RIGHT_TO_LEFT
+    return locale.character_order == "right-to-left"
 
 
 @cache
@@ -99,8 +131,9 @@ def country_name(code: str, alpha2: str | None, lang: str, english: str) -> str:
     if lang == DEFAULT_LANGUAGE:
         return english
     alpha2 = alpha2 or _ALPHA2_OF.get(code)
-    if alpha2:
-        name = _locale(lang).territories.get(alpha2)
+    locale = _locale(lang)
+    if alpha2 and locale is not None:
+        name = locale.territories.get(alpha2)
         if name:
             return name
     return english
@@ -111,7 +144,8 @@ def country_names(code: str, alpha2: str | None, lang: str, english: str) -> tup
     a UN override replaced it (French "État de Palestine", then "Territoires palestiniens")."""
     shown = country_name(code, alpha2, lang, english)
     alpha2 = alpha2 or _ALPHA2_OF.get(code)
-    cldr = _locale(lang).territories.get(alpha2) if alpha2 and lang != DEFAULT_LANGUAGE else None
+    locale = _locale(lang) if alpha2 and lang != DEFAULT_LANGUAGE else None
+    cldr = locale.territories.get(alpha2) if locale is not None else None
     return tuple(dict.fromkeys(n for n in (shown, cldr) if n))
 
 
@@ -145,11 +179,12 @@ def day_text(day: PartialDate | dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     are CLDR's medium forms through ``babel.dates`` (``2 mars 2025``, ``März 2025``).
     """
     value = day if isinstance(day, PartialDate) else PartialDate.from_date(day)
-    if lang == DEFAULT_LANGUAGE:
+    locale = None if lang == DEFAULT_LANGUAGE else _locale(lang)
+    if locale is None:
         return value.display()
     from babel.dates import format_skeleton
 
-    return format_skeleton(_SKELETONS[value.precision], value.start, locale=_locale(lang))
+    return format_skeleton(_SKELETONS[value.precision], value.start, locale=locale)
 
 
 def catalog_path(lang: str):
@@ -165,7 +200,10 @@ def _translations(lang: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     with catalog_path(lang).open("rb") as handle:
-        catalog = read_po(handle, locale=lang, domain=CATALOG_DOMAIN)
+        # Without Babel's data for the language, the catalog's own Plural-Forms header
+        # still gives the plural rule.
+        locale = lang if babel_locale(lang) is not None else None
+        catalog = read_po(handle, locale=locale, domain=CATALOG_DOMAIN)
     # Compiled in memory: the repository keeps only the reviewed .po text.
     buffer = io.BytesIO()
     write_mo(buffer, catalog)

@@ -226,3 +226,14 @@ def test_a_translation_that_is_not_a_mapping_is_reported_with_its_line():
     assert [(p.line, p.message) for p in caught.value.problems] == [
         (16, "translations.uk should be a mapping of keys, not a number")
     ]
+
+
+def test_a_region_without_data_falls_back_to_its_language_and_an_unknown_one_to_none(caplog):
+    from desktop.geo.language import babel_locale
+
+    assert str(babel_locale("fr_FR")) == "fr_FR"
+    assert str(babel_locale("en-GB")) == "en_GB"
+    # No CLDR file for Polish in Mexico: Polish itself, not a failure.
+    assert str(babel_locale("pl_MX")) == "pl"
+    assert babel_locale("zz") is None and babel_locale("") is None
+    assert "no Babel locale data for 'zz'" in caplog.text
