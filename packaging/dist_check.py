@@ -15,10 +15,14 @@ own HOME, no PYTHONPATH, no virtual environment) and networking unavailable:
 Checks: (a) ``export`` of the bundled dataset to PNG (decodes, requested size, and its title
 is real text, not the empty boxes Qt draws without fonts; the system's fonts are hidden when
 the bundle brings its own), HTML (no external script, stylesheet or image; Leaflet inlined),
-PowerPoint (country shapes named by code, notes), and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
+PowerPoint (country shapes named by code, notes), a GIF timeline, an MP4 timeline with an
+FFmpeg on PATH (the system's, else a copy of imageio-ffmpeg's from the build environment)
+and, when the system has none, the one-line message without it, French and Arabic exports
+(names and dates from the bundled CLDR data), and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
 dataset (exit 0 and its ``OK:`` line); (c) the window, offscreen, with
 ``--quit-after-first-paint`` (exit 0, the ``first-paint`` line, no traceback); (d)
-``import`` of a small CSV, XLSX and ODS sheet, validated afterwards. Then it times the start-up
+``import`` of a small CSV, XLSX and ODS sheet, validated afterwards; (e) the folder's size,
+at most ``SIZE_BUDGET_MB``. Then it times the start-up
 (median of ``--startup-runs``; ``--cold`` drops the page cache before each run, Linux and
 root only). Exit status 0 when every check passed, 1 otherwise (each failure is printed).
 """
@@ -53,6 +57,21 @@ TIMEOUT = 120
 START_BUDGET_S = 2.0
 """The issue's budget for the frozen app's start to its first painted map."""
 UNROUTABLE_PROXY = "http://192.0.2.1:9"
+SIZE_BUDGET_MB = 300
+"""The packaged folder's budget, in MB (10^6 bytes) of file contents."""
+LANGUAGE_CHECKS = (
+    (
+        "fr",
+        "Allemagne",
+        r"[Ss]ituation\s*:\s*\d{1,2} (janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\.? \d{4}",
+    ),
+    (
+        "ar",
+        "ألمانيا",
+        r"\d{1,2} (يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر) \d{4}",
+    ),
+)
+"""(language, Germany's name in it, the as-of date in CLDR's medium form) for the exports."""
 SYSTEM_FONT_DIRS = (
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -198,13 +217,22 @@ class Runner:
         return command
 
     def run(
-        self, *args: str, cwd: Path, timeout: float = TIMEOUT, hide: tuple[Path, ...] = ()
+        self,
+        *args: str,
+        cwd: Path,
+        timeout: float = TIMEOUT,
+        hide: tuple[Path, ...] = (),
+        path: tuple[Path, ...] = (),
     ) -> subprocess.CompletedProcess:
-        """Run the executable with ``args`` in ``cwd``, ``hide`` hidden; output as text."""
+        """Run the executable with ``args`` in ``cwd``, ``hide`` hidden, ``path`` put first on
+        PATH; output as text."""
+        env = self.env()
+        if path:
+            env["PATH"] = os.pathsep.join([*map(str, path), env["PATH"]])
         return subprocess.run(
             self.command(*args, hide=hide),
             cwd=cwd,
-            env=self.env(),
+            env=env,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -512,17 +540,23 @@ class Checker:
         print(f"ok   {check}: {detail}", flush=True)
 
     def run(
-        self, check: str, *args: str, hide: tuple[Path, ...] = ()
+        self,
+        check: str,
+        *args: str,
+        hide: tuple[Path, ...] = (),
+        path: tuple[Path, ...] = (),
+        expect_exit: int = 0,
     ) -> subprocess.CompletedProcess | None:
-        """Run the executable; a non-zero exit or a traceback is a failure (None)."""
+        """Run the executable; another exit than ``expect_exit``, or a traceback, is a
+        failure (None)."""
         started = time.perf_counter()
         try:
-            result = self.runner.run(*args, cwd=self.work, hide=hide)
+            result = self.runner.run(*args, cwd=self.work, hide=hide, path=path)
         except subprocess.TimeoutExpired:
             self.fail(check, f"no answer within {TIMEOUT} s: {' '.join(args)}")
             return None
         result.seconds = time.perf_counter() - started
-        if result.returncode != 0 or "Traceback (most recent call last)" in result.stderr:
+        if result.returncode != expect_exit or "Traceback (most recent call last)" in result.stderr:
             self.fail(check, f"'{NAME} {' '.join(args)}' failed", result)
             return None
         return result
@@ -586,17 +620,71 @@ class Checker:
             return
         self.passed("export pptx", f"{out.stat().st_size:,} bytes, {len(shapes)} country shapes")
 
-    def export_video(self) -> None:
-        """(a) MP4: the bundled FFmpeg program encodes an H.264 timeline."""
-        out = self.work / "story.mp4"
-        args = ("export", "--animate", "-o", out.name, "--size", "640x360", "--step", "year")
-        if self.run("export mp4", *args) is None:
+    def export_animations(self) -> None:
+        """(a) Timelines: a GIF (Pillow, no FFmpeg); MP4 with the FFmpeg found on PATH, and
+        without one a one-line message saying how to install it (the bundle has none)."""
+        args = ("export", "--animate", "--size", "640x360", "--step", "year")
+        gif = self.work / "story.gif"
+        if self.run("export gif", *args, "-o", gif.name) is not None:
+            data = gif.read_bytes()
+            # Each frame has a graphic control block (duration) before its image.
+            frames = data.count(b"\x21\xf9\x04")
+            if not data.startswith(b"GIF89a") or frames < 2:
+                self.fail("export gif", f"{gif.name} is not an animated GIF ({frames} frames)")
+            else:
+                self.passed("export gif", f"{len(data):,} bytes, {frames} frames, no FFmpeg needed")
+
+        mp4 = self.work / "story.mp4"
+        system_ffmpeg = shutil.which("ffmpeg", path=self.runner.env()["PATH"])
+        if system_ffmpeg is None:
+            result = self.run("export mp4, no FFmpeg", *args, "-o", mp4.name, expect_exit=2)
+            if result is not None:
+                message = result.stderr.strip()
+                if "need the FFmpeg program" not in message or "GIF and WebP" not in message:
+                    self.fail("export mp4, no FFmpeg", "no message on how to get FFmpeg", result)
+                elif mp4.exists():
+                    self.fail("export mp4, no FFmpeg", f"{mp4.name} written anyway")
+                else:
+                    self.passed("export mp4, no FFmpeg", f"refused in one line: {message[:90]}…")
+        # The user's own FFmpeg: the system's, else imageio-ffmpeg's program from the build
+        # environment, copied to a folder put on PATH (the build environment is hidden).
+        folder: tuple[Path, ...] = ()
+        source = system_ffmpeg
+        if source is None:
+            source = build_environment_ffmpeg()
+            if source is None:
+                print("note: no FFmpeg on this machine to try MP4 with; skipped")
+                return
+            target = self.work / "user-bin" / "ffmpeg"
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy2(source, target)
+            folder = (target.parent,)
+        if self.run("export mp4", *args, "-o", mp4.name, path=folder) is None:
             return
-        data = out.read_bytes()
+        data = mp4.read_bytes()
         if data[4:8] != b"ftyp" or b"avc1" not in data:
-            self.fail("export mp4", f"{out.name} is not an H.264 MP4")
+            self.fail("export mp4", f"{mp4.name} is not an H.264 MP4")
             return
-        self.passed("export mp4", f"{len(data):,} bytes, H.264 in MP4")
+        self.passed("export mp4", f"{len(data):,} bytes, H.264 in MP4, by {source}")
+
+    def export_languages(self) -> None:
+        """(a) French and Arabic maps: country names and dates come from Babel's CLDR data,
+        so the bundle carries it for the app's languages."""
+        for lang, country, as_of in LANGUAGE_CHECKS:
+            check = f"export --lang {lang}"
+            table, svg = self.work / f"nations-{lang}.csv", self.work / f"map-{lang}.svg"
+            if self.run(check, "export", "-o", table.name, "--lang", lang) is None:
+                continue
+            if self.run(check, "export", "-o", svg.name, "--lang", lang) is None:
+                continue
+            names = table.read_text(encoding="utf-8-sig")
+            dated = re.search(as_of, svg.read_text(encoding="utf-8"))
+            if country not in names:
+                self.fail(check, f"no {country!r} in {table.name}: no CLDR names for {lang}")
+            elif dated is None:
+                self.fail(check, f"no date in CLDR's {lang} form in {svg.name}")
+            else:
+                self.passed(check, f"{country} in the table, {dated[0]!r} on the map")
 
     def export_others(self) -> None:
         """(a) SVG (QtSvg), PDF (QPdfWriter), GeoJSON and CSV: written and well-formed."""
@@ -622,6 +710,15 @@ class Checker:
                 self.passed(f"export {suffix}", f"{out.stat().st_size:,} bytes, well-formed")
             else:
                 self.fail(f"export {suffix}", f"{out.name} is not a valid {suffix.upper()} file")
+
+    def size(self) -> None:
+        """The folder stays within SIZE_BUDGET_MB."""
+        total, files = folder_size(self.bundle)
+        detail = f"{total / 1e6:.1f} MB in {files:,} files (budget {SIZE_BUDGET_MB} MB)"
+        if total > SIZE_BUDGET_MB * 1_000_000:
+            self.fail("size", f"over budget: {detail}")
+        else:
+            self.passed("size", detail)
 
     def validate_bundled(self) -> None:
         """(b) The bundled dataset, read from inside the bundle, validates."""
@@ -677,6 +774,30 @@ class Checker:
                 self.passed(check, f"3 nations imported, {out} validates")
             elif result is not None:
                 self.fail(check, "the imported dataset does not hold the 3 nations", result)
+
+
+def build_environment_ffmpeg() -> str | None:
+    """imageio-ffmpeg's FFmpeg program in the environment running this check, if any: a
+    stand-in for an FFmpeg the user installed."""
+    try:
+        import imageio_ffmpeg
+
+        exe = imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, OSError, RuntimeError):
+        return None
+    return exe if os.path.isabs(exe) and os.path.isfile(exe) else None
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    """(bytes, files) of everything under ``folder``; symbolic links are not followed."""
+    total = count = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(root, name)
+            if not path.is_symlink():
+                total += path.stat().st_size
+                count += 1
+    return total, count
 
 
 def drop_page_cache() -> bool:
@@ -745,10 +866,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"checking {executable}")
         print(f"networking: {runner.isolation}")
         checker = Checker(runner, bundle, work)
+        checker.size()
         checker.export_png()
         checker.export_html()
         checker.export_pptx()
-        checker.export_video()
+        checker.export_animations()
+        checker.export_languages()
         checker.export_others()
         checker.validate_bundled()
         checker.window()

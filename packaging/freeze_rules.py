@@ -92,6 +92,12 @@ EXCLUDED_MODULES = (
     "numpy.f2py",
     "numpy.distutils",
     "yaml",  # PyYAML, only numpy.__config__'s optional dump; the app reads YAML with ruamel
+    # pypdf's optional font reader (fontTools, 7 MB, installed by matplotlib for the tests):
+    # the PDF export only sets viewer preferences and never reads fonts.
+    "fontTools",
+    # Pillow's AVIF codec (libavif, 5 MB): the timelines are GIF and WebP, python-pptx's
+    # images PNG; Pillow reports AVIF as unsupported without it.
+    "PIL._avif",
     # Build tooling that would also add PyInstaller runtime hooks and slow the start.
     "setuptools",
     "pkg_resources",
@@ -191,12 +197,23 @@ def keep_qt_plugin(dest: str) -> bool:
 
 
 # -- data files of libraries ----------------------------------------------------------------------
-def keep_data(dest: str) -> bool:
-    """Whether a data file collected by a library's hook belongs in the bundle."""
+def keep_data(dest: str, languages: Iterable[str] = ()) -> bool:
+    """Whether a data file collected by a library's hook belongs in the bundle.
+
+    ``languages`` are the app's language codes (``desktop.geo.language.LANGUAGES``): Qt's
+    and Babel's data are kept for those only.
+    """
     parts = Path(dest).parts
-    # Qt's own translations: the app installs no QTranslator, its text is English (7 MB).
+    languages = frozenset(languages)
+    # Qt's own translations (14 MB, most of them for Qt's tools): only Qt's base catalogs
+    # (button boxes, file dialogs) of the app's languages, which the window loads.
     if parts[:1] == ("PySide6",) and "translations" in parts:
-        return False
+        stem, _, suffix = parts[-1].rpartition(".")
+        prefix, _, lang = stem.rpartition("_")
+        return suffix == "qm" and prefix in QT_CATALOGS and lang in languages
+    # Babel's CLDR data: 1,100 locales (35 MB); the app's languages are enough.
+    if parts[:2] == BABEL_LOCALE_DATA and parts[-1].endswith(".dat"):
+        return babel_language(parts[-1].removesuffix(".dat")) in {"root", *languages}
     # pycountry's translated country names (22 MB of .mo files), and its two big databases,
     # subdivisions and languages (1.4 MB): the gazetteer reads only pycountry.countries.
     if parts[:2] == ("pycountry", "locales"):
@@ -205,6 +222,48 @@ def keep_data(dest: str) -> bool:
 
 
 PYCOUNTRY_UNUSED = ("iso3166-2.json", "iso639-3.json")
+
+QT_CATALOGS = ("qtbase", "qt")
+"""Qt's catalogs for QtCore, QtGui and QtWidgets (``qt_xx.qm`` only points to ``qtbase_xx``
+and to modules the app does not have)."""
+
+BABEL_LOCALE_DATA = ("babel", "locale-data")
+
+
+def babel_language(locale: str) -> str:
+    """The language of a Babel locale file's name: ``fr_CA`` → ``fr``, ``root`` → ``root``."""
+    return locale.split("_")[0]
+
+
+def babel_parent(locale: str, exceptions: dict[str, str]) -> str | None:
+    """The locale Babel merges ``locale`` over (``babel.localedata.load``'s rule): CLDR's
+    ``parent_exceptions`` (``babel.core.get_global``), else the name without its last part,
+    else ``root``. (A language in a script not its usual one also goes straight to
+    ``root``, which is always kept.)"""
+    if locale == "root":
+        return None
+    if locale in exceptions:
+        return exceptions[locale]
+    parts = locale.split("_")
+    return "root" if len(parts) == 1 else "_".join(parts[:-1])
+
+
+def babel_missing_parents(
+    kept: Iterable[str], parent_of: Callable[[str], str | None]
+) -> dict[str, str]:
+    """Kept Babel locales whose parent is not kept (child → parent): empty when all load.
+
+    Babel merges each locale over its parent (``fr_CA`` over ``fr`` over ``root``; CLDR's
+    exceptions such as ``en_GB`` over ``en_001``), and fails when one is missing.
+    ``parent_of`` gives a locale's parent, None for ``root``.
+    """
+    names = set(kept)
+    missing = {}
+    for name in sorted(names):
+        parent = parent_of(name)
+        if parent is not None and parent not in names:
+            missing[name] = parent
+    return missing
 
 
 # -- shared libraries -------------------------------------------------------------------------------
@@ -220,14 +279,14 @@ def is_python_library(dest: str) -> bool:
     return name.startswith(("libpython", "python3")) and not is_extension_module(dest)
 
 
-BUNDLED_PROGRAMS = ("imageio_ffmpeg/binaries/",)
-"""Folders of programs the app runs as processes of their own (the video encoder): nothing
-links to them, so they are roots of what the bundle keeps."""
+PROGRAMS_LEFT_OUT = ("imageio_ffmpeg/binaries/",)
+"""imageio-ffmpeg's FFmpeg program (165 MB, GPL-3.0): the packaged app runs the user's own
+FFmpeg for MP4 and WebM instead (desktop.render.encoder), and GIF and WebP need none."""
 
 
-def is_bundled_program(dest: str) -> bool:
-    """Whether a collected binary is a program the app runs, not a library."""
-    return Path(dest).as_posix().startswith(BUNDLED_PROGRAMS)
+def keep_file(dest: str) -> bool:
+    """Whether a collected file (binary or data) is not a program the bundle leaves out."""
+    return not Path(dest).as_posix().startswith(PROGRAMS_LEFT_OUT)
 
 
 def prune_unreachable(
@@ -238,8 +297,7 @@ def prune_unreachable(
 
     PyInstaller resolves each collected binary's link-time dependencies before the spec can
     drop a plugin, so GTK stays behind after the GTK theme plugin goes. Roots are the Python
-    extension modules, the Qt plugins, the Python library and the programs the app runs
-    (the video encoder, which nothing links to); every other library stays only
+    extension modules, the Qt plugins and the Python library; every other library stays only
     if a root reaches it through ``imports_of`` (a library's resolved dependencies).
     Returns the kept entries and the destinations dropped.
     """
@@ -251,10 +309,7 @@ def prune_unreachable(
     todo = [
         i
         for i, (dest, _source, _kind) in enumerate(entries)
-        if is_extension_module(dest)
-        or qt_plugin(dest) is not None
-        or is_python_library(dest)
-        or is_bundled_program(dest)
+        if is_extension_module(dest) or qt_plugin(dest) is not None or is_python_library(dest)
     ]
     while todo:
         i = todo.pop()

@@ -13,6 +13,7 @@ from packaging.utils import canonicalize_name
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QRawFont
 
+from desktop.geo.language import LANGUAGES
 from desktop.ui.about import BUNDLED_DISTRIBUTIONS
 from tests.conftest import REPO
 from tests.packaging.conftest import load
@@ -152,8 +153,17 @@ def test_the_bundle_carries_the_metadata_about_reads_and_not_what_it_leaves_out(
     ]
     (geos,) = [f for f in shapely.files if f.name == "LICENSE_GEOS"]
     assert "LESSER GENERAL PUBLIC" in geos.read_text(encoding="utf-8").upper()
-    for left_out in ("pandas", "pyogrio", "PySide6/Qt/translations", "pycountry/locales"):
+    for left_out in ("pandas", "pyogrio", "pycountry/locales", "fontTools"):
         assert not (internal / left_out).exists(), left_out
+    # No FFmpeg program: MP4 and WebM use the user's own.
+    assert not [p for p in internal.rglob("*ffmpeg*") if p.is_file() and "binaries" in p.parts]
+    # Qt's base catalogs and Babel's data for the app's languages only.
+    translations = {p.name for p in (internal / "PySide6" / "Qt" / "translations").iterdir()}
+    assert {f"qtbase_{lang}.qm" for lang in LANGUAGES if lang != "en"} <= translations
+    assert "designer_fr.qm" not in translations and "qtbase_ja.qm" not in translations
+    locales = {p.stem for p in (internal / "babel" / "locale-data").glob("*.dat")}
+    assert {"root", *LANGUAGES, "fr_FR", "en_GB", "ar_EG"} <= locales
+    assert "ja" not in locales and len(locales) < 300
 
 
 @pytest.mark.slow

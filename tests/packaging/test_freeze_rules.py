@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.geo.language import LANGUAGES
 from tests.conftest import REPO
 from tests.packaging.conftest import load
 
@@ -46,11 +47,10 @@ def test_the_app_uses_only_the_qt_modules_the_bundle_carries():
     assert used <= {"QtCore", "QtGui", "QtWidgets", "QtSvg"}, used
 
 
-def test_the_app_needs_no_qt_translation_and_no_pycountry_locale():
-    # The bundle drops Qt's .qm files and pycountry's locales and big databases.
+def test_the_app_needs_no_pycountry_locale():
+    # The bundle drops pycountry's locales and big databases.
     for path in (REPO / "desktop").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "QTranslator" not in text, f"{path}: add Qt translations back in freeze_rules"
         for name in ("LOCALES_DIR", "gettext", "subdivisions", "languages"):
             assert f"pycountry.{name}" not in text, f"{path} uses pycountry.{name}"
 
@@ -89,7 +89,16 @@ def test_qt_plugins_kept_and_dropped(dest, kept):
 @pytest.mark.parametrize(
     ("dest", "kept"),
     [
-        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/translations/qtbase_de.qm", True),
+        ("PySide6/Qt/translations/qtbase_ja.qm", False),
+        ("PySide6/Qt/translations/designer_de.qm", False),
+        ("PySide6/Qt/translations/qt_help_de.qm", False),
+        ("babel/locale-data/root.dat", True),
+        ("babel/locale-data/de_AT.dat", True),
+        ("babel/locale-data/ar_EG.dat", True),
+        ("babel/locale-data/ja.dat", False),
+        ("babel/locale-data/arn.dat", False),
+        ("babel/global.dat", True),
         ("pycountry/locales/de/LC_MESSAGES/iso3166-1.mo", False),
         ("pycountry/databases/iso639-3.json", False),
         ("pycountry/databases/iso3166-1.json", True),
@@ -98,7 +107,68 @@ def test_qt_plugins_kept_and_dropped(dest, kept):
     ],
 )
 def test_library_data_kept_and_dropped(dest, kept):
-    assert rules.keep_data(dest) is kept
+    assert rules.keep_data(dest, LANGUAGES) is kept
+
+
+def qt_translations() -> Path:
+    from PySide6.QtCore import QLibraryInfo
+
+    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+
+
+def test_qt_keeps_its_base_catalog_for_each_language_of_the_app():
+    folder = qt_translations()
+    kept = {
+        p.name
+        for p in folder.iterdir()
+        if rules.keep_data(f"PySide6/Qt/translations/{p.name}", LANGUAGES)
+    }
+    for lang in LANGUAGES:
+        if lang != "en":  # English is Qt's own language
+            assert f"qtbase_{lang}.qm" in kept, lang
+    assert not {name for name in kept if not name.startswith(("qtbase_", "qt_"))}
+    # Everything kept is small: Qt's tools' catalogs (designer, linguist...) stay out.
+    assert sum((folder / name).stat().st_size for name in kept) < 2_000_000
+
+
+def babel_files() -> list[str]:
+    import babel
+
+    return sorted(p.stem for p in (Path(babel.__file__).parent / "locale-data").glob("*.dat"))
+
+
+def test_babel_keeps_the_apps_languages_their_regions_and_every_parent_they_load():
+    from babel.core import get_global
+
+    kept = [n for n in babel_files() if rules.keep_data(f"babel/locale-data/{n}.dat", LANGUAGES)]
+    assert {"root", "en", "fr", "fr_FR", "en_GB", "en_001", "es_419", "ar", "uk", "pl"} <= set(kept)
+    assert "ja" not in kept and "arn" not in kept and "frr" not in kept
+    assert len(kept) < len(babel_files()) / 3
+    exceptions = get_global("parent_exceptions")
+    missing = rules.babel_missing_parents(kept, lambda n: rules.babel_parent(n, exceptions))
+    assert missing == {}
+    # Babel's global data and code are not locale files: kept.
+    assert rules.keep_data("babel/global.dat", LANGUAGES)
+
+
+def test_a_locale_without_its_parent_is_caught():
+    exceptions = {"en_GB": "en_001"}
+    assert rules.babel_parent("en_GB", exceptions) == "en_001"
+    assert rules.babel_parent("fr_CA", exceptions) == "fr"
+    assert rules.babel_parent("fr", exceptions) == "root"
+    assert rules.babel_parent("root", exceptions) is None
+    missing = rules.babel_missing_parents(
+        ["root", "en", "en_GB"], lambda n: rules.babel_parent(n, exceptions)
+    )
+    assert missing == {"en_GB": "en_001"}
+
+
+def test_the_ffmpeg_program_is_left_out_and_what_finds_one_stays():
+    assert not rules.keep_file("imageio_ffmpeg/binaries/ffmpeg-linux-x86_64-v7.1")
+    assert not rules.keep_file("imageio_ffmpeg/binaries/README.md")
+    assert rules.keep_file("imageio_ffmpeg-0.6.0.dist-info/licenses/LICENSE")
+    assert rules.keep_file("PySide6/Qt/lib/libQt6Core.so.6")
+    assert "imageio_ffmpeg" not in rules.EXCLUDED_MODULES
 
 
 def test_prune_unreachable_keeps_what_extensions_and_plugins_link_to(tmp_path):
@@ -115,8 +185,6 @@ def test_prune_unreachable_keeps_what_extensions_and_plugins_link_to(tmp_path):
         ("libB.so", lib("libB.so"), "BINARY"),  # linked by libA only
         ("libxcb.so", lib("libxcb.so"), "BINARY"),  # linked by the plugin
         ("libgtk.so", lib("libgtk.so"), "BINARY"),  # linked only by a dropped plugin
-        # A program the app runs (the video encoder): linked by nothing, kept.
-        ("imageio_ffmpeg/binaries/ffmpeg-linux-x86_64", lib("ffmpeg"), "BINARY"),
     ]
     links = {
         "mod.so": [lib("libA.so"), None],  # None: an unresolved system library
