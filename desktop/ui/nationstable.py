@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCollator,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -23,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model.asof import contributions_on
-from desktop.model.countries import normalise
+from desktop.model.countries import search_key
 from desktop.ui.richtext import plain_tip
 from desktop.ui.state import AtlasState
 
@@ -138,7 +142,7 @@ class NationsFilter(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         """Keep rows whose name, aliases, code or role contain ``text``."""
-        self._refilter(lambda: setattr(self, "text", normalise(text)))
+        self._refilter(lambda: setattr(self, "text", search_key(text)))
 
     def set_category(self, category: str | None) -> None:
         """Keep rows of one category id (``NO_POSITION`` for none); None keeps all."""
@@ -169,12 +173,24 @@ class NationsFilter(QSortFilterProxyModel):
             *(([country.name, *country.aliases]) if country else []),
         ]
         role = model.data(model.index(row, ROLE, parent))
-        return any(self.text in normalise(n) for n in [*names, role or ""])
+        # Folded for any script, as search folds: "німеч" finds Німеччина, "bialo" Białoruś.
+        return any(self.text in search_key(n) for n in [*names, role or ""])
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
         if left.column() == CONTRIBUTIONS:
             return (left.data() or 0) < (right.data() or 0)
-        return normalise(str(left.data() or "")) < normalise(str(right.data() or ""))
+        # The language's alphabetical order (ICU's, through Qt): Ukrainian І after И,
+        # Polish Ł after L, accents after the plain letter, case ignored.
+        collator = self._collator(self.sourceModel().state.language)
+        return collator.compare(str(left.data() or ""), str(right.data() or "")) < 0
+
+    @staticmethod
+    @cache
+    def _collator(language: str) -> QCollator:
+        collator = QCollator(QLocale(language))
+        collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        collator.setNumericMode(True)
+        return collator
 
 
 class NationsView(QTableView):

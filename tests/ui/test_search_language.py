@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from desktop.ui.nationstable import NAME
 from tests.ui.test_window import type_text
 
 
@@ -67,3 +68,35 @@ def test_the_arrow_keys_and_enter_pick_an_entry_of_the_pop_up(qtbot, window):
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert window.state.selected == "GBR"
     assert not popup.isVisible()
+
+
+def table_names(table) -> list[str]:
+    return [table.proxy.index(row, NAME).data() for row in range(table.proxy.rowCount())]
+
+
+def test_the_nations_table_filters_by_the_language_s_names_and_english_ones(qtbot, window):
+    table = window.nations
+    window.act_language["uk"].trigger()
+    for typed in ("Німеч", "НІМЕЧЧИНА", "germ", "deu"):
+        table.filter.setText(typed)
+        assert table_names(table) == ["Німеччина"], typed
+    table.filter.setText("Польщ")
+    assert table_names(table) == ["Польща"]
+    table.filter.setText("")
+    assert len(table_names(table)) == 18
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "last"),
+    [
+        # The small test dataset's 18 nations, in each language's alphabetical order.
+        ("uk", ["Албанія", "Бельгія", "Білорусь", "Велика Британія"], ["Україна", "Франція"]),
+        ("pl", ["Albania", "Belgia", "Białoruś", "Cypr"], ["Węgry", "Wielka Brytania"]),
+        ("fr", ["Albanie", "Allemagne", "Belgique", "Biélorussie"], ["Turquie", "Ukraine"]),
+    ],
+)
+def test_the_nations_table_sorts_names_in_the_language_s_order(window, language, first, last):
+    window.act_language[language].trigger()
+    names = table_names(window.nations)
+    assert len(names) == 18
+    assert names[: len(first)] == first and names[-len(last) :] == last, names
