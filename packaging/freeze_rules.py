@@ -98,6 +98,16 @@ EXCLUDED_MODULES = (
     # Pillow's AVIF codec (libavif, 5 MB): the timelines are GIF and WebP, python-pptx's
     # images PNG; Pillow reports AVIF as unsupported without it.
     "PIL._avif",
+    # numpy's random numbers and Fourier transforms (3 MB): numpy loads them only when asked
+    # for, and neither the app nor shapely, pyproj or folium asks.
+    "numpy.random",
+    "numpy.fft",
+    # lxml's extras (4 MB), which its hook collects whole: python-pptx, openpyxl and pypdf
+    # use lxml.etree only.
+    "lxml.objectify",
+    "lxml.html",
+    "lxml.isoschematron",
+    "lxml.sax",
     # Build tooling that would also add PyInstaller runtime hooks and slow the start.
     "setuptools",
     "pkg_resources",
