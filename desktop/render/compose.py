@@ -11,7 +11,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextOption
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextOption,
+)
 
 from desktop.geo.framing import fitted_view
 from desktop.geo.labels import Placement, callout_place
@@ -21,8 +30,10 @@ from desktop.geo.styled import StyledMap
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.dataexport import styled_for
+from desktop.render.lettering import draw_text, text_lines
 from desktop.render.mapdraw import LabelChoice, MapRenderer, Overlay, hatch_style, renderer_for
 from desktop.render.options import ExportOptions
+from desktop.render.strokes import stroke_path, takes_thin_path
 
 
 @dataclass
@@ -132,6 +143,8 @@ def compose(
     )
 
     painter.save()
+    # Edges anti-aliased as every SVG and PDF reader draws them.
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.fillRect(page, QColor(theme.background))
     inner = page.adjusted(margin, margin, -margin, -margin)
 
@@ -146,11 +159,15 @@ def compose(
     credit_h = credit_rect.height()
     layout = Layout(
         title=QRectF(inner.left(), inner.top(), inner.width(), title_h),
-        map=QRectF(
-            inner.left(),
-            inner.top() + title_h + 14 * s,
-            inner.width(),
-            inner.height() - title_h - credit_h - 28 * s,
+        # On whole pixels: the map is clipped to its frame, and a clip edge within a pixel
+        # is drawn differently by each renderer (Qt clips images by whole pixels).
+        map=_whole_pixels(
+            QRectF(
+                inner.left(),
+                inner.top() + title_h + 14 * s,
+                inner.width(),
+                inner.height() - title_h - credit_h - 28 * s,
+            )
         ),
         credit=QRectF(inner.left(), inner.bottom() - credit_h, inner.width(), credit_h),
     )
@@ -166,13 +183,11 @@ def compose(
         Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
     )
     painter.setPen(QColor(theme.text))
-    painter.setFont(title_font)
-    painter.drawText(
-        QRectF(layout.title.left(), layout.title.top(), layout.title.width(), title_m.height()),
-        leading | Qt.AlignmentFlag.AlignTop,
-        comp.heading(),
+    heading = comp.heading()
+    title_x = (
+        layout.title.right() - title_m.horizontalAdvance(heading) if rtl else layout.title.left()
     )
-    painter.setFont(sub_font)
+    draw_text(painter, QPointF(title_x, layout.title.top() + title_m.ascent()), heading, title_font)
     sub_y = layout.title.top() + title_m.height() + 4 * s
     as_of = comp.styled.as_of
     as_of_w = sub_m.horizontalAdvance(as_of)
@@ -183,10 +198,10 @@ def compose(
     subtitle_x = (
         layout.title.right() - sub_m.horizontalAdvance(subtitle) if rtl else layout.title.left()
     )
-    painter.drawText(QPointF(subtitle_x, sub_y + sub_m.ascent()), subtitle)
+    draw_text(painter, QPointF(subtitle_x, sub_y + sub_m.ascent()), subtitle, sub_font)
     painter.setPen(QColor(theme.text))
     as_of_x = layout.title.left() if rtl else layout.title.right() - as_of_w
-    painter.drawText(QPointF(as_of_x, sub_y + sub_m.ascent()), as_of)
+    draw_text(painter, QPointF(as_of_x, sub_y + sub_m.ascent()), as_of, sub_font)
 
     view, renderer = frame_map(view_for, layout.map, comp)
     overlay = Overlay(
@@ -195,17 +210,16 @@ def compose(
         outlined=comp.overlay.outlined,
         callout=comp.highlight,
     )
+    # A composed page is one picture in every format: borders as the SVG shows them.
     markers = renderer.paint_base(
-        painter, view, layout.map, comp.styled, theme, overlay, ui_scale=s
+        painter, view, layout.map, comp.styled, theme, overlay, ui_scale=s, true_strokes=True
     )
     renderer.paint_overlay(
         painter, view, layout.map, comp.styled, theme, overlay, ui_scale=s, markers=markers
     )
     frame = QPen(QColor(theme.muted))
     frame.setWidthF(0.6 * s)
-    painter.setPen(frame)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(layout.map)
+    _box(painter, layout.map, frame)
 
     covers = [_legend(painter, layout.map, comp, s, font_family)]
     if comp.highlight:
@@ -225,14 +239,21 @@ def compose(
             ui_scale=s, font_family=font_family,
         )  # fmt: skip
         renderer.draw_labels(
-            painter, layout.map, comp.placement, theme, ui_scale=s, font_family=font_family
-        )
+            painter, layout.map, comp.placement, theme, ui_scale=s, font_family=font_family,
+            true_strokes=True,
+        )  # fmt: skip
 
-    painter.setFont(small_font)
     painter.setPen(QColor(theme.muted))
-    painter.drawText(layout.credit, int(Qt.TextFlag.TextWordWrap | leading), credit_text_)
+    for start, line in text_lines(layout.credit, credit_text_, small_font, leading):
+        draw_text(painter, start, line, small_font)
     painter.restore()
     return view
+
+
+def _whole_pixels(rect: QRectF) -> QRectF:
+    """``rect`` with each edge moved to the nearest whole pixel."""
+    left, top = round(rect.left()), round(rect.top())
+    return QRectF(left, top, round(rect.right()) - left, round(rect.bottom()) - top)
 
 
 def frame_map(
@@ -259,6 +280,40 @@ def _view(view_for: str, rect: QRectF, comp: Composition) -> View:
     )
 
 
+def _box(
+    painter: QPainter,
+    rect: QRectF,
+    pen: QPen,
+    fill: QColor | None = None,
+    radius: float = 0.0,
+    hatch: QBrush | None = None,
+) -> None:
+    """A rectangle (rounded by ``radius``) filled with ``fill``, then ``hatch``, then
+    outlined with ``pen``: a thin outline as a true stroke on images (``render.strokes``),
+    one shape in vector files."""
+    path = QPainterPath()
+    if radius:
+        path.addRoundedRect(rect, radius, radius)
+    else:
+        path.addRect(rect)
+    if not takes_thin_path(painter, pen):
+        # A rectangle stays a <rect> in an SVG, for a designer to resize.
+        painter.setPen(pen)
+        brushes = [fill if fill is not None else QBrush(), *([hatch] if hatch else [])]
+        for brush in brushes:
+            painter.setBrush(brush)
+            if radius:
+                painter.drawRoundedRect(rect, radius, radius)
+            else:
+                painter.drawRect(rect)
+        return
+    if fill is not None:
+        painter.fillPath(path, fill)
+    if hatch is not None:
+        painter.fillPath(path, hatch)
+    stroke_path(painter, path, pen)
+
+
 def _legend(
     painter: QPainter, map_rect: QRectF, comp: Composition, s: float, family: str | None
 ) -> QRectF:
@@ -283,42 +338,35 @@ def _legend(
     box = QRectF(left, map_rect.bottom() - 14 * s - height, width, height)
     background = QColor(theme.background)
     background.setAlphaF(0.92)
-    painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
-    painter.setBrush(background)
-    painter.drawRoundedRect(box, 6 * s, 6 * s)
+    _box(painter, box, QPen(QColor(theme.muted), 0.6 * s), background, 6 * s)
     y = box.top() + pad
     for row in entries:
         square_x = box.right() - pad - swatch if rtl else box.left() + pad
         square = QRectF(square_x, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
-        painter.setPen(QPen(QColor(theme.muted), 0.6 * s))
-        painter.setBrush(QColor(row.color))
-        painter.drawRect(square)
         hatch = hatch_style(row.pattern)
-        if hatch is not None:
-            ink = QColor(theme.text)
-            ink.setAlphaF(0.55)
-            painter.setBrush(QBrush(ink, hatch))
-            painter.drawRect(square)
+        ink = QColor(theme.text)
+        ink.setAlphaF(0.55)
+        _box(
+            painter, square, QPen(QColor(theme.muted), 0.6 * s), QColor(row.color),
+            hatch=None if hatch is None else QBrush(ink, hatch),
+        )  # fmt: skip
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
         painter.setPen(QColor(theme.text))
-        painter.setFont(font)
         if rtl:  # swatch at the right, the label ending beside it, the count at the left
             label_x = square.left() - 10 * s - metrics.horizontalAdvance(row.label)
         else:
             label_x = square.right() + 10 * s
-        painter.drawText(QPointF(label_x, baseline), row.label)
-        painter.setFont(bold)
+        draw_text(painter, QPointF(label_x, baseline), row.label, font)
         text = str(row.count)
         count_w_row = QFontMetricsF(bold).horizontalAdvance(text)
         count_x = box.left() + pad if rtl else box.right() - pad - count_w_row
-        painter.drawText(QPointF(count_x, baseline), text)
+        draw_text(painter, QPointF(count_x, baseline), text, bold)
         y += row_h
-    painter.setFont(font)
     painter.setPen(QColor(theme.muted))
     for note in notes:
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
         note_x = box.right() - pad - metrics.horizontalAdvance(note) if rtl else box.left() + pad
-        painter.drawText(QPointF(note_x, baseline), note)
+        draw_text(painter, QPointF(note_x, baseline), note, font)
         y += row_h
     return box
 
@@ -384,13 +432,11 @@ def _callout(
             return box.right() - 10 * s - metrics.horizontalAdvance(line)
         return box.left() + 10 * s
 
-    painter.setFont(bold)
     y = box.top() + 7 * s + bm.ascent()
-    painter.drawText(QPointF(line_x(bm, lines[0]), y), lines[0])
-    painter.setFont(font)
+    draw_text(painter, QPointF(line_x(bm, lines[0]), y), lines[0], bold)
     y += bm.descent() + fm.ascent()
     for line in lines[1:]:
-        painter.drawText(QPointF(line_x(fm, line), y), line)
+        draw_text(painter, QPointF(line_x(fm, line), y), line, font)
         y += fm.height()
     covered = [box]
     steps = max(

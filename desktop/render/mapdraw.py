@@ -31,8 +31,10 @@ from desktop.geo.labels import LabelRequest, Placement, place_labels
 from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import PROJECTIONS, View
 from desktop.geo.styled import StyledMap
+from desktop.render.lettering import draw_text, draws_outlines, stroke_text
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
-from desktop.render.svgunits import mark_unit
+from desktop.render.strokes import TrueStroke, stroke_path
+from desktop.render.svgunits import begin_clip, end_clip, mark_unit
 from desktop.render.theme import LIGHT, Theme, qcolor
 
 MARKER_RADIUS = 4.5
@@ -293,6 +295,7 @@ class MapRenderer:
         ui_scale: float = 1.0,
         font_family: str | None = None,
         detail_ready: Callable[[str], None] | None = None,
+        true_strokes: bool = False,
     ) -> Placement:
         """Draw the map of ``view`` into ``rect`` of the painter's device: the base, then
         hover, selection and callout outlines, then the labels over all of them. Returns
@@ -302,7 +305,7 @@ class MapRenderer:
         overlay = overlay or Overlay()
         markers = self.paint_base(
             painter, view, rect, styled, theme, overlay, ui_scale=ui_scale,
-            detail_ready=detail_ready,
+            detail_ready=detail_ready, true_strokes=true_strokes,
         )  # fmt: skip
         self.paint_overlay(
             painter, view, rect, styled, theme, overlay, ui_scale=ui_scale, markers=markers,
@@ -316,8 +319,9 @@ class MapRenderer:
             ui_scale=ui_scale, font_family=font_family,
         )  # fmt: skip
         self.draw_labels(
-            painter, rect, placement, theme, ui_scale=ui_scale, font_family=font_family
-        )
+            painter, rect, placement, theme, ui_scale=ui_scale, font_family=font_family,
+            true_strokes=true_strokes,
+        )  # fmt: skip
         return placement
 
     def paint_base(
@@ -331,12 +335,15 @@ class MapRenderer:
         *,
         ui_scale: float = 1.0,
         detail_ready: Callable[[str], None] | None = None,
+        true_strokes: bool = False,
     ) -> list[Marker]:
         """Ocean, countries (by category, unlisted in the land colour, hairline borders),
         faded non-members of a highlight, dashed change outlines and small-state markers.
         Zoomed in closer than a Europe-wide view, countries are drawn at 1:10m (see
-        ``detail``; ``detail_ready`` as there). Returns the markers drawn (the window
-        hit-tests them; labels avoid them)."""
+        ``detail``; ``detail_ready`` as there). ``true_strokes``: on an image, draw borders
+        under a pixel wide as true strokes, as the same map's SVG shows them
+        (``render.strokes``; composed pages), not on Qt's faster thin-line path (the
+        window). Returns the markers drawn (the window hit-tests them; labels avoid them)."""
         overlay = overlay or Overlay()
         width, height = rect.width(), rect.height()
         shown = sorted(self.projected.visible(view.extent(width, height)))
@@ -344,6 +351,7 @@ class MapRenderer:
         painter.save()
         base = painter.transform()
         painter.setClipRect(rect)
+        begin_clip(painter, rect)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         world = _transform(view, width, height, rect.left(), rect.top()) * base
         clip = self._clip_extent(painter, view, width, height)
@@ -358,9 +366,16 @@ class MapRenderer:
             edge.setWidthF(0.8 * ui_scale)
             painter.setPen(edge)
             painter.setBrush(qcolor(theme, "ocean"))
-            painter.drawPath(
+            globe = (
                 self.outline if clip is None else clipped_painter_path(self.projected.outline, clip)
             )
+            true_edge = TrueStroke(painter, edge) if true_strokes else None
+            if true_edge is not None and true_edge.outlined:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.drawPath(globe)
+                true_edge.draw(painter, globe)
+            else:
+                painter.drawPath(globe)
             painter.setTransform(base)
 
         # Unlisted land: the theme's colour, or the one the dataset names for its unlisted class.
@@ -396,6 +411,13 @@ class MapRenderer:
             ]
         painter.setTransform(world)
         painter.setPen(border)
+        true_border = None
+        if true_strokes and not fast_borders:
+            true_border = TrueStroke(painter, border)
+            if true_border.outlined:
+                painter.setPen(Qt.PenStyle.NoPen)
+            else:
+                true_border = None
         for i in shown:
             code = self.projected.codes[i]
             path = self._path(i, clip, detail)
@@ -415,6 +437,9 @@ class MapRenderer:
                     painter.setTransform(shifted)
                     painter.drawPath(path)
                 painter.setTransform(world)
+            elif true_border is not None:
+                painter.drawPath(path)
+                true_border.draw(painter, path)
             else:
                 painter.drawPath(path)
             style = hatch_style(styled.pattern_of(code))
@@ -440,6 +465,7 @@ class MapRenderer:
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
         markers = self.markers(view, width, height, styled, ui_scale)
         self._paint_markers(painter, markers, styled, theme, overlay, ui_scale, fading)
+        end_clip(painter)
         painter.restore()
         return markers
 
@@ -464,6 +490,7 @@ class MapRenderer:
         painter.save()
         base = painter.transform()
         painter.setClipRect(rect)
+        begin_clip(painter, rect)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setTransform(_transform(view, width, height, rect.left(), rect.top()) * base)
         clip = self._clip_extent(painter, view, width, height)
@@ -510,6 +537,7 @@ class MapRenderer:
             if marker.code in marked:
                 r = marker.radius + 2.5 * ui_scale
                 painter.drawEllipse(QPointF(marker.x, marker.y), r, r)
+        end_clip(painter)
         painter.restore()
 
     def _outline(
@@ -638,11 +666,15 @@ class MapRenderer:
         *,
         ui_scale: float = 1.0,
         font_family: str | None = None,
+        true_strokes: bool = False,
     ) -> None:
         """Draw placed labels into ``rect``: leader lines, then the names over a halo.
 
         Drawn last, over outlines, markers, the legend and the callout, none of which a
-        placed label touches, so nothing is ever drawn over a name."""
+        placed label touches, so nothing is ever drawn over a name. ``true_strokes``: on an
+        image, draw them as the same map's SVG shows them (names filled as outlines, halos
+        stroked round them: ``render.lettering``; composed pages), not with Qt's faster
+        glyph drawing (the window, which draws the names at every repaint)."""
         if not placement.labels:
             return
         painter.save()
@@ -656,16 +688,15 @@ class MapRenderer:
             if label.leader is None:
                 continue
             x0, y0, x1, y1 = label.leader
-            painter.setPen(halo_pen)
-            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
-            painter.setPen(leader)
-            painter.drawLine(QPointF(x0, y0), QPointF(x1, y1))
-        # The halo keeps a name readable over any fill. On vector pages (SVG, PDF) it is a
-        # stroked outline of the name, so the letters themselves stay one searchable,
-        # selectable text; on pixels the name is stamped in the halo's colour round its
-        # place, the same picture at a tenth of the cost of stroking glyph outlines.
-        engine = painter.paintEngine()
-        raster = engine is not None and engine.type() == QPaintEngine.Type.Raster
+            line = QPainterPath(QPointF(x0, y0))
+            line.lineTo(QPointF(x1, y1))
+            stroke_path(painter, line, halo_pen)
+            stroke_path(painter, line, leader)
+        # The halo keeps a name readable over any fill. On vector pages (SVG, PDF) and
+        # composed images it is a stroked outline of the name, so the letters themselves
+        # stay one searchable, selectable text; in the window the name is stamped in the
+        # halo's colour round its place, the same look at a fifth of the cost.
+        stamped = not true_strokes and draws_outlines(painter)
         halo = QPen(qcolor(theme, "label_halo"))
         halo.setWidthF(3.0 * ui_scale)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
@@ -677,23 +708,23 @@ class MapRenderer:
         texts = []
         for label in placement.labels:
             font = label_font(font_family, label.size)
-            metrics = QFontMetricsF(font)
             left, top, _, _ = label.box
-            baseline = QPointF(left, top + metrics.ascent())
-            if raster:
+            baseline = QPointF(left, top + QFontMetricsF(font).ascent())
+            if stamped:
                 painter.setFont(font)
                 painter.setPen(halo.color())
                 for offset in stamps:
                     painter.drawText(baseline + offset, label.text)
             else:
-                outline = QPainterPath()
-                outline.addText(baseline, font, label.text)
-                painter.strokePath(outline, halo)
+                stroke_text(painter, baseline, label.text, font, halo)
             texts.append((baseline, font, label.text))
         painter.setPen(qcolor(theme, "text"))
         for baseline, font, text in texts:
-            painter.setFont(font)
-            painter.drawText(baseline, text)
+            if stamped:
+                painter.setFont(font)
+                painter.drawText(baseline, text)
+            else:
+                draw_text(painter, baseline, text, font)
         painter.restore()
 
 

@@ -6,6 +6,11 @@ before each country's shapes (and before each small-state marker); ``designer_sv
 reads the generator's document, takes the notes out and wraps what each note introduced
 in ``<g id="FRA" class="participating">``, copying the style groups it cut through so the
 picture is unchanged. Text stays text; nothing is redrawn.
+
+Qt's generator also writes no clipping. The map is clipped to its frame on every other
+device, so ``begin_clip`` and ``end_clip`` leave notes too, and what lies between them is
+put in a group clipped to the frame's rectangle: shapes cut at the frame's edge (with a
+little room, so that the cut is not stroked inside it) end where the PNG's end.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPaintEngine, QPainter
 
 SVG = "http://www.w3.org/2000/svg"
@@ -37,6 +42,29 @@ def mark_unit(painter: QPainter, code: str | None, category: str | None, kind: s
     second group of the same country (``marker``). Does nothing on any other device."""
     if is_svg(painter):
         painter.drawText(QPointF(0, 0), f"{NOTE}{code or '-'} {category or '-'} {kind or '-'}")
+
+
+CLIP = "clip"
+"""The note's first word that starts a clipped run (its rectangle follows); ``clip-end``
+ends it."""
+
+
+def begin_clip(painter: QPainter, rect: QRectF) -> None:
+    """Note in an SVG that what is drawn next is clipped to ``rect`` (in the painter's
+    current coordinates) until ``end_clip``. Does nothing on any other device, which
+    clips by itself."""
+    if is_svg(painter):
+        box = painter.transform().mapRect(rect)
+        painter.drawText(
+            QPointF(0, 0),
+            f"{NOTE}{CLIP} {box.x():.6g} {box.y():.6g} {box.width():.6g} {box.height():.6g}",
+        )
+
+
+def end_clip(painter: QPainter) -> None:
+    """Note in an SVG that the clipped run ``begin_clip`` started ends here."""
+    if is_svg(painter):
+        painter.drawText(QPointF(0, 0), f"{NOTE}{CLIP}-end")
 
 
 def _unit(note: str) -> tuple[str, str, str] | None:
@@ -65,50 +93,99 @@ def designer_svg(data: bytes, width: int, height: int) -> bytes:
     # 2,560 pixels wide. Pixels are what the picture was composed in.
     root.set("width", f"{width}px")
     root.set("height", f"{height}px")
+    defs = root.find(f"{{{SVG}}}defs")
+    if defs is None:
+        defs = ET.Element(f"{{{SVG}}}defs")
+        root.insert(0, defs)
     for body in root.findall(f"{{{SVG}}}g"):
-        _group_units(body)
+        _group_units(body, defs)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _group_units(body: ET.Element) -> None:
-    """Regroup the style groups directly under ``body`` by the notes inside them."""
-    current: tuple[str, str, str] | None = None
-    wrapper: ET.Element | None = None
-    wrapper_unit: tuple[str, str, str] | None = None
-    children: list[ET.Element] = []
+class _Grouping:
+    """Where the parts of the generator's style groups go, as the notes say."""
+
+    def __init__(self, defs: ET.Element) -> None:
+        self.defs = defs
+        self.top: list[ET.Element] = []
+        self.target = self.top
+        """The list new parts join: the body's children, or a clipped group's."""
+        self.current: tuple[str, str, str] | None = None
+        self.wrapper: ET.Element | None = None
+        self.wrapper_unit: tuple[str, str, str] | None = None
+        self.clips = 0
+
+    def begin_clip(self, box: list[str]) -> None:
+        self.clips += 1
+        ident = f"frame-clip-{self.clips}"
+        clip = ET.SubElement(self.defs, f"{{{SVG}}}clipPath", {"id": ident})
+        x, y, w, h = box
+        ET.SubElement(clip, f"{{{SVG}}}rect", {"x": x, "y": y, "width": w, "height": h})
+        clipped = ET.Element(f"{{{SVG}}}g", {"clip-path": f"url(#{ident})"})
+        clipped.text, clipped.tail = "\n", "\n"
+        self.top.append(clipped)
+        self.target = clipped  # an Element takes append() as a list does
+        self.wrapper, self.wrapper_unit = None, None
+
+    def end_clip(self) -> None:
+        self.target = self.top
+        self.wrapper, self.wrapper_unit = None, None
+
+    def place(self, style: ET.Element, unit, elements: list[ET.Element]) -> None:
+        """Put ``elements`` of ``style`` under ``unit``'s group (None: under no country)."""
+        part = ET.Element(style.tag, style.attrib)
+        part.text, part.tail = style.text, style.tail
+        part.extend(elements)
+        if unit is None:
+            self.target.append(part)
+            self.wrapper, self.wrapper_unit = None, None
+            return
+        if self.wrapper is None or self.wrapper_unit != unit:
+            code, category, kind = unit
+            ident = _ident(code, "unit-") + (f"-{kind}" if kind != "-" else "")
+            classes = _ident(category, "category-") if category != "-" else UNLISTED_CLASS
+            if kind != "-":
+                classes += f" {kind}"
+            self.wrapper = ET.Element(f"{{{SVG}}}g", {"id": ident, "class": classes})
+            self.wrapper.text, self.wrapper.tail = "\n", "\n"
+            self.target.append(self.wrapper)
+            self.wrapper_unit = unit
+        self.wrapper.append(part)
+
+
+def _group_units(body: ET.Element, defs: ET.Element) -> None:
+    """Regroup the style groups directly under ``body`` by the notes inside them: each
+    country's shapes under its id, each clipped run under a group clipped by a rectangle
+    added to ``defs``."""
+    state = _Grouping(defs)
     for style in list(body):
         runs: list[tuple[tuple[str, str, str] | None, list[ET.Element]]] = []
         noted = False
+
+        def flush(style=style, runs=runs) -> None:
+            for unit, elements in runs:
+                state.place(style, unit, elements)
+            runs.clear()
+
         for element in list(style):
             if element.tag == f"{{{SVG}}}text" and (element.text or "").startswith(NOTE):
-                current = _unit(element.text)
                 noted = True
+                words = element.text[len(NOTE) :].split(" ")
+                if words[0] == CLIP:
+                    flush()
+                    state.begin_clip(words[1:5])
+                elif words[0] == f"{CLIP}-end":
+                    flush()
+                    state.end_clip()
+                else:
+                    state.current = _unit(element.text)
                 continue
-            if runs and runs[-1][0] == current:
+            if runs and runs[-1][0] == state.current:
                 runs[-1][1].append(element)
             else:
-                runs.append((current, [element]))
-        if not runs:
-            if not noted:
-                children.append(style)  # an empty style group Qt wrote: left as it was
+                runs.append((state.current, [element]))
+        if not runs and not noted:
+            state.target.append(style)  # an empty style group Qt wrote: left as it was
             continue
-        for unit, elements in runs:
-            part = ET.Element(style.tag, style.attrib)
-            part.text, part.tail = style.text, style.tail
-            part.extend(elements)
-            if unit is None:
-                children.append(part)
-                wrapper, wrapper_unit = None, None
-                continue
-            if wrapper is None or wrapper_unit != unit:
-                code, category, kind = unit
-                ident = _ident(code, "unit-") + (f"-{kind}" if kind != "-" else "")
-                classes = _ident(category, "category-") if category != "-" else UNLISTED_CLASS
-                if kind != "-":
-                    classes += f" {kind}"
-                wrapper = ET.Element(f"{{{SVG}}}g", {"id": ident, "class": classes})
-                wrapper.text, wrapper.tail = "\n", "\n"
-                children.append(wrapper)
-                wrapper_unit = unit
-            wrapper.append(part)
-    body[:] = children
+        flush()
+    body[:] = state.top
