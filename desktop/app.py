@@ -108,6 +108,11 @@ def run_window(path: str | None = None, *, quit_after_first_paint: bool = False)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setApplicationVersion(__version__)
+    from desktop.render.fonts import ensure_fonts
+
+    # Before any widget: every label, table and panel then has the fallback families, so
+    # names in Arabic, Greek, Cyrillic or CJK draw no empty boxes.
+    ensure_fonts()
     from desktop.ui.about import app_icon
 
     app.setWindowIcon(app_icon())

@@ -30,6 +30,7 @@ from desktop.geo.styled import StyledMap
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.dataexport import styled_for
+from desktop.render.fonts import make_font
 from desktop.render.lettering import draw_text, text_lines
 from desktop.render.mapdraw import LabelChoice, MapRenderer, Overlay, hatch_style, renderer_for
 from desktop.render.options import ExportOptions
@@ -86,10 +87,8 @@ class Composition:
 
 
 def _font(family: str | None, pixels: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-    font = QFont(family) if family else QFont()
-    font.setPixelSize(max(6, round(pixels)))
-    font.setWeight(weight)
-    return font
+    # With the fallback families: a title or legend in any script draws no empty boxes.
+    return make_font(family, max(6, round(pixels)), weight)
 
 
 @dataclass

@@ -17,7 +17,6 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontInfo,
     QImage,
     QPageLayout,
     QPageSize,
@@ -35,6 +34,7 @@ from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import compose, composition
 from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
+from desktop.render.fonts import export_family, make_font
 from desktop.render.options import (
     FORMATS,
     IMAGE_FORMATS,
@@ -94,8 +94,9 @@ def _draw_page(
         view_for or options.view,
         ui_scale=ui_scale(width, height),
         # The family actually used, by name: SVG readers do not know Qt's "Sans Serif"
-        # alias, and Chromium drew it as a serif face.
-        font_family=QFontInfo(QFont()).family(),
+        # alias, and Chromium drew it as a serif face. Arabic pages start from the Arabic
+        # font.
+        font_family=export_family(options.lang),
     )
     unplaced = comp.unplaced_names()
     if unplaced and notes is not None:
@@ -268,11 +269,8 @@ def _sources_pages(
     anchor into a URI link annotation): a reader clicks through to the report.
     """
     margin = 60 * s
-    heading = QFont()
-    heading.setPixelSize(round(26 * s))
-    heading.setBold(True)
-    body = QFont()
-    body.setPixelSize(round(13 * s))
+    heading = make_font(export_family(lang), 26 * s, QFont.Weight.Bold)
+    body = make_font(export_family(lang), 13 * s)
     column = width - 2 * margin
     # Long addresses break anywhere rather than run off the page; words break at spaces.
     wrapping = QTextOption()
@@ -378,7 +376,8 @@ def export_bytes(
         step(0.1, "Building the slides")
         days = (change_days(dataset) if options.slide_per_date else None) or [options.day]
         comps = [composition(dataset, gazetteer, replace(options, day=day)) for day in days]
-        data = pptx_bytes(comps, view_for or options.view, font_family=QFontInfo(QFont()).family())
+        # The run's Latin typeface; slides name the Arabic and CJK ones for each run too.
+        data = pptx_bytes(comps, view_for or options.view, font_family=export_family())
     elif options.animated:
         from desktop.render.motion import animation_bytes
 

@@ -43,6 +43,7 @@ from desktop.model.dataset import CONTRIBUTION_KIND_LABELS, Dataset, Nation, Sou
 from desktop.model.validate import is_web_url
 from desktop.paths import geodata_path
 from desktop.render.folium_import import Element, MacroElement, folium
+from desktop.render.webfonts import web_fonts
 
 OUTLINES_FILE = "countries-html.json"
 """Outlines simplified as a coverage (0.1 degree: about two pixels at zoom 5, Europe-wide)
@@ -281,7 +282,7 @@ def _nation_panel(
 
 # -- page ----------------------------------------------------------------------------------------
 _STYLE = """
-html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:@text@;background:@background@}
+html,body{font:14px/1.45 @bodyfonts@;color:@text@;background:@background@}
 #map_atlas{position:absolute;top:0;left:0;right:0;bottom:30px;width:auto;height:auto}
 #map_atlas:focus{outline:none}
 #map_atlas:focus-visible{outline:3px solid @focus@;outline-offset:-3px}
@@ -329,12 +330,25 @@ html,body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Ne
 #atlas-slider{flex:1;min-width:60px;margin:0}
 #atlas-play{flex:none;width:32px;height:28px;border:1px solid @rule@;border-radius:4px;background:@background@;cursor:pointer;font-size:13px;color:@text@}
 #atlas-day{flex:none;min-width:7em;font-weight:600;white-space:nowrap;font-variant-numeric:tabular-nums}
-.leaflet-tooltip{font:13px/1.35 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
+.leaflet-tooltip{font:13px/1.35 @tipfonts@}
 """
 
 
-def _style(theme: Theme) -> str:
-    """The page's CSS in the map's theme: card text keeps 4.5:1 on the card in both."""
+BODY_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial'
+"""The page's text: the reader's own interface font first."""
+TOOLTIP_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,Arial'
+
+
+def _font_list(own: str, embedded: Sequence[str]) -> str:
+    """A CSS font list: the reader's fonts, then the page's embedded ones (used only for
+    characters the reader's fonts lack), then the generic family."""
+    names = [own, *(f'"{family}"' for family in embedded), "sans-serif"]
+    return ",".join(names)
+
+
+def _style(theme: Theme, embedded: Sequence[str] = ()) -> str:
+    """The page's CSS in the map's theme: card text keeps 4.5:1 on the card in both.
+    ``embedded`` names the families of the fonts the page carries (``webfonts``)."""
     red, green, blue = (int(theme.background[i : i + 2], 16) for i in (1, 3, 5))
     values = {
         "text": theme.text,
@@ -345,6 +359,8 @@ def _style(theme: Theme) -> str:
         "rule": "rgba(0,0,0,.25)" if theme.key == "light" else "rgba(255,255,255,.3)",
         "link": LINKS.get(theme.key, LINKS["light"]),
         "focus": theme.selection,
+        "bodyfonts": _font_list(BODY_FONTS, embedded),
+        "tipfonts": _font_list(TOOLTIP_FONTS, embedded),
     }
     style = _STYLE
     for key, value in values.items():
@@ -1055,7 +1071,12 @@ def html_map(
         _nations_table(dataset, styled),
         data.get("timeline"),
     )
-    _Atlas(furniture, _script_json(data), fmap.get_name(), _style(theme)).add_to(fmap)
+    data_json = _script_json(data)
+    # Greek, Cyrillic, Arabic or CJK text brings a font of its own, drawn where the
+    # reader's fonts have no such glyphs: the page has no boxes for missing glyphs offline.
+    carried = web_fonts(f"{page_title}\n{furniture}\n{data_json}")
+    style = "".join(font.rule for font in carried) + _style(theme, [f.family for f in carried])
+    _Atlas(furniture, data_json, fmap.get_name(), style).add_to(fmap)
     figure = fmap.get_root()
     figure.title = _e(page_title)
     _fix_ids(figure)

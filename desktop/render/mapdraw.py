@@ -31,6 +31,7 @@ from desktop.geo.labels import LabelRequest, Placement, place_labels
 from desktop.geo.projected import ProjectedMap, projected_map
 from desktop.geo.projection import PROJECTIONS, View
 from desktop.geo.styled import StyledMap
+from desktop.render.fonts import make_font
 from desktop.render.lettering import draw_text, draws_outlines, stroke_text
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
 from desktop.render.strokes import TrueStroke, stroke_path
@@ -739,10 +740,8 @@ def label_size(ui_scale: float) -> float:
 
 def label_font(family: str | None, pixels: float) -> QFont:
     """The labels' font at a size in px (semi-bold; a fraction of a pixel is kept)."""
-    font = QFont(family) if family else QFont()
-    font.setPixelSize(max(6, round(pixels)))
-    font.setWeight(QFont.Weight.DemiBold)
-    return font
+    # With the fallback families: names in Arabic, Greek, Cyrillic or CJK draw no boxes.
+    return make_font(family, max(6, round(pixels)), QFont.Weight.DemiBold)
 
 
 @dataclass(frozen=True)

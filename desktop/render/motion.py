@@ -21,13 +21,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QFont, QFontInfo, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from desktop.model.asof import changes_between, timeline_days
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.render.compose import compose, composition
 from desktop.render.encoder import ffmpeg_exe
+from desktop.render.fonts import export_family
 from desktop.render.mapdraw import Overlay
 from desktop.render.options import ExportError, ExportOptions, ui_scale
 from desktop.render.theme import THEMES
@@ -84,7 +85,7 @@ def frames(
     that is reused: each is valid until the next is asked for."""
     width, height = options.pixel_size()
     image = QImage(width, height, QImage.Format.Format_RGB32)
-    family = QFontInfo(QFont()).family()
+    family = export_family(options.lang)
     for step in steps:
         comp = composition(dataset, gazetteer, replace(options, day=step.day))
         comp.overlay = Overlay(outlined=step.changed)

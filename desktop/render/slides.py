@@ -23,10 +23,11 @@ from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.oxml.shapes.autoshape import CT_Shape
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.shapes.freeform import FreeformBuilder
 from pptx.util import Emu, Pt
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFontMetricsF
 
 from desktop.geo.language import is_rtl, words
 from desktop.geo.projection import View
@@ -34,6 +35,7 @@ from desktop.geo.rings import clipped_rings
 from desktop.model.asof import contributions_on
 from desktop.model.dataset import Source
 from desktop.render.compose import Composition, frame_map
+from desktop.render.fonts import ARABIC, CJK, make_font
 from desktop.render.mapdraw import LABEL_PX, MARKER_RADIUS, LabelChoice, MapRenderer, Marker
 
 PAGE_W, PAGE_H = 1920, 1080
@@ -70,11 +72,28 @@ PX_PER_PT = 2.0
 
 def _measure(text: str, size_pt: float, bold: bool = False, family: str | None = None):
     """Width and height of one line of text in slide pixels, as Qt's metrics measure it."""
-    font = QFont(family) if family else QFont()
-    font.setPixelSize(max(1, round(size_pt * PX_PER_PT)))
+    font = make_font(family, max(1, round(size_pt * PX_PER_PT)))
     font.setBold(bold)
     metrics = QFontMetricsF(font)
     return metrics.horizontalAdvance(text), metrics.height()
+
+
+def script_typefaces(run, latin: str | None) -> None:
+    """Name the run's font for each kind of script, as PowerPoint and LibreOffice choose
+    them: ``latin`` (None: the theme's body font) for Latin, Greek and Cyrillic, Noto Sans
+    CJK for East Asian and Noto Sans Arabic UI for complex scripts (Arabic); the viewer
+    draws each character with the typeface named for its script."""
+    rpr = run._r.get_or_add_rPr()
+    previous = rpr.get_or_add_latin()  # python-pptx puts it where the schema wants it
+    previous.set("typeface", latin or "+mn-lt")
+    # ea and cs follow latin, in that order.
+    for tag, family in (("ea", CJK.family), ("cs", ARABIC.family)):
+        element = rpr.find(qn(f"a:{tag}"))
+        if element is None:
+            element = OxmlElement(f"a:{tag}")
+            previous.addnext(element)
+        element.set("typeface", family)
+        previous = element
 
 
 def _emu(px: float) -> Emu:
@@ -133,8 +152,7 @@ class _Slide:
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = _rgb(colour)
-        if self.font:
-            run.font.name = self.font
+        script_typefaces(run, self.font)
         return shape
 
     def rectangle(self, name: str, box, fill: str | None, line: str | None, width_pt=0.75):
@@ -424,6 +442,7 @@ def _callout(slide: _Slide, rect: QRectF, view: View, renderer: MapRenderer) -> 
         run.font.size = Pt(14 if j == 0 else 12)
         run.font.bold = j == 0
         run.font.color.rgb = _rgb(slide.theme.text)
+        script_typefaces(run, slide.font)
     return [box]
 
 
