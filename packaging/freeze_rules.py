@@ -365,47 +365,43 @@ def strip_interpreter_libraries(
 
 
 # -- fonts (Linux) ---------------------------------------------------------------------------------
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-"""Bundled so text renders on a Linux machine without fonts (Qt draws empty boxes there):
-the regular and bold faces the map titles, legends and labels use."""
-
-FONT_DIRS = (
-    "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu (fonts-dejavu-core)
-    "/usr/share/fonts/dejavu-sans-fonts",  # Fedora
-    "/usr/share/fonts/TTF",  # Arch
-    "/usr/share/fonts/dejavu",
-)
-FONT_LICENCES = (
-    "/usr/share/doc/fonts-dejavu-core/copyright",
-    "/usr/share/licenses/dejavu-sans-fonts/LICENSE",
-    "/usr/share/licenses/ttf-dejavu/LICENSE",
-)
 FONT_RUNTIME_HOOK = ROOT / "packaging" / "pyi_rth_fontconfig.py"
+FONT_LICENCE_DIR = "fonts/licences"
+"""Where each bundled font's licence (its Debian copyright file) goes, one folder per package:
+PyInstaller cannot rename a file it collects, and every package names it ``copyright``."""
 
 
 def linux_fonts(
-    root: Path = ROOT, font_dirs: Iterable[str] = FONT_DIRS, licences: Iterable[str] = FONT_LICENCES
+    root: Path, fonts: Iterable, font_dirs: Iterable[str]
 ) -> tuple[list[tuple[str, str]], str | None]:
-    """(datas for ``fonts/``, None) or ([], why not) when the build machine lacks the fonts.
+    """(datas, None), or (datas of what was found, what is missing) for the fonts the app
+    draws every script with (``desktop.render.fonts.FONTS``: each has ``files``, ``package``
+    and ``licence_file``), looked up in ``font_dirs`` on the build machine.
 
-    The fonts come from the build machine's DejaVu package with its licence (the Bitstream
-    Vera licence asks for its notice to travel with the fonts); packaging/fonts.conf adds
-    them to the system's fontconfig set-up at run time (see pyi_rth_fontconfig.py).
+    Linux machines may have no fonts at all (containers, WSL), and few have Arabic and CJK
+    ones: the bundle carries the files in ``fonts/`` with packaging/fonts.conf, which adds
+    them to the system's fontconfig set-up at run time (pyi_rth_fontconfig.py), and each
+    font's licence beside them (the OFL and the Bitstream Vera licence ask for it).
     """
-    folder = next(
-        (Path(d) for d in font_dirs if all((Path(d) / f).is_file() for f in FONT_FILES)), None
-    )
-    licence = next((Path(p) for p in licences if Path(p).is_file()), None)
-    if folder is None or licence is None:
-        return (
-            [],
-            "DejaVu Sans or its licence not found (Debian: apt-get install fonts-dejavu-core)",
-        )
-    pairs = [(str(folder / name), "fonts") for name in FONT_FILES]
+    dirs = [Path(d) for d in font_dirs]
+    pairs: list[tuple[str, str]] = []
+    missing: list[str] = []
+    for font in fonts:
+        for name in font.files:
+            path = next((d / name for d in dirs if (d / name).is_file()), None)
+            if path is None:
+                missing.append(f"{name} (apt-get install {font.package})")
+            else:
+                pairs.append((str(path), "fonts"))
+        licence = Path(font.licence_file)
+        if licence.is_file():
+            pairs.append((str(licence), f"{FONT_LICENCE_DIR}/{font.package}"))
+        else:
+            missing.append(f"{font.licence_file}, the licence (apt-get install {font.package})")
+    if not any(dest == "fonts" for _source, dest in pairs):
+        return [], "no font found: " + "; ".join(missing)
     pairs.append((str(root / "packaging" / "fonts.conf"), "fonts"))
-    # The licence keeps its own name; PyInstaller cannot rename a file it collects.
-    pairs.append((str(licence), "fonts"))
-    return pairs, None
+    return pairs, ("; ".join(missing) or None)
 
 
 # -- per platform -------------------------------------------------------------------------------------

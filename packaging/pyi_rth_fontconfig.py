@@ -1,8 +1,10 @@
 """PyInstaller runtime hook: let fontconfig find the fonts bundled with the app (Linux).
 
 Qt draws text with the fonts fontconfig lists; on a machine without any it draws empty
-boxes. The bundle carries DejaVu Sans and a fonts.conf that adds it to the system's own
-configuration. A FONTCONFIG_FILE the user set is left alone.
+boxes, and few machines have Arabic and CJK fonts. The bundle carries DejaVu Sans, Noto Sans
+Arabic UI and Noto Sans CJK (desktop.render.fonts) and a fonts.conf that adds them to the
+system's own configuration. A FONTCONFIG_FILE the user set is left alone (the app then
+loads the bundled files itself).
 """
 
 import os

@@ -14,6 +14,11 @@ set -euo pipefail
 
 mode=${1:-test}
 
+# The fonts every script's names are drawn with (desktop/render/fonts.py), all under free
+# licences (SIL OFL 1.1, Bitstream Vera): DejaVu Sans for Latin, Greek and Cyrillic, the
+# UI variant of Noto Sans Arabic, Noto Sans CJK. The packaged app carries copies.
+fonts=(fonts-dejavu-core fonts-noto-ui-core fonts-noto-cjk)
+
 python_venv=()
 # Debian's own python3 needs python3-venv for `python -m venv`; other Pythons carry ensurepip.
 if ! "${PYTHON:-python3}" -c 'import ensurepip' >/dev/null 2>&1; then
@@ -21,7 +26,7 @@ if ! "${PYTHON:-python3}" -c 'import ensurepip' >/dev/null 2>&1; then
 fi
 
 qt_offscreen=(libgl1 libegl1 libopengl0 libfontconfig1 libfreetype6 libxkbcommon0
-  libglib2.0-0 libdbus-1-3 fonts-dejavu-core)
+  libglib2.0-0 libdbus-1-3 "${fonts[@]}")
 qt_window=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 libxkbcommon-x11-0)
 # npm fetches axe-core, which checks the HTML export's accessibility in Chromium.

@@ -123,6 +123,26 @@ def regular_file(font: ScriptFont) -> Path | None:
     return font_file(font.files[0])
 
 
+def font_version(font: ScriptFont) -> str | None:
+    """The version its regular file states (``2.005``), or None when there is no file."""
+    path = regular_file(font)
+    if path is None:
+        return None
+    from fontTools.ttLib import TTCollection, TTFont
+
+    try:
+        face = (
+            TTCollection(str(path), lazy=True).fonts[0]
+            if path.suffix.lower() == ".ttc"
+            else TTFont(str(path), lazy=True)
+        )
+        text = face["name"].getDebugName(5) or ""
+    except Exception:  # a damaged file: the version is simply not known
+        return None
+    words = text.replace(";", " ").split()
+    return words[1] if len(words) > 1 and words[0].lower() == "version" else (text or None)
+
+
 _registered: dict[str, bool] = {}
 
 

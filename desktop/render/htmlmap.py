@@ -340,10 +340,9 @@ TOOLTIP_FONTS = 'system-ui,-apple-system,"Segoe UI",Roboto,Arial'
 
 
 def _font_list(own: str, embedded: Sequence[str]) -> str:
-    """A CSS font list: the reader's fonts, then the page's embedded ones (used only for
-    characters the reader's fonts lack), then the generic family."""
-    names = [own, *(f'"{family}"' for family in embedded), "sans-serif"]
-    return ",".join(names)
+    """A CSS font list: the page's embedded fonts (each limited to the non-Latin characters
+    it carries), the reader's own fonts, then the generic family."""
+    return ",".join([*(f'"{family}"' for family in embedded), own, "sans-serif"])
 
 
 def _style(theme: Theme, embedded: Sequence[str] = ()) -> str:
@@ -1072,8 +1071,8 @@ def html_map(
         data.get("timeline"),
     )
     data_json = _script_json(data)
-    # Greek, Cyrillic, Arabic or CJK text brings a font of its own, drawn where the
-    # reader's fonts have no such glyphs: the page has no boxes for missing glyphs offline.
+    # Greek, Cyrillic, Arabic or CJK text brings a font of its own for those characters:
+    # the page has no boxes for missing glyphs offline, whatever fonts the reader has.
     carried = web_fonts(f"{page_title}\n{furniture}\n{data_json}")
     style = "".join(font.rule for font in carried) + _style(theme, [f.family for f in carried])
     _Atlas(furniture, data_json, fmap.get_name(), style).add_to(fmap)

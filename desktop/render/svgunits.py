@@ -99,7 +99,33 @@ def designer_svg(data: bytes, width: int, height: int) -> bytes:
         root.insert(0, defs)
     for body in root.findall(f"{{{SVG}}}g"):
         _group_units(body, defs)
+    for element in root.iter():
+        families = element.get("font-family")
+        if families is not None:
+            element.set("font-family", css_families(families))
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+GENERIC_FAMILIES = frozenset(
+    {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+)
+QT_ALIASES = {"sans serif": "sans-serif", "serif": "serif", "monospace": "monospace"}
+"""Qt's names for generic families, as CSS writes them."""
+
+
+def css_families(value: str) -> str:
+    """A font-family value as Qt's generator writes it (``DejaVu Sans,Noto Sans Arabic
+    UI,Noto Sans CJK SC``; ``Sans Serif``), ending in a generic family, each name quoted:
+    a reader without the named fonts still draws the text in a sans-serif face of its own."""
+    names = []
+    for name in (part.strip().strip("'\"") for part in value.split(",")):
+        if not name:
+            continue
+        name = QT_ALIASES.get(name.lower(), name)
+        names.append(name if name in GENERIC_FAMILIES else "'" + name.replace("'", "") + "'")
+    if not names or names[-1] not in GENERIC_FAMILIES:
+        names.append("sans-serif")
+    return ",".join(names)
 
 
 class _Grouping:

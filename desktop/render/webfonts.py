@@ -1,10 +1,13 @@
 """Fonts carried inside an HTML page, so it draws its Greek, Cyrillic, Arabic and CJK text
 offline on a machine whose own fonts lack those scripts.
 
-The page names the reader's own fonts first; after them it names a font of its own for each
-such script in its text, embedded as ``@font-face`` with a ``data:`` address: a WOFF subset,
-made with fontTools, of the app's font for that script holding only the characters the page
-uses (with the shaping forms Arabic needs). A page in Latin letters only carries none.
+For each such script in its text the page carries a font of its own, embedded as
+``@font-face`` with a ``data:`` address: a WOFF subset, made with fontTools, of the app's font
+for that script holding only the characters the page uses (with the shaping forms Arabic
+needs), its ``unicode-range`` those characters. The page's font lists name these fonts
+first, so they draw exactly those characters and everything else comes from the reader's own
+fonts. (Named after the reader's fonts instead, Chromium drew boxes for text laid out before
+the embedded font had loaded, and never redrew it.) A page in Latin letters carries none.
 """
 
 from __future__ import annotations
@@ -106,10 +109,24 @@ def web_fonts(text: str) -> list[WebFont]:
         encoded = base64.b64encode(data).decode("ascii")
         rule = (
             f'@font-face{{font-family:"{family}";font-style:normal;font-weight:400;'
-            f'font-display:block;src:url(data:font/woff;base64,{encoded}) format("woff")}}'
+            f"font-display:block;unicode-range:{unicode_range(chars)};"
+            f'src:url(data:font/woff;base64,{encoded}) format("woff")}}'
         )
         out.append(WebFont(family, script, "".join(sorted(chars)), rule))
     return out
+
+
+def unicode_range(chars: set[str] | str) -> str:
+    """A CSS ``unicode-range`` value for ``chars``: ``U+41,U+430-44F``."""
+    codes = sorted({ord(c) for c in chars})
+    parts, start = [], None
+    for i, code in enumerate(codes):
+        if start is None:
+            start = code
+        if i + 1 == len(codes) or codes[i + 1] != code + 1:
+            parts.append(f"U+{start:X}" if start == code else f"U+{start:X}-{code:X}")
+            start = None
+    return ",".join(parts)
 
 
 def _subset(font: ScriptFont, chars: str) -> bytes | None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.paths import data_root, resource_path
+from desktop.render.fonts import FONTS, ScriptFont, font_version
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 """The rendered sizes in resources/icons (packaging/render_icons.py writes them)."""
@@ -85,6 +86,11 @@ VIDEO_ENCODER_NOTE = (
     "(LGPL or GPL, depending on how it was built). GIF and WebP animations need no FFmpeg."
 )
 """Why no FFmpeg licence is in the notice: the video encoder is the user's own (see README)."""
+
+
+def _font_component_name(font: ScriptFont) -> str:
+    # The CJK collection holds five faces; it is one component.
+    return "Noto Sans CJK" if font.family.startswith("Noto Sans CJK") else font.family
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,21 @@ COMPONENTS: tuple[Component, ...] = (
         "BSD-3-Clause",
         "country names, dates and plural rules in the export's language (CLDR data, Unicode licence)",
         "babel",
+    ),
+    Component(
+        "fontTools",
+        "MIT",
+        "the HTML export's embedded fonts: only the glyphs a page uses",
+        "fonttools",
+    ),
+    *(
+        Component(
+            _font_component_name(font),
+            font.licence,
+            f"the font for {font.scripts} (Debian's {font.package})",
+            version=(lambda font=font: font_version(font)),
+        )
+        for font in FONTS
     ),
 )
 
@@ -324,6 +345,7 @@ SYSTEM_LICENCE_FILES: dict[str, tuple[str, ...]] = {
     "PySide6-Essentials": _GNU_LICENCES,
     "shiboken6": _GNU_LICENCES,
     "ICU": ("/usr/share/doc/libicu*/copyright",),
+    **{_font_component_name(font): (font.licence_file,) for font in FONTS},
     "SQLite, libtiff, libcurl": (
         "/usr/share/doc/libsqlite3-0/copyright",
         "/usr/share/doc/libtiff6/copyright",

@@ -240,3 +240,23 @@ def test_about_dialog_shows_the_notice(qtbot):
     assert "third-party notices" in shown
     assert "GNU LESSER GENERAL PUBLIC LICENSE" in shown
     assert "Permission is hereby granted" in shown  # the MIT texts, folium's among them
+
+
+def test_the_notice_carries_each_bundled_fonts_licence():
+    from desktop.render.fonts import FONTS
+    from desktop.ui.about import third_party_notice
+
+    notice = third_party_notice()
+    for font in FONTS:
+        name = "Noto Sans CJK" if font.family.startswith("Noto Sans CJK") else font.family
+        section = notice[notice.index(f"\n{name} ") :]
+        end = section.find("=" * 78, section.index("=" * 78) + 80)
+        section = section[: end if end > 0 else None]
+        assert f"Licence: {font.licence}" in section, name
+        if not os.path.exists(font.licence_file):
+            continue  # the build machine's copy is what the notice quotes
+        if font.licence == "OFL-1.1":
+            assert "SIL OPEN FONT LICENSE" in section.upper(), name
+            assert "PERMISSION & CONDITIONS" in section, name
+        else:
+            assert "Bitstream" in section and "Permission is hereby granted" in section, name

@@ -219,20 +219,35 @@ def test_only_the_interpreters_own_libraries_are_stripped(tmp_path):
     assert commands == [["strip", "--strip-unneeded", out[0][1]]]
 
 
-def test_linux_fonts_come_with_their_licence(tmp_path):
-    fonts = tmp_path / "dejavu"
-    fonts.mkdir()
-    for name in rules.FONT_FILES:
-        (fonts / name).write_bytes(b"ttf")
-    licence = tmp_path / "copyright"
-    pairs, missing = rules.linux_fonts(REPO, [str(fonts)], [str(tmp_path / "nope")])
-    assert pairs == [] and "licence" in missing
-    licence.write_text("Bitstream Vera")
-    pairs, missing = rules.linux_fonts(REPO, [str(fonts)], [str(licence)])
+def test_linux_fonts_come_with_their_licences(tmp_path):
+    from desktop.render.fonts import FONTS, ScriptFont
+
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    fonts = [
+        ScriptFont(f.family, f.files, f.scripts, f.package, f.licence, str(tmp_path / f.package))
+        for f in FONTS
+    ]
+    for font in fonts:
+        for name in font.files:
+            (folder / name).write_bytes(b"ttf")
+    pairs, missing = rules.linux_fonts(REPO, fonts, [str(tmp_path / "nope"), str(folder)])
+    # No licence text on the machine: the fonts are not bundled without saying so.
+    assert "licence" in missing and "fonts-noto-cjk" in missing
+    for font in fonts:
+        Path(font.licence_file).write_text("SIL Open Font License")
+    pairs, missing = rules.linux_fonts(REPO, fonts, [str(folder)])
     assert missing is None
-    names = {Path(source).name for source, dest in pairs}
-    assert names == {*rules.FONT_FILES, "fonts.conf", "copyright"}
-    assert {dest for _source, dest in pairs} == {"fonts"}
+    files = {Path(source).name for source, dest in pairs if dest == "fonts"}
+    assert files == {name for f in FONTS for name in f.files} | {"fonts.conf"}
+    assert "NotoSansCJK-Regular.ttc" in files and "NotoSansArabicUI-Regular.ttf" in files
+    licences = {dest for _source, dest in pairs if dest != "fonts"}
+    assert licences == {f"fonts/licences/{f.package}" for f in FONTS}
+    # One font missing: the others are still bundled, and the missing one is named.
+    (folder / "NotoSansCJK-Regular.ttc").unlink()
+    pairs, missing = rules.linux_fonts(REPO, fonts, [str(folder)])
+    assert "NotoSansCJK-Regular.ttc" in missing and "apt-get install fonts-noto-cjk" in missing
+    assert "DejaVuSans.ttf" in {Path(source).name for source, _dest in pairs}
 
 
 def test_icon_file_per_platform():
