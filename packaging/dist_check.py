@@ -14,11 +14,14 @@ own HOME, no PYTHONPATH, no virtual environment) and networking unavailable:
 
 Checks: (a) ``export`` of the bundled dataset to PNG (decodes, requested size, and its title
 is real text, not the empty boxes Qt draws without fonts; the system's fonts are hidden when
-the bundle brings its own), HTML (no external script, stylesheet or image; Leaflet inlined),
-PowerPoint (country shapes named by code, notes), a GIF timeline, an MP4 timeline with an
-FFmpeg on PATH (the system's, else a copy of imageio-ffmpeg's from the build environment)
-and, when the system has none, the one-line message without it, French and Arabic exports
-(names and dates from the bundled CLDR data), and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
+the bundle brings its own), the bundled Arabic and CJK fonts and their licences (Linux), a
+PNG and an HTML page of a dataset in Arabic and CJK (PNG titles real text, not missing-glyph
+boxes; the page carrying its fonts for both scripts), HTML (no external script, stylesheet
+or image; Leaflet inlined), PowerPoint (country shapes named by code, notes), a GIF
+timeline, an MP4 timeline with an FFmpeg on PATH (the system's, else a copy of
+imageio-ffmpeg's from the build environment) and, when the system has none, the one-line
+message without it, French and Arabic exports (names and dates from the bundled CLDR data),
+and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
 dataset (exit 0 and its ``OK:`` line); (c) the window, offscreen, with
 ``--quit-after-first-paint`` (exit 0, the ``first-paint`` line, no traceback); (d)
 ``import`` of a small CSV, XLSX and ODS sheet, validated afterwards; (e) the folder's size,
@@ -79,6 +82,30 @@ SYSTEM_FONT_DIRS = (
 )
 """Hidden for the PNG export when the bundle carries its own fonts (fontconfig then finds
 neither the system's fonts nor its configuration)."""
+BUNDLED_FONTS = {
+    "fonts-dejavu-core": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    "fonts-noto-ui-core": ("NotoSansArabicUI-Regular.ttf", "NotoSansArabicUI-Bold.ttf"),
+    "fonts-noto-cjk": ("NotoSansCJK-Regular.ttc",),
+}
+"""Linux: the font files the bundle carries in fonts/ (desktop.render.fonts), by the Debian
+package they come from, whose licence is in fonts/licences/PACKAGE/copyright."""
+SCRIPTS_DATASET = """format: coalition-atlas/1
+title: تحالف الاختبار
+subtitle: 测试联盟 東アジア 시험
+as_of: 2026-01-01
+categories:
+  - {id: member, label: 成员国, color: "#0072B2"}
+  - {id: observer, label: مراقب, color: "#E69F00"}
+nations:
+  - {iso3: EGY, category: member}
+  - {iso3: CHN, category: member}
+  - {iso3: JPN, category: observer}
+  - {iso3: SAU, category: observer}
+"""
+"""A dataset in Arabic and CJK for the scripts check (exported with --lang ar, so the
+country names are Arabic too)."""
+NOTDEF = "\U0010fffd"
+"""A character no font has: Qt draws the missing-glyph box for it."""
 FIRST_PAINT = re.compile(r"^first-paint (\d+(?:\.\d+)?) peak-rss-mb (\d+)", re.MULTILINE)
 
 
@@ -591,6 +618,58 @@ class Checker:
             return
         self.passed("export png", f"{w}x{h}, decodes, title text drawn with {fonts}")
 
+    def fonts(self) -> None:
+        """(a) Linux: the bundle carries the fonts for Arabic and CJK, each with its licence."""
+        if not sys.platform.startswith("linux"):
+            return
+        folder = self.bundle / "_internal" / "fonts"
+        missing = [
+            name
+            for package, names in BUNDLED_FONTS.items()
+            for name in (*names, f"licences/{package}/copyright")
+            if not (folder / name).is_file()
+        ]
+        if missing:
+            self.fail("fonts", f"missing from {folder}: {', '.join(missing)}")
+            return
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        self.passed("fonts", f"{len(BUNDLED_FONTS)} fonts with their licences, {size / 1e6:.1f} MB")
+
+    def export_scripts(self) -> None:
+        """(a) A PNG of a dataset in Arabic and CJK (country names in Arabic), with the
+        system's fonts hidden when they can be: its title is real text, and differs from the
+        same page whose title is missing-glyph boxes; the same for a CJK title."""
+        dataset = self.work / "scripts.yaml"
+        dataset.write_text(SCRIPTS_DATASET, encoding="utf-8")
+        width, height = PNG_SIZE
+        hide: tuple[Path, ...] = ()
+        fonts = "system fonts"
+        if self.runner.can_hide() and (self.bundle / "_internal" / "fonts").is_dir():
+            hide, fonts = SYSTEM_FONT_DIRS, "bundled fonts only"
+        titles = {"Arabic": "تحالف الاختبار", "CJK": "测试联盟 東アジア 시험"}
+        for script, title in titles.items():
+            boxed = "".join(" " if c == " " else NOTDEF for c in title)
+            bands = []
+            for name, text in (("real", title), ("boxes", boxed)):
+                out = self.work / f"scripts-{script}-{name}.png"
+                args = ("export", dataset.name, "-o", out.name, "--lang", "ar", "--labels",
+                        "--view", "fit", "--size", f"{width}x{height}", "--title", text)  # fmt: skip
+                if self.run(f"export {script}", *args, hide=hide) is None:
+                    return
+                try:
+                    _w, h, channels, rows = read_png(out.read_bytes())
+                except (OSError, PngError, zlib.error) as error:
+                    self.fail(f"export {script}", f"{out.name} does not decode: {error}")
+                    return
+                bands.append((rows[: max(1, h // 10)], channels))
+            (real, channels), (boxes, _) = bands
+            problem = text_problem(real, channels, 0, len(real))
+            if problem or real == boxes:
+                why = problem or "the title is drawn as missing-glyph boxes"
+                self.fail(f"export {script}", f"title band: {why} ({fonts})")
+                return
+            self.passed(f"export {script}", f"title drawn as {script} text with {fonts}")
+
     def export_html(self) -> None:
         """(a) HTML: written, self-contained (nothing fetched from elsewhere)."""
         out = self.work / "map.html"
@@ -868,6 +947,8 @@ def main(argv: list[str] | None = None) -> int:
         checker = Checker(runner, bundle, work)
         checker.size()
         checker.export_png()
+        checker.fonts()
+        checker.export_scripts()
         checker.export_html()
         checker.export_pptx()
         checker.export_animations()

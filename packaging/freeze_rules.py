@@ -364,6 +364,33 @@ def strip_interpreter_libraries(
     return out, stripped
 
 
+# -- compiled speed-ups left out ------------------------------------------------------------------
+PURE_PYTHON_MODULES = ("fontTools.misc.bezierTools", "fontTools.varLib.iup")
+"""Modules bundled as their Python source instead of their compiled twin (7 MB of the two):
+the HTML export's font subsets take a fraction of a second either way."""
+
+
+def pure_python_instead(
+    binaries: list[tuple], pure: list[tuple], modules: Iterable[str] = PURE_PYTHON_MODULES
+) -> tuple[list[tuple], list[tuple], list[str]]:
+    """(binaries, pure, replaced): each compiled extension in ``binaries`` whose module is in
+    ``modules`` and has its ``.py`` source beside it moves to ``pure`` as that source."""
+    wanted = {module.replace(".", "/"): module for module in modules}
+    kept, replaced = [], []
+    pure = list(pure)
+    for entry in binaries:
+        dest, source, kind = entry[0], entry[1], entry[2]
+        stem = Path(dest).name.split(".")[0]
+        module = wanted.get(str(Path(dest).parent / stem).replace(os.sep, "/"))
+        python = Path(source).with_name(stem + ".py")
+        if kind == "EXTENSION" and module and python.is_file():
+            pure.append((module, str(python), "PYMODULE"))
+            replaced.append(module)
+        else:
+            kept.append(entry)
+    return kept, pure, replaced
+
+
 # -- fonts (Linux) ---------------------------------------------------------------------------------
 FONT_RUNTIME_HOOK = ROOT / "packaging" / "pyi_rth_fontconfig.py"
 FONT_LICENCE_DIR = "fonts/licences"

@@ -254,3 +254,20 @@ def test_icon_file_per_platform():
     assert rules.icon_file(REPO, "linux") is None
     assert rules.icon_file(REPO, "win32").endswith("coalition-atlas.ico")
     assert rules.icon_file(REPO, "darwin").endswith("coalition-atlas.icns")
+
+
+def test_fonttools_speed_ups_are_bundled_as_their_python_source(tmp_path):
+    misc = tmp_path / "fontTools" / "misc"
+    misc.mkdir(parents=True)
+    compiled = misc / "bezierTools.cpython-311-x86_64-linux-gnu.so"
+    compiled.write_bytes(b"elf")
+    (misc / "bezierTools.py").write_text("# source")
+    other = ("PySide6/QtCore.abi3.so", str(tmp_path / "QtCore.abi3.so"), "EXTENSION")
+    binaries = [
+        ("fontTools/misc/bezierTools.cpython-311-x86_64-linux-gnu.so", str(compiled), "EXTENSION"),
+        other,
+    ]
+    kept, pure, replaced = rules.pure_python_instead(binaries, [("a", "a.py", "PYMODULE")])
+    assert kept == [other]
+    assert replaced == ["fontTools.misc.bezierTools"]
+    assert pure[-1] == ("fontTools.misc.bezierTools", str(misc / "bezierTools.py"), "PYMODULE")
