@@ -669,6 +669,22 @@ class Checker:
                 self.fail(f"export {script}", f"title band: {why} ({fonts})")
                 return
             self.passed(f"export {script}", f"title drawn as {script} text with {fonts}")
+        # The HTML page carries its own font for each script (fontTools makes the subsets).
+        page = self.work / "scripts.html"
+        if (
+            self.run("export html fonts", "export", dataset.name, "-o", page.name, "--lang", "ar")
+            is None
+        ):
+            return
+        text = page.read_text(encoding="utf-8")
+        families = set(re.findall(r'@font-face\{font-family:"([^"]+)"', text))
+        wanted = {"Coalition Atlas Arabic", "Coalition Atlas CJK"}
+        if not wanted <= families:
+            self.fail(
+                "export html fonts", f"the page carries {sorted(families)}, not {sorted(wanted)}"
+            )
+            return
+        self.passed("export html fonts", f"the page carries {', '.join(sorted(wanted))}")
 
     def export_html(self) -> None:
         """(a) HTML: written, self-contained (nothing fetched from elsewhere)."""

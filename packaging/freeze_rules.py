@@ -92,9 +92,6 @@ EXCLUDED_MODULES = (
     "numpy.f2py",
     "numpy.distutils",
     "yaml",  # PyYAML, only numpy.__config__'s optional dump; the app reads YAML with ruamel
-    # pypdf's optional font reader (fontTools, 7 MB, installed by matplotlib for the tests):
-    # the PDF export only sets viewer preferences and never reads fonts.
-    "fontTools",
     # Pillow's AVIF codec (libavif, 5 MB): the timelines are GIF and WebP, python-pptx's
     # images PNG; Pillow reports AVIF as unsupported without it.
     "PIL._avif",

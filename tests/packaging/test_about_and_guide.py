@@ -6,6 +6,7 @@ import re
 import tomllib
 from html.parser import HTMLParser
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 from packaging.markers import default_environment
@@ -253,7 +254,7 @@ def test_the_notice_carries_each_bundled_fonts_licence():
         end = section.find("=" * 78, section.index("=" * 78) + 80)
         section = section[: end if end > 0 else None]
         assert f"Licence: {font.licence}" in section, name
-        if not os.path.exists(font.licence_file):
+        if not Path(font.licence_file).exists():
             continue  # the build machine's copy is what the notice quotes
         if font.licence == "OFL-1.1":
             assert "SIL OPEN FONT LICENSE" in section.upper(), name
