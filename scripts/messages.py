@@ -21,7 +21,17 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "resources" / "locale"
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None}
+KEYWORDS = {
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    # The window (desktop/ui/translation.py): tr(message), ntr(singular, plural, n), and
+    # Qt's own self.tr(message) and QCoreApplication.translate(context, message), whose
+    # context is not kept: look-ups are by message id alone.
+    "tr": None,
+    "ntr": (1, 2),
+    "translate": (2,),
+}
 LANGUAGES = ("fr", "de", "uk", "pl", "es", "ar")
 
 

@@ -53,6 +53,20 @@ def N_(message: str) -> str:
     return message
 
 
+class Message(str):
+    """An English message with its fields filled in (what it reads as, e.g. in a log), that
+    keeps its ``template`` and ``fields`` so a window can translate it before filling them:
+    ``Message(N_("Drawing frame {n} of {total}"), n=3, total=10)``."""
+
+    template: str
+    fields: dict[str, object]
+
+    def __new__(cls, template: str, **fields: object) -> Message:
+        made = super().__new__(cls, template.format(**fields) if fields else template)
+        made.template, made.fields = template, fields
+        return made
+
+
 def check_language(code: str | None) -> str:
     """The language code, lower case; ValueError naming the choices when it is not one."""
     lang = (code or DEFAULT_LANGUAGE).strip().lower().replace("_", "-")
@@ -230,6 +244,17 @@ class Words:
     def ngettext(self, singular: str, plural: str, n: int, **fields: object) -> str:
         """The form for ``n`` (``{n}`` is filled in too) in the language's plural rules."""
         return self._t.ngettext(singular, plural, n).format(n=n, **fields)
+
+    def lookup(self, message: str) -> str | None:
+        """The catalog's translation of ``message`` as written (its fields unfilled); None
+        where the catalog has none (English's message ids are its text: always None)."""
+        text = self._t.gettext(message)
+        return None if text == message else text
+
+    def lookup_plural(self, singular: str, plural: str, n: int) -> str:
+        """The form for ``n`` as written (fields unfilled); the English one where the
+        catalog has none."""
+        return self._t.ngettext(singular, plural, n)
 
 
 @cache

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.geo.language import day_text, words
+from desktop.geo.language import N_, day_text, words
 from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
@@ -356,24 +356,24 @@ def export_bytes(
         if progress is not None and progress(fraction, what) is False:
             raise Cancelled
 
-    step(0.05, "Preparing")
+    step(0.05, N_("Preparing"))
     fmt = options.format
     if fmt == "png":
-        step(0.1, "Drawing the map")
+        step(0.1, N_("Drawing the map"))
         image = render_image(dataset, gazetteer, options, view_for, notes=notes)
-        step(0.8, "Encoding PNG")
+        step(0.8, N_("Encoding PNG"))
         data = png_bytes(image)
     elif fmt == "svg":
-        step(0.1, "Drawing the map")
+        step(0.1, N_("Drawing the map"))
         data = svg_bytes(dataset, gazetteer, options, view_for, notes=notes)
     elif fmt == "pdf":
-        step(0.1, "Drawing the map and the sources")
+        step(0.1, N_("Drawing the map and the sources"))
         data = pdf_bytes(dataset, gazetteer, options, view_for, notes=notes)
     elif fmt == "pptx":
         from desktop.model.asof import change_days
         from desktop.render.slides import pptx_bytes
 
-        step(0.1, "Building the slides")
+        step(0.1, N_("Building the slides"))
         days = (change_days(dataset) if options.slide_per_date else None) or [options.day]
         comps = [composition(dataset, gazetteer, replace(options, day=day)) for day in days]
         # The run's Latin typeface; slides name the Arabic and CJK ones for each run too.
@@ -381,12 +381,12 @@ def export_bytes(
     elif options.animated:
         from desktop.render.motion import animation_bytes
 
-        step(0.1, "Drawing the frames")
+        step(0.1, N_("Drawing the frames"))
         data = animation_bytes(dataset, gazetteer, options, step, view_for)
     else:
-        step(0.1, "Building the interactive map" if fmt == "html" else "Writing the table")
+        step(0.1, N_("Building the interactive map") if fmt == "html" else N_("Writing the table"))
         data = data_bytes(dataset, gazetteer, options)
-    step(0.95, "Writing")
+    step(0.95, N_("Writing"))
     return data
 
 
@@ -406,5 +406,5 @@ def export(
     data = export_bytes(dataset, gazetteer, options, progress, view_for=view_for, notes=notes)
     write_bytes_atomic(target, data)
     if progress is not None:
-        progress(1.0, "Done")
+        progress(1.0, N_("Done"))
     return target

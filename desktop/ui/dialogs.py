@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.io.errors import DatasetError
+from desktop.ui.translation import ntr, tr
 
 
 class ProblemsDialog(QDialog):
@@ -23,13 +24,19 @@ class ProblemsDialog(QDialog):
         self, error: DatasetError, file: str, kept: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Cannot open dataset")
+        self.setWindowTitle(tr("Cannot open dataset"))
         count = len(error.problems)
-        heading = QLabel(
-            f"<b>{escape(file)}</b> has {count} problem{'s' if count != 1 else ''} and was not "
-            "opened." + (f"<br/>Still showing: {escape(kept)}." if kept else ""),
-            self,
+        bold = "<b>" + escape(file) + "</b>"
+        text = ntr(
+            "{file} has {n} problem and was not opened.",
+            "{file} has {n} problems and was not opened.",
+            count,
+            html=True,
+            file=bold,
         )
+        if kept:
+            text += "<br/>" + tr("Still showing: {title}.", html=True, title=escape(kept))
+        heading = QLabel(text, self)
         heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)

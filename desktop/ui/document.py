@@ -27,6 +27,7 @@ from desktop.model import commands
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, ntr, tr
 from desktop.ui.work import run_off_thread
 
 RECOVERY_INTERVAL_MS = 60_000
@@ -125,14 +126,17 @@ class DocumentController(QObject):
         return Button(box.exec())
 
     # -- the unsaved-changes guard --------------------------------------------------------------
-    def maybe_save(self, doing: str = "continue") -> bool:
-        """Before closing, opening or creating: True when it is safe to go on."""
+    def maybe_save(
+        self, question: str = N_("{name} has unsaved changes. Save them before you continue?")
+    ) -> bool:
+        """Before closing, opening or creating: True when it is safe to go on. ``question``
+        is the English message asked (``{name}``: the file's name), shown translated."""
         if self.state.loaded is None or not self.is_modified():
             return True
         answer = self.ask(
             self.window,
-            "Unsaved changes",
-            f"{self.state.loaded.name} has unsaved changes. Save them before you {doing}?",
+            tr("Unsaved changes"),
+            tr(question, name=self.state.loaded.name),
             Button.Save | Button.Discard | Button.Cancel,
             Button.Save,
         )
@@ -146,7 +150,9 @@ class DocumentController(QObject):
     # -- new, save, save as ---------------------------------------------------------------------
     def new(self) -> bool:
         """File > New: an empty dataset from the template, dated today, not yet on disk."""
-        if not self.maybe_save("create a new dataset"):
+        if not self.maybe_save(
+            N_("{name} has unsaved changes. Save them before you create a new dataset?")
+        ):
             return False
         text = resource_path("datasets", "template.yaml").read_text(encoding="utf-8")
         text = text.replace("as_of: 2026-01-01", f"as_of: {dt.date.today().isoformat()}")
@@ -170,7 +176,10 @@ class DocumentController(QObject):
             return False
         start = str(loaded.path or Path.home() / "untitled.yaml")
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save dataset as", start, "Coalition Atlas datasets (*.yaml *.yml)"
+            self.window,
+            tr("Save dataset as"),
+            start,
+            tr("Coalition Atlas datasets (*.yaml *.yml)"),
         )
         if not path:
             return False
@@ -185,9 +194,12 @@ class DocumentController(QObject):
         if path == loaded.path and self._changed_on_disk():
             answer = self.ask(
                 self.window,
-                "File changed on disk",
-                f"{path.name} was changed by another program since you opened it. "
-                "Replace that version with yours?",
+                tr("File changed on disk"),
+                tr(
+                    "{name} was changed by another program since you opened it. "
+                    "Replace that version with yours?",
+                    name=path.name,
+                ),
                 Button.Save | Button.Cancel,
                 Button.Cancel,
             )
@@ -200,7 +212,7 @@ class DocumentController(QObject):
         try:
             # Merge into the text it came from (a new dataset's template too): comments stay.
             saved = self._off_thread(
-                f"Saving {path.name}…",
+                tr("Saving {name}…", name=path.name),
                 lambda: save_dataset(snapshot, path, loaded, self.state.gazetteer),
             )
         except DatasetError as error:
@@ -209,9 +221,12 @@ class DocumentController(QObject):
         except ReadOnlyFile:
             answer = self.ask(
                 self.window,
-                "File is read-only",
-                f"{path} is read-only, so it was not changed. Save your changes to another "
-                "file instead?",
+                tr("File is read-only"),
+                tr(
+                    "{path} is read-only, so it was not changed. Save your changes to another "
+                    "file instead?",
+                    path=path,
+                ),
                 Button.Save | Button.Cancel,
                 Button.Save,
             )
@@ -219,8 +234,12 @@ class DocumentController(QObject):
         except OSError as error:
             box = plain_message_box(
                 QMessageBox.Icon.Warning,
-                "Not saved",
-                f"{path} could not be written: {error.strerror or error}",
+                tr("Not saved"),
+                tr(
+                    "{path} could not be written: {reason}",
+                    path=path,
+                    reason=error.strerror or error,
+                ),
                 self.window,
             )
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -239,7 +258,7 @@ class DocumentController(QObject):
             self.state.undo_stack.setClean()
             self.remove_recovery()
         self.modifiedChanged.emit(self.is_modified())
-        self.message.emit(f"Saved {path.name}")
+        self.message.emit(tr("Saved {name}", name=path.name))
         return True
 
     def _off_thread(self, label: str, job):
@@ -257,8 +276,8 @@ class DocumentController(QObject):
         """Why a save was refused: every problem, nothing written."""
         box = plain_message_box(
             QMessageBox.Icon.Warning,
-            "Not saved",
-            "The dataset was not saved: it would not load again.",
+            tr("Not saved"),
+            tr("The dataset was not saved: it would not load again."),
             self.window,
         )
         box.setDetailedText("\n".join(str(p) for p in error.problems))
@@ -286,15 +305,16 @@ class DocumentController(QObject):
         try:
             name = Path(path).name
             if self.is_modified():
-                text = (
-                    f"{name} was changed by another program. You also have unsaved changes. "
+                text = tr(
+                    "{name} was changed by another program. You also have unsaved changes. "
                     "Reload it and discard your changes? (Keep yours to decide later: saving "
-                    "will ask before replacing the other version.)"
+                    "will ask before replacing the other version.)",
+                    name=name,
                 )
             else:
-                text = f"{name} was changed by another program. Reload it?"
+                text = tr("{name} was changed by another program. Reload it?", name=name)
             answer = self.ask(
-                self.window, "File changed on disk", text, Button.Yes | Button.No, Button.Yes
+                self.window, tr("File changed on disk"), text, Button.Yes | Button.No, Button.Yes
             )
             if answer == Button.Yes:
                 self.reload(force=True)
@@ -306,7 +326,9 @@ class DocumentController(QObject):
         loaded = self.state.loaded
         if loaded is None or loaded.path is None:
             return False
-        if not force and not self.maybe_save("reload"):
+        if not force and not self.maybe_save(
+            N_("{name} has unsaved changes. Save them before you reload?")
+        ):
             return False
         try:
             fresh = load_dataset(loaded.path, self.state.gazetteer)
@@ -337,7 +359,7 @@ class DocumentController(QObject):
 
         self._recovering = True
         try:
-            written = self._off_thread("Keeping a recovery copy…", job)
+            written = self._off_thread(tr("Keeping a recovery copy…"), job)
         except Exception as error:  # a timer slot must never raise; any failure is reported
             self._recovery_failed(error)
             return None
@@ -347,7 +369,7 @@ class DocumentController(QObject):
             self.recovery_error = None
             self.recovery_timer.setInterval(RECOVERY_INTERVAL_MS)
             self.protectionChanged.emit("")
-            self.message.emit("Crash protection is back on: unsaved changes are being copied")
+            self.message.emit(tr("Crash protection is back on: unsaved changes are being copied"))
         return written
 
     def _recovery_failed(self, error: Exception) -> None:
@@ -357,18 +379,23 @@ class DocumentController(QObject):
         self.recovery_timer.setInterval(RECOVERY_RETRY_MS)
         self.protectionChanged.emit(self.recovery_error)
         self.message.emit(
-            "Crash protection is off: unsaved changes could not be copied "
-            f"({self.recovery_error}); retrying"
+            tr(
+                "Crash protection is off: unsaved changes could not be copied ({reason}); retrying",
+                reason=self.recovery_error,
+            )
         )
         if self.recovery_notice_shown:
             return
         self.recovery_notice_shown = True
         box = plain_message_box(
             QMessageBox.Icon.Warning,
-            "Crash protection is off",
-            "Unsaved changes could not be copied for recovery after a crash, so a crash now "
-            "would lose them. The copy is retried every few seconds; save your work to be "
-            f"safe.\n\n{self.recovery_error}",
+            tr("Crash protection is off"),
+            tr(
+                "Unsaved changes could not be copied for recovery after a crash, so a crash "
+                "now would lose them. The copy is retried every few seconds; save your work to "
+                "be safe."
+            )
+            + f"\n\n{self.recovery_error}",
             self.window,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -390,12 +417,17 @@ class DocumentController(QObject):
         if not pending:
             return False
         newest = pending[0]
-        where = newest.get("path") or "a new, unsaved dataset"
+        where = newest.get("path") or tr("a new, unsaved dataset")
         answer = self.ask(
             self.window,
-            "Recover unsaved changes?",
-            f"Coalition Atlas did not close normally. Unsaved changes to “{newest.get('title')}” "
-            f"({where}) from {newest.get('written')} were kept. Restore them?",
+            tr("Recover unsaved changes?"),
+            tr(
+                "Coalition Atlas did not close normally. Unsaved changes to “{title}” "
+                "({where}) from {written} were kept. Restore them?",
+                title=newest.get("title"),
+                where=where,
+                written=newest.get("written"),
+            ),
             Button.Yes | Button.Discard | Button.Cancel,
             Button.Yes,
         )
@@ -441,14 +473,14 @@ class DocumentController(QObject):
         from desktop.io.sheet import NothingImported, accept_import, read_sheet
 
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import spreadsheet", "", "Spreadsheets (*.csv *.xlsx *.ods)"
+            self.window, tr("Import spreadsheet"), "", tr("Spreadsheets (*.csv *.xlsx *.ods)")
         )
         if not path:
             return False
         base = copy.deepcopy(self.state.dataset)
         try:
             result = self._off_thread(
-                f"Reading {Path(path).name}…",
+                tr("Reading {name}…", name=Path(path).name),
                 lambda: read_sheet(path, gazetteer=self.state.gazetteer, base=base),
             )
         except DatasetError as error:
@@ -458,10 +490,17 @@ class DocumentController(QObject):
         if result.problems:
             answer = self.ask(
                 self.window,
-                "Rows with problems",
-                f"{len(result.problems)} row(s) of {name} cannot be imported:\n\n"
+                tr("Rows with problems"),
+                ntr(
+                    "{n} row of {name} cannot be imported:",
+                    "{n} rows of {name} cannot be imported:",
+                    len(result.problems),
+                    name=name,
+                )
+                + "\n\n"
                 + _listed(result.problems)
-                + "\n\nImport the other rows?",
+                + "\n\n"
+                + tr("Import the other rows?"),
                 Button.Yes | Button.Cancel,
                 Button.Cancel,
             )
@@ -470,16 +509,28 @@ class DocumentController(QObject):
         merge = False
         if result.dataset.nations:  # nothing to place otherwise: accept_import says so below
             warned = (
-                f"\n\nWarnings ({len(result.warnings)}):\n" + _listed(result.warnings)
+                "\n\n"
+                + tr("Warnings ({n}):", n=len(result.warnings))
+                + "\n"
+                + _listed(result.warnings)
                 if result.warnings
                 else ""
             )
+            as_of = getattr(self.state.dataset, "as_of", None)
             answer = self.ask(
                 self.window,
-                "Import",
-                f"Merge the {len(result.dataset.nations)} nations of {name} into the open "
-                f"dataset, as of its date {getattr(self.state.dataset, 'as_of', None)}? (No: make a new dataset "
-                f"file of them, {result.as_of_note}.){warned}",
+                tr("Import"),
+                ntr(
+                    "Merge the {n} nation of {name} into the open dataset, as of its date "
+                    "{day}? (No: make a new dataset file of it, {note}.)",
+                    "Merge the {n} nations of {name} into the open dataset, as of its date "
+                    "{day}? (No: make a new dataset file of them, {note}.)",
+                    len(result.dataset.nations),
+                    name=name,
+                    day=as_of,
+                    note=result.as_of_note,
+                )
+                + warned,
                 Button.Yes | Button.No | Button.Cancel,
                 Button.Yes,
             )
@@ -490,7 +541,7 @@ class DocumentController(QObject):
             # A new dataset has the sheet's own categories, not the open dataset's.
             try:
                 result = self._off_thread(
-                    f"Reading {Path(path).name}…",
+                    tr("Reading {name}…", name=Path(path).name),
                     lambda: read_sheet(path, gazetteer=self.state.gazetteer),
                 )
             except DatasetError as error:
@@ -504,31 +555,39 @@ class DocumentController(QObject):
             )
         except NothingImported:
             QMessageBox.information(
-                self.window, "Nothing imported", "No row of the sheet could be imported."
+                self.window, tr("Nothing imported"), tr("No row of the sheet could be imported.")
             )
             return False
         except DatasetError as error:
             self.show_refusal(error)
             return False
         if into is not None:
-            edit = commands.replace_content(into, dataset, f"Import {name}")
+            edit = commands.replace_content(into, dataset, tr("Import {name}", name=name))
             self.state.undo_stack.push(UndoableEdit(into, edit))
-            undo = "; Edit > Undo takes it back"
-            self.message.emit(f"Imported {len(result.dataset.nations)} nations from {name}{undo}")
+            self.message.emit(
+                ntr(
+                    "Imported {n} nation from {name}; Edit > Undo takes it back",
+                    "Imported {n} nations from {name}; Edit > Undo takes it back",
+                    len(result.dataset.nations),
+                    name=name,
+                )
+            )
             return True
-        if not self.maybe_save("open the imported dataset"):
+        if not self.maybe_save(
+            N_("{name} has unsaved changes. Save them before you open the imported dataset?")
+        ):
             return False
         target, _ = QFileDialog.getSaveFileName(
             self.window,
-            "Save the imported dataset as",
+            tr("Save the imported dataset as"),
             str(Path(path).with_suffix(".yaml")),
-            "Coalition Atlas datasets (*.yaml *.yml)",
+            tr("Coalition Atlas datasets (*.yaml *.yml)"),
         )
         if not target:
             return False
         try:
             self._off_thread(
-                f"Saving {Path(target).name}…",
+                tr("Saving {name}…", name=Path(target).name),
                 lambda: save_dataset(dataset, target, gazetteer=self.state.gazetteer),
             )
         except DatasetError as error:

@@ -4,7 +4,7 @@ Nation panel's edit links. Every action ends in one undoable edit through the Ed
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
 from desktop.model import commands
@@ -16,6 +16,7 @@ from desktop.ui.editing import Editor
 from desktop.ui.editnation import ContributionDialog, HistoryDialog, NationDialog
 from desktop.ui.editsources import SourcesDialog
 from desktop.ui.legend import swatch
+from desktop.ui.translation import N_, tr
 
 
 class EditActions(QObject):
@@ -28,23 +29,41 @@ class EditActions(QObject):
         self.editor = Editor(window.state, self)
         self.editor.refused.connect(self._refused)
         stack = self.state.undo_stack
-        self.undo = stack.createUndoAction(window, "&Undo")
+        # Not QUndoStack's own actions: their "Undo" prefix is fixed when made, and these
+        # follow the window's language.
+        self.undo = QAction(window)
         self.undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo = stack.createRedoAction(window, "&Redo")
+        self.undo.triggered.connect(stack.undo)
+        self.redo = QAction(window)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        self.redo.triggered.connect(stack.redo)
         for action in (self.undo, self.redo):
             window.addAction(action)
+        stack.canUndoChanged.connect(self.undo.setEnabled)
+        stack.canRedoChanged.connect(self.redo.setEnabled)
+        # The texts come with the signals: a stack being destroyed emits them too, and can
+        # no longer be asked.
+        self._undo_text, self._redo_text = stack.undoText(), stack.redoText()
+        stack.undoTextChanged.connect(self._undo_changed)
+        stack.redoTextChanged.connect(self._redo_changed)
+        self.state.languageChanged.connect(self._name_undo)
+        self.undo.setEnabled(stack.canUndo())
+        self.redo.setEnabled(stack.canRedo())
+        self._name_undo()
         act = window._action
-        self.edit_nation = act("&Edit nation…", self.edit_selected, QKeySequence("Ctrl+Shift+N"))
-        self.add_contribution = act("Add &contribution…", lambda: self.contribution(None))
-        self.record_change = act("Record a dated &change…", lambda: self.history(None))
-        self.remove_nation = act("Remove nation from dataset", self.remove_selected)
-        self.sources = act("&Sources…", self.sources_dialog)
-        self.categories = act("Ca&tegories…", self.categories_dialog)
-        self.properties = act("Dataset &properties…", self.properties_dialog)
-        self.add_event = act("Add e&vent…", lambda: self.edit_event(None))
-        self.add_organisation = act("Add &organisation…", lambda: self.edit_organisation(None))
-        self.paint_menu = QMenu("&Paint countries", window)
+        self.edit_nation = act(
+            N_("&Edit nation…"), self.edit_selected, QKeySequence("Ctrl+Shift+N")
+        )
+        self.add_contribution = act(N_("Add &contribution…"), lambda: self.contribution(None))
+        self.record_change = act(N_("Record a dated &change…"), lambda: self.history(None))
+        self.remove_nation = act(N_("Remove nation from dataset"), self.remove_selected)
+        self.sources = act(N_("&Sources…"), self.sources_dialog)
+        self.categories = act(N_("Ca&tegories…"), self.categories_dialog)
+        self.properties = act(N_("Dataset &properties…"), self.properties_dialog)
+        self.add_event = act(N_("Add e&vent…"), lambda: self.edit_event(None))
+        self.add_organisation = act(N_("Add &organisation…"), lambda: self.edit_organisation(None))
+        self.paint_menu = QMenu(window)
+        window.texts.bind(self.paint_menu.setTitle, N_("&Paint countries"))
         self.paint_group = QActionGroup(self)
         self.paint_group.setExclusive(True)
         self.paint_menu.aboutToShow.connect(self._fill_paint_menu)
@@ -59,9 +78,22 @@ class EditActions(QObject):
         self._update_enabled()
 
     # -- helpers --------------------------------------------------------------------------------
+    def _undo_changed(self, text: str) -> None:
+        self._undo_text = text
+        self._name_undo()
+
+    def _redo_changed(self, text: str) -> None:
+        self._redo_text = text
+        self._name_undo()
+
+    def _name_undo(self) -> None:
+        undo, redo = self._undo_text, self._redo_text
+        self.undo.setText(tr("&Undo {edit}", edit=undo) if undo else tr("&Undo"))
+        self.redo.setText(tr("&Redo {edit}", edit=redo) if redo else tr("&Redo"))
+
     def _refused(self, why: str) -> None:
-        self.window.statusBar().showMessage(f"Not changed: {why}", 8000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Not changed", why, parent=self.window)
+        self.window.statusBar().showMessage(tr("Not changed: {why}", why=why), 8000)
+        box = QMessageBox(QMessageBox.Icon.Information, tr("Not changed"), why, parent=self.window)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -98,13 +130,14 @@ class EditActions(QObject):
     # -- paint mode -----------------------------------------------------------------------------
     def _fill_paint_menu(self) -> None:
         self.paint_menu.clear()
-        off = self.paint_menu.addAction("Off (clicks select)")
+        off = self.paint_menu.addAction(tr("Off (clicks select)"))
         off.setCheckable(True)
         off.setChecked(self.editor.paint_category is None)
         off.triggered.connect(lambda: self.set_paint(None))
         self.paint_group.addAction(off)
+        label_of = self.state.styled().label_of
         for category in self.state.dataset.categories if self.state.dataset else []:
-            action = self.paint_menu.addAction(swatch(category.color), category.label)
+            action = self.paint_menu.addAction(swatch(category.color), label_of(category.id))
             action.setCheckable(True)
             action.setChecked(self.editor.paint_category == category.id)
             action.triggered.connect(lambda _=False, c=category.id: self.set_paint(c))
@@ -116,9 +149,9 @@ class EditActions(QObject):
         map_ = self.window.map
         map_.setCursor(Qt.CursorShape.CrossCursor if category else Qt.CursorShape.ArrowCursor)
         if category and self.state.dataset:
-            label = self.state.dataset.category(category).label
+            label = self.state.styled().label_of(category)
             self.window.statusBar().showMessage(
-                f"Painting: click countries to make them {label}. Esc stops."
+                tr("Painting: click countries to make them {category}. Esc stops.", category=label)
             )
         else:
             self.window.statusBar().clearMessage()
@@ -143,9 +176,10 @@ class EditActions(QObject):
         nation = dataset.nation(code)
         title = menu.addAction(name)
         title.setEnabled(False)
-        sub = menu.addMenu("Set category" if nation else "Add to dataset as")
+        sub = menu.addMenu(tr("Set category") if nation else tr("Add to dataset as"))
+        label_of = self.state.styled().label_of
         for category in dataset.categories:
-            action = sub.addAction(swatch(category.color), category.label)
+            action = sub.addAction(swatch(category.color), label_of(category.id))
             action.setCheckable(True)
             action.setChecked(bool(nation) and nation.category == category.id)
             action.triggered.connect(
@@ -158,7 +192,7 @@ class EditActions(QObject):
             menu.addSeparator()
             menu.addAction(self.remove_nation)
         menu.addSeparator()
-        always = menu.addAction(f"Always &label {name}")
+        always = menu.addAction(tr("Always &label {name}", name=name))
         always.setCheckable(True)
         always.setChecked(code in self.window.map.forced_labels)
         always.toggled.connect(lambda on: self.window.map.set_forced_label(code, on))
@@ -174,14 +208,14 @@ class EditActions(QObject):
         menu = QMenu(self.window)
         if kind == "event":
             if index >= 0:
-                menu.addAction("Edit event…", lambda: self.edit_event(index))
-                menu.addAction("Remove event", lambda: self.remove_event(index))
+                menu.addAction(tr("Edit event…"), lambda: self.edit_event(index))
+                menu.addAction(tr("Remove event"), lambda: self.remove_event(index))
                 menu.addSeparator()
             menu.addAction(self.add_event)
         else:
             if index >= 0:
-                menu.addAction("Edit organisation…", lambda: self.edit_organisation(index))
-                menu.addAction("Remove organisation", lambda: self.remove_organisation(index))
+                menu.addAction(tr("Edit organisation…"), lambda: self.edit_organisation(index))
+                menu.addAction(tr("Remove organisation"), lambda: self.remove_organisation(index))
                 menu.addSeparator()
             menu.addAction(self.add_organisation)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -305,8 +339,12 @@ class EditActions(QObject):
         name = self._name(code)
         if confirm(
             self.window,
-            "Remove nation",
-            f"Remove {name} and its contributions from the dataset? (Edit > Undo brings it back.)",
+            tr("Remove nation"),
+            tr(
+                "Remove {name} and its contributions from the dataset? "
+                "(Edit > Undo brings it back.)",
+                name=name,
+            ),
         ):
             self.editor.remove_nation(code)
 
@@ -352,7 +390,7 @@ class EditActions(QObject):
     def remove_event(self, index: int) -> None:
         """Remove an event (after asking)."""
         title = self.state.dataset.events[index].title
-        if confirm(self.window, "Remove event", f"Remove the event “{title}”?"):
+        if confirm(self.window, tr("Remove event"), tr("Remove the event “{title}”?", title=title)):
             self.editor.apply(lambda: commands.remove_event(self.editor.dataset, index))
 
     def edit_organisation(self, index: int | None) -> None:
@@ -370,5 +408,5 @@ class EditActions(QObject):
     def remove_organisation(self, index: int) -> None:
         """Remove an organisation (after asking)."""
         name = self.state.dataset.organisations[index].name
-        if confirm(self.window, "Remove organisation", f"Remove {name}?"):
+        if confirm(self.window, tr("Remove organisation"), tr("Remove {name}?", name=name)):
             self.editor.apply(lambda: commands.remove_organisation(self.editor.dataset, index))

@@ -38,6 +38,8 @@ from desktop.model.validate import is_colour
 from desktop.render.theme import LIGHT
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.legend import swatch
+from desktop.ui.richtext import clash_warning
+from desktop.ui.translation import tr
 
 NEUTRAL_SWATCH = LIGHT.land
 """What the theme's own grey looks like in the dialog, for an unlisted class left uncoloured."""
@@ -47,23 +49,23 @@ class PropertiesDialog(Form):
     """Title, subtitle, as-of date and notes."""
 
     def __init__(self, dataset: Dataset, parent=None) -> None:
-        super().__init__("Dataset properties", parent)
+        super().__init__(tr("Dataset properties"), parent)
         self.title_ = QLineEdit(dataset.title, self)
         self.subtitle = QLineEdit(dataset.subtitle or "", self)
         self.as_of = DateField(dataset.as_of, required=True, parent=self)
         self.notes = QPlainTextEdit(dataset.notes or "", self)
         for label, widget in (
-            ("Title", self.title_),
-            ("Subtitle", self.subtitle),
-            ("As of", self.as_of),
-            ("Notes", self.notes),
+            (tr("Title"), self.title_),
+            (tr("Subtitle"), self.subtitle),
+            (tr("As of"), self.as_of),
+            (tr("Notes"), self.notes),
         ):
             self.form.addRow(label, widget)
         self.setMinimumWidth(620)
 
     def problem(self) -> str | None:
         if not self.title_.text().strip():
-            return "The title cannot be empty."
+            return tr("The title cannot be empty.")
         return self.as_of.problem()
 
     def values(self) -> tuple[str, str, PartialDate, str]:
@@ -85,7 +87,7 @@ class CategoriesDialog(QDialog):
 
     def __init__(self, dataset: Dataset, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Categories")
+        self.setWindowTitle(tr("Categories"))
         self.dataset = dataset
         self.categories = copy.deepcopy(dataset.categories)
         self.reassign: dict[str, str] = {}
@@ -93,49 +95,49 @@ class CategoriesDialog(QDialog):
         self.list.currentRowChanged.connect(self._show)
         self.label = QLineEdit(self)
         self.label.textEdited.connect(self._label_edited)
-        self.colour = QPushButton("Colour…", self)
+        self.colour = QPushButton(tr("Colour…"), self)
         self.colour.clicked.connect(self.pick_colour)
         buttons = QHBoxLayout()
         for text, slot in (
-            ("Add", self.add),
-            ("Remove…", self.remove),
-            ("Up", lambda: self.move(-1)),
-            ("Down", lambda: self.move(1)),
+            (tr("Add"), self.add),
+            (tr("Remove…"), self.remove),
+            (tr("Up"), lambda: self.move(-1)),
+            (tr("Down"), lambda: self.move(1)),
         ):
             button = QPushButton(text, self)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         form = QFormLayout()
-        form.addRow("Label", self.label)
-        form.addRow("Colour", self.colour)
+        form.addRow(tr("Label"), self.label)
+        form.addRow(tr("Colour"), self.colour)
         self.colour_warning = QLabel(self)
         self.colour_warning.setWordWrap(True)
         self.colour_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.colour_warning.setAccessibleName("Colour vision warning")
+        self.colour_warning.setAccessibleName(tr("Colour vision warning"))
         box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         self.unlisted = copy.deepcopy(dataset.unlisted)
-        group = QGroupBox("Countries not listed", self)
+        group = QGroupBox(tr("Countries not listed"), self)
         self.unlisted_label = QLineEdit(self.unlisted.label, group)
         self.unlisted_label.setPlaceholderText(NO_POSITION_LABEL)
         self.unlisted_label.textEdited.connect(self._unlisted_label_edited)
         self.unlisted_colour = QPushButton(group)
         self.unlisted_colour.clicked.connect(self.pick_unlisted_colour)
-        self.unlisted_default = QPushButton("Theme grey", group)
-        self.unlisted_default.setToolTip("Fill them with the theme's neutral grey")
+        self.unlisted_default = QPushButton(tr("Theme grey"), group)
+        self.unlisted_default.setToolTip(tr("Fill them with the theme's neutral grey"))
         self.unlisted_default.clicked.connect(lambda: self.set_unlisted_colour(None))
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.unlisted_colour)
         colour_row.addWidget(self.unlisted_default)
-        self.unlisted_legend = QCheckBox("Show in the legend", group)
+        self.unlisted_legend = QCheckBox(tr("Show in the legend"), group)
         self.unlisted_legend.setChecked(self.unlisted.legend)
         self.unlisted_legend.toggled.connect(self._unlisted_legend_toggled)
         unlisted_form = QFormLayout(group)
-        unlisted_form.addRow("Label", self.unlisted_label)
-        unlisted_form.addRow("Colour", colour_row)
+        unlisted_form.addRow(tr("Label"), self.unlisted_label)
+        unlisted_form.addRow(tr("Colour"), colour_row)
         unlisted_form.addRow("", self.unlisted_legend)
         self._show_unlisted_colour()
         layout = QVBoxLayout(self)
@@ -158,7 +160,7 @@ class CategoriesDialog(QDialog):
     def _show_unlisted_colour(self) -> None:
         colour = self.unlisted.color
         self.unlisted_colour.setIcon(swatch(colour or NEUTRAL_SWATCH))
-        self.unlisted_colour.setText(colour or "Theme grey")
+        self.unlisted_colour.setText(colour or tr("Theme grey"))
         self.unlisted_default.setEnabled(colour is not None)
 
     def set_unlisted_colour(self, colour: str | None) -> None:
@@ -170,7 +172,7 @@ class CategoriesDialog(QDialog):
     def pick_unlisted_colour(self) -> None:
         """Choose the unlisted countries' colour with the system colour picker."""
         start = QColor(self.unlisted.color or NEUTRAL_SWATCH)
-        chosen = QColorDialog.getColor(start, self, "Colour of countries not listed")
+        chosen = QColorDialog.getColor(start, self, tr("Colour of countries not listed"))
         if chosen.isValid():
             self.set_unlisted_colour(chosen.name())
 
@@ -193,7 +195,7 @@ class CategoriesDialog(QDialog):
     def _check_colours(self) -> None:
         """Say which categories readers with a colour vision deficiency would confuse."""
         found = clashes((c.label, c.color) for c in self.categories)
-        self.colour_warning.setText("\n".join(f"Warning: {c.message()}" for c in found))
+        self.colour_warning.setText("\n".join(clash_warning(c) for c in found))
         self.colour_warning.setVisible(bool(found))
 
     def _show(self, row: int) -> None:
@@ -220,14 +222,16 @@ class CategoriesDialog(QDialog):
         row = self.list.currentRow()
         if row < 0:
             return
-        chosen = QColorDialog.getColor(QColor(self.categories[row].color), self, "Category colour")
+        chosen = QColorDialog.getColor(
+            QColor(self.categories[row].color), self, tr("Category colour")
+        )
         if chosen.isValid():
             self.set_colour(row, chosen.name())
 
     def add(self, label: str | None = None) -> None:
         """Add a category with the next unused colour of the palette."""
         if label is None:
-            label, ok = QInputDialog.getText(self, "New category", "Label:")
+            label, ok = QInputDialog.getText(self, tr("New category"), tr("Label:"))
             if not ok or not label.strip():
                 return
         new_id = category_id_for(label, {c.id for c in self.categories})
@@ -246,7 +250,12 @@ class CategoriesDialog(QDialog):
         if target is None:
             labels = [c.label for c in others]
             choice, ok = QInputDialog.getItem(
-                self, "Remove category", f"Move the members of {old.label} to:", labels, 0, False
+                self,
+                tr("Remove category"),
+                tr("Move the members of {category} to:", category=old.label),
+                labels,
+                0,
+                False,
             )
             if not ok:
                 return

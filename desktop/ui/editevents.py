@@ -17,13 +17,14 @@ from desktop.model.dataset import (
 )
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.editsources import SourcePicker
+from desktop.ui.translation import tr
 
 
 class EventDialog(Form):
     """An event: date, title, place, summary, participants, count, note, sources."""
 
     def __init__(self, dataset: Dataset, event: Event | None, gazetteer, parent=None) -> None:
-        super().__init__("Edit event" if event else "Add event", parent)
+        super().__init__(tr("Edit event") if event else tr("Add event"), parent)
         self.gazetteer = gazetteer
         e = event or Event(dataset.as_of, "")
         self.date = DateField(e.date, required=True, parent=self)
@@ -35,19 +36,19 @@ class EventDialog(Form):
         )
         self.count = QSpinBox(self)
         self.count.setRange(0, 500)
-        self.count.setSpecialValueText("(not given)")
+        self.count.setSpecialValueText(tr("(not given)"))
         self.count.setValue(e.participant_count or 0)
         self.note = QLineEdit(e.note or "", self)
         self.sources = SourcePicker(dataset, e.sources, self)
         for label, widget in (
-            ("Date", self.date),
-            ("Title", self.title_),
-            ("Place", self.place),
-            ("Summary", self.summary),
-            ("Participants", self.participants),
-            ("Participant count", self.count),
-            ("Note", self.note),
-            ("Sources", self.sources),
+            (tr("Date"), self.date),
+            (tr("Title"), self.title_),
+            (tr("Place"), self.place),
+            (tr("Summary"), self.summary),
+            (tr("Participants"), self.participants),
+            (tr("Participant count"), self.count),
+            (tr("Note"), self.note),
+            (tr("Sources"), self.sources),
         ):
             self.form.addRow(label, widget)
         self.setMinimumWidth(620)
@@ -63,10 +64,10 @@ class EventDialog(Form):
 
     def problem(self) -> str | None:
         if not self.title_.text().strip():
-            return "The event needs a title."
+            return tr("The event needs a title.")
         _, bad = self.codes()
         if bad:
-            return f"Not a country (or ambiguous): {', '.join(bad)}"
+            return tr("Not a country (or ambiguous): {names}", names=", ".join(bad))
         return self.date.problem()
 
     def value(self) -> Event:
@@ -87,7 +88,9 @@ class OrganisationDialog(Form):
     """An organisation: name, role, summary, sources."""
 
     def __init__(self, dataset: Dataset, organisation: Organisation | None, parent=None) -> None:
-        super().__init__("Edit organisation" if organisation else "Add organisation", parent)
+        super().__init__(
+            tr("Edit organisation") if organisation else tr("Add organisation"), parent
+        )
         o = organisation or Organisation("")
         self.statements = copy.deepcopy(o.statements)
         self.name = QLineEdit(o.name, self)
@@ -95,16 +98,16 @@ class OrganisationDialog(Form):
         self.summary = QPlainTextEdit(o.summary or "", self)
         self.sources = SourcePicker(dataset, o.sources, self)
         for label, widget in (
-            ("Name", self.name),
-            ("Role", self.role),
-            ("Summary", self.summary),
-            ("Sources", self.sources),
+            (tr("Name"), self.name),
+            (tr("Role"), self.role),
+            (tr("Summary"), self.summary),
+            (tr("Sources"), self.sources),
         ):
             self.form.addRow(label, widget)
         self.setMinimumWidth(600)
 
     def problem(self) -> str | None:
-        return None if self.name.text().strip() else "The organisation needs a name."
+        return None if self.name.text().strip() else tr("The organisation needs a name.")
 
     def organisation(self) -> Organisation:
         """The organisation as entered (its dated statements are kept)."""

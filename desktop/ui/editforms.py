@@ -28,8 +28,10 @@ from desktop.model.dataset import (
 )
 from desktop.model.dates import PartialDate
 from desktop.ui.legend import swatch
+from desktop.ui.translation import tr
 
-DATE_HINT = "24 Feb 2026, Feb 2026, 2026 or 2026-02-24"
+DATE_EXAMPLES = {"day": "24 Feb 2026", "month": "Feb 2026", "year": "2026", "iso": "2026-02-24"}
+"""Dates as the field reads them (English month names, or as the file writes them)."""
 
 
 class DateField(QLineEdit):
@@ -43,14 +45,14 @@ class DateField(QLineEdit):
     ) -> None:
         super().__init__(str(value) if value else "", parent)
         self.required = required
-        self.setPlaceholderText(DATE_HINT)
+        self.setPlaceholderText(tr("{day}, {month}, {year} or {iso}", **DATE_EXAMPLES))
 
     def value(self) -> PartialDate | None:
         """The date typed, or None when empty (ValueError when it is not a date)."""
         text = self.text().strip()
         if not text:
             if self.required:
-                raise ValueError("a date is required")
+                raise ValueError(tr("a date is required"))
             return None
         return PartialDate.from_text(text)
 
@@ -66,9 +68,9 @@ class DateField(QLineEdit):
 def confidence_combo(value: str | None, parent) -> QComboBox:
     """A choice of confidence levels, "(not given)" first, showing ``value``."""
     combo = QComboBox(parent)
-    combo.addItem("(not given)", None)
+    combo.addItem(tr("(not given)"), None)
     for level in CONFIDENCE_LEVELS:
-        combo.addItem(level, level)
+        combo.addItem(tr(level), level)
     combo.setCurrentIndex(max(0, combo.findData(value)))
     return combo
 

@@ -19,22 +19,23 @@ from desktop.model.dataset import (
 from desktop.model.dates import PartialDate
 from desktop.ui.editforms import DateField, Form, category_combo, confidence_combo
 from desktop.ui.editsources import SourcePicker
+from desktop.ui.translation import tr
 
 
 class NationDialog(Form):
     """A nation's role, summary, confidence and sources."""
 
     def __init__(self, dataset: Dataset, nation: Nation, name: str, parent=None) -> None:
-        super().__init__(f"Edit {name}", parent)
+        super().__init__(tr("Edit {name}", name=name), parent)
         self.role = QLineEdit(nation.role or "", self)
         self.summary = QPlainTextEdit(nation.summary or "", self)
         self.summary.setMinimumHeight(140)
         self.confidence = confidence_combo(nation.confidence, self)
         self.sources = SourcePicker(dataset, nation.sources, self)
-        self.form.addRow("Role", self.role)
-        self.form.addRow("Stated position", self.summary)
-        self.form.addRow("Confidence", self.confidence)
-        self.form.addRow("Sources", self.sources)
+        self.form.addRow(tr("Role"), self.role)
+        self.form.addRow(tr("Stated position"), self.summary)
+        self.form.addRow(tr("Confidence"), self.confidence)
+        self.form.addRow(tr("Sources"), self.sources)
         self.setMinimumWidth(640)
 
     def fields(self) -> dict:
@@ -51,7 +52,9 @@ class ContributionDialog(Form):
     """One contribution: kind, text, date, confidence, note and sources."""
 
     def __init__(self, dataset: Dataset, contribution: Contribution | None, parent=None) -> None:
-        super().__init__("Edit contribution" if contribution else "Add contribution", parent)
+        super().__init__(
+            tr("Edit contribution") if contribution else tr("Add contribution"), parent
+        )
         c = contribution or Contribution("troops", "")
         self.kind = QComboBox(self)
         for kind in CONTRIBUTION_KINDS:
@@ -64,19 +67,19 @@ class ContributionDialog(Form):
         self.note = QLineEdit(c.note or "", self)
         self.sources = SourcePicker(dataset, c.sources, self)
         for label, widget in (
-            ("Kind", self.kind),
-            ("What was said", self.text),
-            ("Date", self.date),
-            ("Confidence", self.confidence),
-            ("Note", self.note),
-            ("Sources", self.sources),
+            (tr("Kind"), self.kind),
+            (tr("What was said"), self.text),
+            (tr("Date"), self.date),
+            (tr("Confidence"), self.confidence),
+            (tr("Note"), self.note),
+            (tr("Sources"), self.sources),
         ):
             self.form.addRow(label, widget)
         self.setMinimumWidth(640)
 
     def problem(self) -> str | None:
         if not self.text.toPlainText().strip():
-            return "Say what the nation offered."
+            return tr("Say what the nation offered.")
         return self.date.problem()
 
     def contribution(self) -> Contribution:
@@ -97,17 +100,17 @@ class HistoryDialog(Form):
     def __init__(
         self, dataset: Dataset, entry: HistoryEntry | None, default_day: PartialDate, parent=None
     ) -> None:
-        super().__init__("Edit history entry" if entry else "Record a dated change", parent)
+        super().__init__(tr("Edit history entry") if entry else tr("Record a dated change"), parent)
         e = entry or HistoryEntry(default_day, dataset.categories[0].id)
         self.date = DateField(e.date, required=True, parent=self)
         self.category = category_combo(dataset, e.category, self)
         self.note = QLineEdit(e.note or "", self)
         self.sources = SourcePicker(dataset, e.sources, self)
         for label, widget in (
-            ("Date", self.date),
-            ("Category", self.category),
-            ("Note", self.note),
-            ("Sources", self.sources),
+            (tr("Date"), self.date),
+            (tr("Category"), self.category),
+            (tr("Note"), self.note),
+            (tr("Sources"), self.sources),
         ):
             self.form.addRow(label, widget)
         self.setMinimumWidth(600)

@@ -29,6 +29,7 @@ from desktop.model.ids import source_id_for
 from desktop.model.validate import is_web_url
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.richtext import plain_tip
+from desktop.ui.translation import tr
 
 
 class SourcePicker(QWidget):
@@ -41,10 +42,10 @@ class SourcePicker(QWidget):
         self.dataset = dataset
         self.new_sources: dict[str, Source] = {}
         """Sources created here; the caller adds them in the same edit."""
-        self.filter = QLineEdit(self, placeholderText="Filter sources", clearButtonEnabled=True)
+        self.filter = QLineEdit(self, placeholderText=tr("Filter sources"), clearButtonEnabled=True)
         self.list = QListWidget(self)
         self.list.setMinimumHeight(120)
-        self.add_button = QPushButton("New source…", self)
+        self.add_button = QPushButton(tr("New source…"), self)
         self.add_button.clicked.connect(self.new_source)
         self.filter.textChanged.connect(self._filter)
         layout = QVBoxLayout(self)
@@ -100,22 +101,22 @@ class SourceDialog(Form):
     """A source's title, publisher, URL and date."""
 
     def __init__(self, source: Source | None, taken: set[str], parent=None) -> None:
-        super().__init__("Edit source" if source else "New source", parent)
+        super().__init__(tr("Edit source") if source else tr("New source"), parent)
         self.original = source
         self.taken = taken
         self.url = QLineEdit(source.url if source else "", self, placeholderText="https://…")
         self.title_ = QLineEdit((source.title or "") if source else "", self)
         self.publisher = QLineEdit((source.publisher or "") if source else "", self)
         self.date = DateField(source.date if source else None, parent=self)
-        self.form.addRow("URL", self.url)
-        self.form.addRow("Title", self.title_)
-        self.form.addRow("Publisher", self.publisher)
-        self.form.addRow("Date", self.date)
+        self.form.addRow(tr("URL"), self.url)
+        self.form.addRow(tr("Title"), self.title_)
+        self.form.addRow(tr("Publisher"), self.publisher)
+        self.form.addRow(tr("Date"), self.date)
         self.setMinimumWidth(520)
 
     def problem(self) -> str | None:
         if not is_web_url(self.url.text().strip()):
-            return "The URL must start with http:// or https://"
+            return tr("The URL must start with http:// or https://")
         return self.date.problem()
 
     def source(self) -> Source:
@@ -137,16 +138,18 @@ class SourcesDialog(QDialog):
     def __init__(self, editor, parent=None) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.setWindowTitle("Sources")
+        self.setWindowTitle(tr("Sources"))
         self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels(["Title", "Publisher", "Date", "Cited by", "URL"])
+        self.table.setHorizontalHeaderLabels(
+            [tr("Title"), tr("Publisher"), tr("Date"), tr("Cited by"), tr("URL")]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
-        add = QPushButton("Add…", self)
-        edit = QPushButton("Edit…", self)
-        remove = QPushButton("Remove", self)
+        add = QPushButton(tr("Add…"), self)
+        edit = QPushButton(tr("Edit…"), self)
+        remove = QPushButton(tr("Remove"), self)
         add.clicked.connect(self.add)
         edit.clicked.connect(self.edit_selected)
         remove.clicked.connect(self.remove_selected)
@@ -183,7 +186,7 @@ class SourcesDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, source_id)
                 if column == 3:
-                    item.setToolTip(plain_tip("\n".join(users) or "not cited"))
+                    item.setToolTip(plain_tip("\n".join(users) or tr("not cited")))
                 self.table.setItem(row, column, item)
 
     def selected_id(self) -> str | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.model.asof import visible_on
 from desktop.ui.richtext import SourceBrowser, plain_tip, source_links
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts, ntr, tr
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,16 +41,17 @@ class EventsPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(["Date", "Name"])
+        self.texts = Texts()
+        self.texts.run(lambda: self.tree.setHeaderLabels([tr("Date"), tr("Name")]))
         self.tree.setRootIsDecorated(True)
-        self.tree.setAccessibleName("Organisations and events")
+        self.texts.bind(self.tree.setAccessibleName, N_("Organisations and events"))
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context)
         self.tree.currentItemChanged.connect(self._chosen)
         # Clicking the event already current (after moving the slider away) goes back to it.
         self.tree.itemClicked.connect(lambda item, _column: self._chosen(item))
         self.details = SourceBrowser(self)
-        self.details.setAccessibleName("Event details")
+        self.texts.bind(self.details.setAccessibleName, N_("Event details"))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
@@ -59,6 +61,7 @@ class EventsPanel(QWidget):
         layout.addWidget(splitter)
         state.datasetReplaced.connect(lambda: self.refresh(keep=False))
         state.contentChanged.connect(self.refresh)
+        state.languageChanged.connect(self.texts.retranslate)
         state.languageChanged.connect(self.refresh)
         # A new day only moves events between the two groups; rebuilding would lose the row
         # being read.
@@ -122,8 +125,8 @@ class EventsPanel(QWidget):
         finally:
             self.tree.blockSignals(False)
         day = self.state.day_text()
-        held.setText(1, f"Events to {day} ({held.childCount()})")
-        later.setText(1, f"Later events ({later.childCount()})")
+        held.setText(1, tr("Events to {day} ({n})", day=day, n=held.childCount()))
+        later.setText(1, tr("Later events ({n})", n=later.childCount()))
         later.setHidden(later.childCount() == 0)
         held.setExpanded(True)
 
@@ -133,15 +136,15 @@ class EventsPanel(QWidget):
         if dataset is None:
             return
         organisations = QTreeWidgetItem(
-            self.tree, ["", f"Organisations ({len(dataset.organisations)})"]
+            self.tree, ["", tr("Organisations ({n})", n=len(dataset.organisations))]
         )
         for i, organisation in enumerate(dataset.organisations):
             item = QTreeWidgetItem(organisations, ["", organisation.name])
             item.setData(0, KIND_ROLE, "organisation")
             item.setData(0, INDEX_ROLE, i)
             item.setToolTip(1, plain_tip(organisation.role or organisation.name))
-        events = QTreeWidgetItem(self.tree, ["", "Events"])
-        later = QTreeWidgetItem(self.tree, ["", "Later events"])
+        events = QTreeWidgetItem(self.tree, ["", tr("Events")])
+        later = QTreeWidgetItem(self.tree, ["", tr("Later events")])
         later.setExpanded(False)
         for i, event in sorted(enumerate(dataset.events), key=lambda pair: pair[1].date):
             title = event.title + (f" ({event.place})" if event.place else "")
@@ -193,7 +196,15 @@ class EventsPanel(QWidget):
                 html.append(f"<p>{escape(organisation.summary)}</p>")
             if organisation.sources:
                 html.append(
-                    f"<p><small>Sources: {source_links(dataset, organisation.sources, muted, self.state.language)}</small></p>"
+                    "<p><small>"
+                    + tr(
+                        "Sources: {links}",
+                        html=True,
+                        links=source_links(
+                            dataset, organisation.sources, muted, self.state.language
+                        ),
+                    )
+                    + "</small></p>"
                 )
             if organisation.statements:
                 html.append("<ul>")
@@ -221,12 +232,34 @@ class EventsPanel(QWidget):
             html.append(f"<p>{escape(event.summary)}</p>")
         if event.participants:
             names = ", ".join(escape(self.state.name(c)) for c in event.participants)
-            count = f" of {event.participant_count}" if event.participant_count else ""
-            html.append(f"<p>Participants ({len(event.participants)}{count} named): {names}</p>")
+            if event.participant_count:
+                heading = ntr(
+                    "Participants ({n} of {total} named): {names}",
+                    "Participants ({n} of {total} named): {names}",
+                    len(event.participants),
+                    html=True,
+                    total=event.participant_count,
+                    names=names,
+                )
+            else:
+                heading = ntr(
+                    "Participants ({n} named): {names}",
+                    "Participants ({n} named): {names}",
+                    len(event.participants),
+                    html=True,
+                    names=names,
+                )
+            html.append(f"<p>{heading}</p>")
         if event.note:
             html.append(f'<p style="color:{muted}">{escape(event.note)}</p>')
         if event.sources:
             html.append(
-                f"<p><small>Sources: {source_links(dataset, event.sources, muted, self.state.language)}</small></p>"
+                "<p><small>"
+                + tr(
+                    "Sources: {links}",
+                    html=True,
+                    links=source_links(dataset, event.sources, muted, self.state.language),
+                )
+                + "</small></p>"
             )
         self.details.setHtml("".join(html))

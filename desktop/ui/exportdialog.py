@@ -70,53 +70,61 @@ from desktop.ui.exportrun import (
     run_export,
     show_status,
 )
+from desktop.ui.richtext import clash_warning
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, ntr, tr
 
 FORMAT_LABELS = {
-    "png": "PNG image",
-    "svg": "SVG vector image",
-    "pdf": "PDF (map and sources)",
-    "pptx": "PowerPoint slide (editable shapes)",
-    "html": "HTML interactive map",
-    "geojson": "GeoJSON for GIS",
-    "csv": "CSV table of nations",
-    "mp4": "MP4 video of the timeline",
-    "webm": "WebM video of the timeline",
-    "gif": "GIF animation of the timeline",
-    "webp": "WebP animation of the timeline",
+    "png": N_("PNG image"),
+    "svg": N_("SVG vector image"),
+    "pdf": N_("PDF (map and sources)"),
+    "pptx": N_("PowerPoint slide (editable shapes)"),
+    "html": N_("HTML interactive map"),
+    "geojson": N_("GeoJSON for GIS"),
+    "csv": N_("CSV table of nations"),
+    "mp4": N_("MP4 video of the timeline"),
+    "webm": N_("WebM video of the timeline"),
+    "gif": N_("GIF animation of the timeline"),
+    "webp": N_("WebP animation of the timeline"),
 }
 FILE_FILTERS = {
-    "png": "PNG images (*.png)",
-    "svg": "SVG images (*.svg)",
-    "pdf": "PDF documents (*.pdf)",
-    "pptx": "PowerPoint presentations (*.pptx)",
-    "html": "Web pages (*.html *.htm)",
-    "geojson": "GeoJSON (*.geojson *.json)",
-    "csv": "CSV tables (*.csv)",
-    "mp4": "MP4 videos (*.mp4)",
-    "webm": "WebM videos (*.webm)",
-    "gif": "GIF animations (*.gif)",
-    "webp": "WebP animations (*.webp)",
+    "png": N_("PNG images (*.png)"),
+    "svg": N_("SVG images (*.svg)"),
+    "pdf": N_("PDF documents (*.pdf)"),
+    "pptx": N_("PowerPoint presentations (*.pptx)"),
+    "html": N_("Web pages (*.html *.htm)"),
+    "geojson": N_("GeoJSON (*.geojson *.json)"),
+    "csv": N_("CSV tables (*.csv)"),
+    "mp4": N_("MP4 videos (*.mp4)"),
+    "webm": N_("WebM videos (*.webm)"),
+    "gif": N_("GIF animations (*.gif)"),
+    "webp": N_("WebP animations (*.webp)"),
 }
 STEP_LABELS = {
-    "change": "Each dated change or event",
-    "month": "Each month",
-    "year": "Each year",
+    "change": N_("Each dated change or event"),
+    "month": N_("Each month"),
+    "year": N_("Each year"),
 }
+STEP_WORDS = {
+    "change": N_("each dated change or event"),
+    "month": N_("each month"),
+    "year": N_("each year"),
+}
+"""The steps as a sentence says them (the labels above start a line)."""
 PRESET_LABELS = {
-    "slide": "Slide",
-    "4k": "4K",
-    "square": "Square",
-    "a4": "A4 landscape",
+    "slide": N_("Slide"),
+    "4k": N_("4K"),
+    "square": N_("Square"),
+    "a4": N_("A4 landscape"),
 }
 CUSTOM = "custom"
 VIEW_LABELS = {
-    "current": "Current view of the window",
-    "world": "World",
-    "europe": "Europe",
-    "fit": "Fit to listed nations",
+    "current": N_("Current view of the window"),
+    "world": N_("World"),
+    "europe": N_("Europe"),
+    "fit": N_("Fit to listed nations"),
 }
-TILES = {"": "None (works offline)", "OpenStreetMap": "OpenStreetMap (needs internet)"}
+TILES = {"": N_("None (works offline)"), "OpenStreetMap": N_("OpenStreetMap (needs internet)")}
 MAP_FORMATS = (*IMAGE_FORMATS, "pptx", "html", *ANIMATION_FORMATS)
 """Formats that draw a map (a preview of the framing); the others are tables."""
 PREVIEW_DELAY_MS = 120
@@ -168,7 +176,7 @@ class Preview(QFrame):
         self.text = ""
         self.setMinimumSize(460, 300)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Export preview")
+        self.setAccessibleName(tr("Export preview"))
         self.setBackgroundRole(QPalette.ColorRole.Dark)
         self.setAutoFillBackground(True)
 
@@ -241,7 +249,7 @@ class ExportDialog(QDialog):
         self.state = state
         self.map_widget = map_widget
         self.settings = settings
-        self.setWindowTitle("Export")
+        self.setWindowTitle(tr("Export"))
         self.setObjectName("ExportDialog")
         dataset = state.dataset
         assert dataset is not None
@@ -252,28 +260,31 @@ class ExportDialog(QDialog):
 
         self.format = QComboBox(self)
         for fmt, label in FORMAT_LABELS.items():
-            self.format.addItem(label, fmt)
+            self.format.addItem(tr(label), fmt)
         self.preset = QComboBox(self)
         for key, label in PRESET_LABELS.items():
             w, h = PRESETS[key]
-            self.preset.addItem(f"{label} — {w} × {h}", key)
-        self.preset.addItem("Custom size", CUSTOM)
+            self.preset.addItem(f"{tr(label)} — {w} × {h}", key)
+        self.preset.addItem(tr("Custom size"), CUSTOM)
         self.width_box, self.height_box = QSpinBox(self), QSpinBox(self)
-        for box, name in ((self.width_box, "Width"), (self.height_box, "Height")):
+        for box, name in (
+            (self.width_box, tr("Width in pixels")),
+            (self.height_box, tr("Height in pixels")),
+        ):
             box.setRange(200, MAX_SIDE)
             box.setSuffix(" px")
-            box.setAccessibleName(f"{name} in pixels")
+            box.setAccessibleName(name)
         self.view = QComboBox(self)
         for key, label in VIEW_LABELS.items():
-            self.view.addItem(label, key)
+            self.view.addItem(tr(label), key)
         self.title = QLineEdit(dataset.title, self)
         self.subtitle = QLineEdit(dataset.subtitle or "", self)
-        self.subtitle.setPlaceholderText("No subtitle")
+        self.subtitle.setPlaceholderText(tr("No subtitle"))
         self.highlight = QComboBox(self)
-        self.highlight.addItem("None", None)
+        self.highlight.addItem(tr("None"), None)
         for name, code in sorted((state.name(n.iso3), n.iso3) for n in dataset.nations):
             self.highlight.addItem(f"{name} ({code})", code)
-        self.highlight.setToolTip("Point one nation out with a labelled callout")
+        self.highlight.setToolTip(tr("Point one nation out with a labelled callout"))
         self.day = DayEdit(self)
         span = dated_span(dataset)
         if span is not None:
@@ -281,27 +292,27 @@ class ExportDialog(QDialog):
         # The day viewed at its precision: a month viewed is exported as that month.
         self.window_day = state.viewed or dataset.as_of
         self.day.setValue(self.window_day)
-        self.day.setToolTip("Positions as they stood on this day; the caption states it")
+        self.day.setToolTip(tr("Positions as they stood on this day; the caption states it"))
         self.theme = QComboBox(self)
-        self.theme.addItem("Light", "light")
-        self.theme.addItem("Dark", "dark")
-        self.pattern = QCheckBox("Hatch the &categories (for greyscale print)", self)
-        self.labels = QCheckBox("&Name the listed nations", self)
-        self.slide_per_date = QCheckBox("One slide for &each change of position", self)
-        self.timeline = QCheckBox("Date slider and play button (HTML)", self)
+        self.theme.addItem(tr("Light"), "light")
+        self.theme.addItem(tr("Dark"), "dark")
+        self.pattern = QCheckBox(tr("Hatch the &categories (for greyscale print)"), self)
+        self.labels = QCheckBox(tr("&Name the listed nations"), self)
+        self.slide_per_date = QCheckBox(tr("One slide for &each change of position"), self)
+        self.timeline = QCheckBox(tr("Date slider and play button (HTML)"), self)
         self.timeline.setToolTip(
-            "The page's map, legend counts and panels follow a slider over the dated entries"
+            tr("The page's map, legend counts and panels follow a slider over the dated entries")
         )
         self.step = QComboBox(self)
         for key, label in STEP_LABELS.items():
-            self.step.addItem(label, key)
-        self.step.setToolTip("Animations: a frame for each of these, up to the As of day")
+            self.step.addItem(tr(label), key)
+        self.step.setToolTip(tr("Animations: a frame for each of these, up to the As of day"))
         self.tiles = QComboBox(self)
         for key, label in TILES.items():
-            self.tiles.addItem(label, key)
+            self.tiles.addItem(tr(label), key)
         self.path = QLineEdit(self)
         self.path.setMinimumWidth(280)
-        self.browse = QPushButton("Br&owse…", self)
+        self.browse = QPushButton(tr("Br&owse…"), self)
         self.error = QLabel(self)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
@@ -310,7 +321,7 @@ class ExportDialog(QDialog):
         self.colour_warning = QLabel(self)
         self.colour_warning.setWordWrap(True)
         self.colour_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.colour_warning.setAccessibleName("Colour vision warning")
+        self.colour_warning.setAccessibleName(tr("Colour vision warning"))
         self.colour_warning.hide()
 
         self.preview = Preview(self)
@@ -322,7 +333,7 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Export"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -338,25 +349,25 @@ class ExportDialog(QDialog):
         file_row.addWidget(self.browse)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Format:", self.format)
-        form.addRow("&Size:", self.preset)
-        form.addRow(self._label("Pi&xels:", self.width_box), size_row)
-        form.addRow("&View:", self.view)
+        form.addRow(tr("&Format:"), self.format)
+        form.addRow(tr("&Size:"), self.preset)
+        form.addRow(self._label(tr("Pi&xels:"), self.width_box), size_row)
+        form.addRow(tr("&View:"), self.view)
         form.addRow(self._rule())
-        form.addRow("&Title:", self.title)
-        form.addRow("S&ubtitle:", self.subtitle)
-        form.addRow("&As of:", self.day)
-        form.addRow("&Highlight:", self.highlight)
+        form.addRow(tr("&Title:"), self.title)
+        form.addRow(tr("S&ubtitle:"), self.subtitle)
+        form.addRow(tr("&As of:"), self.day)
+        form.addRow(tr("&Highlight:"), self.highlight)
         form.addRow(self._rule())
-        form.addRow("T&heme:", self.theme)
+        form.addRow(tr("T&heme:"), self.theme)
         form.addRow("", self.pattern)
         form.addRow("", self.labels)
         form.addRow("", self.slide_per_date)
-        form.addRow("Fra&mes:", self.step)
-        form.addRow("&Basemap:", self.tiles)
+        form.addRow(tr("Fra&mes:"), self.step)
+        form.addRow(tr("&Basemap:"), self.tiles)
         form.addRow("", self.timeline)
         form.addRow(self._rule())
-        form.addRow(self._label("Fi&le:", self.path), file_row)
+        form.addRow(self._label(tr("Fi&le:"), self.path), file_row)
         form.addRow("", self.error)
         form.addRow("", self.colour_warning)
         left = QWidget(self)
@@ -587,7 +598,7 @@ class ExportDialog(QDialog):
         if options.format in MAP_FORMATS and not options.pattern:
             legend = styled_for(self.state.dataset, self.state.gazetteer, options).legend
             found = clashes((row.label, row.color) for row in legend)
-        self.colour_warning.setText("\n".join(f"Warning: {c.message()}" for c in found))
+        self.colour_warning.setText("\n".join(clash_warning(c) for c in found))
         self.colour_warning.setVisible(bool(found))
 
     def describe(self) -> str:
@@ -596,37 +607,42 @@ class ExportDialog(QDialog):
         options = self.options()
         w, h = options.pixel_size()
         if fmt == "png":
-            return f"PNG image, {w} × {h} pixels."
+            return tr("PNG image, {w} × {h} pixels.", w=w, h=h)
         if fmt == "svg":
-            return f"SVG vector image, {w} × {h}; every country a path, text kept as text."
+            return tr(
+                "SVG vector image, {w} × {h}; every country a path, text kept as text.", w=w, h=h
+            )
         if fmt == "pdf":
-            page = "an A4 landscape page" if options.preset == "a4" else f"a {w} × {h} page"
-            return f"PDF: the map on {page}, then a list of the sources."
+            if options.preset == "a4":
+                return tr("PDF: the map on an A4 landscape page, then a list of the sources.")
+            return tr("PDF: the map on a {w} × {h} page, then a list of the sources.", w=w, h=h)
         if fmt == "pptx":
-            slides = ""
+            text = tr(
+                "PowerPoint: a 16:9 slide whose countries, legend and titles are shapes and "
+                "text you can recolour and restyle; the notes list the sources."
+            )
             if options.slide_per_date:
                 count = max(len(change_days(self.state.dataset)), 1)
-                slides = f" {count} slide{'s' if count != 1 else ''}, one for each change."
-            return (
-                "PowerPoint: a 16:9 slide whose countries, legend and titles are shapes and "
-                "text you can recolour and restyle; the notes list the sources." + slides
-            )
+                text += " " + ntr(
+                    "{n} slide, one for each change.", "{n} slides, one for each change.", count
+                )
+            return text
         if fmt == "html":
-            tiles = (
-                " OpenStreetMap tiles under the countries need an internet connection."
-                if options.tiles
-                else ""
-            )
-            return (
+            text = tr(
                 "Interactive map, works offline: one HTML file to open in any browser, "
                 "framed on the whole world; click a country for its details, or use the "
-                "keyboard: Tab to the map, arrow keys, Enter." + tiles
+                "keyboard: Tab to the map, arrow keys, Enter."
             )
+            if options.tiles:
+                text += " " + tr(
+                    "OpenStreetMap tiles under the countries need an internet connection."
+                )
+            return text
         if fmt in ANIMATION_FORMATS:
             return self.describe_animation(options)
         if fmt == "geojson":
-            return "GeoJSON (longitude/latitude) for QGIS and other GIS tools."
-        return "CSV table, UTF-8 with a header row, for spreadsheets."
+            return tr("GeoJSON (longitude/latitude) for QGIS and other GIS tools.")
+        return tr("CSV table, UTF-8 with a header row, for spreadsheets.")
 
     def describe_animation(self, options: ExportOptions) -> str:
         """What an animated timeline will hold: its frames and how long it runs."""
@@ -637,17 +653,24 @@ class ExportDialog(QDialog):
         count = len(timeline_days(self.state.dataset, options.step, options.day))
         seconds = (count - 1) * STEP_SECONDS + HOLD_SECONDS
         kind = {
-            "mp4": "MP4 video (H.264)",
-            "webm": "WebM video (VP9)",
-            "gif": "GIF animation",
-            "webp": "WebP animation",
+            "mp4": N_("MP4 video (H.264)"),
+            "webm": N_("WebM video (VP9)"),
+            "gif": N_("GIF animation"),
+            "webp": N_("WebP animation"),
         }[options.format]
-        text = (
-            f"{kind}, {w} × {h}: {count} frame{'s' if count != 1 else ''}, "
-            f"{STEP_LABELS[options.step].lower()} up to the As of day, each with its date and "
-            f"counts, changed nations outlined; {seconds:.0f} s, the last frame held. "
-            "The preview shows the last frame."
+        frames = ntr(
+            "{kind}, {w} × {h}: {n} frame, {step} up to the As of day, each with its date and "
+            "counts, changed nations outlined; {seconds} s, the last frame held.",
+            "{kind}, {w} × {h}: {n} frames, {step} up to the As of day, each with its date and "
+            "counts, changed nations outlined; {seconds} s, the last frame held.",
+            count,
+            kind=tr(kind),
+            w=w,
+            h=h,
+            step=tr(STEP_WORDS[options.step]),
+            seconds=f"{seconds:.0f}",
         )
+        text = frames + " " + tr("The preview shows the last frame.")
         missing = ffmpeg_problem(options.format)
         return f"{text}\n\n{missing}" if missing else text
 
@@ -658,33 +681,50 @@ class ExportDialog(QDialog):
         categories = [row for row in styled.legend if row.category is not None]
         listed = ", ".join(f"{row.count} {row.label.lower()}" for row in categories)
         unlisted = next(row for row in styled.legend if row.category is None)
-        day = PartialDate.from_date(styled.day).display()
+        day = self.state.date_text(styled.day)
         if options.format == "geojson":
             return (
-                f"GeoJSON: one feature per piece of the map ({len(styled.units)}), "
-                f"with its outline and the properties iso3, name, category, category_label, "
-                f"color, part_of, follows, counted, role and summary as of {day}.\n\n"
-                f"States per category on that day: {listed}; {unlisted.label}: "
-                f"{unlisted.count}."
+                tr(
+                    "GeoJSON: one feature per piece of the map ({units}), with its outline and "
+                    "the properties iso3, name, category, category_label, color, part_of, "
+                    "follows, counted, role and summary as of {day}.",
+                    units=len(styled.units),
+                    day=day,
+                )
+                + "\n\n"
+                + tr(
+                    "States per category on that day: {listed}; {unlisted}: {count}.",
+                    listed=listed,
+                    unlisted=unlisted.label,
+                    count=unlisted.count,
+                )
             )
         return (
-            f"CSV: one row per listed nation ({len(dataset.nations)} rows) as of {day}, "
-            f"with the columns {', '.join(COLUMNS)}.\n\nStates per category on that day: "
-            f"{listed}."
+            ntr(
+                "CSV: one row per listed nation ({n} row) as of {day}, with the columns {columns}.",
+                "CSV: one row per listed nation ({n} rows) as of {day}, with the columns "
+                "{columns}.",
+                len(dataset.nations),
+                day=day,
+                columns=", ".join(COLUMNS),
+            )
+            + "\n\n"
+            + tr("States per category on that day: {listed}.", listed=listed)
         )
 
     # -- the file ---------------------------------------------------------------------------
     def choose_path(self) -> None:
         """Browse…: pick the file; the format follows its extension."""
         fmt = self.current_format()
-        filters = [FILE_FILTERS[fmt], *(FILE_FILTERS[f] for f in FILE_FILTERS if f != fmt)]
+        shown = {f: tr(text) for f, text in FILE_FILTERS.items()}
+        filters = [shown[fmt], *(shown[f] for f in shown if f != fmt)]
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export to", self.path.text(), ";;".join(filters)
+            self, tr("Export to"), self.path.text(), ";;".join(filters)
         )
         if not path:
             return
         if not Path(path).suffix:
-            chosen_fmt = next((f for f, text in FILE_FILTERS.items() if text == chosen), fmt)
+            chosen_fmt = next((f for f, text in shown.items() if text == chosen), fmt)
             path += _extension(chosen_fmt)
         self.path.setText(path)
         self._path_edited(path)
@@ -705,30 +745,35 @@ class ExportDialog(QDialog):
         """Why OK cannot export now, or None."""
         text = self.path.text().strip()
         if not text:
-            return "Choose a file to export to."
+            return tr("Choose a file to export to.")
         path = Path(text).expanduser()
         try:
             if format_for(path) != self.current_format():
-                return (
-                    f"{path.name} does not end in {_extension(self.current_format())}: "
-                    "change the name or the format."
+                return tr(
+                    "{name} does not end in {extension}: change the name or the format.",
+                    name=path.name,
+                    extension=_extension(self.current_format()),
                 )
         except ExportError:
-            return f"Add an extension to {path.name}, e.g. {_extension(self.current_format())}."
+            return tr(
+                "Add an extension to {name}, e.g. {extension}.",
+                name=path.name,
+                extension=_extension(self.current_format()),
+            )
         try:
             self.options().checked()
         except ExportError as error:
             return str(error).capitalize() + "."
         if ffmpeg_problem(self.current_format()):
             # The note under the preview says how to install FFmpeg.
-            return (
+            return tr(
                 "No FFmpeg for MP4 and WebM: see the note under the preview, or choose GIF or WebP."
             )
         folder = path.parent
         if not folder.is_dir():
-            return f"The folder {folder} does not exist."
+            return tr("The folder {folder} does not exist.", folder=folder)
         if path.is_dir():
-            return f"{path} is a folder."
+            return tr("{path} is a folder.", path=path)
         return None
 
     # -- settings ---------------------------------------------------------------------------
@@ -855,8 +900,8 @@ class ExportController(QObject):
     def repeat_text(self) -> str:
         """The repeat action's text."""
         if self.last is None:
-            return "Repeat &Last Export"
-        return f"Repeat &Last Export ({self.last.path.name})"
+            return tr("Repeat &Last Export")
+        return tr("Repeat &Last Export ({name})", name=self.last.path.name)
 
     def _run(self, job: ExportJob) -> bool:
         options, view_for = job.resolved(self.state, self.map_widget)
@@ -867,6 +912,8 @@ class ExportController(QObject):
             return False
         size = job.path.stat().st_size
         told = "".join(f"; {note}" for note in notes)
-        show_status(self.window, f"Exported {job.path.name} ({size:,} bytes){told}")
+        size_text = f"{size:,}"
+        shown = tr("Exported {name} ({size} bytes)", name=job.path.name, size=size_text)
+        show_status(self.window, shown + told)
         self.exported.emit(str(job.path))
         return True

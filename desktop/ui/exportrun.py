@@ -18,10 +18,12 @@ from PySide6.QtCore import QEventLoop, QRectF, Qt, QThread, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
 from desktop.geo.framing import fit_for
+from desktop.geo.language import Message
 from desktop.geo.projection import PROJECTIONS, View
 from desktop.render.export import Cancelled, ExportError, ExportOptions, export
 from desktop.render.mapdraw import renderer_for
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import tr
 
 PROGRESS_DELAY_MS = 300
 """Exports quicker than this never flash a progress dialog."""
@@ -80,13 +82,21 @@ class _ExportThread(QThread):
             self.error = error
 
 
+def step_text(what: str) -> str:
+    """An export's step (an English message, or a ``Message`` with fields) as the progress
+    dialog says it, in the window's language."""
+    if isinstance(what, Message):
+        return tr(what.template, **what.fields)
+    return tr(what)
+
+
 def error_text(error: BaseException, path: Path) -> str:
     """One line saying why an export failed."""
     if isinstance(error, ExportError):
         return str(error)
     if isinstance(error, OSError):
-        return f"cannot write {path}: {error.strerror or error}"
-    return f"the export to {path} failed: {error}"
+        return tr("cannot write {path}: {reason}", path=path, reason=error.strerror or error)
+    return tr("the export to {path} failed: {reason}", path=path, reason=error)
 
 
 def run_export(
@@ -120,8 +130,10 @@ def run_export(
         return export(dataset, target, options, gazetteer, report, view_for=view_for, notes=notes)
 
     worker = _ExportThread(job)
-    dialog = QProgressDialog(f"Exporting {target.name}…", "Cancel", 0, 100, parent)
-    dialog.setWindowTitle("Export")
+    dialog = QProgressDialog(
+        tr("Exporting {name}…", name=target.name), tr("Cancel"), 0, 100, parent
+    )
+    dialog.setWindowTitle(tr("Export"))
     dialog.setMinimumWidth(360)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAutoClose(False)
@@ -132,7 +144,9 @@ def run_export(
 
     def show_progress(fraction: float, what: str) -> None:
         if not worker.cancel.is_set():
-            dialog.setLabelText(f"Exporting {target.name}: {what.lower()}…")
+            dialog.setLabelText(
+                tr("Exporting {name}: {step}…", name=target.name, step=step_text(what))
+            )
             dialog.setValue(min(99, round(fraction * 100)))
 
     worker.progressed.connect(show_progress)
@@ -148,7 +162,7 @@ def run_export(
     dialog.deleteLater()
 
     if worker.cancelled:
-        show_status(parent, f"Export to {target.name} cancelled; nothing was written")
+        show_status(parent, tr("Export to {name} cancelled; nothing was written", name=target.name))
         return False
     if worker.error is not None:
         show_error(parent, error_text(worker.error, target))
@@ -159,7 +173,7 @@ def run_export(
 def show_error(parent: QWidget | None, message: str) -> QMessageBox:
     """Tell why an export failed, in a window-modal box that does not block the caller."""
     text = message[:1].upper() + message[1:]
-    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", text, parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Export failed"), text, parent=parent)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.paths import resource_path
 from desktop.ui.about import app_icon
 from desktop.ui.richtext import open_web_link
+from desktop.ui.translation import N_, Texts
 
 
 def guide_index() -> Path:
@@ -38,23 +39,25 @@ class GuideWindow(QDialog):
         super().__init__(parent)
         # A window of its own beside the map, with minimise and maximise, not a modal dialog.
         self.setWindowFlag(Qt.WindowType.Window)
-        self.setWindowTitle("Coalition Atlas user guide")
+        self.texts = Texts()
+        """Its words, set again by the main window when the language changes."""
+        self.texts.bind(self.setWindowTitle, N_("Coalition Atlas user guide"))
         self.setWindowIcon(app_icon())
 
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self.follow)
-        self.browser.setAccessibleName("User guide")
+        self.texts.bind(self.browser.setAccessibleName, N_("User guide"))
 
-        self.back = self._button("Back", "go-previous", self.browser.backward)
-        self.forward = self._button("Forward", "go-next", self.browser.forward)
-        self.contents = self._button("Contents", "go-home", self.home)
+        self.back = self._button(N_("Back"), "go-previous", self.browser.backward)
+        self.forward = self._button(N_("Forward"), "go-next", self.browser.forward)
+        self.contents = self._button(N_("Contents"), "go-home", self.home)
         self.browser.backwardAvailable.connect(self.back.setEnabled)
         self.browser.forwardAvailable.connect(self.forward.setEnabled)
         self.back.setEnabled(False)
         self.forward.setEnabled(False)
         self.find = QLineEdit(self)
-        self.find.setPlaceholderText("Find in the guide (Ctrl+F)")
+        self.texts.bind(self.find.setPlaceholderText, N_("Find in the guide (Ctrl+F)"))
         self.find.setClearButtonEnabled(True)
         self.find.returnPressed.connect(self.find_next)
         QShortcut(QKeySequence.StandardKey.Find, self, self._focus_find)
@@ -72,8 +75,8 @@ class GuideWindow(QDialog):
 
     def _button(self, text: str, icon: str, slot) -> QToolButton:
         button = QToolButton(self)
-        button.setText(text)
-        button.setToolTip(text)
+        self.texts.bind(button.setText, text)
+        self.texts.bind(button.setToolTip, text)
         # Themed icons where the desktop has them; the text label otherwise.
         themed = QIcon.fromTheme(icon)
         if not themed.isNull():

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import ntr, tr
 
 
 def swatch(color: str, size: int = 14, edge: str = "#7f7f7f") -> QIcon:
@@ -59,18 +60,42 @@ class LegendRow(QAbstractButton):
         self.setText(label)
         resized = (delta is None) != (self.delta is None)
         self.color, self.count, self.delta = color, count, delta
-        noun = "state" if count == 1 else "states"  # counts count states, not map pieces
+        # Counts count states, not map pieces.
         if delta is None:
-            self.setToolTip(f"{count} {noun}: click to highlight them on the map")
-            self.setAccessibleName(f"{label}: {count}")
-        else:
-            change = (
-                f"{abs(delta)} {'more' if delta > 0 else 'fewer'} than on {since}"
-                if delta
-                else f"as many as on {since}"
+            self.setToolTip(
+                ntr(
+                    "{n} state: click to highlight it on the map",
+                    "{n} states: click to highlight them on the map",
+                    count,
+                )
             )
-            self.setToolTip(f"{count} {noun}, {change}: click to highlight them on the map")
-            self.setAccessibleName(f"{label}: {count}, {delta_text(delta)} since {since}")
+            self.setAccessibleName(tr("{label}: {count}", label=label, count=count))
+        else:
+            if delta > 0:
+                change = ntr("{n} more than on {day}", "{n} more than on {day}", delta, day=since)
+            elif delta < 0:
+                change = ntr(
+                    "{n} fewer than on {day}", "{n} fewer than on {day}", -delta, day=since
+                )
+            else:
+                change = tr("as many as on {day}", day=since)
+            states = ntr("{n} state", "{n} states", count)
+            self.setToolTip(
+                tr(
+                    "{states}, {change}: click to highlight them on the map",
+                    states=states,
+                    change=change,
+                )
+            )
+            self.setAccessibleName(
+                tr(
+                    "{label}: {count}, {change} since {day}",
+                    label=label,
+                    count=count,
+                    change=delta_text(delta),
+                    day=since,
+                )
+            )
         if resized:
             # The change column comes or goes: the dock may need to widen.
             self.updateGeometry()
@@ -205,9 +230,9 @@ class Legend(QWidget):
             row.setChecked(self.state.highlight_label == f"legend:{category_id}")
             row.blockSignals(False)
         if dataset and since:
-            note = f"Gains and losses since {since} beside each count."
+            note = tr("Gains and losses since {day} beside each count.", day=since)
         else:
-            note = "Click a category to highlight its members." if dataset else ""
+            note = tr("Click a category to highlight its members.") if dataset else ""
         if dataset:
             note = "\n".join([*styled.undrawn_notes(), note])
         self.note.setText(note)

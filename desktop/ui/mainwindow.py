@@ -41,12 +41,12 @@ from desktop.ui.richtext import plain_tip
 from desktop.ui.search import SearchBox
 from desktop.ui.state import AtlasState
 from desktop.ui.timeline import TimelineBar
+from desktop.ui.translation import N_, Texts, apply_language, ntr, system_language, tr
 from desktop.ui.translation import SETTINGS_KEY as LANGUAGE_KEY
-from desktop.ui.translation import apply_language, system_language
 
 MAX_RECENT = 8
 SETTINGS_VERSION = 1
-DATASET_FILTER = "Coalition Atlas datasets (*.yaml *.yml);;All files (*)"
+DATASET_FILTER = N_("Coalition Atlas datasets (*.yaml *.yml);;All files (*)")
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +59,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.state = state
         self.settings = settings or QSettings()
+        self.texts = Texts()
+        """The window's own words, set again when the language changes."""
         self.problems_dialog: ProblemsDialog | None = None
         self.guide: GuideWindow | None = None
         self.persist = True
@@ -77,16 +79,21 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineBar(state)
         self.changes = ChangesPanel(state)
         self.docks: dict[str, QDockWidget] = {}
-        self._add_dock("legend", "Legend", self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("nations", "Nations", self.nations, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._add_dock("nation", "Nation", self.nation_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._add_dock("legend", N_("Legend"), self.legend, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("nations", N_("Nations"), self.nations, Qt.DockWidgetArea.LeftDockWidgetArea)
         self._add_dock(
-            "events", "Organisations and events", self.events, Qt.DockWidgetArea.RightDockWidgetArea
+            "nation", N_("Nation"), self.nation_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self._add_dock(
+            "events",
+            N_("Organisations and events"),
+            self.events,
+            Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.tabifyDockWidget(self.docks["nation"], self.docks["events"])
         # Changes sits with Nations: selecting a nation raises the Nation dock, which would
         # hide the list one is clicking through.
-        self._add_dock("changes", "Changes", self.changes, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._add_dock("changes", N_("Changes"), self.changes, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.tabifyDockWidget(self.docks["nations"], self.docks["changes"])
         self.docks["nations"].raise_()
         self.docks["nation"].raise_()
@@ -96,7 +103,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["legend"], self.docks["nations"]], [170, 600], Qt.Orientation.Vertical
         )
-        self.timeline_bar = QToolBar("Timeline", self)
+        self.timeline_bar = QToolBar(self)
+        self.texts.bind(self.timeline_bar.setWindowTitle, N_("Timeline"))
         self.timeline_bar.setObjectName("toolbar-timeline")
         self.timeline_bar.setMovable(False)
         self.timeline_bar.addWidget(self.timeline)
@@ -116,7 +124,9 @@ class MainWindow(QMainWindow):
         self.document.modifiedChanged.connect(self.setWindowModified)
         self.document.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         # Stays in the status bar for as long as recovery copies fail, not four seconds.
-        self.protection_label = QLabel("Crash protection off", self)
+        self.protection_label = QLabel(self)
+        self.texts.bind(self.protection_label.setText, N_("Crash protection off"))
+        self._protection_why = ""
         self.protection_label.setTextFormat(Qt.TextFormat.PlainText)
         self.protection_label.setStyleSheet("color: #b00020; font-weight: bold")
         self.protection_label.hide()
@@ -132,7 +142,7 @@ class MainWindow(QMainWindow):
         state.hoverChanged.connect(self._hovered)
         state.selectionChanged.connect(self._selected)
         state.compareChanged.connect(self._compare_changed)
-        state.languageChanged.connect(self._update_status)
+        state.languageChanged.connect(self.retranslate)
         self.search.chosen.connect(self.go_to)
         self.search.dismissed.connect(self.map.setFocus)
         self.map.activated.connect(self.open_nation_panel)
@@ -142,7 +152,8 @@ class MainWindow(QMainWindow):
 
     # -- construction -------------------------------------------------------------------------
     def _add_dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(self)
+        self.texts.bind(dock.setWindowTitle, title)
         dock.setObjectName(f"dock-{key}")
         dock.setWidget(widget)
         dock.setFeatures(
@@ -154,9 +165,12 @@ class MainWindow(QMainWindow):
         self.docks[key] = dock
 
     def _action(
-        self, text: str, slot, shortcut=None, *, checkable=False, tip: str | None = None
+        self, text, slot, shortcut=None, *, checkable=False, tip: str | None = None
     ) -> QAction:
-        action = QAction(text, self)
+        """An action of the window's; ``text`` and ``tip`` are English messages (or a
+        callable giving the text), shown in the window's language."""
+        action = QAction(self)
+        self.texts.bind(action.setText, text)
         if shortcut is not None:
             if isinstance(shortcut, list):
                 action.setShortcuts(shortcut)
@@ -164,64 +178,66 @@ class MainWindow(QMainWindow):
                 action.setShortcut(shortcut)
         action.setCheckable(checkable)
         if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
+            self.texts.bind(action.setStatusTip, tip)
+            self.texts.bind(action.setToolTip, tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
         keys = QKeySequence.StandardKey
-        self.act_new = self._action("&New", self.new_dataset, keys.New, tip="Start a new dataset")
-        self.act_open = self._action(
-            "&Open…", self.choose_file, keys.Open, tip="Open a dataset file"
+        self.act_new = self._action(
+            N_("&New"), self.new_dataset, keys.New, tip=N_("Start a new dataset")
         )
-        self.act_save = self._action("&Save", self.save, keys.Save, tip="Save the dataset")
-        self.act_save_as = self._action("Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        self.act_open = self._action(
+            N_("&Open…"), self.choose_file, keys.Open, tip=N_("Open a dataset file")
+        )
+        self.act_save = self._action(N_("&Save"), self.save, keys.Save, tip=N_("Save the dataset"))
+        self.act_save_as = self._action(N_("Save &As…"), self.save_as, QKeySequence("Ctrl+Shift+S"))
         self.act_import = self._action(
-            "&Import spreadsheet…", self.import_sheet, QKeySequence("Ctrl+I"),
-            tip="Add nations from a CSV, XLSX or ODS sheet, or make a dataset of it",
+            N_("&Import spreadsheet…"), self.import_sheet, QKeySequence("Ctrl+I"),
+            tip=N_("Add nations from a CSV, XLSX or ODS sheet, or make a dataset of it"),
         )  # fmt: skip
         self.act_reload = self._action(
-            "&Reload", self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
+            N_("&Reload"), self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
         )
         self.exports = ExportController(self, self.state, self.map, self.settings)
         self.act_export = self._action(
-            "&Export…", self.exports.export_dialog, QKeySequence("Ctrl+Shift+E"),
-            tip="Export the map as PNG, SVG, PDF or HTML, or the data as GeoJSON or CSV",
+            N_("&Export…"), self.exports.export_dialog, QKeySequence("Ctrl+Shift+E"),
+            tip=N_("Export the map as PNG, SVG, PDF or HTML, or the data as GeoJSON or CSV"),
         )  # fmt: skip
         self.act_export_again = self._action(
-            self.exports.repeat_text(), self.exports.repeat_last, QKeySequence("Ctrl+E"),
-            tip="Export again to the same file with the same options, from what is shown now",
+            self.exports.repeat_text, self.exports.repeat_last, QKeySequence("Ctrl+E"),
+            tip=N_("Export again to the same file with the same options, from what is shown now"),
         )  # fmt: skip
         self.exports.lastChanged.connect(self.act_export_again.setText)
-        self.act_quit = self._action("&Quit", self.close, keys.Quit)
+        self.act_quit = self._action(N_("&Quit"), self.close, keys.Quit)
         self.act_copy = self._action(
-            "&Copy map", self.copy_map, QKeySequence("Ctrl+Shift+C"),
-            tip="Copy the current view with its legend as an image",
+            N_("&Copy map"), self.copy_map, QKeySequence("Ctrl+Shift+C"),
+            tip=N_("Copy the current view with its legend as an image"),
         )  # fmt: skip
         self.act_world = self._action(
-            "&World", lambda: self.map.set_preset("world"), QKeySequence("Ctrl+1")
+            N_("&World"), lambda: self.map.set_preset("world"), QKeySequence("Ctrl+1")
         )
         self.act_europe = self._action(
-            "&Europe", lambda: self.map.set_preset("europe"), QKeySequence("Ctrl+2")
+            N_("&Europe"), lambda: self.map.set_preset("europe"), QKeySequence("Ctrl+2")
         )
         self.act_fit = self._action(
-            "&Fit to listed nations", self.map.fit_listed, QKeySequence("Ctrl+3")
+            N_("&Fit to listed nations"), self.map.fit_listed, QKeySequence("Ctrl+3")
         )
         self.act_zoom_in = self._action(
-            "Zoom &in", self.map.zoom_in, [keys.ZoomIn, QKeySequence("Ctrl+=")]
+            N_("Zoom &in"), self.map.zoom_in, [keys.ZoomIn, QKeySequence("Ctrl+=")]
         )
-        self.act_zoom_out = self._action("Zoom &out", self.map.zoom_out, keys.ZoomOut)
-        self.act_home = self._action("&Reset view", self.map.reset_view, QKeySequence("Ctrl+0"))
+        self.act_zoom_out = self._action(N_("Zoom &out"), self.map.zoom_out, keys.ZoomOut)
+        self.act_home = self._action(N_("&Reset view"), self.map.reset_view, QKeySequence("Ctrl+0"))
         self.act_labels = self._action(
-            "Show &labels", self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
+            N_("Show &labels"), self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
         )
         self.act_label_all = self._action(
-            "Label every &country", self.map.set_label_all, checkable=True,
-            tip="Name every country in view, listed or not",
+            N_("Label every &country"), self.map.set_label_all, checkable=True,
+            tip=N_("Name every country in view, listed or not"),
         )  # fmt: skip
-        self.act_search = self._action("&Find country…", self.focus_search, keys.Find)
+        self.act_search = self._action(N_("&Find country…"), self.focus_search, keys.Find)
         # The window's palette: the system's (dark and high-contrast ones included) or the
         # app's own light or dark one; the map follows it.
         self.appearance_group = QActionGroup(self)
@@ -238,30 +254,41 @@ class MainWindow(QMainWindow):
         self.act_language: dict[str, QAction] = {}
         for code, own_name in LANGUAGES.items():
             action = self._action(
-                own_name, lambda _=False, code=code: self.set_language(code), checkable=True
+                # A callable text: shown as it is, never translated.
+                lambda own_name=own_name: own_name,
+                lambda _=False, code=code: self.set_language(code),
+                checkable=True,
             )
             self.language_group.addAction(action)
             self.act_language[code] = action
         self.act_language[self.state.language].setChecked(True)
-        self.act_layout = self._action("Restore default &layout", self.restore_layout)
-        self.act_guide = self._action("&User guide", self.show_guide, keys.HelpContents)
-        self.act_about = self._action("&About Coalition Atlas", self.about)
+        self.act_layout = self._action(N_("Restore default &layout"), self.restore_layout)
+        self.act_guide = self._action(N_("&User guide"), self.show_guide, keys.HelpContents)
+        self.act_about = self._action(N_("&About Coalition Atlas"), self.about)
 
     def _show_unplaced(self, names: list[str]) -> None:
         if not names:
             self.unplaced_label.hide()
             return
-        shown = ", ".join(names[:8]) + (f" and {len(names) - 8} more" if len(names) > 8 else "")
-        self.unplaced_label.setText(f"No room for labels: {shown}")
+        if len(names) > 8:
+            text = ntr(
+                "No room for labels: {names} and {n} more",
+                "No room for labels: {names} and {n} more",
+                len(names) - 8,
+                names=", ".join(names[:8]),
+            )
+        else:
+            text = tr("No room for labels: {names}", names=", ".join(names))
+        self.unplaced_label.setText(text)
         self.unplaced_label.setToolTip(", ".join(names))
         self.unplaced_label.show()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self.file_menu = bar.addMenu("&File")
+        self.file_menu = self._menu(bar, N_("&File"))
         self.file_menu.addAction(self.act_new)
         self.file_menu.addAction(self.act_open)
-        self.recent_menu = self.file_menu.addMenu("Open &Recent")
+        self.recent_menu = self._menu(self.file_menu, N_("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.file_menu.addAction(self.act_reload)
         self.file_menu.addSeparator()
@@ -274,15 +301,15 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_export_again)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
-        self.edit_menu = bar.addMenu("&Edit")
+        self.edit_menu = self._menu(bar, N_("&Edit"))
         self.edit_menu.aboutToShow.connect(self._fill_edit_menu)
-        self.view_menu = bar.addMenu("&View")
+        self.view_menu = self._menu(bar, N_("&View"))
         for action in (self.act_world, self.act_europe, self.act_fit):
             self.view_menu.addAction(action)
-        self.theme_menu = self.view_menu.addMenu("T&heme")
+        self.theme_menu = self._menu(self.view_menu, N_("T&heme"))
         for action in self.act_appearance.values():
             self.theme_menu.addAction(action)
-        self.language_menu = self.view_menu.addMenu("&Language")
+        self.language_menu = self._menu(self.view_menu, N_("&Language"))
         for action in self.act_language.values():
             self.language_menu.addAction(action)
         self.view_menu.addSeparator()
@@ -291,18 +318,23 @@ class MainWindow(QMainWindow):
         ):  # fmt: skip
             self.view_menu.addAction(action)
         self.view_menu.addSeparator()
-        self.timeline_menu = self.view_menu.addMenu("&Timeline")
+        self.timeline_menu = self._menu(self.view_menu, N_("&Timeline"))
         self.timeline_menu.addAction(self.timeline_bar.toggleViewAction())
         self.timeline_menu.addSeparator()
         for action in self.timeline.actions_for_menu():
             self.timeline_menu.addAction(action)
-        self.panels_menu = self.view_menu.addMenu("&Panels")
+        self.panels_menu = self._menu(self.view_menu, N_("&Panels"))
         for dock in self.docks.values():
             self.panels_menu.addAction(dock.toggleViewAction())
         self.view_menu.addAction(self.act_layout)
-        self.help_menu = bar.addMenu("&Help")
+        self.help_menu = self._menu(bar, N_("&Help"))
         self.help_menu.addAction(self.act_guide)
         self.help_menu.addAction(self.act_about)
+
+    def _menu(self, parent, title: str):
+        menu = parent.addMenu("")
+        self.texts.bind(menu.setTitle, title)
+        return menu
 
     def _fill_edit_menu(self) -> None:
         # Built when shown: the editing actions are created after the menus.
@@ -333,7 +365,8 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Map", self)
+        toolbar = QToolBar(self)
+        self.texts.bind(toolbar.setWindowTitle, N_("Map"))
         toolbar.setObjectName("toolbar-map")
         toolbar.setMovable(False)
         for action in (self.act_world, self.act_europe, self.act_fit):
@@ -351,7 +384,9 @@ class MainWindow(QMainWindow):
         """Open a dataset; on any problem show them all and keep the current one.
 
         Unsaved changes are offered for saving first."""
-        if not self.document.maybe_save("open another file"):
+        if not self.document.maybe_save(
+            N_("{name} has unsaved changes. Save them before you open another file?")
+        ):
             return False
         try:
             loaded = load_dataset(path)
@@ -383,7 +418,7 @@ class MainWindow(QMainWindow):
             if self.state.loaded and self.state.loaded.path
             else ""
         )
-        path, _ = QFileDialog.getOpenFileName(self, "Open dataset", start, DATASET_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open dataset"), start, tr(DATASET_FILTER))
         if path:
             self.open_path(path)
 
@@ -429,7 +464,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not self.recent_menu.actions():
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            self.recent_menu.addAction(tr("No recent files")).setEnabled(False)
 
     def dragEnterEvent(self, event) -> None:
         if any(
@@ -485,20 +520,28 @@ class MainWindow(QMainWindow):
         a toolbar's overflow button, a table's corner button, a combo box's list), which
         a screen reader would otherwise announce as an unnamed button."""
         internal = {
-            "qt_toolbar_ext_button": "More tools",
-            "qt_menubar_ext_button": "More menus",
-            "qt_tableview_cornerbutton": "Select all",
+            "qt_toolbar_ext_button": N_("More tools"),
+            "qt_menubar_ext_button": N_("More menus"),
+            "qt_tableview_cornerbutton": N_("Select all"),
         }
+        named = "atlasNamed"  # named here: named again in another language
         for button in self.findChildren(QAbstractButton):
-            if button.accessibleName():
+            if button.accessibleName() and not button.property(named):
                 continue
             if button.objectName() in internal:
-                button.setAccessibleName(internal[button.objectName()])
+                button.setAccessibleName(tr(internal[button.objectName()]))
             elif isinstance(button.parent(), QLineEdit):
-                button.setAccessibleName(f"Clear {button.parent().accessibleName()}".strip())
+                field = button.parent().accessibleName()
+                button.setAccessibleName(tr("Clear {field}", field=field) if field else tr("Clear"))
+            else:
+                continue
+            button.setProperty(named, True)
         for combo in self.findChildren(QComboBox):
-            if not combo.view().accessibleName():
-                combo.view().setAccessibleName(f"{combo.accessibleName()} choices".strip())
+            view = combo.view()
+            if not view.accessibleName() or view.property(named):
+                name = combo.accessibleName()
+                view.setAccessibleName(tr("{name} choices", name=name) if name else tr("Choices"))
+                view.setProperty(named, True)
 
     def set_appearance(self, key: str) -> None:
         """Use the system's palette, or the app's light or dark one (View > Theme); kept
@@ -516,6 +559,16 @@ class MainWindow(QMainWindow):
         if remember:
             self.settings.setValue(LANGUAGE_KEY, lang)
         self.state.set_language(lang)
+
+    def retranslate(self) -> None:
+        """Every word of the window again, in the language just installed (the panels
+        follow the state's ``languageChanged`` themselves)."""
+        self.texts.retranslate()
+        if self.guide is not None:
+            self.guide.texts.retranslate()
+        self._name_qt_controls()
+        self._protection_changed(self._protection_why)
+        self._update_status()
 
     def open_nation_panel(self, code: str) -> None:
         """Show the Nation panel for ``code`` and move the keyboard focus into it (Enter on
@@ -575,7 +628,7 @@ class MainWindow(QMainWindow):
         """Edit > Copy map: the current view with its legend, on the clipboard."""
         image = self.map_image()
         QGuiApplication.clipboard().setImage(image)
-        self.statusBar().showMessage("Map copied to the clipboard", 3000)
+        self.statusBar().showMessage(tr("Map copied to the clipboard"), 3000)
         return image
 
     # -- settings -----------------------------------------------------------------------------
@@ -630,8 +683,9 @@ class MainWindow(QMainWindow):
         self.docks["nations"].raise_()
 
     def _protection_changed(self, why: str) -> None:
+        self._protection_why = why
         self.protection_label.setToolTip(
-            plain_tip(f"Unsaved changes cannot be copied for recovery: {why}")
+            plain_tip(tr("Unsaved changes cannot be copied for recovery: {why}", why=why))
         )
         self.protection_label.setVisible(bool(why))
 
@@ -639,10 +693,12 @@ class MainWindow(QMainWindow):
         if self.document.busy:
             # A save or recovery copy is being written: close once it is on disk.
             self.document.close_when_done = True
-            self.statusBar().showMessage("Closing once the file is written…")
+            self.statusBar().showMessage(tr("Closing once the file is written…"))
             event.ignore()
             return
-        if not self.document.maybe_save("close"):
+        if not self.document.maybe_save(
+            N_("{name} has unsaved changes. Save them before you close?")
+        ):
             event.ignore()
             return
         self.document.remove_recovery()

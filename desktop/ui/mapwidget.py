@@ -31,6 +31,7 @@ from desktop.geo.projection import PROJECTIONS, View, fit, projection_for
 from desktop.render.mapdraw import LabelChoice, Marker, Overlay, renderer_for
 from desktop.render.theme import Theme, theme_for_window
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts
 
 ZOOM_STEP = 1.25
 MAX_ZOOM = 200.0
@@ -125,7 +126,8 @@ class MapWidget(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(320, 200)
         self.grabGesture(Qt.GestureType.PinchGesture)
-        self.setAccessibleName("Map")
+        self.texts = Texts()
+        self.texts.bind(self.setAccessibleName, N_("Map"))
 
         self.preset = "world"
         """What the View menu chose: ``world``, ``europe`` or ``fit`` (the listed nations,
@@ -170,6 +172,7 @@ class MapWidget(QWidget):
         state.dayChanged.connect(self._invalidate)
         state.themeChanged.connect(self._invalidate)
         state.languageChanged.connect(self._invalidate)
+        state.languageChanged.connect(self.texts.retranslate)
         state.highlightChanged.connect(self._invalidate)
         state.compareChanged.connect(self._invalidate)
         state.selectionChanged.connect(lambda _: self.update())

@@ -22,13 +22,15 @@ from desktop.model.dataset import (
 )
 from desktop.ui.richtext import SourceBrowser, chip, open_web_link, source_links
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, ntr, tr
 
 __all__ = ["NationPanel", "chip", "open_web_link", "source_links"]
 
 
 def _edit_links(pairs: list[tuple[str, str]], muted: str) -> str:
-    """Small edit links (``atlas:`` URLs the panel handles itself)."""
-    links = " · ".join(f'<a href="atlas:{href}">{escape(text)}</a>' for text, href in pairs)
+    """Small edit links (``atlas:`` URLs the panel handles itself); texts are English
+    messages, shown translated."""
+    links = " · ".join(f'<a href="atlas:{href}">{tr(text, html=True)}</a>' for text, href in pairs)
     return f'<span style="color:{muted}"><small>{links}</small></span>'
 
 
@@ -47,7 +49,7 @@ class NationPanel(QWidget):
         self.editable = False
         self.browser = SourceBrowser(self)
         self.browser.internal.connect(self._internal)
-        self.browser.setAccessibleName("Nation details")
+        self.browser.setAccessibleName(tr("Nation details"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
@@ -59,6 +61,7 @@ class NationPanel(QWidget):
             state.languageChanged,
         ):
             signal.connect(self.refresh)
+        state.languageChanged.connect(lambda: self.browser.setAccessibleName(tr("Nation details")))
         self.refresh()
 
     def _internal(self, url: QUrl) -> None:
@@ -77,8 +80,13 @@ class NationPanel(QWidget):
             return ""
         if code is None:
             return (
-                f'<p style="color:{muted}">Click a country on the map, or pick one in the '
-                "Nations table, to see its stated position, contributions and sources.</p>"
+                f'<p style="color:{muted}">'
+                + tr(
+                    "Click a country on the map, or pick one in the Nations table, to see its "
+                    "stated position, contributions and sources.",
+                    html=True,
+                )
+                + "</p>"
             )
         name = escape(state.name(code))
         # Category labels as the legend shows them: the dataset's own, or its translation.
@@ -91,7 +99,8 @@ class NationPanel(QWidget):
                     f'<a href="atlas:add-as/{i}">{chip(label_of(c.id), c.color)}</a>'
                     for i, c in enumerate(dataset.categories)
                 )
-                add = f"<p>Add to the dataset as: {choices}</p>"
+                add = "<p>" + tr("Add to the dataset as: {choices}", html=True, choices=choices)
+                add += "</p>"
             return f"<h2>{name}</h2>{self._unlisted_html(code, name, muted)}{add}"
         return self._nation_html(dataset, nation, name, state.day, muted)
 
@@ -109,15 +118,25 @@ class NationPanel(QWidget):
                 else chip(unlisted.label, unlisted.color)
             )
             return (
-                f"<p>{shown}</p><p><b>Part of {state}</b></p>"
-                f'<p style="color:{muted}">{name} is not listed in this dataset: it is shown '
-                f"with the position of {state}, the state it belongs to.</p>"
+                f"<p>{shown}</p><p><b>"
+                + tr("Part of {state}", html=True, state=state)
+                + f'</b></p><p style="color:{muted}">'
+                + tr(
+                    "{name} is not listed in this dataset: it is shown with the position of "
+                    "{state}, the state it belongs to.",
+                    html=True,
+                    name=name,
+                    state=state,
+                )
+                + "</p>"
             )
         relation = styled.relation(code)
         why = f'<p style="color:{muted}">{escape(relation)}</p>' if relation else ""
         return (
             f"<p>{chip(unlisted.label, None)}</p>{why}"
-            f'<p style="color:{muted}">{name} is not listed in this dataset.</p>'
+            f'<p style="color:{muted}">'
+            + tr("{name} is not listed in this dataset.", html=True, name=name)
+            + "</p>"
         )
 
     def _nation_html(
@@ -130,19 +149,25 @@ class NationPanel(QWidget):
         if day != dataset.as_of.start:
             # Category and contributions follow the day; the texts are the dataset's own.
             out.append(
-                f'<p style="color:{muted}"><small>Viewing {escape(self.state.day_text())}: '
-                "category, contributions and history as of that day; role and stated position "
-                f"as of the dataset's date, {escape(self.state.date_text(dataset.as_of))}.</small></p>"
+                f'<p style="color:{muted}"><small>'
+                + tr(
+                    "Viewing {day}: category, contributions and history as of that day; role "
+                    "and stated position as of the dataset's date, {as_of}.",
+                    html=True,
+                    day=escape(self.state.day_text()),
+                    as_of=escape(self.state.date_text(dataset.as_of)),
+                )
+                + "</small></p>"
             )
         if self.editable:
             out.append(
                 "<p>"
                 + _edit_links(
                     [
-                        ("Edit details", "edit-nation"),
-                        ("Add contribution", "add-contribution"),
-                        ("Record dated change", "add-history"),
-                        ("Remove from dataset", "remove-nation"),
+                        (N_("Edit details"), "edit-nation"),
+                        (N_("Add contribution"), "add-contribution"),
+                        (N_("Record dated change"), "add-history"),
+                        (N_("Remove from dataset"), "remove-nation"),
                     ],
                     muted,
                 )
@@ -164,22 +189,25 @@ class NationPanel(QWidget):
                 if c.id != nation.category
             ]
             if others:
+                set_category = tr("Set category:", html=True)
                 out.append(
-                    f'<p><small style="color:{muted}">Set category:</small> {" ".join(others)}</p>'
+                    f'<p><small style="color:{muted}">{set_category}</small> {" ".join(others)}</p>'
                 )
         if nation.confidence:
-            out.append(f'<p style="color:{muted}">Confidence: {escape(nation.confidence)}</p>')
+            confidence = tr("Confidence: {level}", html=True, level=escape(tr(nation.confidence)))
+            out.append(f'<p style="color:{muted}">{confidence}</p>')
         if nation.summary:
             out.append(f"<p>{escape(nation.summary)}</p>")
         if nation.sources:
+            links = source_links(dataset, nation.sources, muted, self.state.language)
             out.append(
-                f"<p><small>Sources: {source_links(dataset, nation.sources, muted, self.state.language)}</small></p>"
+                "<p><small>" + tr("Sources: {links}", html=True, links=links) + "</small></p>"
             )
 
         shown = contributions_on(nation, day)
         hidden = len(nation.contributions) - len(shown)
         if shown:
-            out.append("<h3>Contributions</h3>")
+            out.append("<h3>" + tr("Contributions", html=True) + "</h3>")
             for kind in CONTRIBUTION_KINDS:
                 # Indices into the nation's own list: the edit links address items by them.
                 items = [
@@ -189,12 +217,15 @@ class NationPanel(QWidget):
                 ]
                 if not items:
                     continue
-                out.append(f"<h4>{escape(CONTRIBUTION_KIND_LABELS[kind])} ({len(items)})</h4><ul>")
+                kind_label = escape(tr(CONTRIBUTION_KIND_LABELS[kind]))
+                out.append(f"<h4>{kind_label} ({len(items)})</h4><ul>")
                 for index, c in items:
                     date = f"<b>{escape(self.state.date_text(c.date))}</b>: " if c.date else ""
                     extra = []
                     if c.confidence:
-                        extra.append(f"confidence {escape(c.confidence)}")
+                        extra.append(
+                            tr("confidence {level}", html=True, level=escape(tr(c.confidence)))
+                        )
                     note = (
                         f'<br/><span style="color:{muted}">{escape(c.note)}</span>'
                         if c.note
@@ -208,10 +239,10 @@ class NationPanel(QWidget):
                     if self.editable:
                         edit = "<br/>" + _edit_links(
                             [
-                                ("edit", f"edit-contribution/{index}"),
-                                ("up", f"up-contribution/{index}"),
-                                ("down", f"down-contribution/{index}"),
-                                ("remove", f"remove-contribution/{index}"),
+                                (N_("edit"), f"edit-contribution/{index}"),
+                                (N_("up"), f"up-contribution/{index}"),
+                                (N_("down"), f"down-contribution/{index}"),
+                                (N_("remove"), f"remove-contribution/{index}"),
                             ],
                             muted,
                         )
@@ -220,17 +251,22 @@ class NationPanel(QWidget):
                     )
                 out.append("</ul>")
         elif not hidden:
-            out.append(f'<p style="color:{muted}">No contributions stated.</p>')
+            none = tr("No contributions stated.", html=True)
+            out.append(f'<p style="color:{muted}">{none}</p>')
         if hidden:
-            out.append(
-                f'<p style="color:{muted}">{hidden} contribution{"s" if hidden != 1 else ""} '
-                f"dated after {escape(self.state.date_text(day))} not shown.</p>"
+            not_shown = ntr(
+                "{n} contribution dated after {day} not shown.",
+                "{n} contributions dated after {day} not shown.",
+                hidden,
+                html=True,
+                day=escape(self.state.date_text(day)),
             )
+            out.append(f'<p style="color:{muted}">{not_shown}</p>')
 
         if nation.history:
             # One paragraph per entry, not a table: a table squeezed into a narrow dock
             # breaks its dates and chips in the middle of words.
-            out.append("<h3>History</h3>")
+            out.append("<h3>" + tr("History", html=True) + "</h3>")
             ordered = sorted(enumerate(nation.history), key=lambda pair: pair[1].date.start)
             for index, entry in ordered:
                 later = not visible_on(entry.date, day)
@@ -239,13 +275,16 @@ class NationPanel(QWidget):
                 style = f"color:{muted}; " if later else ""
                 note = f"<br/>{escape(entry.note)}" if entry.note else ""
                 links = source_links(dataset, entry.sources, muted, self.state.language)
-                when = f"<b>{escape(self.state.date_text(entry.date))}</b>" + (
-                    " (later)" if later else ""
-                )
+                when = f"<b>{escape(self.state.date_text(entry.date))}</b>"
+                if later:
+                    when = tr("{day} (later)", html=True, day=when)
                 edit = ""
                 if self.editable:
                     edit = " " + _edit_links(
-                        [("edit", f"edit-history/{index}"), ("remove", f"remove-history/{index}")],
+                        [
+                            (N_("edit"), f"edit-history/{index}"),
+                            (N_("remove"), f"remove-history/{index}"),
+                        ],
                         muted,
                     )
                 out.append(

@@ -30,9 +30,17 @@ from desktop.model.asof import contributions_on
 from desktop.model.countries import search_key
 from desktop.ui.richtext import plain_tip
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts, tr
 
 NAME, CATEGORY, ROLE, CONTRIBUTIONS = range(4)
-HEADERS = ("Nation", "Category", "Role", "Contrib.")
+HEADERS = (N_("Nation"), N_("Category"), N_("Role"), N_("Contrib."))
+"""Column headers (English messages, shown translated)."""
+HEADER_TIPS = (
+    N_("Nation"),
+    N_("Category on the date viewed"),
+    N_("Role"),
+    N_("Number of contributions"),
+)
 CODE_ROLE = Qt.ItemDataRole.UserRole
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_POSITION = "\0none"
@@ -54,6 +62,9 @@ class NationsModel(QAbstractTableModel):
             state.languageChanged,
         ):
             signal.connect(self.reload)
+        state.languageChanged.connect(
+            lambda: self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        )
         self.reload()
 
     def set_all_countries(self, on: bool) -> None:
@@ -80,11 +91,9 @@ class NationsModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return tr(HEADERS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
-            return ("Nation", "Category on the date viewed", "Role", "Number of contributions")[
-                section
-            ]
+            return tr(HEADER_TIPS[section])
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -220,17 +229,19 @@ class NationsTable(QWidget):
         self.proxy = NationsFilter(self)
         self.proxy.setSourceModel(self.model)
 
-        self.filter = QLineEdit(
-            self, placeholderText="Filter by name, code or role", clearButtonEnabled=True
-        )
-        self.filter.setAccessibleName("Filter nations")
+        self.texts = Texts()
+        self.filter = QLineEdit(self, clearButtonEnabled=True)
+        self.texts.bind(self.filter.setPlaceholderText, N_("Filter by name, code or role"))
+        self.texts.bind(self.filter.setAccessibleName, N_("Filter nations"))
         self.filter.textChanged.connect(self.proxy.set_text)
         self.category = QComboBox(self)
-        self.category.setAccessibleName("Filter by category")
+        self.texts.bind(self.category.setAccessibleName, N_("Filter by category"))
         self.category.currentIndexChanged.connect(self._category_chosen)
-        self.all_countries = QCheckBox("All countries", self)
-        self.all_countries.setToolTip(
-            "List every country on the map, not only the dataset's nations"
+        self.all_countries = QCheckBox(self)
+        self.texts.bind(self.all_countries.setText, N_("All countries"))
+        self.texts.bind(
+            self.all_countries.setToolTip,
+            N_("List every country on the map, not only the dataset's nations"),
         )
         self.all_countries.toggled.connect(self.model.set_all_countries)
 
@@ -251,7 +262,7 @@ class NationsTable(QWidget):
         for column in (NAME, CATEGORY, CONTRIBUTIONS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
-        self.view.setAccessibleName("Nations")
+        self.texts.bind(self.view.setAccessibleName, N_("Nations"))
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
 
         top = QHBoxLayout()
@@ -265,6 +276,7 @@ class NationsTable(QWidget):
 
         state.datasetReplaced.connect(self._fill_categories)
         state.contentChanged.connect(self._fill_categories)
+        state.languageChanged.connect(self.texts.retranslate)
         state.languageChanged.connect(self._fill_categories)
         state.selectionChanged.connect(self.show_selection)
         self.model.modelReset.connect(lambda: self.show_selection(state.selected))
@@ -274,7 +286,7 @@ class NationsTable(QWidget):
         current = self.category.currentData()
         self.category.blockSignals(True)
         self.category.clear()
-        self.category.addItem("All categories", None)
+        self.category.addItem(tr("All categories"), None)
         styled = self.state.styled()
         for category in self.state.dataset.categories if self.state.dataset else []:
             self.category.addItem(styled.label_of(category.id), category.id)

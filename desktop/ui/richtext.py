@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.geo.language import DEFAULT_LANGUAGE
 from desktop.geo.styled import day_text
+from desktop.model.colourvision import THRESHOLD, Clash
 from desktop.model.dataset import Dataset
 from desktop.model.validate import is_web_url
+from desktop.ui.translation import N_, tr
 
 
 def open_web_link(url: QUrl) -> bool:
@@ -101,3 +103,22 @@ class SourceBrowser(QTextBrowser):
             self.internal.emit(url)
         elif open_web_link(url):
             self.opened.append(url.toString())
+
+
+_DEFICIENCIES = (N_("protanopia"), N_("deuteranopia"), N_("tritanopia"))
+"""The names ``desktop.model.colourvision`` gives the deficiencies, marked for the catalogs."""
+
+
+def clash_warning(clash: Clash) -> str:
+    """One line warning of two categories that readers with a colour vision deficiency
+    would confuse, with the way out, in the window's language."""
+    return tr(
+        "Warning: {first} and {second} are hard to tell apart with {deficiency} (colour "
+        "difference {difference}, under {threshold}): choose another colour for one of them, "
+        "or hatch the categories (--pattern, or “Hatch the categories” in the Export dialog)",
+        first=repr(clash.first),
+        second=repr(clash.second),
+        deficiency=tr(clash.deficiency),
+        difference=f"{clash.difference:.1f}",
+        threshold=f"{THRESHOLD:g}",
+    )

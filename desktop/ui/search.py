@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 from desktop.geo.language import search_index
 from desktop.model.countries import NameIndex
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -26,9 +27,11 @@ class SearchBox(QLineEdit):
         super().__init__(parent)
         self.state = state
         self._index: tuple[tuple[str, frozenset[str]], NameIndex] | None = None
-        self.setPlaceholderText("Search countries (Ctrl+F)")
+        self.texts = Texts()
+        self.texts.bind(self.setPlaceholderText, N_("Search countries (Ctrl+F)"))
         self.setClearButtonEnabled(True)
-        self.setAccessibleName("Search countries")
+        self.texts.bind(self.setAccessibleName, N_("Search countries"))
+        state.languageChanged.connect(self.texts.retranslate)
         self.setMinimumWidth(220)
         self.matches = QStandardItemModel(self)
         self.completer_ = QCompleter(self.matches, self)

@@ -48,6 +48,7 @@ from desktop.model.dates import PartialDate
 from desktop.ui.dayedit import DayEdit
 from desktop.ui.richtext import plain_tip
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import N_, Texts, ntr, tr
 
 PLAY_INTERVAL_MS = 1200
 """How long playback rests on each event: long enough to read the map and the caption."""
@@ -239,7 +240,6 @@ class TimelineSlider(QSlider):
         self.setMouseTracking(True)
         self.setMinimumWidth(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Date viewed")
         self.lang = DEFAULT_LANGUAGE
         """The language of the axis's months and dates and of the event tooltips."""
         # Time runs left to right on this axis in every language, as on a chart's axis:
@@ -424,18 +424,29 @@ class TimelineBar(QWidget):
         self.play_interval = PLAY_INTERVAL_MS
         self._syncing = False
         self._pending: dt.date | None = None
-        self.setAccessibleName("Timeline")
+        self.texts = Texts()
+        """The bar's words, set again when the language changes."""
+        self.texts.bind(self.setAccessibleName, N_("Timeline"))
 
         self.act_previous = self._action(
-            "Previous event", "previous", QKeySequence("Alt+Left"), self.previous_event
+            N_("Previous event"), "previous", QKeySequence("Alt+Left"), self.previous_event
         )
-        self.act_play = self._action("Play events", "play", QKeySequence("Alt+P"), self.set_playing)
+        self.act_play = QAction(self)
+        self.act_play.setIcon(self._icon("play"))
+        self.act_play.setShortcut(QKeySequence("Alt+P"))
+        self.act_play.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.act_play.triggered.connect(self.set_playing)
         self.act_play.setCheckable(True)
+        self._name_play()
         self.act_next = self._action(
-            "Next event", "next", QKeySequence("Alt+Right"), self.next_event
+            N_("Next event"), "next", QKeySequence("Alt+Right"), self.next_event
         )
         self.act_latest = self._action(
-            "Latest", None, QKeySequence("Alt+End"), self.latest, "Back to the dataset's as-of date"
+            N_("Latest"),
+            None,
+            QKeySequence("Alt+End"),
+            self.latest,
+            N_("Back to the dataset's as-of date"),
         )
 
         self.date_label = QLabel(self)
@@ -443,21 +454,18 @@ class TimelineBar(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.date_label.setFont(font)
-        self.date_label.setAccessibleName("Date viewed")
+        self.texts.bind(self.date_label.setAccessibleName, N_("Date viewed"))
         self.caption = QLabel(self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)  # event titles are dataset text
         self.caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         small = QFont(self.caption.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.caption.setFont(small)
-        self.caption.setAccessibleName("Event on the date viewed")
+        self.texts.bind(self.caption.setAccessibleName, N_("Event on the date viewed"))
         # The date over the event's title, as wide as the widest date can be, so the slider
         # does not shift as the date changes.
-        heading = QWidget(self)
-        self._caption_width = max(
-            self.date_label.fontMetrics().horizontalAdvance("30 Sep 2026") + 4, 180
-        )
-        heading.setFixedWidth(self._caption_width + 8)
+        heading = self.heading = QWidget(self)
+        self._fit_heading()
         stack = QVBoxLayout(heading)
         stack.setContentsMargins(4, 0, 4, 0)
         stack.setSpacing(0)
@@ -467,7 +475,10 @@ class TimelineBar(QWidget):
         self.slider = TimelineSlider(self)
         self.slider.setSingleStep(1)
         self.slider.setPageStep(7)
-        self.slider.setToolTip("Drag, or use the arrow keys (a day), Page Up/Down (a week)")
+        self.texts.bind(self.slider.setAccessibleName, N_("Date viewed"))
+        self.texts.bind(
+            self.slider.setToolTip, N_("Drag, or use the arrow keys (a day), Page Up/Down (a week)")
+        )
         self.slider.valueChanged.connect(self._slider_moved)
         self.slider.sliderReleased.connect(self._flush)
         self.slider.sliderPressed.connect(lambda: self.set_playing(False))
@@ -476,21 +487,24 @@ class TimelineBar(QWidget):
         self.play_timer = QTimer(self)
         self.play_timer.timeout.connect(self._play_step)
 
-        self.compare_button = QCheckBox("Changes since", self)
-        self.compare_button.setToolTip(
+        self.compare_button = QCheckBox(self)
+        self.texts.bind(self.compare_button.setText, N_("Changes since"))
+        compare_tip = N_(
             "Mark every nation whose category differs between this date and the date viewed"
         )
+        self.texts.bind(self.compare_button.setToolTip, compare_tip)
         self.compare_button.toggled.connect(self._compare_toggled)
         # The same switch for a menu; kept in step with the check box both ways.
-        self.act_compare = QAction("Show &changes since…", self)
+        self.act_compare = QAction(self)
+        self.texts.bind(self.act_compare.setText, N_("Show &changes since…"))
         self.act_compare.setCheckable(True)
-        self.act_compare.setStatusTip(self.compare_button.toolTip())
+        self.texts.bind(self.act_compare.setStatusTip, compare_tip)
         self.act_compare.toggled.connect(self.compare_button.setChecked)
         self.compare_button.toggled.connect(self.act_compare.setChecked)
         # Typed as one writes a date ("1 Jan 2022", "January 2022"), or picked.
         self.compare_edit = DayEdit(self)
-        self.compare_edit.setAccessibleName("Changes since date")
-        self.compare_edit.setToolTip("Compare the date viewed with this date")
+        self.texts.bind(self.compare_edit.setAccessibleName, N_("Changes since date"))
+        self.texts.bind(self.compare_edit.setToolTip, N_("Compare the date viewed with this date"))
         self.compare_edit.dateChanged.connect(self._compare_date_edited)
 
         layout = QHBoxLayout(self)
@@ -522,17 +536,31 @@ class TimelineBar(QWidget):
 
     # -- construction -------------------------------------------------------------------------
     def _action(self, text, icon_name, shortcut, slot, tip: str | None = None) -> QAction:
-        action = QAction(text, self)
+        """An action of the bar's; ``text`` and ``tip`` are English messages."""
+        action = QAction(self)
+        self.texts.bind(action.setText, text)
         if icon_name:
             action.setIcon(self._icon(icon_name))
         action.setShortcut(shortcut)
         # The bar lives in a toolbar: its keys work anywhere in the window.
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         label = tip or text
-        action.setToolTip(f"{label} ({shortcut.toString(QKeySequence.SequenceFormat.NativeText)})")
-        action.setStatusTip(label)
+        keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+        self.texts.bind(action.setToolTip, lambda: f"{tr(label)} ({keys})")
+        self.texts.bind(action.setStatusTip, label)
         action.triggered.connect(slot)
         return action
+
+    def _fit_heading(self) -> None:
+        # As wide as the longest date of the language, so the slider does not shift as the
+        # date changes.
+        metrics = self.date_label.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(show_date(dt.date(2026, month, 28), self.state.language))
+            for month in range(1, 13)
+        )
+        self._caption_width = max(widest + 4, 180)
+        self.heading.setFixedWidth(self._caption_width + 8)
 
     def _icon(self, name: str) -> QIcon:
         # Drawn in the palette's text colour: the style's media icons are dark on any
@@ -620,6 +648,10 @@ class TimelineBar(QWidget):
             self._syncing = False
 
     def _language_changed(self) -> None:
+        self.texts.retranslate()
+        self.compare_edit.retranslate()
+        self._name_play()
+        self._fit_heading()
         self.slider.lang = self.state.language
         self.slider.update()
         self._day_changed()
@@ -651,7 +683,9 @@ class TimelineBar(QWidget):
         if not caption and events:
             # Between events: how far through them, so the line never jumps or goes blank.
             held = sum(1 for e in events if e.date.start <= day)
-            caption = f"{held} of {len(events)} events so far"
+            caption = ntr(
+                "{held} of {n} event so far", "{held} of {n} events so far", len(events), held=held
+            )
         metrics = self.caption.fontMetrics()
         self.caption.setText(
             metrics.elidedText(caption, Qt.TextElideMode.ElideRight, self._caption_width)
@@ -761,7 +795,12 @@ class TimelineBar(QWidget):
         self.act_play.blockSignals(True)
         self.act_play.setChecked(on)
         self.act_play.blockSignals(False)
-        self.act_play.setText("Pause" if on else "Play events")
+        self._name_play()
+
+    def _name_play(self) -> None:
+        on = self.act_play.isChecked()
+        self.act_play.setText(tr("Pause") if on else tr("Play events"))
+        self.act_play.setStatusTip(self.act_play.text())
         self.act_play.setIcon(self._icon("pause" if on else "play"))
         shortcut = self.act_play.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.act_play.setToolTip(f"{self.act_play.text()} ({shortcut})")

@@ -3,17 +3,42 @@
 The language is one of ``desktop.geo.language.LANGUAGES``. Without a saved choice the window
 follows the system's: the first of the user's interface languages that the app speaks,
 else English. Arabic lays the whole application out right to left.
+
+The window's words go through Qt's translation system, answered from the same gettext
+catalogs as the exports (``resources/locale/<lang>/LC_MESSAGES/atlas.po``): one set of
+catalogs, whose message ids are the English text. ``tr("Saved {name}", name=...)`` and
+``ntr("{n} state", "{n} states", n)`` are the window's calls (``scripts/messages.py``
+extracts them, as it does ``self.tr`` and ``QCoreApplication.translate``); look-ups ignore
+Qt's context, so a message is translated once wherever it is used. Qt's own words (standard
+buttons, file dialogs) come from Qt's ``qtbase_<lang>.qm``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 
-from desktop.geo.language import DEFAULT_LANGUAGE, LANGUAGES, check_language, is_rtl
+from desktop.geo.language import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    N_,
+    check_language,
+    is_rtl,
+    words,
+)
+
+__all__ = ["N_", "Texts", "apply_language", "ntr", "system_language", "tr"]
 
 SETTINGS_KEY = "language"
 """Where the chosen language is kept in the window's settings."""
+CONTEXT = "atlas"
+PLURAL_CONTEXT = "atlas-plural"
+"""The context of ``ntr``'s look-ups: their English plural rides as Qt's disambiguation."""
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -27,9 +52,125 @@ def system_language(locale: QLocale | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+class CatalogTranslator(QTranslator):
+    """Qt's translator over the app's gettext catalog of one language.
+
+    Answers any context by message id (None where the catalog has no translation, so Qt
+    asks the next translator and falls back to the English source); ``ntr``'s plural
+    look-ups follow the language's plural rules.
+    """
+
+    def __init__(self, lang: str, parent=None) -> None:
+        super().__init__(parent)
+        self.lang = check_language(lang)
+        self.words = words(self.lang)
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):
+        if context == PLURAL_CONTEXT and disambiguation and n is not None and n >= 0:
+            return self.words.lookup_plural(source_text, disambiguation, n)
+        return self.words.lookup(source_text)
+
+    def isEmpty(self) -> bool:
+        return False
+
+    def language(self) -> str:
+        return self.lang
+
+
+_installed: list[QTranslator] = []
+
+
+def _qt_translator(lang: str) -> QTranslator | None:
+    """Qt's own translations of its standard words (buttons, file dialogs) for ``lang``."""
+    if lang == DEFAULT_LANGUAGE:
+        return None
+    translator = QTranslator(QCoreApplication.instance())
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    # Where the PySide6 wheel (and the packaged app) keeps them, should Qt's own idea of its
+    # folder point elsewhere.
+    folders.append(str(Path(PySide6.__file__).parent / "Qt" / "translations"))
+    for folder in folders:
+        if translator.load(f"qtbase_{lang}", folder):
+            return translator
+    return None
+
+
 def apply_language(lang: str) -> str:
-    """Switch the application to ``lang`` (checked): its layout direction now; returns the code."""
+    """Switch the application to ``lang`` (checked): its translators and its layout
+    direction; returns the code. Widgets then show their texts anew (``retranslate``)."""
     lang = check_language(lang)
+    app = QCoreApplication.instance()
+    if app is not None:
+        for old in _installed:
+            app.removeTranslator(old)
+        _installed.clear()
+        # Installed last, asked first: the app's catalog, then Qt's own words.
+        for translator in (_qt_translator(lang), CatalogTranslator(lang, app)):
+            if translator is not None and app.installTranslator(translator):
+                _installed.append(translator)
     direction = Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
     QGuiApplication.setLayoutDirection(direction)
     return lang
+
+
+def tr(message: str, *, html: bool = False, **fields: object) -> str:
+    """A message of the window in its language, its ``{fields}`` filled in after
+    translation (so each language places them where its grammar wants them).
+
+    With ``html`` the translated text is escaped for rich text and the fields are put in
+    as given: the caller passes them as HTML (escaped, or marked up: ``<b>…</b>``).
+    """
+    text = QCoreApplication.translate(CONTEXT, message)
+    if html:
+        text = escape(text, quote=False)
+    return text.format(**fields) if fields else text
+
+
+def ntr(singular: str, plural: str, n: int, *, html: bool = False, **fields: object) -> str:
+    """The form of a counted message for ``n`` in the window's language (``{n}`` and the
+    other fields filled in; ``html`` as for ``tr``)."""
+    if _installed:
+        text = QCoreApplication.translate(PLURAL_CONTEXT, singular, plural, n)
+    else:
+        text = singular if n == 1 else plural  # no translator yet: English
+    if html:
+        text = escape(text, quote=False)
+    return text.format(n=n, **fields)
+
+
+class Texts:
+    """The texts a widget shows, kept as their English messages so that ``retranslate()``
+    sets them again in the window's new language.
+
+    ``texts.bind(label.setText, N_("Crash protection off"))`` shows the message now and
+    after every change of language (``N_`` marks it for the catalogs); ``fields`` are filled
+    in after translation. A callable message (``lambda: tr(...)``) is called anew instead.
+    """
+
+    def __init__(self) -> None:
+        self._bound: list[tuple[Callable[[str], object], str | Callable[[], str], dict]] = []
+        self._runs: list[Callable[[], object]] = []
+
+    def bind(
+        self, setter: Callable[[str], object], message: str | Callable[[], str], **fields: object
+    ) -> None:
+        """Show ``message`` through ``setter`` now and after each change of language."""
+        self._bound.append((setter, message, fields))
+        setter(self._text(message, fields))
+
+    @staticmethod
+    def _text(message: str | Callable[[], str], fields: dict) -> str:
+        return message() if callable(message) else tr(message, **fields)
+
+    def run(self, function: Callable[[], object]) -> None:
+        """Call ``function`` now and after each change of language (it sets texts itself,
+        e.g. a list of column headers through ``tr``)."""
+        self._runs.append(function)
+        function()
+
+    def retranslate(self) -> None:
+        """Set every bound text again, in the current language."""
+        for setter, message, fields in self._bound:
+            setter(self._text(message, fields))
+        for function in self._runs:
+            function()

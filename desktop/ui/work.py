@@ -15,6 +15,7 @@ from PySide6.QtCore import QEventLoop, Qt, QThread
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.ui.exportrun import PROGRESS_DELAY_MS
+from desktop.ui.translation import tr
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ def run_off_thread(parent: QWidget | None, label: str, job: Callable[[], T]) -> 
     its exception raised here. ``label`` is the progress dialog's text ("Saving x.yaml…")."""
     worker = _Worker(job)
     dialog = QProgressDialog(label, None, 0, 0, parent)
-    dialog.setWindowTitle("Please wait")
+    dialog.setWindowTitle(tr("Please wait"))
     dialog.setMinimumWidth(320)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(PROGRESS_DELAY_MS)
