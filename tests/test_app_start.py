@@ -29,3 +29,23 @@ def test_no_reachable_display_is_one_line_and_exit_1(display, expected):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"coalition-atlas: {expected}")
     assert "coalition-atlas export --help" in lines[0]
+
+
+def test_the_first_painted_map_is_drawn_without_pyproj(tmp_path):
+    """The presets are read projected ahead of time: pyproj's import is left for later."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    env["HOME"] = str(tmp_path)
+    code = (
+        "import sys\n"
+        "from desktop.app import run_window\n"
+        "status = run_window(quit_after_first_paint=True)\n"
+        "print('loaded:', *sorted(m for m in ('pyproj', 'pandas', 'folium') if m in sys.modules))\n"
+        "sys.exit(status)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("first-paint "), lines
+    assert lines[-1] == "loaded:", lines

@@ -19,7 +19,17 @@ BOUNDARIES_FILE = "countries-50m.wkb"
 GeoJSON they are checked against; their codes, names, labels and areas come from the index."""
 INDEX_FILE = "countries-index.json"
 
-__all__ = ["ANTARCTICA", "Boundaries", "load_boundaries", "read_boundaries", "read_wkb"]
+__all__ = [
+    "ANTARCTICA",
+    "Boundaries",
+    "BoundaryIndex",
+    "load_boundaries",
+    "load_index",
+    "read_boundaries",
+    "read_index",
+    "read_wkb",
+    "wkb_file_bytes",
+]
 
 WKB_MAGIC = b"CAWKB1\n\0"
 
@@ -78,6 +88,48 @@ def read_wkb(path: Path) -> list[bytes]:
     return records
 
 
+@dataclass(frozen=True)
+class BoundaryIndex:
+    """What ``countries-index.json`` says of every country, in file order, without geometry.
+
+    ``labels`` is an (n, 2) array of label points (lon, lat); ``areas_km2`` an (n,) array.
+    """
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    labels: np.ndarray
+    areas_km2: np.ndarray
+
+
+def read_index(path: Path) -> BoundaryIndex:
+    """The index beside a boundaries ``.wkb`` file (``countries-index.json``)."""
+    with open(Path(path).with_name(INDEX_FILE), encoding="utf-8") as handle:
+        rows = json.load(handle)
+    return BoundaryIndex(
+        codes=tuple(r["iso3"] for r in rows),
+        names=tuple(r["name"] for r in rows),
+        labels=np.array([r["label"] for r in rows], dtype=float).reshape(-1, 2),
+        areas_km2=np.array([r["area_km2"] for r in rows], dtype=float),
+    )
+
+
+@cache
+def load_index() -> BoundaryIndex:
+    """The app's boundary index, read once per process."""
+    return read_index(geodata_path(BOUNDARIES_FILE))
+
+
+def wkb_file_bytes(geometries) -> bytes:
+    """Geometries framed as ``read_wkb`` reads them (little-endian, 2D WKB)."""
+    blobs = shapely.to_wkb(np.asarray(geometries, dtype=object), byte_order=1, output_dimension=2)
+    out = bytearray(WKB_MAGIC)
+    out += struct.pack("<I", len(blobs))
+    for blob in blobs:
+        out += struct.pack("<I", len(blob))
+        out += blob
+    return bytes(out)
+
+
 def read_boundaries(path: Path) -> Boundaries:
     """Read boundaries written by ``geodata/build_boundaries.py``.
 
@@ -87,17 +139,16 @@ def read_boundaries(path: Path) -> Boundaries:
     """
     path = Path(path)
     if path.suffix == ".wkb":
-        with open(path.with_name(INDEX_FILE), encoding="utf-8") as handle:
-            rows = json.load(handle)
+        index = read_index(path)
         records = read_wkb(path)
-        if len(records) != len(rows):
-            raise ValueError(f"{path}: {len(records)} geometries for {len(rows)} index rows")
+        if len(records) != len(index.codes):
+            raise ValueError(f"{path}: {len(records)} geometries for {len(index.codes)} index rows")
         return Boundaries(
-            codes=tuple(r["iso3"] for r in rows),
-            names=tuple(r["name"] for r in rows),
+            codes=index.codes,
+            names=index.names,
             geometries=shapely.from_wkb(records),
-            labels=np.array([r["label"] for r in rows], dtype=float).reshape(-1, 2),
-            areas_km2=np.array([r["area_km2"] for r in rows], dtype=float),
+            labels=index.labels,
+            areas_km2=index.areas_km2,
         )
     from shapely.geometry import shape
 

@@ -7,18 +7,23 @@ Corsica off. So a country counts by its largest part and every part within NEAR_
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
 
 from desktop.geo.boundaries import load_boundaries
 
 NEAR_KM = 1500.0
 """A part this close to the main part (nearest points, on the ellipsoid) belongs in the frame."""
 
-_GEOD = Geod(ellps="WGS84")
+
+@cache
+def _geod():
+    # pyproj is imported where it is first needed: the window's first map needs none of it.
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84")
 
 
 def _near(main: shapely.Polygon, parts: np.ndarray) -> np.ndarray:
@@ -29,6 +34,8 @@ def _near(main: shapely.Polygon, parts: np.ndarray) -> np.ndarray:
     islands on both sides of 180° are measured across it); their distance is then measured
     on the ellipsoid.
     """
+    from pyproj import Transformer
+
     centre = main.representative_point()
     to_local = Transformer.from_crs(
         "EPSG:4326",
@@ -44,7 +51,7 @@ def _near(main: shapely.Polygon, parts: np.ndarray) -> np.ndarray:
     lines = shapely.shortest_line(local_main, local_parts)
     ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
     lon, lat = to_local.transform(ends[:, :, 0], ends[:, :, 1], direction="INVERSE")
-    _, _, metres = _GEOD.inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])
+    _, _, metres = _geod().inv(lon[:, 0], lat[:, 0], lon[:, 1], lat[:, 1])
     return np.asarray(metres) / 1000.0
 
 
@@ -62,7 +69,7 @@ def core_parts(code: str) -> tuple[shapely.Polygon, ...]:
     if len(parts) == 1:
         return (parts[0],)
     # Areas in square degrees shrink toward the poles: compare them on the ground.
-    areas = np.abs([_GEOD.geometry_area_perimeter(p)[0] for p in parts])
+    areas = np.abs([_geod().geometry_area_perimeter(p)[0] for p in parts])
     main = parts[int(np.argmax(areas))]
     distances = _near(main, parts)
     return tuple(parts[distances <= NEAR_KM])

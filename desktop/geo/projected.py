@@ -6,16 +6,28 @@ framing then cost microseconds to milliseconds, whatever the zoom.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 import numpy as np
 import shapely
 import shapely.affinity
 
-from desktop.geo.boundaries import ANTARCTICA, Boundaries, load_boundaries
+from desktop.geo.boundaries import (
+    ANTARCTICA,
+    BOUNDARIES_FILE,
+    Boundaries,
+    load_boundaries,
+    load_index,
+    read_boundaries,
+    read_wkb,
+    wkb_file_bytes,
+)
 from desktop.geo.parts import core_parts
 from desktop.geo.projection import (
     PROJECTIONS,
@@ -24,6 +36,7 @@ from desktop.geo.projection import (
     lonlat_box_extent,
     projection_for,
 )
+from desktop.paths import geodata_path
 
 SMALL_STATE_PX = 7.0
 """A country narrower and shorter than this many pixels is hard to see or click: it gets a marker."""
@@ -361,9 +374,102 @@ class ProjectedMap:
         return np.flatnonzero(small)
 
 
+PRESETS_FILE = "countries-50m-presets.json"
+"""The presets' projected maps, prebuilt by ``geodata/build_boundaries.py`` (with pyproj,
+through ``ProjectedMap.build``): the window's first map is read from them in milliseconds,
+without loading pyproj, whose import alone costs a tenth of a second. Each names the
+projection and the boundaries file it was made from, and is used only while both still
+match; a test checks it against pyproj's projection of today's boundaries."""
+
+
+def projection_record(projection: Projection) -> dict:
+    """What a prebuilt map must have been projected with to stand for ``projection``."""
+    return {
+        "proj": projection.proj,
+        "clip": list(projection.clip) if projection.clip else None,
+        "exclude": list(projection.exclude),
+        "centre": list(projection.centre) if projection.centre else None,
+        "reach": projection.reach,
+    }
+
+
+def _file_sha256(path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+def prebuilt_preset_files(folder: Path, keys: Iterable[str] = PROJECTIONS) -> dict[str, bytes]:
+    """The files of the prebuilt presets (``PRESETS_FILE`` and one ``.wkb`` per preset),
+    projected now with pyproj from the boundaries in ``folder``: name to content.
+
+    Each ``.wkb`` holds the countries' projected geometries in index order, then the globe's
+    outline (empty when the projection has none); anchors are in the JSON, null where the
+    projection leaves a label point out."""
+    source = Path(folder) / BOUNDARIES_FILE
+    boundaries = read_boundaries(source)
+    presets = {}
+    files: dict[str, bytes] = {}
+    for key in keys:
+        projected = ProjectedMap.build(boundaries, PROJECTIONS[key])
+        name = f"countries-50m-{key}.wkb"
+        outline = projected.outline if projected.outline is not None else shapely.Polygon()
+        files[name] = wkb_file_bytes([*projected.geometries, outline])
+        presets[key] = {
+            "projection": projection_record(projected.projection),
+            "file": name,
+            "anchors": [
+                [float(x), float(y)] if np.isfinite(x) and np.isfinite(y) else None
+                for x, y in projected.anchors
+            ],
+        }
+    record = {
+        "boundaries": BOUNDARIES_FILE,
+        "boundaries_sha256": _file_sha256(source),
+        "presets": presets,
+    }
+    files[PRESETS_FILE] = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
+    return files
+
+
+def read_prebuilt_preset(key: str) -> ProjectedMap | None:
+    """A preset's map from the prebuilt files, or None when they are missing, damaged or
+    made for another projection or other boundaries (the caller then projects anew)."""
+    projection = PROJECTIONS[key]
+    try:
+        with open(geodata_path(PRESETS_FILE), encoding="utf-8") as handle:
+            record = json.load(handle)
+        preset = record["presets"][key]
+        if preset["projection"] != projection_record(projection):
+            return None
+        if record["boundaries_sha256"] != _file_sha256(geodata_path(BOUNDARIES_FILE)):
+            return None
+        index = load_index()
+        records = read_wkb(geodata_path(preset["file"]))
+        anchors = np.array(
+            [a if a is not None else (np.nan, np.nan) for a in preset["anchors"]], dtype=float
+        )
+        if len(records) != len(index.codes) + 1 or anchors.shape != (len(index.codes), 2):
+            return None
+        geometries = shapely.from_wkb(records)
+    except (OSError, ValueError, KeyError, TypeError, shapely.errors.ShapelyError):
+        return None
+    outline = geometries[-1]
+    geometries = geometries[:-1]
+    return ProjectedMap(
+        projection=projection,
+        codes=index.codes,
+        names=index.names,
+        geometries=geometries,
+        bounds=shapely.bounds(geometries),
+        anchors=anchors,
+        areas_km2=index.areas_km2,
+        outline=None if outline.is_empty else outline,
+    )
+
+
 @cache
 def _preset_map(key: str) -> ProjectedMap:
-    return ProjectedMap.build(load_boundaries(), PROJECTIONS[key])
+    return read_prebuilt_preset(key) or ProjectedMap.build(load_boundaries(), PROJECTIONS[key])
 
 
 @lru_cache(maxsize=4)

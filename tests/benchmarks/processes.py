@@ -9,6 +9,7 @@ dropped from their environment, and a first round is discarded).
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ from tests.conftest import REPO
 
 FLOOR = """
 import sys
+import time
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QApplication, QWidget
@@ -33,7 +35,7 @@ class Window(QWidget):
         painter.end()
         if not self.painted:
             self.painted = True
-            print("first-paint", flush=True)
+            print(f"first-paint cpu-s {time.process_time():.3f}", flush=True)
             QTimer.singleShot(0, self.close)
 
 app = QApplication([sys.argv[0]])
@@ -67,6 +69,31 @@ def until_line(command: Sequence[str], prefix: str) -> float:
     process.wait(timeout=120)
     assert line.startswith(prefix), (command, line)
     return elapsed
+
+
+def first_paint(command: Sequence[str]) -> tuple[float, dict[str, float]]:
+    """Seconds until ``command`` prints its ``first-paint`` line, and that line's figures
+    (``cpu-s``: the process's CPU seconds at the first paint; ``peak-rss-mb`` for the app)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=child_env(),
+        cwd=REPO,
+    )
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.wait(timeout=120)
+    words = line.split()
+    assert words and words[0] == "first-paint", (command, line)
+    # "first-paint SECONDS peak-rss-mb MB cpu-s SECONDS" (the floor prints only cpu-s).
+    figures = {}
+    for name, value in itertools.pairwise(words[1:]):
+        if not name[0].isdigit():
+            figures[name] = float(value)
+    return elapsed, figures
 
 
 def whole(command: Sequence[str]) -> float:

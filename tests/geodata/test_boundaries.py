@@ -357,6 +357,9 @@ def test_manifest_matches_the_files_on_disk():
         WKB.name,
         HTML_OUTLINES.name,
         "countries-10m.wkb",
+        "countries-50m-presets.json",
+        "countries-50m-world.wkb",
+        "countries-50m-europe.wkb",
     }
     for name, entry in manifest["outputs"].items():
         data = (GEODATA / name).read_bytes()

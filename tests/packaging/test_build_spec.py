@@ -77,6 +77,9 @@ def test_spec_bundles_the_boundaries_but_not_their_build_script(run_spec):
     files = bundled_files(run_spec()["analysis"].kwargs["datas"])
     assert {
         "geodata/countries-50m.wkb",
+        "geodata/countries-50m-presets.json",
+        "geodata/countries-50m-world.wkb",
+        "geodata/countries-50m-europe.wkb",
         "geodata/countries-50m.geojson",
         "geodata/countries-html.json",
         "geodata/countries-index.json",
