@@ -9,6 +9,7 @@ proportion to the file's size.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -145,50 +146,120 @@ class Node:
         self.items: list[Node] = []
 
 
-def positions(text: str) -> Node | None:
-    """Line and column of every node of the (first) document, or None when it is not YAML."""
+def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
+    """Line and column of every node of the (first) document, or None when it is not YAML.
+
+    With ``wanted`` (paths as ``locate`` takes them), only the nodes on those paths are
+    kept: ``locate`` answers the same for them, and a big file with a few problems is
+    located without a node object for each of its values.
+    """
     # One pass, no recursion; written for speed: this runs on every node of a file that
-    # has problems.
-    collections: list[Node] = []
+    # has problems. Each open collection has its node, or None when no wanted path goes
+    # through it (its values are then only counted), and the wanted paths' remainders.
+    everything = wanted is None
+    collections: list[Node | None] = []
+    remaining: list[dict[Any, list[tuple]]] = []
     is_mapping: list[bool] = []
     pending_key: list[tuple[str, int, int] | None] = []
+    counts: list[int] = []
     anchors: dict[str, Node] = {}
     root: Node | None = None
     try:
         for event in _events(text):
             kind = type(event)
             if kind is ScalarEvent or kind is AliasEvent or issubclass(kind, CollectionStartEvent):
-                mark = event.start_mark
-                if kind is AliasEvent:
-                    node = anchors.get(event.anchor) or Node(mark.line + 1, mark.column + 1)
-                else:
-                    node = Node(mark.line + 1, mark.column + 1)
-                    if event.anchor is not None:
-                        anchors[event.anchor] = node
+                opens = kind is not ScalarEvent and kind is not AliasEvent
                 if not collections:
-                    root = root or node
-                elif not is_mapping[-1]:
-                    collections[-1].items.append(node)
-                elif pending_key[-1] is None:
+                    follow = None if everything else [tuple(p) for p in wanted if len(p)]
+                    keep = True
+                    place = None
+                elif collections[-1] is None:
+                    follow, keep, place = None, False, None
+                elif is_mapping[-1] and pending_key[-1] is None:
+                    # A key: its place is kept with its value's node.
+                    mark = event.start_mark
                     value = event.value if kind is ScalarEvent else ""
-                    pending_key[-1] = (value, node.line, node.column)
+                    pending_key[-1] = (value, mark.line + 1, mark.column + 1)
+                    if opens:
+                        collections.append(None)
+                        remaining.append({})
+                        is_mapping.append(kind is MappingStartEvent)
+                        pending_key.append(None)
+                        counts.append(0)
+                    continue
                 else:
-                    key, key_line, key_column = pending_key[-1]
-                    collections[-1].keys.setdefault(key, (key_line, key_column, node))
+                    if is_mapping[-1]:
+                        place = pending_key[-1][0]
+                    else:
+                        place = counts[-1]
+                        counts[-1] += 1
+                    if everything:
+                        follow, keep = None, True
+                    else:
+                        found = remaining[-1].get(place)
+                        keep = found is not None
+                        follow = [p for p in found if p] if found else None
+                node = None
+                if keep:
+                    mark = event.start_mark
+                    if kind is AliasEvent:
+                        if not everything:
+                            # A wanted path through an alias: its nodes are the anchor's.
+                            return positions(text)
+                        node = anchors.get(event.anchor) or Node(mark.line + 1, mark.column + 1)
+                    else:
+                        node = Node(mark.line + 1, mark.column + 1)
+                        if event.anchor is not None and everything:
+                            anchors[event.anchor] = node
+                    if not collections:
+                        root = root or node
+                    elif not is_mapping[-1]:
+                        parent = collections[-1]
+                        if everything:
+                            parent.items.append(node)
+                        else:
+                            # Only the wanted items are kept: the others' places are
+                            # filled (with the list itself) so indices stay right.
+                            while len(parent.items) < place:
+                                parent.items.append(parent)
+                            parent.items.append(node)
+                    else:
+                        key, key_line, key_column = pending_key[-1]
+                        collections[-1].keys.setdefault(key, (key_line, key_column, node))
+                if collections and is_mapping[-1]:
                     pending_key[-1] = None
-                if kind is not ScalarEvent and kind is not AliasEvent:
-                    collections.append(node)
+                if opens:
+                    collections.append(node if (everything or follow) else None)
+                    remaining.append(_by_first(follow, kind is MappingStartEvent))
                     is_mapping.append(kind is MappingStartEvent)
                     pending_key.append(None)
+                    counts.append(0)
             elif issubclass(kind, CollectionEndEvent):
                 collections.pop()
+                remaining.pop()
                 is_mapping.pop()
                 pending_key.pop()
+                counts.pop()
                 if not collections and root is not None:
                     break
     except YAMLError:
         pass
     return root
+
+
+def _by_first(paths: list[tuple] | None, mapping: bool) -> dict[Any, list[tuple]]:
+    """Paths grouped by the key (its text) or index they take first, each without it."""
+    grouped: dict[Any, list[tuple]] = {}
+    for path in paths or ():
+        first = path[0]
+        if mapping:
+            first = _key_text(first)
+            if first is None:
+                continue
+        elif not isinstance(first, int) or isinstance(first, bool):
+            continue
+        grouped.setdefault(first, []).append(path[1:])
+    return grouped
 
 
 def locate(root: Node | None, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
