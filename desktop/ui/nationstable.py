@@ -45,6 +45,18 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_POSITION = "\0none"
 """Category filter value for countries without a stated position."""
+_SORT_KEY = -1
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        CODE_ROLE,
+        CATEGORY_ROLE,
+    }
+)
 
 
 class NationsModel(QAbstractTableModel):
@@ -81,6 +93,8 @@ class NationsModel(QAbstractTableModel):
             listed = listed + sorted(set(self.state.map_codes) - set(listed))
         self.rows = listed
         self._row_of = {code: i for i, code in reversed(list(enumerate(listed)))}
+        self._rows_info: dict[int, tuple] = {}
+        self._cells: dict[tuple[int, int, int], object] = {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | None = None) -> int:
@@ -97,41 +111,78 @@ class NationsModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # Views ask for a dozen roles per cell and sorting asks again for every comparison:
+        # what a row shows is worked out once per reload (the signals that change it all
+        # reload), and every look-up after that is a dictionary's.
+        if not index.isValid() or role not in _ROLES:
             return None
-        code = self.rows[index.row()]
-        state, dataset = self.state, self.state.dataset
-        nation = dataset.nation(code) if dataset else None
-        category = dataset.category(state.category_of(code)) if dataset else None
-        column = index.column()
+        row, column = index.row(), index.column()
         if role == CODE_ROLE:
-            return code
+            return self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+            key = (row, column, role)
+            try:
+                return self._cells[key]
+            except KeyError:
+                pass
+            if role == Qt.ItemDataRole.DisplayRole:
+                value = self._display(row, column)
+            else:
+                shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+                value = plain_tip(shown) if isinstance(shown, str) else shown
+            self._cells[key] = value
+            return value
+        _, nation, category = self._row(row)
         if role == CATEGORY_ROLE:
             return category.id if category else NO_POSITION
-        if role == Qt.ItemDataRole.ToolTipRole:
-            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
-            return plain_tip(shown) if isinstance(shown, str) else shown
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == NAME:
-                return state.name(code)
-            if column == CATEGORY:
-                # The legend's label: the dataset's own, or its translation.
-                label = state.styled().label_of(category.id if category else None)
-                relation = state.styled().relation(code)
-                if role == Qt.ItemDataRole.ToolTipRole and relation:
-                    return f"{label}\n{relation}"
-                return label
-            if column == ROLE:
-                # A role describes a position: none is shown on a day before the nation took one.
-                return (nation.role or "") if nation and category else ""
-            if column == CONTRIBUTIONS:
-                return len(contributions_on(nation, state.day)) if nation else 0
         if role == Qt.ItemDataRole.DecorationRole and column == CATEGORY and category:
             return QColor(category.color)
         if role == Qt.ItemDataRole.ForegroundRole and nation is None:
             return QBrush(QColor(128, 128, 128))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == CONTRIBUTIONS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def sort_value(self, row: int, column: int):
+        """What the table sorts a cell by: its number, or its text. Each comparison of a
+        sort asks for two: they are worked out once per reload, so a sort costs n log n
+        dictionary look-ups and collator comparisons."""
+        key = (row, column, _SORT_KEY)
+        try:
+            return self._cells[key]
+        except KeyError:
+            pass
+        shown = self.data(self.index(row, column))
+        value = (shown or 0) if column == CONTRIBUTIONS else str(shown or "")
+        self._cells[key] = value
+        return value
+
+    def _row(self, row: int):
+        """(code, nation or None, category or None) of a row, on the day viewed."""
+        try:
+            return self._rows_info[row]
+        except KeyError:
+            pass
+        code = self.rows[row]
+        state, dataset = self.state, self.state.dataset
+        nation = dataset.nation(code) if dataset else None
+        category = dataset.category(state.category_of(code)) if dataset else None
+        info = self._rows_info[row] = (code, nation, category)
+        return info
+
+    def _display(self, row: int, column: int):
+        code, nation, category = self._row(row)
+        state = self.state
+        if column == NAME:
+            return state.name(code)
+        if column == CATEGORY:
+            # The legend's label: the dataset's own, or its translation.
+            return state.styled().label_of(category.id if category else None)
+        if column == ROLE:
+            # A role describes a position: none is shown on a day before the nation took one.
+            return (nation.role or "") if nation and category else ""
+        if column == CONTRIBUTIONS:
+            return len(contributions_on(nation, state.day)) if nation else 0
         return None
 
     def row_of(self, code: str) -> int:
@@ -186,12 +237,14 @@ class NationsFilter(QSortFilterProxyModel):
         return any(self.text in search_key(n) for n in [*names, role or ""])
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        model: NationsModel = self.sourceModel()
+        a = model.sort_value(left.row(), left.column())
+        b = model.sort_value(right.row(), right.column())
         if left.column() == CONTRIBUTIONS:
-            return (left.data() or 0) < (right.data() or 0)
+            return a < b
         # The language's alphabetical order (ICU's, through Qt): Ukrainian І after И,
         # Polish Ł after L, accents after the plain letter, case ignored.
-        collator = self._collator(self.sourceModel().state.language)
-        return collator.compare(str(left.data() or ""), str(right.data() or "")) < 0
+        return self._collator(model.state.language).compare(a, b) < 0
 
     @staticmethod
     @cache

@@ -488,3 +488,47 @@ def test_labels_in_the_window_stay_on_top_and_the_status_bar_names_those_without
     ]
     assert sum(c.lightness() < 60 for c in inked) > 10  # the letters show
     assert any(c == halo for c in inked)  # over their halo, not under the outline
+
+
+def test_sorting_the_nations_table_follows_the_day_and_edits(qtbot, window):
+    import datetime as dt
+
+    table = window.nations
+    proxy = table.proxy
+    names = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    def order(column: int, descending: bool = False) -> list[str]:
+        table.view.sortByColumn(
+            column,
+            Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder,
+        )
+        return table.visible_order()
+
+    collator = proxy._collator(window.state.language)
+
+    def in_order(texts: list[str]) -> bool:
+        return all(collator.compare(a, b) <= 0 for a, b in zip(texts, texts[1:], strict=False))
+
+    by_name = order(0)
+    assert sorted(window.state.name(c) for c in by_name) == sorted(names)
+    assert in_order([window.state.name(c) for c in by_name])
+    by_category = order(1)
+    labels = [window.state.styled().label_of(window.state.category_of(c)) for c in by_category]
+    assert in_order(labels)
+    assert labels[0] == "Opposing" and "RUS" in by_category[:3]
+    # On the launch day Canada had no stated position yet: the sort follows the day.
+    window.state.set_day(dt.date(2025, 3, 10))
+    on_launch = order(1)
+    assert set(on_launch[:3]) == {"CAN", "ALB", "BLR"}
+    assert {proxy.index(r, 1).data() for r in range(3)} == {"No stated position"}
+    window.state.set_day(dt.date(2025, 12, 1))
+    # An edit re-sorts too: Malta turns opposing and sorts with the opposing nations.
+    order(1)
+    window.edits.editor.set_category("MLT", "opposing")
+    after = table.visible_order()
+    opposing = [c for c in after if window.state.category_of(c) == "opposing"]
+    assert "MLT" in opposing and after[: len(opposing)] == opposing
+    window.state.undo_stack.undo()
+    assert window.state.category_of("MLT") == "undecided"
+    undone = table.visible_order()
+    assert "MLT" not in undone[: len(opposing) - 1]
