@@ -6,6 +6,7 @@ hand-counted from that file.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import pytest
@@ -507,7 +508,7 @@ def test_sorting_the_nations_table_follows_the_day_and_edits(qtbot, window):
     collator = proxy._collator(window.state.language)
 
     def in_order(texts: list[str]) -> bool:
-        return all(collator.compare(a, b) <= 0 for a, b in zip(texts, texts[1:], strict=False))
+        return all(collator.compare(a, b) <= 0 for a, b in itertools.pairwise(texts))
 
     by_name = order(0)
     assert sorted(window.state.name(c) for c in by_name) == sorted(names)
