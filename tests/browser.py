@@ -76,3 +76,31 @@ def dump_dom(
     if result.returncode != 0 or not result.stdout.strip():
         raise RuntimeError(f"chromium failed ({result.returncode}): {result.stderr[-2000:]}")
     return result.stdout
+
+
+def screenshot(
+    page: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    size: tuple[int, int] = (1600, 900),
+    timeout: float = 120,
+) -> Path:
+    """A PNG of ``page`` as Chromium draws it in a window of ``size`` CSS pixels (one device
+    pixel each, no scroll bars), written to ``out``."""
+    if CHROMIUM is None:
+        raise RuntimeError("chromium is not installed")
+    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        command = [
+            CHROMIUM,
+            *FLAGS,
+            f"--user-data-dir={profile}",
+            f"--window-size={size[0]},{size[1]}",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            f"--screenshot={Path(out).resolve()}",
+            Path(page).resolve().as_uri(),
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0 or not Path(out).exists():
+        raise RuntimeError(f"chromium failed ({result.returncode}): {result.stderr[-2000:]}")
+    return Path(out)

@@ -32,7 +32,15 @@ from desktop.model.dataset import Dataset
 from desktop.render.dataexport import styled_for
 from desktop.render.fonts import make_font
 from desktop.render.lettering import draw_text, text_lines
-from desktop.render.mapdraw import LabelChoice, MapRenderer, Overlay, hatch_style, renderer_for
+from desktop.render.mapdraw import (
+    LabelChoice,
+    MapRenderer,
+    Overlay,
+    hatch_brush,
+    hatch_color,
+    hatch_style,
+    renderer_for,
+)
 from desktop.render.options import ExportOptions
 from desktop.render.strokes import stroke_path, takes_thin_path
 
@@ -342,13 +350,14 @@ def _legend(
     for row in entries:
         square_x = box.right() - pad - swatch if rtl else box.left() + pad
         square = QRectF(square_x, y + (row_h - 6 * s - swatch) / 2, swatch, swatch)
-        hatch = hatch_style(row.pattern)
-        ink = QColor(theme.text)
-        ink.setAlphaF(0.55)
-        _box(
-            painter, square, QPen(QColor(theme.muted), 0.6 * s), QColor(row.color),
-            hatch=None if hatch is None else QBrush(ink, hatch),
-        )  # fmt: skip
+        style = hatch_style(row.pattern)
+        # Drawn in page pixels: the page's transform is the painter's.
+        hatch = (
+            None
+            if style is None
+            else hatch_brush(painter, style, hatch_color(theme), s, painter.transform())
+        )
+        _box(painter, square, QPen(QColor(theme.muted), 0.6 * s), QColor(row.color), hatch=hatch)
         baseline = y + (row_h - 6 * s) / 2 + metrics.ascent() / 2 - metrics.descent() / 2 + 2 * s
         painter.setPen(QColor(theme.text))
         if rtl:  # swatch at the right, the label ending beside it, the count at the left

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.geo.language import N_, day_text, words
+from desktop.geo.language import N_, day_text, is_rtl, words
 from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
@@ -35,6 +35,7 @@ from desktop.model.dataset import Dataset
 from desktop.render.compose import compose, composition
 from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
 from desktop.render.fonts import export_family, make_font
+from desktop.render.mapdraw import hatch_scale
 from desktop.render.options import (
     FORMATS,
     IMAGE_FORMATS,
@@ -180,7 +181,13 @@ def svg_bytes(
         painter = QPainter(generator)
         _draw_page(painter, dataset, gazetteer, options, view_for, notes=notes)
         painter.end()
-    return designer_svg(out.bytes(), width, height)
+    return designer_svg(
+        out.bytes(),
+        width,
+        height,
+        hatch_scale(ui_scale(width, height)),
+        rtl=is_rtl(options.lang),
+    )
 
 
 def pdf_bytes(

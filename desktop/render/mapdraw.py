@@ -99,6 +99,41 @@ def hatch_style(pattern: int | None) -> Qt.BrushStyle | None:
     return None if pattern is None else HATCHES[pattern % len(HATCHES)]
 
 
+HATCH_INK_ALPHA = 0.55
+"""Opacity of the hatching's lines (the theme's text colour) over a category's fill."""
+
+
+def hatch_scale(ui_scale: float) -> int:
+    """Page pixels per cell pixel of Qt's 8 x 8 hatch patterns at ``ui_scale``: the hatching
+    grows with the output as its lines do. Whole, so that every line covers whole pixels and
+    an image, an SVG reader and a PDF reader draw the same crisp lines."""
+    return max(1, round(ui_scale))
+
+
+def hatch_brush(
+    painter: QPainter, style: Qt.BrushStyle, color: QColor, ui_scale: float, page: QTransform
+) -> QBrush:
+    """A hatch brush for ``painter`` in its current transform whose pattern lies on the
+    page's pixel grid, ``hatch_scale(ui_scale)`` page pixels per cell pixel, from the page's
+    origin. ``page`` maps page pixels to the device (the painter's transform when the page
+    was begun). Sets the painter's NonCosmeticBrushPatterns hint: without it Qt ignores a
+    brush's transform and draws patterns in device pixels (a PDF's 300 dpi dots), and an SVG
+    reader finds no scale to draw them at."""
+    painter.setRenderHint(QPainter.RenderHint.NonCosmeticBrushPatterns, True)
+    brush = QBrush(color, style)
+    k = hatch_scale(ui_scale)
+    to_current, _ = painter.transform().inverted()
+    brush.setTransform(QTransform.fromScale(k, k) * page * to_current)
+    return brush
+
+
+def hatch_color(theme: Theme) -> QColor:
+    """The colour of the hatching's lines."""
+    color = QColor(theme.text)
+    color.setAlphaF(HATCH_INK_ALPHA)
+    return color
+
+
 def _transform(
     view: View, width: float, height: float, left: float = 0.0, top: float = 0.0
 ) -> QTransform:
@@ -385,12 +420,7 @@ class MapRenderer:
         border.setCosmetic(True)
         border.setWidthF(0.7 * ui_scale)
         fading = bool(overlay.highlighted)
-        hatch_color = QColor(theme.text)
-        hatch_color.setAlphaF(0.55)
-        # Qt's hatch patterns are a few device pixels wide: scale them with the output.
-        hatch_scale = QTransform.fromScale(
-            1.4 * ui_scale / view.scale, -1.4 * ui_scale / view.scale
-        )
+        ink = hatch_color(theme)
 
         fills = styled.fills
         # Qt strokes a cosmetic pen of at most one pixel on its fast path; a wider one (the
@@ -411,6 +441,7 @@ class MapRenderer:
                 for dx, dy in ((0, 0), (1, 0), (-1, 0), (0, 1), (0, -1))
             ]
         painter.setTransform(world)
+        hatches: dict[Qt.BrushStyle, QBrush] = {}
         painter.setPen(border)
         true_border = None
         if true_strokes and not fast_borders:
@@ -445,9 +476,9 @@ class MapRenderer:
                 painter.drawPath(path)
             style = hatch_style(styled.pattern_of(code))
             if style is not None:
-                brush = QBrush(hatch_color, style)
-                brush.setTransform(hatch_scale)
-                painter.fillPath(path, brush)
+                if style not in hatches:
+                    hatches[style] = hatch_brush(painter, style, ink, ui_scale, base)
+                painter.fillPath(path, hatches[style])
         mark_unit(painter, None, None)
         for code in sorted(overlay.outlined):
             self._outline(
@@ -465,7 +496,7 @@ class MapRenderer:
         # Screen-space furniture: sizes in pixels, not metres.
         painter.setTransform(QTransform.fromTranslate(rect.left(), rect.top()) * base)
         markers = self.markers(view, width, height, styled, ui_scale)
-        self._paint_markers(painter, markers, styled, theme, overlay, ui_scale, fading)
+        self._paint_markers(painter, markers, styled, theme, overlay, ui_scale, fading, base)
         end_clip(painter)
         painter.restore()
         return markers
@@ -574,7 +605,9 @@ class MapRenderer:
         painter.setPen(pen)
         painter.drawPath(path)
 
-    def _paint_markers(self, painter, markers, styled, theme, overlay, ui_scale, fading) -> None:
+    def _paint_markers(
+        self, painter, markers, styled, theme, overlay, ui_scale, fading, page: QTransform
+    ) -> None:
         edge = QPen(qcolor(theme, "marker_edge"))
         edge.setWidthF(1.2 * ui_scale)
         ocean = qcolor(theme, "ocean")
@@ -589,10 +622,8 @@ class MapRenderer:
             painter.drawEllipse(centre, marker.radius, marker.radius)
             style = hatch_style(styled.pattern_of(marker.code))
             if style is not None:
-                hatch = QColor(theme.text)
-                hatch.setAlphaF(0.55)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QBrush(hatch, style))
+                painter.setBrush(hatch_brush(painter, style, hatch_color(theme), ui_scale, page))
                 painter.drawEllipse(centre, marker.radius, marker.radius)
             if marker.code in overlay.outlined:
                 ring = QPen(qcolor(theme, "selection"))

@@ -11,15 +11,29 @@ Qt's generator also writes no clipping. The map is clipped to its frame on every
 device, so ``begin_clip`` and ``end_clip`` leave notes too, and what lies between them is
 put in a group clipped to the frame's rectangle: shapes cut at the frame's edge (with a
 little room, so that the cut is not stroked inside it) end where the PNG's end.
+
+Qt's generator writes a hatch brush as an 8 x 8 pattern in the user units of the shapes it
+fills, ignoring the brush's transform: under a map's metre coordinates that is a pattern a
+few nanometres wide, and no SVG reader showed any hatching. ``designer_svg`` writes each
+hatch instead as a pattern of plain shapes whose ``patternTransform`` lays it on the page's
+pixel grid at the scale the painter gave the brush (``mapdraw.hatch_brush``), as the PNG
+shows it.
+
+Under a right-to-left page (Arabic) Qt's generator writes each direction run of a line as a
+text element placed at its left edge, and says nothing of direction: an SVG reader then lays
+a right-to-left run out as part of a left-to-right line, its spaces and brackets on the
+other side. ``designer_svg`` gives such runs ``direction="rtl"`` and ``unicode-bidi="embed"``
+with ``text-anchor="end"``, the end of a right-to-left run being its left edge.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QPaintEngine, QPainter
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPaintEngine, QPainter
 
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
@@ -36,12 +50,28 @@ def is_svg(painter: QPainter) -> bool:
     return engine is not None and engine.type() == QPaintEngine.Type.SVG
 
 
+def _note(painter: QPainter, text: str) -> None:
+    """Write a note as one text element, whatever the pen. Left to right whatever the
+    page's direction: under
+    a right-to-left layout Qt's generator writes each direction run of a line as a text
+    element of its own, and a note cut in pieces is neither found nor removed."""
+    direction, pen = painter.layoutDirection(), painter.pen()
+    painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    if pen.style() == Qt.PenStyle.NoPen:
+        # QPainter writes no text without a pen: the note would be lost, and the shapes
+        # after it taken into the group before (a hatched marker leaves the pen off).
+        painter.setPen(Qt.GlobalColor.black)
+    painter.drawText(QPointF(0, 0), text)
+    painter.setPen(pen)
+    painter.setLayoutDirection(direction)
+
+
 def mark_unit(painter: QPainter, code: str | None, category: str | None, kind: str = "") -> None:
     """Note in an SVG that the shapes drawn next belong to country ``code`` (None: to no
     country), of category id ``category`` (None: no stated position). ``kind`` names a
     second group of the same country (``marker``). Does nothing on any other device."""
     if is_svg(painter):
-        painter.drawText(QPointF(0, 0), f"{NOTE}{code or '-'} {category or '-'} {kind or '-'}")
+        _note(painter, f"{NOTE}{code or '-'} {category or '-'} {kind or '-'}")
 
 
 CLIP = "clip"
@@ -55,8 +85,8 @@ def begin_clip(painter: QPainter, rect: QRectF) -> None:
     clips by itself."""
     if is_svg(painter):
         box = painter.transform().mapRect(rect)
-        painter.drawText(
-            QPointF(0, 0),
+        _note(
+            painter,
             f"{NOTE}{CLIP} {box.x():.6g} {box.y():.6g} {box.width():.6g} {box.height():.6g}",
         )
 
@@ -64,7 +94,7 @@ def begin_clip(painter: QPainter, rect: QRectF) -> None:
 def end_clip(painter: QPainter) -> None:
     """Note in an SVG that the clipped run ``begin_clip`` started ends here."""
     if is_svg(painter):
-        painter.drawText(QPointF(0, 0), f"{NOTE}{CLIP}-end")
+        _note(painter, f"{NOTE}{CLIP}-end")
 
 
 def _unit(note: str) -> tuple[str, str, str] | None:
@@ -79,9 +109,14 @@ def _ident(text: str, prefix: str) -> str:
     return prefix + re.sub(r"[^A-Za-z0-9_.-]", "_", text)
 
 
-def designer_svg(data: bytes, width: int, height: int) -> bytes:
-    """The generator's SVG with each noted country grouped under its id and class, and a
-    physical size of ``width`` x ``height`` CSS pixels (96 per inch), as the pixel size.
+def designer_svg(
+    data: bytes, width: int, height: int, hatch_scale: int = 1, rtl: bool = False
+) -> bytes:
+    """The generator's SVG with each noted country grouped under its id and class, a
+    physical size of ``width`` x ``height`` CSS pixels (96 per inch), as the pixel size,
+    hatching ``hatch_scale`` page pixels per pattern cell pixel from the page's origin and,
+    when the page was drawn right to left (``rtl``), each right-to-left run of text marked
+    as one.
 
     Raises ValueError when ``data`` is not the SVG Qt's generator writes."""
     ET.register_namespace("", SVG)
@@ -98,7 +133,12 @@ def designer_svg(data: bytes, width: int, height: int) -> bytes:
         defs = ET.Element(f"{{{SVG}}}defs")
         root.insert(0, defs)
     for body in root.findall(f"{{{SVG}}}g"):
+        _place_hatches(body, defs, hatch_scale)
         _group_units(body, defs)
+    if rtl:
+        for text in root.iter(f"{{{SVG}}}text"):
+            if _right_to_left(text.text or ""):
+                _mark_right_to_left(text)
     for element in root.iter():
         families = element.get("font-family")
         if families is not None:
@@ -126,6 +166,123 @@ def css_families(value: str) -> str:
     if not names or names[-1] not in GENERIC_FAMILIES:
         names.append("sans-serif")
     return ",".join(names)
+
+
+def _right_to_left(run: str) -> bool:
+    """Whether a run Qt wrote under a right-to-left page was laid out right to left: it has
+    a right-to-left letter, or no letter or digit of either direction (spaces and brackets
+    between two directions take the page's)."""
+    classes = {unicodedata.bidirectional(c) for c in run}
+    return bool(classes & {"R", "AL"}) or not classes & {"L", "EN", "AN"}
+
+
+def _mark_right_to_left(text: ET.Element) -> None:
+    """Mark a right-to-left run as one, anchored at its left edge, where Qt placed it.
+
+    Spaces at the run's logical end lie at its left edge. Chromium counts them into the run
+    and Inkscape lets them hang past its end, so they are taken out of the text and the
+    run's anchor moved right by their width: both readers then put the letters where Qt
+    did."""
+    run = text.text or ""
+    kept = run.rstrip(" ")
+    if kept and kept != run:
+        font = QFont()
+        # Qt's generator lists the family and its fallbacks: "Noto Sans Arabic UI,DejaVu Sans".
+        font.setFamilies([f.strip() for f in text.get("font-family", "").split(",") if f.strip()])
+        font.setPixelSize(100)
+        font.setWeight(QFont.Weight(int(text.get("font-weight", "400"))))
+        font.setItalic(text.get("font-style") == "italic")
+        size = float(text.get("font-size", "0"))
+        gap = QFontMetricsF(font).horizontalAdvance(run[len(kept) :]) * size / 100
+        text.set("x", f"{float(text.get('x', '0')) + gap:.6g}")
+        text.text = kept
+    text.set("direction", "rtl")
+    text.set("unicode-bidi", "embed")
+    text.set("text-anchor", "end")
+
+
+_PATTERN = re.compile(r"^url\(#(fillpattern[A-Za-z0-9_]+)\)$")
+_MATRIX = re.compile(r"^matrix\(([^)]*)\)$")
+
+
+def _matrix(text: str | None) -> tuple[float, ...] | None:
+    """An SVG ``matrix(a,b,c,d,e,f)`` transform as its six numbers (None: no transform);
+    ValueError for any other transform."""
+    if text is None:
+        return None
+    found = _MATRIX.match(text.strip())
+    if found is None:
+        raise ValueError(f"unexpected transform {text!r}")
+    numbers = tuple(float(n) for n in found.group(1).replace(",", " ").split())
+    if len(numbers) != 6:
+        raise ValueError(f"unexpected transform {text!r}")
+    return numbers
+
+
+def _pattern_transform(group: tuple[float, ...], scale: int) -> str:
+    """The patternTransform under a group of transform ``group`` that puts the pattern on
+    the page ``scale`` page pixels per pattern unit, its origin at the page's origin:
+    the group's inverse, then the scale."""
+    a, b, c, d, e, f = group
+    det = a * d - b * c
+    if det == 0:
+        raise ValueError("a degenerate transform")
+    # Inverse of [[a c e] [b d f]] applied after scaling by ``scale``.
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    ie, if_ = (c * f - d * e) / det, (b * e - a * f) / det
+    numbers = (ia * scale, ib * scale, ic * scale, id_ * scale, ie, if_)
+    return "matrix({})".format(",".join(f"{n:.12g}" for n in numbers))
+
+
+def _place_hatches(body: ET.Element, defs: ET.Element, scale: int) -> None:
+    """Rewrite the hatch patterns Qt's generator wrote (a rectangle of the brush's colour
+    masked by the pattern's cells, in the filled shapes' user units) as patterns of plain
+    rectangles placed on the page by ``patternTransform``, one for each pattern and
+    transform the style groups under ``body`` use, and drop Qt's."""
+    qt_patterns = {
+        p.get("id"): p
+        for p in defs.findall(f"{{{SVG}}}pattern")
+        if p.get("id", "").startswith("fillpattern")
+    }
+    if not qt_patterns:
+        return
+    masks = {m.get("id"): m for m in defs.findall(f"{{{SVG}}}mask")}
+    placed: dict[tuple[str, str | None], str] = {}
+    used_masks: set[str] = set()
+    for style in body.iter(f"{{{SVG}}}g"):
+        found = _PATTERN.match(style.get("fill", ""))
+        if found is None or found.group(1) not in qt_patterns:
+            continue
+        key = (found.group(1), style.get("transform"))
+        if key not in placed:
+            qt = qt_patterns[found.group(1)]
+            ident = f"hatch-{found.group(1)[len('fillpattern') :]}-{len(placed) + 1}"
+            attributes = {k: qt.get(k) for k in ("x", "y", "width", "height")}
+            attributes.update(id=ident, patternUnits="userSpaceOnUse")
+            matrix = _matrix(style.get("transform")) or (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            attributes["patternTransform"] = _pattern_transform(matrix, scale)
+            pattern = ET.SubElement(defs, f"{{{SVG}}}pattern", attributes)
+            pattern.tail = "\n"
+            for ink in qt.findall(f"{{{SVG}}}rect"):
+                mask_ref = re.match(r"^url\(#([^)]+)\)$", ink.get("mask", ""))
+                mask = masks.get(mask_ref.group(1)) if mask_ref else None
+                cells = mask.findall(f"{{{SVG}}}rect") if mask is not None else [ink]
+                if mask is not None:
+                    used_masks.add(mask.get("id"))
+                for cell in cells:
+                    ET.SubElement(
+                        pattern,
+                        f"{{{SVG}}}rect",
+                        {
+                            **{k: cell.get(k) for k in ("x", "y", "width", "height")},
+                            "fill": ink.get("fill"),
+                        },
+                    )
+            placed[key] = ident
+        style.set("fill", f"url(#{placed[key]})")
+    for element in list(defs):
+        if element.get("id") in qt_patterns or element.get("id") in used_masks:
+            defs.remove(element)
 
 
 class _Grouping:

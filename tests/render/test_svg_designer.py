@@ -119,9 +119,9 @@ def test_grouping_leaves_the_picture_as_it_was(qapp, nato, tmp_path):
     plain = {}
     original_designer_svg = export_module.designer_svg
 
-    def keep(data, width, height):
+    def keep(data, *args, **kwargs):
         plain["svg"] = data
-        return original_designer_svg(data, width, height)
+        return original_designer_svg(data, *args, **kwargs)
 
     options = ExportOptions(format="svg", pattern=True)
     monkey = pytest.MonkeyPatch()
@@ -169,8 +169,22 @@ NATO_EUROPE = NATO.parent / "nato-europe.yaml"
         (NATO_EUROPE, {"view": "europe", "labels": True}, (1920, 1080)),
         (None, {}, (1920, 1080)),
         (None, {"preset": "4k"}, (3840, 2160)),
+        # Hatching: patterns on the page's pixels, at the PNG's scale.
+        (NATO_EUROPE, {"pattern": True}, (1920, 1080)),
+        (NATO_EUROPE, {"pattern": True, "preset": "4k"}, (3840, 2160)),
+        # Right to left: Arabic runs, Latin names and digits mixed on one line.
+        (NATO, {"lang": "ar", "labels": True}, (1920, 1080)),
     ],
-    ids=["nato-slide", "nato-4k", "nato-europe-labels", "bundled-slide", "bundled-4k"],
+    ids=[
+        "nato-slide",
+        "nato-4k",
+        "nato-europe-labels",
+        "bundled-slide",
+        "bundled-4k",
+        "hatched-slide",
+        "hatched-4k",
+        "arabic-labels",
+    ],
 )
 def test_inkscape_draws_the_svg_as_the_png_shows_the_map(
     qapp, tmp_path, dataset_path, options, size
@@ -202,5 +216,140 @@ def test_inkscape_draws_the_svg_as_the_png_shows_the_map(
     assert seen.shape == expected.shape == (size[1], size[0], 3)
     differs = np.abs(expected - seen).max(axis=2) > 8
     # Measured here: 0.26-0.46% (the edges of coastlines and borders, where Qt's and
-    # Cairo's anti-aliasing of the same true stroke part by a few levels).
+    # Cairo's anti-aliasing of the same true stroke part by a few levels); hatched maps
+    # 0.31-0.41%, the Arabic one 0.61%.
     assert differs.mean() <= 0.01, f"{differs.mean():.2%} of pixels differ by more than 8"
+    if options.get("pattern"):
+        lines, seen_lines = hatch_lines(dataset, options, png, seen, tmp_path)
+        assert seen_lines >= 0.97, f"{seen_lines:.1%} of {lines} hatch pixels drawn as in the PNG"
+
+
+def hatch_lines(dataset, options, png: Path, seen: np.ndarray, tmp_path: Path):
+    """How many pixels of the PNG are hatch lines inside a country (away from its edges),
+    and the share of those ``seen`` draws within 8 levels of the PNG."""
+    plain_options = ExportOptions(format="png", **{**options, "pattern": False})
+    plain_png = export(dataset, tmp_path / "plain.png", plain_options, default_gazetteer())
+    # Copies: the arrays view the pixels of images that are gone once ``pixels`` returns.
+    plain, hatched = pixels(plain_png).astype(int), pixels(png).astype(int)
+    # Inside: the unhatched map is one colour over the pixel's 3 x 3 neighbourhood.
+    inside = np.ones(plain.shape[:2], bool)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            shifted = np.roll(np.roll(plain, dy, 0), dx, 1)
+            inside &= np.abs(shifted - plain).max(axis=2) <= 8
+    lines = inside & (np.abs(hatched - plain).max(axis=2) > 8)
+    drawn = np.abs(hatched - seen).max(axis=2) <= 8
+    assert lines.sum() > 0.003 * lines.size  # the map is hatched at all
+    return int(lines.sum()), float(drawn[lines].mean())
+
+
+def _matrix(text: str) -> np.ndarray:
+    """An SVG ``matrix(a,b,c,d,e,f)`` as a 3 x 3 matrix."""
+    a, b, c, d, e, f = (float(n) for n in text[len("matrix(") : -1].split(","))
+    return np.array([[a, c, e], [b, d, f], [0, 0, 1]])
+
+
+@pytest.mark.parametrize(("preset", "cell"), [("slide", 8), ("4k", 16)])
+def test_hatching_lies_on_the_page_at_the_pngs_scale(qapp, nato, preset, cell):
+    """Each hatched country is filled by a pattern that, under the country's transform,
+    repeats every ``cell`` page pixels from the page's origin: 8 pixels on a slide, twice
+    that at 4k, as the PNG draws it."""
+    root = svg_root(nato, pattern=True, preset=preset)
+    patterns = {p.get("id"): p for p in root.iter(f"{NS}pattern")}
+    found = units(root)
+    for code in ("FRA", "SWE", "USA"):
+        fills = [
+            (style.get("fill"), style.get("transform"))
+            for style in found[code].iter(f"{NS}g")
+            if (style.get("fill") or "").startswith("url(")
+        ]
+        assert fills, code
+        for fill, transform in fills:
+            pattern = patterns[fill[len("url(#") : -1]]
+            assert pattern.get("patternUnits") == "userSpaceOnUse"
+            width, height = float(pattern.get("width")), float(pattern.get("height"))
+            # Pattern units to page pixels: the group's transform after the pattern's.
+            page = _matrix(transform) @ _matrix(pattern.get("patternTransform"))
+            np.testing.assert_allclose(page[:2, :2] * width, np.eye(2) * cell, atol=1e-6)
+            np.testing.assert_allclose(page[:2, 2], [0, 0], atol=1e-3)
+            assert width == height == 8
+            # Plain shapes in the hatching's colour, no mask a reader might not draw.
+            assert pattern.findall(f"{NS}rect") and not root.findall(f".//{NS}mask")
+    assert found["FRA"].get("class") == "founder"
+
+
+@pytest.mark.parametrize(("preset", "cell"), [("slide", 8), ("4k", 16)])
+def test_a_pdf_hatches_at_the_pngs_scale(qapp, nato, preset, cell):
+    """The PDF's hatch patterns repeat every ``cell`` page pixels (3/4 point each), from the
+    page's top-left corner, as the PNG's do: not every 8 of the writer's 300-dpi dots."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    options = ExportOptions(format="pdf", pattern=True, preset=preset)
+    page = PdfReader(BytesIO(export_bytes(nato, default_gazetteer(), options))).pages[0]
+    height = float(page.mediabox.height)
+    matrices = {
+        tuple(float(v) for v in ref.get_object()["/Matrix"])
+        for ref in page["/Resources"]["/Pattern"].values()
+        if ref.get_object().get("/PatternType") == 1
+    }
+    assert matrices
+    step = 0.75 * cell / 8
+    for a, b, c, d, e, f in matrices:
+        assert (a, b, c, d) == pytest.approx((step, 0, 0, -step)), (a, b, c, d)
+        assert (e, f) == pytest.approx((0, height), abs=0.01)
+
+
+@pytest.mark.chromium
+@pytest.mark.slow
+def test_chromium_draws_the_hatching_as_the_png(qapp, tmp_path):
+    from tests.browser import requires_chromium, screenshot
+
+    if requires_chromium.args[0]:
+        pytest.skip(requires_chromium.kwargs["reason"])
+    dataset = load_dataset(NATO_EUROPE).dataset
+    gazetteer = default_gazetteer()
+    options = {"pattern": True}
+    png = export(dataset, tmp_path / "map.png", ExportOptions(format="png", **options), gazetteer)
+    svg = export(dataset, tmp_path / "map.svg", ExportOptions(format="svg", **options), gazetteer)
+    seen = pixels(screenshot(svg, tmp_path / "chromium.png", size=(1920, 1080))).astype(int)
+    assert seen.shape == (1080, 1920, 3)
+    lines, seen_lines = hatch_lines(dataset, options, png, seen, tmp_path)
+    # Measured: 99%; without the hatching none of these pixels match.
+    assert seen_lines >= 0.97, f"{seen_lines:.1%} of {lines} hatch pixels drawn as in the PNG"
+
+
+ARABIC = "\u0600-\u06ff"
+
+
+def test_arabic_runs_are_marked_right_to_left(qapp, nato):
+    """Qt writes each direction run of a line as a text element at its left edge: each
+    Arabic run says it runs right to left and ends there, Latin and digit runs do not."""
+    import re
+
+    root = svg_root(nato, lang="ar", labels=True)
+    texts = list(root.iter(f"{NS}text"))
+    arabic = [t for t in texts if re.search(f"[{ARABIC}]", t.text or "")]
+    latin = [t for t in texts if re.fullmatch(r"[A-Za-z0-9 .,/()-]*[A-Za-z0-9][A-Za-z0-9 .,/()-]*", t.text or "")]  # fmt: skip
+    assert len(arabic) > 10 and latin
+    for text in arabic:
+        assert text.get("direction") == "rtl", text.text
+        assert text.get("text-anchor") == "end", text.text
+        assert text.get("unicode-bidi") == "embed", text.text
+        # Its spaces at the left edge are taken into the anchor, not left to each reader.
+        assert not text.text.endswith(" "), text.text
+    for text in latin:
+        assert text.get("direction") is None and text.get("text-anchor") is None, text.text
+    # The as-of line reads "... 7 <month> 2024" left of the title: its runs are all there.
+    assert any(t.text == "2024" for t in texts)
+    # Every country is still its own group, and no note is left to be drawn.
+    found = units(root)
+    assert found["FRA"].get("class") == "founder" and found["SWE"].get("class") == "joined"
+    assert not [t for t in texts if "coalition-atlas-unit" in (t.text or "")]
+    assert not [t for t in texts if (t.text or "").strip() in ("\u2063", "-", "- -")]
+
+
+def test_an_english_svg_has_no_direction_marks(qapp, nato):
+    root = svg_root(nato)
+    assert not [t for t in root.iter(f"{NS}text") if t.get("direction")]
