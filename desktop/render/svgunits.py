@@ -51,18 +51,22 @@ def is_svg(painter: QPainter) -> bool:
 
 
 def _note(painter: QPainter, text: str) -> None:
-    """Write a note as one text element, whatever the pen. Left to right whatever the
-    page's direction: under
-    a right-to-left layout Qt's generator writes each direction run of a line as a text
-    element of its own, and a note cut in pieces is neither found nor removed."""
-    direction, pen = painter.layoutDirection(), painter.pen()
+    """Write a note as one text element, whatever the pen and font. Left to right whatever
+    the page's direction: under a right-to-left layout Qt's generator writes each direction
+    run of a line as a text element of its own, and a note cut in pieces is neither found
+    nor removed."""
+    direction, pen, font = painter.layoutDirection(), painter.pen(), painter.font()
     painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    # The application's font: an Arabic page's font has no Latin letters, and Qt writes the
+    # letters each fallback font draws as a text element of their own.
+    painter.setFont(QFont())
     if pen.style() == Qt.PenStyle.NoPen:
         # QPainter writes no text without a pen: the note would be lost, and the shapes
         # after it taken into the group before (a hatched marker leaves the pen off).
         painter.setPen(Qt.GlobalColor.black)
     painter.drawText(QPointF(0, 0), text)
     painter.setPen(pen)
+    painter.setFont(font)
     painter.setLayoutDirection(direction)
 
 
