@@ -223,7 +223,7 @@ def _matrix(text: str | None) -> tuple[float, ...] | None:
     return numbers
 
 
-def _pattern_transform(group: tuple[float, ...], scale: int) -> str:
+def _pattern_transform(group: tuple[float, ...], scale: float) -> str:
     """The patternTransform under a group of transform ``group`` that puts the pattern on
     the page ``scale`` page pixels per pattern unit, its origin at the page's origin:
     the group's inverse, then the scale."""
@@ -231,11 +231,14 @@ def _pattern_transform(group: tuple[float, ...], scale: int) -> str:
     det = a * d - b * c
     if det == 0:
         raise ValueError("a degenerate transform")
-    # Inverse of [[a c e] [b d f]] applied after scaling by ``scale``.
+    # Inverse of [[a c e] [b d f]] applied after scaling by ``scale``, a billionth short:
+    # Inkscape rounds a pattern cell's size in device pixels up, and a cell that came to
+    # 8.000000000002 pixels was drawn 9 pixels wide and squeezed back, every line blurred.
+    scale *= 1 - 1e-9
     ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
     ie, if_ = (c * f - d * e) / det, (b * e - a * f) / det
     numbers = (ia * scale, ib * scale, ic * scale, id_ * scale, ie, if_)
-    return "matrix({})".format(",".join(f"{n:.12g}" for n in numbers))
+    return "matrix({})".format(",".join(f"{n:.15g}" for n in numbers))
 
 
 def _place_hatches(body: ET.Element, defs: ET.Element, scale: int) -> None:

@@ -172,6 +172,8 @@ NATO_EUROPE = NATO.parent / "nato-europe.yaml"
         # Hatching: patterns on the page's pixels, at the PNG's scale.
         (NATO_EUROPE, {"pattern": True}, (1920, 1080)),
         (NATO_EUROPE, {"pattern": True, "preset": "4k"}, (3840, 2160)),
+        # A scale at which a cell came to a hair over 8 pixels, and Inkscape blurred it.
+        (NATO_EUROPE, {"pattern": True, "view": "fit"}, (1920, 1080)),
         # Right to left: Arabic runs, Latin names and digits mixed on one line.
         (NATO, {"lang": "ar", "labels": True}, (1920, 1080)),
     ],
@@ -183,6 +185,7 @@ NATO_EUROPE = NATO.parent / "nato-europe.yaml"
         "bundled-4k",
         "hatched-slide",
         "hatched-4k",
+        "hatched-fit",
         "arabic-labels",
     ],
 )
@@ -217,7 +220,8 @@ def test_inkscape_draws_the_svg_as_the_png_shows_the_map(
     differs = np.abs(expected - seen).max(axis=2) > 8
     # Measured here: 0.26-0.46% (the edges of coastlines and borders, where Qt's and
     # Cairo's anti-aliasing of the same true stroke part by a few levels); hatched maps
-    # 0.31-0.41%, the Arabic one 0.61%.
+    # 0.31-0.43%, the Arabic one 0.72% (its runs of text placed by Qt's own layout, which
+    # rounds each advance, a little off the PNG's).
     assert differs.mean() <= 0.01, f"{differs.mean():.2%} of pixels differ by more than 8"
     if options.get("pattern"):
         lines, seen_lines = hatch_lines(dataset, options, png, seen, tmp_path)
