@@ -110,6 +110,10 @@ def _locale(lang: str):
 def is_rtl(lang: str) -> bool:
     """True when the language is written right to left (Arabic)."""
     lang = check_language(lang)
+    if lang == DEFAULT_LANGUAGE:
+        # The app's own language: asked at every start, and Babel's import and locale data
+        # would cost that start a few hundredths of a second for a known answer.
+        return False
     locale = _locale(lang)
     if locale is None:
         return lang in RIGHT_TO_LEFT

@@ -19,16 +19,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
@@ -276,94 +266,10 @@ def _checking_yaml() -> YAML:
     return yaml
 
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_REFUSED_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
-
-
 def _plain_load(text: str) -> dict | None:
-    """The document of ``text`` in one pass over the C parser's events, or None when the
-    text needs the full reader: anything but one mapping of plain keys, lists and values
-    (an anchor, alias, tag, merge key, duplicate or complex key, or a second document), a
-    bound of ``yamlscan`` passed, or any YAML error. The full reader then checks and reads
-    it, with its own messages.
-
-    Plain values are typed by ruamel's own resolver and constructors (so ``2025-03-02``
-    stays text, as in the full reader); each distinct value is resolved once. Building the
-    document this way, with the bounds checked on the way, takes a fraction of the time of
-    the event pass and the node-by-node construction it replaces.
-    """
-    yaml = _checking_yaml()
-    resolver = yaml.resolver
-    constructor = yaml.constructor
-    typed: dict[str, Any] = {}
-    stack: list[Any] = []
-    keys: list[Any] = []
-    root = None
-    nodes = 0
-    documents = 0
-    try:
-        for event in yaml.parse(text):
-            kind = type(event)
-            if kind is ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
-                    return None
-                value = event.value
-                if event.implicit[0]:
-                    try:
-                        value = typed[value]
-                    except KeyError:
-                        tag = resolver.resolve(ScalarNode, value, (True, False))
-                        if tag in _REFUSED_TAGS:
-                            return None
-                        if tag != _STR_TAG:
-                            node = ScalarNode(tag, value)
-                            value = constructor.construct_object(node, deep=True)
-                        typed[event.value] = value
-                nodes += 1
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None:
-                    return None
-                value = {} if kind is MappingStartEvent else []
-                nodes += 1
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                stack.pop()
-                keys.pop()
-                continue
-            elif kind is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    return None
-                continue
-            elif kind is AliasEvent:
-                return None
-            else:
-                continue
-            if nodes > yamlscan.MAX_NODES:
-                return None
-            if not stack:
-                root = value
-            else:
-                parent = stack[-1]
-                if type(parent) is list:
-                    parent.append(value)
-                elif keys[-1] is _NO_KEY:
-                    if kind is not ScalarEvent or value in parent:
-                        return None  # a complex key, or a duplicate: the full reader says so
-                    keys[-1] = value
-                else:
-                    parent[keys[-1]] = value
-                    keys[-1] = _NO_KEY
-            if kind is not ScalarEvent:
-                if len(stack) >= yamlscan.MAX_DEPTH:
-                    return None
-                stack.append(value)
-                keys.append(_NO_KEY)
-    except (YAMLError, ValueError, TypeError, AttributeError, KeyError, RecursionError):
-        return None
-    return root if type(root) is dict else None
-
-
-_NO_KEY = object()
+    """The document of ``text`` read in one pass (``yamlscan.plain_load``) with the checking
+    loader's typing, or None when the full reader must read it."""
+    return yamlscan.plain_load(text, _checking_yaml())
 
 
 def _load(yaml: YAML, text: str, name: str) -> Any:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from desktop.io.yamlscan import plain_load
 from desktop.model.countries import Country, Gazetteer
 from desktop.paths import geodata_path, resource_path
 
@@ -88,7 +89,8 @@ def build_gazetteer(
     import pycountry  # imported here: it loads its database lazily and costs ~80 ms
 
     yaml = YAML(typ="safe")
-    table = yaml.load(aliases_file.read_text(encoding="utf-8")) or {}
+    text = aliases_file.read_text(encoding="utf-8")
+    table = plain_load(text, yaml) or yaml.load(text) or {}
     display: dict[str, str] = table.get("display", {})
     extra: dict[str, list[str]] = table.get("aliases", {})
     ambiguous: dict[str, list[str]] = table.get("ambiguous", {})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
@@ -36,10 +37,18 @@ from desktop.model.dates import PartialDate
 
 def _date(value: Any) -> PartialDate:
     try:
+        if isinstance(value, str):
+            return _date_of_text(value)
         return PartialDate.parse(value)
     except ValueError as error:
         # pydantic reports ValueError text as the problem's message.
         raise ValueError(str(error)) from None
+
+
+@lru_cache(maxsize=4096)
+def _date_of_text(text: str) -> PartialDate:
+    # A big file repeats its dates thousands of times; a PartialDate cannot change.
+    return PartialDate.parse(text)
 
 
 Date = Annotated[PartialDate, BeforeValidator(_date)]

@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.yamlscan import plain_load
 from desktop.model.asof import snapshot
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
@@ -46,7 +47,8 @@ def load_sovereignty(path: Path) -> SovereigntyTable:
         text = Path(path).read_text(encoding="utf-8")
         # The fast C loader first: the app reads this table at every start. Only a table
         # with problems is read again, slowly, to put line numbers on them.
-        table, problems = _build(YAML(typ="safe").load(text), name)
+        safe = YAML(typ="safe")
+        table, problems = _build(plain_load(text, safe) or safe.load(text), name)
         if problems:
             _, problems = _build(YAML(typ="rt").load(text), name)
     except (OSError, UnicodeDecodeError) as exc:
