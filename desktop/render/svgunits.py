@@ -140,9 +140,8 @@ def designer_svg(
         _place_hatches(body, defs, hatch_scale)
         _group_units(body, defs)
     if rtl:
-        for text in root.iter(f"{{{SVG}}}text"):
-            if _right_to_left(text.text or ""):
-                _mark_right_to_left(text)
+        for text in _right_to_left_runs(root):
+            _mark_right_to_left(text)
     for element in root.iter():
         families = element.get("font-family")
         if families is not None:
@@ -172,12 +171,49 @@ def css_families(value: str) -> str:
     return ",".join(names)
 
 
-def _right_to_left(run: str) -> bool:
-    """Whether a run Qt wrote under a right-to-left page was laid out right to left: it has
-    a right-to-left letter, or no letter or digit of either direction (spaces and brackets
-    between two directions take the page's)."""
+def _strength(run: str) -> str:
+    """A run's direction class: ``R`` with a right-to-left letter, ``L`` with a
+    left-to-right one, ``D`` with digits only, ``N`` with neither (spaces, punctuation)."""
     classes = {unicodedata.bidirectional(c) for c in run}
-    return bool(classes & {"R", "AL"}) or not classes & {"L", "EN", "AN"}
+    if classes & {"R", "AL"}:
+        return "R"
+    if "L" in classes:
+        return "L"
+    return "D" if classes & {"EN", "AN"} else "N"
+
+
+def _right_to_left_runs(root: ET.Element) -> list[ET.Element]:
+    """The text elements Qt laid out right to left under a right-to-left page.
+
+    Qt writes a line's runs (one for each direction and each font) left to right, each at
+    its left edge. A run with an Arabic letter was laid out right to left. Digits take the
+    direction of the letters before them (Latin: left to right; otherwise they act as
+    right to left). A run of spaces and punctuation between two left-to-right runs is left
+    to right, anywhere else it takes the page's direction, right to left: a bracket drawn
+    the wrong way would face the other side."""
+    lines: dict[tuple[int, str | None], list[tuple[ET.Element, str]]] = {}
+    for parent in root.iter():
+        for text in parent.findall(f"{{{SVG}}}text"):
+            line = lines.setdefault((id(parent), text.get("y")), [])
+            line.append((text, _strength(text.text or "")))
+    marked = []
+    for runs in lines.values():
+        strong = [kind for _, kind in runs]
+        last = "R"  # the page's direction before the first run
+        for i, kind in enumerate(strong):
+            if kind == "D":
+                strong[i] = "L" if last == "L" else "R"
+            elif kind in ("L", "R"):
+                last = kind
+        for i, (text, kind) in enumerate(runs):
+            if kind == "N":
+                left = next((k for k in reversed(strong[:i]) if k != "N"), "R")
+                right = next((k for k in strong[i + 1 :] if k != "N"), "R")
+                if not left == right == "L":
+                    marked.append(text)
+            elif kind == "R":
+                marked.append(text)
+    return marked
 
 
 def _mark_right_to_left(text: ET.Element) -> None:

@@ -4,6 +4,7 @@ its code and category, text as text, and the same picture as the PNG."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -330,8 +331,6 @@ ARABIC = "\u0600-\u06ff"
 def test_arabic_runs_are_marked_right_to_left(qapp, nato):
     """Qt writes each direction run of a line as a text element at its left edge: each
     Arabic run says it runs right to left and ends there, Latin and digit runs do not."""
-    import re
-
     root = svg_root(nato, lang="ar", labels=True)
     texts = list(root.iter(f"{NS}text"))
     arabic = [t for t in texts if re.search(f"[{ARABIC}]", t.text or "")]
@@ -352,6 +351,26 @@ def test_arabic_runs_are_marked_right_to_left(qapp, nato):
     assert found["FRA"].get("class") == "founder" and found["SWE"].get("class") == "joined"
     assert not [t for t in texts if "coalition-atlas-unit" in (t.text or "")]
     assert not [t for t in texts if "\u2063" in (t.text or "")]
+
+
+def test_brackets_face_the_way_their_words_run(qapp, nato):
+    """A bracket between Latin words in an Arabic page runs left to right, as Qt drew it;
+    one beside Arabic words takes the page's direction (a reader mirrors it)."""
+    root = svg_root(nato, lang="ar", title="NATO (test) [v2] enlargement")
+    texts = list(root.iter(f"{NS}text"))
+    title = [t for t in texts if t.get("y") == texts[0].get("y")]
+    closing = [t for t in title if (t.text or "").strip() == "]"]
+    assert closing and all(t.get("direction") is None for t in closing)
+    assert all(t.get("direction") is None for t in title if (t.text or "").strip() == "")
+    # The credit's "(United Nations' view)" in Arabic: its brackets run right to left.
+    credit = [t for t in texts if t.get("y") == texts[-1].get("y")]
+    beside_arabic = [
+        t
+        for i, t in enumerate(credit)
+        if (t.text or "").strip() in ("(", ")")
+        and any(re.search(f"[{ARABIC}]", n.text or "") for n in credit[max(i - 1, 0) : i + 2])
+    ]
+    assert beside_arabic and all(t.get("direction") == "rtl" for t in beside_arabic)
 
 
 def test_an_english_svg_has_no_direction_marks(qapp, nato):
