@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.geo.language import LANGUAGES
 from desktop.io.tables import COLUMNS
 from desktop.model.asof import change_days, dated_span
 from desktop.model.colourvision import clashes
@@ -277,8 +278,16 @@ class ExportDialog(QDialog):
         self.view = QComboBox(self)
         for key, label in VIEW_LABELS.items():
             self.view.addItem(tr(label), key)
-        self.title = QLineEdit(dataset.title, self)
-        self.subtitle = QLineEdit(dataset.subtitle or "", self)
+        # The export's language: the window's unless chosen here (the command line's
+        # default is English, so scripts give the same output everywhere).
+        self.language = QComboBox(self)
+        for code, own_name in LANGUAGES.items():
+            self.language.addItem(own_name, code)
+        self.language.setCurrentIndex(self.language.findData(state.language))
+        self.language.setToolTip(tr("The language of the export's country names, dates and words"))
+        own = dataset.text_in(state.language)
+        self.title = QLineEdit(own.title, self)
+        self.subtitle = QLineEdit(own.subtitle or "", self)
         self.subtitle.setPlaceholderText(tr("No subtitle"))
         self.highlight = QComboBox(self)
         self.highlight.addItem(tr("None"), None)
@@ -358,6 +367,7 @@ class ExportDialog(QDialog):
         form.addRow(tr("S&ubtitle:"), self.subtitle)
         form.addRow(tr("&As of:"), self.day)
         form.addRow(tr("&Highlight:"), self.highlight)
+        form.addRow(tr("Lan&guage:"), self.language)
         form.addRow(self._rule())
         form.addRow(tr("T&heme:"), self.theme)
         form.addRow("", self.pattern)
@@ -389,6 +399,8 @@ class ExportDialog(QDialog):
 
         self.format.currentIndexChanged.connect(self._format_changed)
         self.preset.currentIndexChanged.connect(self._preset_changed)
+        self._language_shown = self.current_language()
+        self.language.currentIndexChanged.connect(self._language_changed)
         self.path.textChanged.connect(self._path_edited)
         self.browse.clicked.connect(self.choose_path)
         for combo in (self.view, self.highlight, self.theme, self.tiles, self.step):
@@ -418,6 +430,10 @@ class ExportDialog(QDialog):
     def current_format(self) -> str:
         return self.format.currentData()
 
+    def current_language(self) -> str:
+        """The export's language code (``desktop.geo.language.LANGUAGES``)."""
+        return self.language.currentData()
+
     def _day_chosen(self) -> dt.date | PartialDate:
         """The day field's value: a whole day as a date, a month or year as typed."""
         value = self.day.value()
@@ -431,13 +447,16 @@ class ExportDialog(QDialog):
         view = self.view.currentData()
         title = self.title.text()
         subtitle = self.subtitle.text()
+        lang = self.current_language()
+        # A title left as the dataset's own (in the export's language) follows the dataset.
+        own = dataset.text_in(lang)
         return ExportOptions(
             format=fmt,
             view=self._view_key(view),
             preset=None if preset == CUSTOM else preset,
             size=(self.width_box.value(), self.height_box.value()) if preset == CUSTOM else None,
-            title=None if title == dataset.title else title,
-            subtitle=None if subtitle == (dataset.subtitle or "") else subtitle,
+            title=None if title == own.title else title,
+            subtitle=None if subtitle == (own.subtitle or "") else subtitle,
             highlight=self.highlight.currentData(),
             theme=self.theme.currentData(),
             pattern=self.pattern.isChecked(),
@@ -449,6 +468,7 @@ class ExportDialog(QDialog):
             slide_per_date=fmt == "pptx" and self.slide_per_date.isChecked(),
             step=self.step.currentData() if fmt in ANIMATION_FORMATS else "change",
             timeline=self.timeline.isChecked(),
+            lang=lang,
         )
 
     def _view_key(self, view: str) -> str:
@@ -494,6 +514,20 @@ class ExportDialog(QDialog):
                 if not same:
                     self.path.setText(str(current.with_suffix(_extension(fmt))))
         self._update_enabled()
+        self.schedule_preview()
+
+    def _language_changed(self) -> None:
+        # A title or subtitle not edited follows the dataset's text in the new language.
+        dataset = self.state.dataset
+        before, after = (
+            dataset.text_in(self._language_shown),
+            dataset.text_in(self.current_language()),
+        )
+        self._language_shown = self.current_language()
+        if self.title.text() == before.title:
+            self.title.setText(after.title)
+        if self.subtitle.text() == (before.subtitle or ""):
+            self.subtitle.setText(after.subtitle or "")
         self.schedule_preview()
 
     def _preset_changed(self) -> None:
@@ -574,6 +608,7 @@ class ExportDialog(QDialog):
                 subtitle=options.subtitle,
                 day=options.day,
                 theme=options.theme,
+                lang=options.lang,
             )
             view_for = "world"
         try:

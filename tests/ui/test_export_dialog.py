@@ -12,6 +12,7 @@ import io
 import threading
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -570,3 +571,68 @@ def test_without_ffmpeg_the_dialog_says_how_to_get_it_and_gif_still_exports(
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     assert not dialog.isVisible()
     assert Image.open(folder / "story.gif").size == (480, 270)
+
+
+# -- the export's language ----------------------------------------------------------------------
+def names(path: Path) -> dict[str, str]:
+    rows = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))
+    return {row["iso3"]: row["name"] for row in rows}
+
+
+def test_a_french_window_exports_in_french_unless_the_dialog_says_english(
+    qtbot, window, controller, folder
+):
+    window.set_language("fr")
+    dialog = controller.export_dialog()
+    labels = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert labels == [
+        "English",
+        "Français",
+        "Deutsch",
+        "Українська",
+        "Polski",
+        "Español",
+        "العربية",
+    ]
+    assert dialog.current_language() == "fr"  # the window's language
+    dialog.path.setText(str(folder / "nations.csv"))
+    dialog.update_preview()
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert names(folder / "nations.csv")["DEU"] == "Allemagne"
+    assert controller.last.options.lang == "fr"
+
+    dialog = controller.export_dialog()
+    assert dialog.current_language() == "fr"
+    choose(dialog.language, "en")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert names(folder / "nations.csv")["DEU"] == "Germany"
+    assert controller.last.options.lang == "en"
+
+
+def test_the_dialogs_language_draws_the_png_and_its_preview(qtbot, window, controller, folder):
+    window.set_language("fr")
+    images = {}
+    previews = {}
+    for lang in ("fr", "en"):
+        dialog = controller.export_dialog()
+        choose(dialog.format, "png")
+        choose(dialog.preset, "square")
+        choose(dialog.language, lang)
+        dialog.update_preview()
+        previews[lang] = dialog.preview.image.copy()
+        dialog.path.setText(str(folder / f"{lang}.png"))
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        assert not dialog.isVisible()
+        images[lang] = QImage(str(folder / f"{lang}.png"))
+    # The same map, its title, legend, dates and credit written in another language.
+    assert images["fr"].size() == images["en"].size()
+    assert colours(images["fr"], 3)[PARTICIPATING] == colours(images["en"], 3)[PARTICIPATING]
+    assert images["fr"] != images["en"]
+    assert previews["fr"] != previews["en"]
+    expected = QImage(images["fr"].size(), QImage.Format.Format_RGB32)
+    fr_options = replace(controller.last.options, lang="fr")
+    out = folder / "direct.png"
+    export_module.export(window.state.dataset, out, fr_options, window.state.gazetteer)
+    expected.load(str(out))
+    assert expected == images["fr"]  # what the command line writes with --lang fr
