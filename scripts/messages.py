@@ -25,6 +25,8 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "N_": None,
+    # The model's counted edit names (desktop/model/commands.py).
+    "Nn_": (1, 2),
     # The window (desktop/ui/translation.py): tr(message), ntr(singular, plural, n), and
     # Qt's own self.tr(message) and QCoreApplication.translate(context, message), whose
     # context is not kept: look-ups are by message id alone.

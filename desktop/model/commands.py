@@ -5,6 +5,10 @@ its categories, its title...) for edited copies, and undo swaps the originals ba
 makes undo and redo exact by construction, whatever the edit did inside those parts,
 and lets each edit be named for the Edit menu. The functions below build the edits the
 window offers; the window wraps each in a QUndoCommand.
+
+An edit's name is a ``Label``: English text that keeps its message id and fields, so the
+window says it in its own language (the model itself translates nothing). ``N_`` and
+``Nn_`` mark the message ids for the app's catalogs (``scripts/messages.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from desktop.model.asof import category_on
 from desktop.model.dataset import (
+    CONTRIBUTION_KIND_LABELS,
     Category,
     Contribution,
     Dataset,
@@ -43,6 +48,64 @@ PARTS = (
 )
 
 
+def N_(message: str) -> str:
+    """Mark an edit's name for the app's catalogs; it is translated where it is shown."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted edit name (singular and plural, with an ``{n}`` field) for the catalogs."""
+    return singular, plural
+
+
+class Label(str):
+    """An edit's name, as Edit > Undo shows it.
+
+    Its text is the English message with its fields filled in (what ``str`` gives, e.g. in
+    a log or a test); it keeps the message id (``template``), the English ``plural`` of a
+    counted name (None otherwise; the count is the ``n`` field) and the ``fields``, so a
+    window translates the message before filling them in. A field is text, a number, a
+    ``PartialDate`` (the window writes it in its language) or another Label (a
+    contribution kind, translated too) or a ``CountryName`` (named in the window's
+    language): ``Label(N_("Remove {name}"), name=CountryName("France", "FRA"))``.
+    """
+
+    template: str
+    plural: str | None
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, plural: str | None = None, /, **fields: Any) -> Label:
+        text = plural if plural is not None and fields.get("n") != 1 else template
+        made = super().__new__(cls, text.format(**fields) if fields else text)
+        made.template, made.plural, made.fields = template, plural, fields
+        return made
+
+
+class CountryName(str):
+    """A country's name in an edit's name, with its code, so a window in another language
+    names the country anew: ``CountryName("Malta", "MLT")``."""
+
+    code: str
+
+    def __new__(cls, name: str, code: str) -> CountryName:
+        made = super().__new__(cls, name)
+        made.code = code
+        return made
+
+    def __reduce__(self):
+        return CountryName, (str(self), self.code)
+
+
+_FIELD_EDITS = {
+    "role": N_("Edit role of {name}"),
+    "summary": N_("Edit summary of {name}"),
+    "confidence": N_("Edit confidence of {name}"),
+    "sources": N_("Edit sources of {name}"),
+    "category": N_("Edit category of {name}"),
+}
+"""The name of an edit of one field of a nation; several fields are "details"."""
+
+
 class EditRefused(ValueError):
     """An edit that would leave the dataset inconsistent; the message says why."""
 
@@ -52,6 +115,7 @@ class Edit:
     """Replace some parts of a dataset with new values; undo puts the old ones back."""
 
     label: str
+    """What the edit is called (a ``Label`` for the window to translate, or plain text)."""
     after: dict[str, Any]
     before: dict[str, Any] = field(default_factory=dict)
 
@@ -98,16 +162,19 @@ def _nation(data: Dataset, code: str) -> Nation:
     return nation
 
 
-def set_category(dataset: Dataset, code: str, category: str, name: str) -> Edit:
+def set_category(
+    dataset: Dataset, code: str, category: str, name: str, label: str | None = None
+) -> Edit:
     """Put a nation in a category; an unlisted country is added to the dataset.
 
     A nation with dated history keeps its past: the change becomes a history entry on
     the dataset's as-of date (replacing an entry of that very date), so earlier dates
-    still show what they showed.
+    still show what they showed. ``name`` and ``label`` (default: the category's own)
+    are how the edit's name calls the country and the category.
     """
     if dataset.category(category) is None:
         raise EditRefused(f"category {category!r} is not defined")
-    label = dataset.category(category).label
+    label = label or dataset.category(category).label
 
     def change(data: Dataset) -> None:
         nation = data.nation(code)
@@ -122,15 +189,24 @@ def set_category(dataset: Dataset, code: str, category: str, name: str) -> Edit:
                 nation.history.append(HistoryEntry(data.as_of, category))
         nation.category = category
 
-    verb = "Add" if dataset.nation(code) is None else "Set"
-    return edit(dataset, f"{verb} {name} as {label}", change, "nations")
+    message = (
+        N_("Add {name} as {category}")
+        if dataset.nation(code) is None
+        else N_("Set {name} as {category}")
+    )
+    return edit(
+        dataset, Label(message, name=CountryName(name, code), category=label), change, "nations"
+    )
 
 
 def remove_nation(dataset: Dataset, code: str, name: str) -> Edit:
     """Take a nation out of the dataset (its sources stay defined)."""
     _nation(dataset, code)
     return edit(
-        dataset, f"Remove {name}", lambda data: data.nations.remove(_nation(data, code)), "nations"
+        dataset,
+        Label(N_("Remove {name}"), name=CountryName(name, code)),
+        lambda data: data.nations.remove(_nation(data, code)),
+        "nations",
     )
 
 
@@ -156,8 +232,8 @@ def update_nation(dataset: Dataset, code: str, name: str, **fields: Any) -> Edit
                 f"{name} has a dated history: record the change as a history entry instead"
             )
 
-    what = next(iter(fields)) if len(fields) == 1 else "details"
-    return edit(dataset, f"Edit {what} of {name}", change, "nations")
+    message = _FIELD_EDITS[next(iter(fields))] if len(fields) == 1 else N_("Edit details of {name}")
+    return edit(dataset, Label(message, name=CountryName(name, code)), change, "nations")
 
 
 # -- contributions and history ------------------------------------------------------------------
@@ -171,7 +247,11 @@ def add_contribution(dataset: Dataset, code: str, name: str, contribution: Contr
     _check_contribution(contribution)
     return edit(
         dataset,
-        f"Add {contribution.kind} contribution to {name}",
+        Label(
+            N_("Add contribution to {name}: {kind}"),
+            name=CountryName(name, code),
+            kind=Label(CONTRIBUTION_KIND_LABELS.get(contribution.kind, contribution.kind)),
+        ),
         lambda data: _nation(data, code).contributions.append(copy.deepcopy(contribution)),
         "nations",
     )
@@ -188,7 +268,12 @@ def replace_contribution(
         _check_index(items, index)
         items[index] = copy.deepcopy(contribution)
 
-    return edit(dataset, f"Edit contribution of {name}", change, "nations")
+    return edit(
+        dataset,
+        Label(N_("Edit contribution of {name}"), name=CountryName(name, code)),
+        change,
+        "nations",
+    )
 
 
 def remove_contribution(dataset: Dataset, code: str, name: str, index: int) -> Edit:
@@ -199,7 +284,12 @@ def remove_contribution(dataset: Dataset, code: str, name: str, index: int) -> E
         _check_index(items, index)
         del items[index]
 
-    return edit(dataset, f"Remove contribution of {name}", change, "nations")
+    return edit(
+        dataset,
+        Label(N_("Remove contribution of {name}"), name=CountryName(name, code)),
+        change,
+        "nations",
+    )
 
 
 def move_contribution(dataset: Dataset, code: str, name: str, index: int, step: int) -> Edit:
@@ -213,7 +303,12 @@ def move_contribution(dataset: Dataset, code: str, name: str, index: int, step: 
             raise EditRefused("it is already at the end")
         items[index], items[target] = items[target], items[index]
 
-    return edit(dataset, f"Move contribution of {name}", change, "nations")
+    return edit(
+        dataset,
+        Label(N_("Move contribution of {name}"), name=CountryName(name, code)),
+        change,
+        "nations",
+    )
 
 
 def add_history(dataset: Dataset, code: str, name: str, entry: HistoryEntry) -> Edit:
@@ -225,7 +320,10 @@ def add_history(dataset: Dataset, code: str, name: str, entry: HistoryEntry) -> 
         nation.history.sort(key=lambda e: e.date.start)
         _follow_history(data, nation, name)
 
-    return edit(dataset, f"Record {name}'s change on {entry.date}", change, "nations")
+    label = Label(
+        N_("Record {name}'s change on {day}"), name=CountryName(name, code), day=entry.date
+    )
+    return edit(dataset, label, change, "nations")
 
 
 def replace_history(
@@ -240,7 +338,12 @@ def replace_history(
         nation.history.sort(key=lambda e: e.date.start)
         _follow_history(data, nation, name)
 
-    return edit(dataset, f"Edit history of {name}", change, "nations")
+    return edit(
+        dataset,
+        Label(N_("Edit history of {name}"), name=CountryName(name, code)),
+        change,
+        "nations",
+    )
 
 
 def remove_history(dataset: Dataset, code: str, name: str, index: int) -> Edit:
@@ -252,7 +355,8 @@ def remove_history(dataset: Dataset, code: str, name: str, index: int) -> Edit:
         del nation.history[index]
         _follow_history(data, nation, name)
 
-    return edit(dataset, f"Remove history entry of {name}", change, "nations")
+    label = Label(N_("Remove history entry of {name}"), name=CountryName(name, code))
+    return edit(dataset, label, change, "nations")
 
 
 def _follow_history(data: Dataset, nation: Nation, name: str) -> None:
@@ -298,12 +402,14 @@ def put_source(dataset: Dataset, source: Source) -> Edit:
     """Add a source, or change the one with the same id."""
     if not is_valid_id(source.id):
         raise EditRefused(f"{source.id!r} cannot be a source id: {ID_RULE}")
-    verb = "Edit" if source.id in dataset.sources else "Add"
+    message = (
+        N_("Edit source {title}") if source.id in dataset.sources else N_("Add source {title}")
+    )
 
     def change(data: Dataset) -> None:
         data.sources[source.id] = copy.deepcopy(source)
 
-    return edit(dataset, f"{verb} source {source.display_title()}", change, "sources")
+    return edit(dataset, Label(message, title=source.display_title()), change, "sources")
 
 
 def remove_source(dataset: Dataset, source_id: str) -> Edit:
@@ -314,7 +420,10 @@ def remove_source(dataset: Dataset, source_id: str) -> Edit:
             f"source {source_id!r} is still cited by {', '.join(users[:5])}{'…' if len(users) > 5 else ''}"
         )
     return edit(
-        dataset, f"Remove source {source_id}", lambda data: data.sources.pop(source_id), "sources"
+        dataset,
+        Label(N_("Remove source {source}"), source=source_id),
+        lambda data: data.sources.pop(source_id),
+        "sources",
     )
 
 
@@ -368,7 +477,7 @@ def set_categories(
             data.unlisted = copy.deepcopy(unlisted)
 
     parts = ("categories", "nations") + (("unlisted",) if unlisted is not None else ())
-    return edit(dataset, "Edit categories", change, *parts)
+    return edit(dataset, Label(N_("Edit categories")), change, *parts)
 
 
 # -- the dataset itself ------------------------------------------------------------------------
@@ -397,7 +506,14 @@ def set_properties(
                 nation.category = at
 
     return edit(
-        dataset, "Edit dataset properties", change, "title", "subtitle", "as_of", "notes", "nations"
+        dataset,
+        Label(N_("Edit dataset properties")),
+        change,
+        "title",
+        "subtitle",
+        "as_of",
+        "notes",
+        "nations",
     )
 
 
@@ -412,16 +528,20 @@ def put_event(dataset: Dataset, index: int | None, event: Event) -> Edit:
             _check_index(data.events, index)
             data.events[index] = copy.deepcopy(event)
 
-    return edit(
-        dataset, f"{'Add' if index is None else 'Edit'} event {event.title}", change, "events"
-    )
+    message = N_("Add event {title}") if index is None else N_("Edit event {title}")
+    return edit(dataset, Label(message, title=event.title), change, "events")
 
 
 def remove_event(dataset: Dataset, index: int) -> Edit:
     """Remove the event at ``index``."""
     _check_index(dataset.events, index)
     title = dataset.events[index].title
-    return edit(dataset, f"Remove event {title}", lambda data: data.events.pop(index), "events")
+    return edit(
+        dataset,
+        Label(N_("Remove event {title}"), title=title),
+        lambda data: data.events.pop(index),
+        "events",
+    )
 
 
 def put_organisation(dataset: Dataset, index: int | None, organisation: Organisation) -> Edit:
@@ -434,12 +554,8 @@ def put_organisation(dataset: Dataset, index: int | None, organisation: Organisa
             _check_index(data.organisations, index)
             data.organisations[index] = copy.deepcopy(organisation)
 
-    return edit(
-        dataset,
-        f"{'Add' if index is None else 'Edit'} organisation {organisation.name}",
-        change,
-        "organisations",
-    )
+    message = N_("Add organisation {name}") if index is None else N_("Edit organisation {name}")
+    return edit(dataset, Label(message, name=organisation.name), change, "organisations")
 
 
 def remove_organisation(dataset: Dataset, index: int) -> Edit:
@@ -448,14 +564,15 @@ def remove_organisation(dataset: Dataset, index: int) -> Edit:
     name = dataset.organisations[index].name
     return edit(
         dataset,
-        f"Remove organisation {name}",
+        Label(N_("Remove organisation {name}"), name=name),
         lambda data: data.organisations.pop(index),
         "organisations",
     )
 
 
 def replace_content(dataset: Dataset, new: Dataset, label: str) -> Edit:
-    """Swap in another dataset's content in one step (a merged spreadsheet import)."""
+    """Swap in another dataset's content in one step (a merged spreadsheet import);
+    ``label`` names the edit (a ``Label`` the window translates, or plain text)."""
     return Edit(label, {part: copy.deepcopy(getattr(new, part)) for part in PARTS})
 
 
@@ -466,9 +583,8 @@ def put_sources(dataset: Dataset, sources: list[Source]) -> Edit:
         for source in sources:
             data.sources[source.id] = copy.deepcopy(source)
 
-    return edit(
-        dataset, f"Add {len(sources)} source{'s' if len(sources) != 1 else ''}", change, "sources"
-    )
+    label = Label(*Nn_("Add {n} source", "Add {n} sources"), n=len(sources))
+    return edit(dataset, label, change, "sources")
 
 
 def merged(label: str, *edits: Edit) -> Edit:

@@ -562,8 +562,9 @@ class DocumentController(QObject):
             self.show_refusal(error)
             return False
         if into is not None:
-            edit = commands.replace_content(into, dataset, tr("Import {name}", name=name))
-            self.state.undo_stack.push(UndoableEdit(into, edit))
+            label = commands.Label(N_("Import {name}"), name=name)
+            edit = commands.replace_content(into, dataset, label)
+            self.state.undo_stack.push(UndoableEdit(into, edit, self.state))
             self.message.emit(
                 ntr(
                     "Imported {n} nation from {name}; Edit > Undo takes it back",

@@ -6,13 +6,14 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from shiboken6 import isValid
 
 from desktop.model import commands
 from desktop.model.dates import PartialDate
 from desktop.ui.editdataset import CategoriesDialog, PropertiesDialog
 from desktop.ui.editevents import EventDialog, OrganisationDialog
 from desktop.ui.editforms import confirm
-from desktop.ui.editing import Editor
+from desktop.ui.editing import Editor, retranslate_stack
 from desktop.ui.editnation import ContributionDialog, HistoryDialog, NationDialog
 from desktop.ui.editsources import SourcesDialog
 from desktop.ui.legend import swatch
@@ -46,7 +47,7 @@ class EditActions(QObject):
         self._undo_text, self._redo_text = stack.undoText(), stack.redoText()
         stack.undoTextChanged.connect(self._undo_changed)
         stack.redoTextChanged.connect(self._redo_changed)
-        self.state.languageChanged.connect(self._name_undo)
+        self.state.languageChanged.connect(self._retranslate_undo)
         self.undo.setEnabled(stack.canUndo())
         self.redo.setEnabled(stack.canRedo())
         self._name_undo()
@@ -86,7 +87,15 @@ class EditActions(QObject):
         self._redo_text = text
         self._name_undo()
 
+    def _retranslate_undo(self) -> None:
+        stack = self.state.undo_stack
+        retranslate_stack(stack)
+        self._undo_text, self._redo_text = stack.undoText(), stack.redoText()
+        self._name_undo()
+
     def _name_undo(self) -> None:
+        if not isValid(self.undo) or not isValid(self.redo):
+            return  # the window is being taken down while its undo stack still tells
         undo, redo = self._undo_text, self._redo_text
         self.undo.setText(tr("&Undo {edit}", edit=undo) if undo else tr("&Undo"))
         self.redo.setText(tr("&Redo {edit}", edit=redo) if redo else tr("&Redo"))

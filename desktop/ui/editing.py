@@ -2,7 +2,9 @@
 
 Widgets never assign model fields: they ask the Editor, which builds the model's Edit
 and pushes it as a QUndoCommand, so Edit > Undo names and reverses it, and the map,
-legend, table and panels refresh through the dataset's ``changed`` signal.
+legend, table and panels refresh through the dataset's ``changed`` signal. The model
+names each edit with a ``Label`` (an English message id and its fields); the undo stack
+shows it in the window's language, and again in a new one when the language changes.
 """
 
 from __future__ import annotations
@@ -10,27 +12,67 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.model import commands
-from desktop.model.commands import Edit, EditRefused
+from desktop.model.commands import CountryName, Edit, EditRefused, Label
 from desktop.model.dataset import Dataset
+from desktop.model.dates import PartialDate
 from desktop.ui.state import AtlasState
+from desktop.ui.translation import ntr, tr
+
+
+def edit_text(label: str, state: AtlasState | None = None) -> str:
+    """An edit's name in the window's language: a model ``Label`` translated, its fields
+    filled in (countries and dates named as the window names them, labels translated
+    too); plain text as it is."""
+    if not isinstance(label, Label):
+        return str(label)
+
+    def shown(value: object) -> object:
+        if isinstance(value, CountryName) and state is not None:
+            return state.name(value.code)
+        if isinstance(value, Label):
+            return edit_text(value, state)
+        if isinstance(value, PartialDate) and state is not None:
+            return state.date_text(value)
+        return value
+
+    fields = {key: shown(value) for key, value in label.fields.items()}
+    if label.plural is not None:
+        n = fields.pop("n")
+        return ntr(label.template, label.plural, n, **fields)
+    return tr(label.template, **fields)
 
 
 class UndoableEdit(QUndoCommand):
-    """A model Edit on the undo stack; its text is what Edit > Undo shows."""
+    """A model Edit on the undo stack; its text is what Edit > Undo shows, in the window's
+    language (``state`` writes dates in it; without one they stay as the model gives them)."""
 
-    def __init__(self, dataset: Dataset, edit: Edit) -> None:
-        super().__init__(edit.label)
+    def __init__(self, dataset: Dataset, edit: Edit, state: AtlasState | None = None) -> None:
+        super().__init__(edit_text(edit.label, state))
         self.dataset = dataset
         self.edit = edit
+        self.state = state
+
+    def retranslate(self) -> None:
+        """Name the edit again, in the window's language now."""
+        self.setText(edit_text(self.edit.label, self.state))
 
     def redo(self) -> None:
         self.edit.redo(self.dataset)
 
     def undo(self) -> None:
         self.edit.undo(self.dataset)
+
+
+def retranslate_stack(stack: QUndoStack) -> None:
+    """Name every edit on the stack again in the window's language (the Edit menu's
+    Undo and Redo items read their names from it)."""
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, UndoableEdit):
+            command.retranslate()
 
 
 class Editor(QObject):
@@ -64,14 +106,21 @@ class Editor(QObject):
         except EditRefused as error:
             self.refused.emit(str(error))
             return False
-        self.state.undo_stack.push(UndoableEdit(self.dataset, edit))
+        self.state.undo_stack.push(UndoableEdit(self.dataset, edit, self.state))
         return True
 
     # -- the common edits, named for the menus ------------------------------------------------
     def set_category(self, code: str, category: str) -> bool:
         """Put a country in a category (listing it when it was not)."""
+        # The category as the window names it (a dataset's translated label).
         return self.apply(
-            lambda: commands.set_category(self.dataset, code, category, self.name(code))
+            lambda: commands.set_category(
+                self.dataset,
+                code,
+                category,
+                self.name(code),
+                self.dataset.text_in(self.state.language).categories.get(category),
+            )
         )
 
     def remove_nation(self, code: str) -> bool:

@@ -560,3 +560,48 @@ def test_import_as_a_new_dataset_has_the_sheets_own_categories(qtbot, editable, 
     assert [code for code, _ in legend if code is not None] == [
         "observer", "member", "candidate", "declined",
     ]  # fmt: skip
+
+
+def edit_menu_items(window) -> tuple[str, str]:
+    """The Edit menu's Undo and Redo items as the user sees them when it opens."""
+    window.edit_menu.aboutToShow.emit()
+    shown = window.edit_menu.actions()
+    assert window.edits.undo in shown and window.edits.redo in shown
+    return window.edits.undo.text(), window.edits.redo.text()
+
+
+def test_edit_undo_names_the_edit_in_the_windows_language(qtbot, editable):
+    window = editable
+    window.set_language("fr")
+    window.state.select("MLT")
+    opposing = [c.id for c in window.state.dataset.categories].index("opposing")
+    window.nation_panel.browser.anchorClicked.emit(QUrl(f"atlas:set-category/{opposing}"))
+    undo, _redo = edit_menu_items(window)
+    assert "Placer Malte dans la catégorie Opposing" in undo
+    assert "Malta" not in undo and "Set" not in undo
+
+    window.state.select("USA")
+
+    def fill(dialog):
+        dialog.date.setText("2025-11-20")
+        dialog.category.setCurrentIndex(dialog.category.findData("participating"))
+
+    in_dialog(qtbot, fill)
+    window.nation_panel.browser.anchorClicked.emit(QUrl("atlas:add-history"))
+    undo, _redo = edit_menu_items(window)
+    assert "Enregistrer un changement : États-Unis, 20 nov. 2025" in undo  # a French date
+    window.edits.undo.trigger()
+    undo, redo = edit_menu_items(window)
+    assert "Enregistrer un changement : États-Unis, 20 nov. 2025" in redo
+    assert "Placer Malte dans la catégorie Opposing" in undo
+
+    # Another language names the edits already made in its words.
+    window.set_language("de")
+    undo, redo = edit_menu_items(window)
+    assert "Malta der Kategorie Opposing zuordnen" in undo
+    assert "Änderung von Vereinigte Staaten festhalten (20. Nov. 2025)" in redo
+    window.set_language("en")
+    assert edit_menu_items(window) == (
+        "&Undo Set Malta as Opposing",
+        "&Redo Record United States's change on 20 Nov 2025",
+    )
