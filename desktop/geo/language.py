@@ -18,6 +18,8 @@ import datetime as dt
 import gettext
 import io
 import logging
+import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -203,6 +205,88 @@ def day_text(day: PartialDate | dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton(_SKELETONS[value.precision], value.start, locale=locale)
+
+
+_ENGLISH_MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_NUMBER_DOT = re.compile(r"(?<=\d)\.(?=\s|$)")
+
+
+def _fold(word: str) -> str:
+    """A word as typing may give it: any case, accents or not, with or without its dot."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+
+
+@cache
+def _month_words(lang: str) -> dict[str, int]:
+    """CLDR's month names of ``lang``, folded, to the month's number: wide and
+    abbreviated, in dates (the genitive "січня") and standing alone ("січень")."""
+    locale = None if lang == DEFAULT_LANGUAGE else _locale(lang)
+    if locale is None:
+        return {}
+    names: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                names.setdefault(_fold(name), number)
+    return names
+
+
+@cache
+def _date_words(lang: str) -> frozenset[str]:
+    """The words CLDR's date patterns of ``lang`` put around the numbers (Spanish "de",
+    Ukrainian "р." after the year), folded: a typed date may carry them."""
+    locale = None if lang == DEFAULT_LANGUAGE else _locale(lang)
+    if locale is None:
+        return frozenset()
+    patterns = [str(getattr(f, "pattern", f)) for f in locale.date_formats.values()]
+    patterns += [str(p) for p in locale.datetime_skeletons.values()]
+    literals = (lit for pattern in patterns for lit in re.findall(r"'([^']+)'", pattern))
+    return frozenset(_fold(w) for lit in literals for w in _WORD.findall(lit))
+
+
+def day_from_text(text: str, lang: str = DEFAULT_LANGUAGE) -> PartialDate:
+    """A date as a person types it in ``lang``, at the precision typed.
+
+    Besides what ``PartialDate.from_text`` reads (ISO forms, English month names, numbers
+    day first), month names of ``lang`` from CLDR (Babel) are read in full or abbreviated,
+    in any case, with or without accents: "1 janvier 2022", "janv. 2022",
+    "1. Januar 2022", "1 січня 2022 р.", "styczeń 2022", "1 de enero de 2022". Digits of
+    any script count. So everything ``day_text`` writes reads back. Raises ValueError
+    with a message fit to show a user; an unknown language too.
+    """
+    lang = check_language(lang)
+    # Digits of any script as ASCII; format marks (an Arabic date's direction marks) out.
+    cleaned = "".join(
+        str(unicodedata.digit(c)) if c.isdigit() else c
+        for c in str(text)
+        if unicodedata.category(c) != "Cf"
+    )
+    months, fillers = _month_words(lang), _date_words(lang)
+    if months:
+
+        def english(match: re.Match) -> str:
+            word = _fold(match.group())
+            if word in months:
+                return " " + _ENGLISH_MONTHS[months[word] - 1] + " "
+            return " " if word in fillers else match.group()
+
+        cleaned = _NUMBER_DOT.sub("", _WORD.sub(english, cleaned))
+    return PartialDate.from_text(cleaned)
 
 
 def catalog_path(lang: str):

@@ -2,8 +2,10 @@
 
 Qt's QDateEdit edits one section at a time, so typing "1 Jan 2022" over its text changed
 only the year. This field reads the whole text when editing ends (Enter, or leaving the
-field) with ``PartialDate.from_text``, and keeps the precision typed: "May 2025" is a
-month, shown and used as such.
+field) and keeps the precision typed: "May 2025" is a month, shown and used as such.
+Month names are read in English and in the window's language, as CLDR spells them
+("1 janvier 2022", "styczeń 2022"; ``desktop.geo.language.day_from_text``), and the
+field shows its date as the window's language writes it.
 """
 
 from __future__ import annotations
@@ -14,11 +16,21 @@ from PySide6.QtCore import QDate, QLocale, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidgetAction
 
+from desktop.geo.language import DEFAULT_LANGUAGE, day_from_text, day_text
 from desktop.model.dates import PartialDate
-from desktop.ui.translation import tr
+from desktop.ui.translation import current_language, tr
 
-EXAMPLES = {"day": "24 Feb 2026", "month": "Feb 2026", "year": "2026"}
-"""Dates as the field reads them (English month names or numbers), for its placeholder."""
+EXAMPLE = PartialDate(2026, 2, 24)
+"""The date the placeholders show, at each precision, as the window's language writes it."""
+
+
+def examples(lang: str) -> dict[str, str]:
+    """The placeholder's dates in ``lang``: a day, a month, a year."""
+    return {
+        "day": day_text(EXAMPLE, lang),
+        "month": day_text(PartialDate(EXAMPLE.year, EXAMPLE.month), lang),
+        "year": day_text(PartialDate(EXAMPLE.year), lang),
+    }
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -54,20 +66,32 @@ class DayEdit(QLineEdit):
         self.problem: str | None = None
         """Why the text typed was not taken (None: it was)."""
         self._hint = ""
+        self._lang = current_language()
         self.setClearButtonEnabled(False)
         self.calendar_action = QAction(self._calendar_icon(), "", self)
         self.retranslate()
         self.calendar_action.triggered.connect(self.show_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.editingFinished.connect(self.commit)
-        self.setText(self._value.display())
+        self.setText(self._shown(self._value))
         width = self.fontMetrics().horizontalAdvance("30 Sep 2026") + 48
         self.setMinimumWidth(width)
 
     def retranslate(self) -> None:
-        """The field's words in the window's language (its dates stay as it reads them)."""
-        self.setPlaceholderText(tr("{day}, {month} or {year}", **EXAMPLES))
+        """The field's words and date in the window's language (a date being typed stays
+        as typed)."""
+        before, self._lang = self._lang, current_language()
+        if self.text() == day_text(self._value, before):
+            self.setText(self._shown(self._value))
+        self.setPlaceholderText(tr("{day}, {month} or {year}", **examples(self._lang)))
         self.calendar_action.setText(tr("Pick a day from a calendar"))
+
+    def _shown(self, value: PartialDate) -> str:
+        """A date as the field shows it: in the window's language, at its precision."""
+        return day_text(value, self._lang)
+
+    def _read(self, text: str) -> PartialDate:
+        return day_from_text(text, self._lang)
 
     # -- QDateEdit's interface ----------------------------------------------------------------
     def date(self) -> QDate:
@@ -98,7 +122,7 @@ class DayEdit(QLineEdit):
         """The date shown: the text as typed when it reads as a date in range, else the last
         one taken."""
         try:
-            typed = PartialDate.from_text(self.text())
+            typed = self._read(self.text())
         except ValueError:
             return self._value
         return typed if self._in_range(typed) else self._value
@@ -108,7 +132,7 @@ class DayEdit(QLineEdit):
         if not isinstance(value, PartialDate):
             value = PartialDate.from_date(value)
         self._show_problem(None)
-        self.setText(value.display())
+        self.setText(self._shown(value))
         if value != self._value:
             self._value = value
             self.dateChanged.emit(_qdate(value.start))
@@ -124,17 +148,17 @@ class DayEdit(QLineEdit):
     def commit(self) -> bool:
         """Take the text typed; False (with the reason shown) when it is not a date in range."""
         try:
-            typed = PartialDate.from_text(self.text())
+            typed = self._read(self.text())
         except ValueError as error:
             self._show_problem(str(error))
             return False
         if not self._in_range(typed):
-            first = PartialDate.from_date(self._low).display() if self._low else "…"
-            last = PartialDate.from_date(self._high).display() if self._high else "…"
+            first = self._shown(PartialDate.from_date(self._low)) if self._low else "…"
+            last = self._shown(PartialDate.from_date(self._high)) if self._high else "…"
             self._show_problem(
                 tr(
                     "{day} is outside {first} to {last}",
-                    day=typed.display(),
+                    day=self._shown(typed),
                     first=first,
                     last=last,
                 )
@@ -172,7 +196,7 @@ class DayEdit(QLineEdit):
                 self.setValue(moved)
             event.accept()
             return
-        if key == Qt.Key.Key_Escape and self.text() != self._value.display():
+        if key == Qt.Key.Key_Escape and self.text() != self._shown(self._value):
             self.setValue(self._value)  # back to the date last taken
             event.accept()
             return
@@ -183,7 +207,8 @@ class DayEdit(QLineEdit):
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         calendar = QCalendarWidget(menu)
-        calendar.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+        english = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+        calendar.setLocale(english if self._lang == DEFAULT_LANGUAGE else QLocale(self._lang))
         calendar.setGridVisible(True)
         if self._low and self._high:
             calendar.setDateRange(_qdate(self._low), _qdate(self._high))

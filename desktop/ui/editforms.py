@@ -22,30 +22,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.geo.language import day_from_text
 from desktop.model.dataset import (
     CONFIDENCE_LEVELS,
     Dataset,
 )
 from desktop.model.dates import PartialDate
+from desktop.ui.dayedit import EXAMPLE, examples
 from desktop.ui.legend import swatch
-from desktop.ui.translation import tr
-
-DATE_EXAMPLES = {"day": "24 Feb 2026", "month": "Feb 2026", "year": "2026", "iso": "2026-02-24"}
-"""Dates as the field reads them (English month names, or as the file writes them)."""
+from desktop.ui.translation import current_language, tr
 
 
 class DateField(QLineEdit):
     """A date as sources give it: day, month or year; empty allowed unless required.
 
-    Typed as a person writes it ("3 March 2025", "March 2025") or as the file does
-    ("2025-03-03"); the precision typed is the precision kept."""
+    Typed as a person writes it ("3 March 2025", "March 2025", or with the month's name in
+    the window's language: "3 mars 2025") or as the file does ("2025-03-03"); the
+    precision typed is the precision kept."""
 
     def __init__(
         self, value: PartialDate | None = None, *, required: bool = False, parent=None
     ) -> None:
         super().__init__(str(value) if value else "", parent)
         self.required = required
-        self.setPlaceholderText(tr("{day}, {month}, {year} or {iso}", **DATE_EXAMPLES))
+        shown = examples(current_language())
+        self.setPlaceholderText(tr("{day}, {month}, {year} or {iso}", iso=str(EXAMPLE), **shown))
 
     def value(self) -> PartialDate | None:
         """The date typed, or None when empty (ValueError when it is not a date)."""
@@ -54,7 +55,7 @@ class DateField(QLineEdit):
             if self.required:
                 raise ValueError(tr("a date is required"))
             return None
-        return PartialDate.from_text(text)
+        return day_from_text(text, current_language())
 
     def problem(self) -> str | None:
         """Why the text is not acceptable, or None."""

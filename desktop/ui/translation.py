@@ -32,7 +32,7 @@ from desktop.geo.language import (
     words,
 )
 
-__all__ = ["N_", "Texts", "apply_language", "ntr", "system_language", "tr"]
+__all__ = ["N_", "Texts", "apply_language", "current_language", "ntr", "system_language", "tr"]
 
 SETTINGS_KEY = "language"
 """Where the chosen language is kept in the window's settings."""
@@ -111,6 +111,14 @@ def apply_language(lang: str) -> str:
     direction = Qt.LayoutDirection.RightToLeft if is_rtl(lang) else Qt.LayoutDirection.LeftToRight
     QGuiApplication.setLayoutDirection(direction)
     return lang
+
+
+def current_language() -> str:
+    """The language the application speaks now (``apply_language``'s), English before any."""
+    for translator in _installed:
+        if isinstance(translator, CatalogTranslator):
+            return translator.lang
+    return DEFAULT_LANGUAGE
 
 
 def tr(message: str, *, html: bool = False, **fields: object) -> str:

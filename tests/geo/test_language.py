@@ -242,3 +242,47 @@ def test_a_region_without_data_falls_back_to_its_language_and_an_unknown_one_to_
     assert str(babel_locale("pl_MX")) == "pl"
     assert babel_locale("zz") is None and babel_locale("") is None
     assert "no Babel locale data for 'zz'" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "expected"),
+    [
+        ("fr", "1 janvier 2022", PartialDate(2022, 1, 1)),
+        ("fr", "janv. 2022", PartialDate(2022, 1)),
+        ("fr", "1 FÉVRIER 2022", PartialDate(2022, 2, 1)),
+        ("fr", "3 fevrier 2022", PartialDate(2022, 2, 3)),  # without its accent
+        ("de", "1. Januar 2022", PartialDate(2022, 1, 1)),
+        ("de", "März 2022", PartialDate(2022, 3)),
+        ("de", "03.05.2025", PartialDate(2025, 5, 3)),  # day first, as German writes it
+        ("uk", "1 січня 2022", PartialDate(2022, 1, 1)),  # the month in a date
+        ("uk", "січень 2022", PartialDate(2022, 1)),  # standing alone
+        ("uk", "1 січ. 2022 р.", PartialDate(2022, 1, 1)),
+        ("pl", "styczeń 2022", PartialDate(2022, 1)),
+        ("pl", "1 stycznia 2022", PartialDate(2022, 1, 1)),
+        ("pl", "STYCZEN 2022", PartialDate(2022, 1)),
+        ("es", "1 de enero de 2022", PartialDate(2022, 1, 1)),
+        ("ar", "١ يناير ٢٠٢٢", PartialDate(2022, 1, 1)),
+        ("fr", "1 Jan 2022", PartialDate(2022, 1, 1)),  # English still reads
+        ("uk", "2022-01-01", PartialDate(2022, 1, 1)),
+        ("en", "January 2022", PartialDate(2022, 1)),
+    ],
+)
+def test_typed_dates_read_the_months_of_the_language(lang, typed, expected):
+    assert language.day_from_text(typed, lang) == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_date_written_in_a_language_reads_back(lang):
+    for month in range(1, 13):
+        for value in (PartialDate(2025, month, 9), PartialDate(2025, month)):
+            assert language.day_from_text(day_text(value, lang), lang) == value
+    assert language.day_from_text(day_text(PartialDate(1999), lang), lang) == PartialDate(1999)
+
+
+def test_a_month_of_another_language_or_no_date_is_refused():
+    with pytest.raises(ValueError, match="not a date"):
+        language.day_from_text("1 janvier 2022", "de")
+    with pytest.raises(ValueError, match="no such date"):
+        language.day_from_text("30 février 2022", "fr")
+    with pytest.raises(ValueError, match="no year"):
+        language.day_from_text("1 січня", "uk")

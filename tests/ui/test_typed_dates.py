@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.model.dates import PartialDate
 from desktop.ui.dayedit import DayEdit
 from desktop.ui.editforms import DateField
+from desktop.ui.translation import apply_language
 
 NATO = Path(__file__).resolve().parent.parent / "data" / "nato-enlargement.yaml"
 
@@ -20,6 +22,15 @@ def type_into(qtbot, field, text: str) -> None:
     field.setFocus()
     field.selectAll()
     qtbot.keyClicks(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def enter(qtbot, field, text: str) -> None:
+    """Type text of any script over the field (as an input method gives it: QTest's key
+    clicks know ASCII only), then press Enter."""
+    field.setFocus()
+    field.selectAll()
+    field.insert(text)
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
@@ -86,3 +97,49 @@ def test_edit_dialogs_read_month_names_too(qtbot):
     assert field.value() == PartialDate(2025, 3)
     field.setText("Someday")
     assert "not a date" in field.problem()
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "month", "shown_day", "shown_month"),
+    [
+        ("fr", "1 janvier 2022", "févr. 2022", "1 janv. 2022", "févr. 2022"),
+        ("de", "1. Januar 2022", "februar 2022", "1. Jan. 2022", "Feb. 2022"),
+        ("uk", "1 січня 2022", "лютий 2022", "1 січ. 2022\u202fр.", "лют. 2022\u202fр."),
+        ("pl", "1 stycznia 2022", "luty 2022", "1 sty 2022", "lut 2022"),
+    ],
+)
+def test_a_day_field_reads_and_shows_the_windows_language(
+    qtbot, make_window, lang, day, month, shown_day, shown_month
+):
+    window = make_window(NATO)
+    window.set_language(lang)
+    bar = window.timeline
+    bar.compare_button.setChecked(True)
+    field = bar.compare_edit
+    enter(qtbot, field, day)
+    assert field.problem is None
+    assert window.state.compare_day == dt.date(2022, 1, 1)
+    assert field.text() == shown_day
+    enter(qtbot, field, month)
+    assert field.problem is None
+    assert field.value() == PartialDate(2022, 2) and field.text() == shown_month
+    assert window.state.compare_day == dt.date(2022, 2, 1)
+    assert shown_month.split()[0] in field.placeholderText()  # its examples in the language too
+    # Back in English, the same date in English words.
+    window.set_language("en")
+    assert field.text() == "Feb 2022"
+    type_into(qtbot, field, "1 Jan 2022")
+    assert window.state.compare_day == dt.date(2022, 1, 1)
+
+
+def test_edit_dialogs_read_the_windows_month_names(qtbot):
+    apply_language("fr")
+    field = DateField()
+    qtbot.addWidget(field)
+    field.setText("3 mars 2025")
+    assert field.value() == PartialDate(2025, 3, 3)
+    field.setText("Mars 2025")
+    assert field.value() == PartialDate(2025, 3)
+    field.setText("3 March 2025")  # English still reads
+    assert field.value() == PartialDate(2025, 3, 3)
+    assert "févr. 2026" in field.placeholderText()
