@@ -74,8 +74,6 @@ class DayEdit(QLineEdit):
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self.editingFinished.connect(self.commit)
         self.setText(self._shown(self._value))
-        width = self.fontMetrics().horizontalAdvance("30 Sep 2026") + 48
-        self.setMinimumWidth(width)
 
     def retranslate(self) -> None:
         """The field's words and date in the window's language (a date being typed stays
@@ -85,6 +83,12 @@ class DayEdit(QLineEdit):
             self.setText(self._shown(self._value))
         self.setPlaceholderText(tr("{day}, {month} or {year}", **examples(self._lang)))
         self.calendar_action.setText(tr("Pick a day from a calendar"))
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        # Room for a long day as the language writes it ("30 вер. 2026 р.").
+        longest = self._shown(PartialDate(2026, 9, 30))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(longest) + 48)
 
     def _shown(self, value: PartialDate) -> str:
         """A date as the field shows it: in the window's language, at its precision."""

@@ -636,3 +636,22 @@ def test_the_dialogs_language_draws_the_png_and_its_preview(qtbot, window, contr
     export_module.export(window.state.dataset, out, fr_options, window.state.gazetteer)
     expected.load(str(out))
     assert expected == images["fr"]  # what the command line writes with --lang fr
+
+
+def test_an_untouched_title_follows_the_datasets_translation_in_the_chosen_language(
+    window, controller
+):
+    from desktop.model.dataset import Translation
+
+    dataset = window.state.dataset
+    dataset.translations = {"fr": Translation(title="Coalition des volontaires")}
+    window.set_language("fr")
+    dialog = controller.export_dialog()
+    assert dialog.title.text() == "Coalition des volontaires"
+    assert dialog.options().title is None  # the dataset's own, as the file would have it
+    choose(dialog.language, "en")
+    assert dialog.title.text() == dataset.title and dialog.options().title is None
+    dialog.title.setText("My own title")
+    choose(dialog.language, "fr")
+    assert dialog.title.text() == "My own title"  # typed: kept in any language
+    assert dialog.options().title == "My own title"
