@@ -299,3 +299,58 @@ def test_nation_lookups_follow_every_change_to_the_nations_list():
     assert dataset.nation("ESP").category == "opposing" and dataset.nation("ITA") is None
     dataset.nation("ESP").iso3 = "PRT"  # a code changed in place is not found under the old
     assert dataset.nation("ESP") is None
+
+
+def test_every_edit_is_named_by_a_message_the_catalogs_translate(data):
+    """The model names edits in English with their message ids kept (no translation
+    machinery here); the window translates them, so each must be in the catalogs."""
+    from desktop.geo.language import LANGUAGES, words
+    from desktop.model.dataset import Organisation
+
+    source = Source("new-source", "https://example.org/report", title="A report")
+    event = Event(D("2025-05-01"), "Summit")
+    labels = [
+        c.set_category(data, "CHE", "undecided", "Switzerland").label,
+        c.set_category(data, "FRA", "opposing", "France").label,
+        c.remove_nation(data, "FRA", "France").label,
+        c.update_nation(data, "FRA", "France", role="Lead").label,
+        c.update_nation(data, "FRA", "France", role="Lead", summary="Leads").label,
+        c.add_contribution(data, "FRA", "France", Contribution("naval", "Ships")).label,
+        c.move_contribution(data, "FRA", "France", 0, 1).label,
+        c.add_history(data, "FRA", "France", HistoryEntry(D("2025-04"), "participating")).label,
+        c.put_source(data, source).label,
+        c.put_sources(data, [source]).label,
+        c.put_sources(data, [source, Source("other", "https://example.org/2")]).label,
+        c.set_categories(data, list(data.categories)).label,
+        c.put_event(data, None, event).label,
+        c.put_organisation(data, None, Organisation("OSCE")).label,
+    ]
+    assert [str(label) for label in labels] == [
+        "Add Switzerland as Undecided",
+        "Set France as Opposing",
+        "Remove France",
+        "Edit role of France",
+        "Edit details of France",
+        "Add contribution to France: Naval",
+        "Move contribution of France",
+        "Record France's change on 2025-04",
+        "Add source A report",
+        "Add 1 source",
+        "Add 2 sources",
+        "Edit categories",
+        "Add event Summit",
+        "Add organisation OSCE",
+    ]
+    assert labels[0].fields["name"].code == "CHE"  # a window names the country its way
+    assert labels[7].fields["day"] == D("2025-04")  # and writes the date its way
+    for lang in LANGUAGES:
+        if lang == "en":
+            continue
+        say = words(lang)
+        for label in labels:
+            assert isinstance(label, c.Label)
+            if label.plural is None:
+                assert say.lookup(label.template), (lang, label.template)
+            else:
+                assert say.lookup_plural(label.template, label.plural, 5) != label.plural
+    assert copy.deepcopy(labels[0]).fields == labels[0].fields
