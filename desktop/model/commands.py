@@ -6,9 +6,9 @@ makes undo and redo exact by construction, whatever the edit did inside those pa
 and lets each edit be named for the Edit menu. The functions below build the edits the
 window offers; the window wraps each in a QUndoCommand.
 
-An edit's name is a ``Label``: English text that keeps its message id and fields, so the
-window says it in its own language (the model itself translates nothing). ``N_`` and
-``Nn_`` mark the message ids for the app's catalogs (``scripts/messages.py``).
+An edit's name, and the reason an edit is refused, is a ``Label``
+(``desktop.model.message``): English text that keeps its message id and fields, so the
+window says it in its own language (the model itself translates nothing).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from desktop.model.dataset import (
 )
 from desktop.model.dates import PartialDate
 from desktop.model.ids import ID_RULE, is_valid_id, source_id_for
+from desktop.model.message import N_, CountryName, Label, Nn_
 
 PARTS = (
     "title",
@@ -46,54 +47,6 @@ PARTS = (
     "events",
     "unlisted",
 )
-
-
-def N_(message: str) -> str:
-    """Mark an edit's name for the app's catalogs; it is translated where it is shown."""
-    return message
-
-
-def Nn_(singular: str, plural: str) -> tuple[str, str]:
-    """Mark a counted edit name (singular and plural, with an ``{n}`` field) for the catalogs."""
-    return singular, plural
-
-
-class Label(str):
-    """An edit's name, as Edit > Undo shows it.
-
-    Its text is the English message with its fields filled in (what ``str`` gives, e.g. in
-    a log or a test); it keeps the message id (``template``), the English ``plural`` of a
-    counted name (None otherwise; the count is the ``n`` field) and the ``fields``, so a
-    window translates the message before filling them in. A field is text, a number, a
-    ``PartialDate`` (the window writes it in its language) or another Label (a
-    contribution kind, translated too) or a ``CountryName`` (named in the window's
-    language): ``Label(N_("Remove {name}"), name=CountryName("France", "FRA"))``.
-    """
-
-    template: str
-    plural: str | None
-    fields: dict[str, Any]
-
-    def __new__(cls, template: str, plural: str | None = None, /, **fields: Any) -> Label:
-        text = plural if plural is not None and fields.get("n") != 1 else template
-        made = super().__new__(cls, text.format(**fields) if fields else text)
-        made.template, made.plural, made.fields = template, plural, fields
-        return made
-
-
-class CountryName(str):
-    """A country's name in an edit's name, with its code, so a window in another language
-    names the country anew: ``CountryName("Malta", "MLT")``."""
-
-    code: str
-
-    def __new__(cls, name: str, code: str) -> CountryName:
-        made = super().__new__(cls, name)
-        made.code = code
-        return made
-
-    def __reduce__(self):
-        return CountryName, (str(self), self.code)
 
 
 _FIELD_EDITS = {

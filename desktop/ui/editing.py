@@ -15,34 +15,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.model import commands
-from desktop.model.commands import CountryName, Edit, EditRefused, Label
+from desktop.model.commands import Edit, EditRefused
 from desktop.model.dataset import Dataset
-from desktop.model.dates import PartialDate
 from desktop.ui.state import AtlasState
-from desktop.ui.translation import ntr, tr
+from desktop.ui.translation import message_text
 
 
 def edit_text(label: str, state: AtlasState | None = None) -> str:
-    """An edit's name in the window's language: a model ``Label`` translated, its fields
-    filled in (countries and dates named as the window names them, labels translated
-    too); plain text as it is."""
-    if not isinstance(label, Label):
-        return str(label)
-
-    def shown(value: object) -> object:
-        if isinstance(value, CountryName) and state is not None:
-            return state.name(value.code)
-        if isinstance(value, Label):
-            return edit_text(value, state)
-        if isinstance(value, PartialDate) and state is not None:
-            return state.date_text(value)
-        return value
-
-    fields = {key: shown(value) for key, value in label.fields.items()}
-    if label.plural is not None:
-        n = fields.pop("n")
-        return ntr(label.template, label.plural, n, **fields)
-    return tr(label.template, **fields)
+    """An edit's name in the window's language (``message_text``: a model ``Label``
+    translated, its countries and dates named as the window names them)."""
+    return message_text(label, state)
 
 
 class UndoableEdit(QUndoCommand):
@@ -79,7 +61,7 @@ class Editor(QObject):
     """Turns what the user asked for into undoable edits of the open dataset."""
 
     refused = Signal(str)
-    """An edit could not be made; the text says why (shown to the user)."""
+    """An edit could not be made; the text says why, in the window's language."""
 
     def __init__(self, state: AtlasState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +86,8 @@ class Editor(QObject):
         try:
             edit = build()
         except EditRefused as error:
-            self.refused.emit(str(error))
+            # The model's reason is a Label: said in the window's language.
+            self.refused.emit(message_text(error.args[0] if error.args else error, self.state))
             return False
         self.state.undo_stack.push(UndoableEdit(self.dataset, edit, self.state))
         return True

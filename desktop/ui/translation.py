@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from typing import Protocol
 
 import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
@@ -27,12 +28,24 @@ from desktop.geo.language import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     N_,
+    Message,
     check_language,
     is_rtl,
     words,
 )
+from desktop.model.dates import PartialDate
+from desktop.model.message import CountryName, Label
 
-__all__ = ["N_", "Texts", "apply_language", "current_language", "ntr", "system_language", "tr"]
+__all__ = [
+    "N_",
+    "Texts",
+    "apply_language",
+    "current_language",
+    "message_text",
+    "ntr",
+    "system_language",
+    "tr",
+]
 
 SETTINGS_KEY = "language"
 """Where the chosen language is kept in the window's settings."""
@@ -144,6 +157,42 @@ def ntr(singular: str, plural: str, n: int, *, html: bool = False, **fields: obj
     if html:
         text = escape(text, quote=False)
     return text.format(n=n, **fields)
+
+
+class Namer(Protocol):
+    """What names a message's countries and dates as the window does (``AtlasState``)."""
+
+    def name(self, code: str) -> str: ...
+
+    def date_text(self, day: PartialDate) -> str: ...
+
+
+def message_text(message: object, state: Namer | None = None, *, html: bool = False) -> str:
+    """A message from below the window, in the window's language: a model ``Label`` (or a
+    geo ``Message``) translated, then its fields filled in: countries and dates named as
+    ``state`` names them (as the model gives them without one), Labels translated too.
+    Anything else (plain text, an exception) is shown as its ``str``. With ``html`` the
+    result is escaped for rich text."""
+    if not isinstance(message, (Label, Message)):
+        text = str(message)
+        return escape(text, quote=False) if html else text
+
+    def shown(value: object) -> object:
+        if isinstance(value, CountryName) and state is not None:
+            value = state.name(value.code)
+        elif isinstance(value, (Label, Message)):
+            return message_text(value, state, html=html)
+        elif isinstance(value, PartialDate) and state is not None:
+            value = state.date_text(value)
+        return escape(str(value), quote=False) if html else value
+
+    fields = {key: shown(value) for key, value in message.fields.items()}
+    plural = getattr(message, "plural", None)
+    if plural is not None:
+        n = message.fields["n"]
+        fields.pop("n")
+        return ntr(message.template, plural, n, html=html, **fields)
+    return tr(message.template, html=html, **fields)
 
 
 class Texts:
