@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import os
 import re
 from pathlib import Path
@@ -76,18 +77,19 @@ class LoadedDataset:
         self._document = document
         self._advice: list[Problem] = []
         self._advice_name = ""
+        self._advice_tree: yamlscan.Node | None = None
 
     @property
     def warnings(self) -> list[LocatedProblem]:
         """What the file should fix though it loads (``model.validate.advise``), located.
 
-        Each prints as ``FILE:LINE:COLUMN: warning: message``. Locating needs a second pass
-        over the text (keeping only the nodes the warnings name), so it happens here, on
-        first use, and only for a file that has warnings.
+        Each prints as ``FILE:LINE:COLUMN: warning: message``. A file read in one pass has
+        them located as it is read; another needs a second pass over the text (keeping only
+        the nodes the warnings name), made here, on first use.
         """
         if not self._advice:
             return []
-        tree = yamlscan.positions(self.text, [p.path for p in self._advice])
+        tree = self._advice_tree or yamlscan.positions(self.text, [p.path for p in self._advice])
         return [
             dataclasses.replace(
                 _locate_problem(tree, self._advice_name, p, self.text), warning=True
@@ -209,22 +211,44 @@ def parse_dataset(
     text: str, name: str = "<text>", gazetteer: Gazetteer | None = None
 ) -> LoadedDataset:
     """Parse and check dataset text; ``name`` is what problems are reported against."""
+    # A big file makes a few hundred thousand objects here, kept until its problems are
+    # located, and none of them in cycles: the collector's passes over them would cost a
+    # fifth of the load. It runs again once they are gone.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_dataset(text, name, gazetteer)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedDataset:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise DatasetError.single(name, f"is larger than {MAX_FILE_BYTES // 1048576} MiB")
     if not text.strip():
         raise DatasetError.single(name, "the file is empty")
-    # Bounds first: depth, size and alias expansion are checked on the event stream, so a
-    # hostile file is refused before it is built. Then the fast C-backed safe loader; only a
-    # file with problems pays for the pass that knows where each node is.
-    document = _plain_load(text)
+    # One pass over the C parser's events builds the document, checks its bounds and keeps
+    # where each node starts. A file it leaves to the full reader has its bounds checked
+    # first (depth, size and alias expansion, on the event stream, so a hostile file is
+    # refused before it is built), and only a file with problems pays for a second pass
+    # that knows where each node is.
+    places: yamlscan.Places | None = yamlscan.Places()
+    document = yamlscan.plain_load(text, _checking_yaml(), places)
     if document is None:
+        places = None
         yamlscan.check_bounds(text, name, MAX_FILE_BYTES)
         document = _load(_checking_yaml(), text, name)
+
+    def nodes_at(problems: list[Problem]) -> yamlscan.Node | None:
+        paths = [p.path for p in problems]
+        return places.tree(paths) if places else yamlscan.positions(text, paths)
+
     gazetteer = gazetteer or default_gazetteer()
     builder = _Builder(document, gazetteer)
     dataset = builder.build()
     if builder.problems:
-        tree = yamlscan.positions(text, [p.path for p in builder.problems])
+        tree = nodes_at(builder.problems)
         located = sorted(
             (_locate_problem(tree, name, p, text) for p in builder.problems),
             key=lambda p: (p.line or 0, p.column or 0),
@@ -233,6 +257,9 @@ def parse_dataset(
     loaded = LoadedDataset(dataset, text)
     loaded._advice = [builder.in_document(p) for p in advise(dataset, gazetteer)]
     loaded._advice_name = name
+    if loaded._advice and places:
+        # Located now, while the places are at hand: later it would take another pass.
+        loaded._advice_tree = nodes_at(loaded._advice)
     return loaded
 
 

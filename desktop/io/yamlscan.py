@@ -9,6 +9,7 @@ proportion to the file's size.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import Any
 
@@ -138,7 +139,68 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _REFUSED_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
-def plain_load(text: str, yaml: YAML) -> dict | None:
+class Places:
+    """Where the nodes of a document read by ``plain_load`` start, so that its problems are
+    located without reading the text again (``tree``).
+
+    ``events[i]`` is the parser's event for the i-th node in the order the text gives them
+    (a mapping's keys before their values; the event holds the node's start mark and, for a
+    key, its text); ``sizes`` is the number of nodes in each list or mapping (by ``id``),
+    itself and its keys included. Keeping the events costs a big file about a tenth of the
+    time a second pass over its text would.
+    """
+
+    __slots__ = ("document", "events", "sizes")
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+        self.sizes: dict[int, int] = {}
+        self.document: Any = None
+
+    def tree(self, wanted: Iterable[tuple]) -> Node | None:
+        """The nodes on the ``wanted`` paths, as ``positions(text, wanted)`` gives them."""
+        if self.document is None or not self.events:
+            return None
+        mark = self.events[0].start_mark
+        root = Node(mark.line + 1, mark.column + 1)
+        self._follow(root, self.document, 0, [tuple(p) for p in wanted if len(p)])
+        return root
+
+    def _follow(self, node: Node, value: Any, index: int, wanted: list[tuple]) -> None:
+        if not wanted:
+            return
+        events, sizes = self.events, self.sizes
+        mapping = type(value) is dict
+        grouped = _by_first(wanted, mapping)
+        if not grouped:
+            return
+        at = index + 1
+        if mapping:
+            for child in value.values():
+                key_event = events[at]
+                found = grouped.get(key_event.value)
+                if found is not None:
+                    key_mark, mark = key_event.start_mark, events[at + 1].start_mark
+                    kept = Node(mark.line + 1, mark.column + 1)
+                    node.keys.setdefault(
+                        key_event.value, (key_mark.line + 1, key_mark.column + 1, kept)
+                    )
+                    self._follow(kept, child, at + 1, [p for p in found if p])
+                at += 1 + (sizes.get(id(child), 1) if type(child) in (dict, list) else 1)
+        else:
+            for place, child in enumerate(value):
+                found = grouped.get(place)
+                if found is not None:
+                    mark = events[at].start_mark
+                    kept = Node(mark.line + 1, mark.column + 1)
+                    while len(node.items) < place:
+                        node.items.append(node)
+                    node.items.append(kept)
+                    self._follow(kept, child, at, [p for p in found if p])
+                at += sizes.get(id(child), 1) if type(child) in (dict, list) else 1
+
+
+def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | None:
     """The document of ``text`` in one pass over the C parser's events, or None when the
     text needs the full reader: anything but one mapping of plain keys, lists and values
     (an anchor, alias, tag, merge key, duplicate or complex key, or a second document), a
@@ -158,6 +220,15 @@ def plain_load(text: str, yaml: YAML) -> dict | None:
     root = None
     nodes = 0
     documents = 0
+    record = places is not None
+    # The document's lists and mappings cannot form cycles: the collector's passes over
+    # them, while a big file is built, would only cost time (a third of the build's).
+    collecting = gc.isenabled()
+    gc.disable()
+    if record:
+        note = places.events.append
+        sizes = places.sizes
+        starts: list[int] = []
     try:
         for event in yaml.parse(text):
             kind = type(event)
@@ -177,12 +248,19 @@ def plain_load(text: str, yaml: YAML) -> dict | None:
                             value = constructor.construct_object(node, deep=True)
                         typed[event.value] = value
                 nodes += 1
+                if record:
+                    note(event)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     return None
                 value = {} if kind is MappingStartEvent else []
                 nodes += 1
+                if record:
+                    note(event)
+                    starts.append(nodes - 1)
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                if record:
+                    sizes[id(stack[-1])] = nodes - starts.pop()
                 stack.pop()
                 keys.pop()
                 continue
@@ -217,7 +295,14 @@ def plain_load(text: str, yaml: YAML) -> dict | None:
                 keys.append(_NO_KEY)
     except (YAMLError, ValueError, TypeError, AttributeError, KeyError, RecursionError):
         return None
-    return root if type(root) is dict else None
+    finally:
+        if collecting:
+            gc.enable()
+    if type(root) is not dict:
+        return None
+    if record:
+        places.document = root
+    return root
 
 
 _NO_KEY = object()

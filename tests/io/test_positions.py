@@ -9,7 +9,7 @@ import pytest
 
 from desktop.io.dataset_file import _checking_yaml, _load, parse_dataset
 from desktop.io.errors import DatasetError
-from desktop.io.yamlscan import locate, positions
+from desktop.io.yamlscan import Places, locate, plain_load, positions
 from tests.conftest import REPO
 
 DATASETS = sorted(p for folder in ("resources", "tests") for p in (REPO / folder).rglob("*.y*ml"))
@@ -78,3 +78,33 @@ def test_a_problem_deep_in_a_big_file_is_reported_at_its_line():
         parse_dataset(text, "big.yaml")
     (problem,) = caught.value.problems
     assert problem.line == text.count("\n") - 1 and "nowhere" in problem.message
+
+
+@pytest.mark.parametrize("path", DATASETS, ids=lambda p: str(Path(p).relative_to(REPO)))
+def test_places_kept_while_reading_locate_as_a_second_pass_does(path):
+    text = path.read_text(encoding="utf-8")
+    places = Places()
+    if plain_load(text, _checking_yaml(), places) is None:
+        return  # read by the full reader, located by a second pass
+    paths = paths_of(text)
+    rng = random.Random(str(path) + "places")
+    for _ in range(20):
+        wanted = rng.sample(paths, min(len(paths), rng.choice((1, 2, 5))))
+        kept = places.tree(wanted)
+        again = positions(text, wanted)
+        for p in wanted:
+            for at_key in (False, True):
+                assert locate(kept, p, at_key) == locate(again, p, at_key), (p, at_key)
+
+
+def test_warnings_are_located_alike_whichever_reader_read_the_file():
+    text = (REPO / "tests" / "data" / "small.yaml").read_text(encoding="utf-8")
+    # A nation with no source is a warning; an anchor sends the file to the full reader.
+    plain = text.replace("\nnations:\n", "\nnations:\n  - iso3: PRT\n    category: undecided\n", 1)
+    anchored = plain.replace("title: Small test coalition", "title: &t Small test coalition", 1)
+    assert plain_load(plain, _checking_yaml()) is not None
+    assert plain_load(anchored, _checking_yaml()) is None
+    first = parse_dataset(plain, "a.yaml").warnings
+    second = parse_dataset(anchored, "a.yaml").warnings
+    assert first and [str(w) for w in first] == [str(w) for w in second]
+    assert any("PRT" in str(w) or "Portugal" in str(w) for w in first)
