@@ -14,14 +14,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.io.errors import DatasetError
-from desktop.ui.translation import ntr, tr
+from desktop.ui.translation import Namer, located_text, ntr, tr
 
 
 class ProblemsDialog(QDialog):
     """Lists every problem of a file, each with its line, and says the current view is kept."""
 
     def __init__(
-        self, error: DatasetError, file: str, kept: str | None, parent: QWidget | None = None
+        self,
+        error: DatasetError,
+        file: str,
+        kept: str | None,
+        parent: QWidget | None = None,
+        state: Namer | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Cannot open dataset"))
@@ -40,7 +45,7 @@ class ProblemsDialog(QDialog):
         heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
-        self.text.setPlainText("\n".join(str(p) for p in error.problems))
+        self.text.setPlainText("\n".join(located_text(p, state) for p in error.problems))
         self.text.setMinimumSize(640, 220)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -27,7 +27,7 @@ from desktop.model import commands
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
-from desktop.ui.translation import N_, ntr, tr
+from desktop.ui.translation import N_, located_text, ntr, tr
 from desktop.ui.work import run_off_thread
 
 RECOVERY_INTERVAL_MS = 60_000
@@ -280,8 +280,10 @@ class DocumentController(QObject):
             tr("The dataset was not saved: it would not load again."),
             self.window,
         )
-        box.setDetailedText("\n".join(str(p) for p in error.problems))
-        box.setInformativeText(str(error.problems[0]) if error.problems else "")
+        box.setDetailedText("\n".join(located_text(p, self.state) for p in error.problems))
+        box.setInformativeText(
+            located_text(error.problems[0], self.state) if error.problems else ""
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -600,5 +602,5 @@ class DocumentController(QObject):
 def _listed(problems, limit: int = 12) -> str:
     """The first ``limit`` problems or warnings, one a line, and an ellipsis for the rest."""
     # The file's name, not its whole path: the dialog says which file it is about.
-    lines = [str(dataclasses.replace(p, file=Path(p.file).name)) for p in problems[:limit]]
+    lines = [located_text(dataclasses.replace(p, file=Path(p.file).name)) for p in problems[:limit]]
     return "\n".join(lines) + ("\n…" if len(problems) > limit else "")

@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         kept = None
         if self.state.loaded is not None:
             kept = f"{self.state.dataset.title} ({self.state.loaded.name})"
-        self.problems_dialog = ProblemsDialog(error, Path(name).name, kept, self)
+        self.problems_dialog = ProblemsDialog(error, Path(name).name, kept, self, self.state)
         self.problems_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.problems_dialog.open()
         return self.problems_dialog

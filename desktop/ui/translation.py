@@ -41,6 +41,7 @@ __all__ = [
     "Texts",
     "apply_language",
     "current_language",
+    "located_text",
     "message_text",
     "ntr",
     "system_language",
@@ -193,6 +194,22 @@ def message_text(message: object, state: Namer | None = None, *, html: bool = Fa
         fields.pop("n")
         return ntr(message.template, plural, n, html=html, **fields)
     return tr(message.template, html=html, **fields)
+
+
+def located_text(problem: object, state: Namer | None = None) -> str:
+    """A located problem (``desktop.io.errors.LocatedProblem``: ``file``, ``line``,
+    ``column``, ``warning``, ``message``) as the window lists it: its place as the file
+    gives it (``FILE:LINE:COLUMN: ``, never translated), then its message in the window's
+    language (``message_text``), a warning's marked as one."""
+    message = message_text(problem.message, state)
+    if problem.warning:
+        message = tr("warning: {message}", message=message)
+    place = str(problem.file)
+    if problem.line is not None:
+        place += f":{problem.line}"
+        if problem.column is not None:
+            place += f":{problem.column}"
+    return f"{place}: {message}"
 
 
 class Texts:
