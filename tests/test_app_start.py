@@ -39,6 +39,8 @@ def test_the_first_painted_map_is_drawn_without_pyproj(tmp_path):
         "import sys\n"
         "from desktop.app import run_window\n"
         "status = run_window(quit_after_first_paint=True)\n"
+        "import gc\n"
+        "print('collector on:', gc.isenabled())\n"
         "print('loaded:', *sorted(m for m in ('pyproj', 'pandas', 'folium') if m in sys.modules))\n"
         "sys.exit(status)\n"
     )
@@ -49,3 +51,5 @@ def test_the_first_painted_map_is_drawn_without_pyproj(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("first-paint "), lines
     assert lines[-1] == "loaded:", lines
+    # Paused while the window starts, the collector runs again once the map is painted.
+    assert lines[-2] == "collector on: True", lines
