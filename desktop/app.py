@@ -139,6 +139,9 @@ def run_window(path: str | None = None, *, quit_after_first_paint: bool = False)
 
 def _start_window(path: str | None, quit_after_first_paint: bool, started: float):
     """The application and its main window on ``path``, shown; the event loop not yet run."""
+    # numpy's OpenBLAS starts a thread per core at import, which spins for a while: the app
+    # multiplies no matrix worth a thread (a user's own setting is kept).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     for name in QT_FREE_FIRST:
         importlib.import_module(name)
     from PySide6.QtCore import QTimer

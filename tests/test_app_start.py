@@ -39,7 +39,8 @@ def test_the_first_painted_map_is_drawn_without_pyproj(tmp_path):
         "import sys\n"
         "from desktop.app import run_window\n"
         "status = run_window(quit_after_first_paint=True)\n"
-        "import gc\n"
+        "import gc, os\n"
+        "print('blas threads:', os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task')) if os.path.isdir('/proc/self/task') else 0)\n"
         "print('collector on:', gc.isenabled())\n"
         "print('loaded:', *sorted(m for m in ('pyproj', 'pandas', 'folium') if m in sys.modules))\n"
         "sys.exit(status)\n"
@@ -53,3 +54,5 @@ def test_the_first_painted_map_is_drawn_without_pyproj(tmp_path):
     assert lines[-1] == "loaded:", lines
     # Paused while the window starts, the collector runs again once the map is painted.
     assert lines[-2] == "collector on: True", lines
+    # No spinning BLAS thread per core: the app multiplies no matrix worth one.
+    assert lines[-3].startswith("blas threads: 1 "), lines
