@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from desktop.model.dataset import Contribution, Dataset, HistoryEntry, Nation
 from desktop.model.dates import PartialDate
+from desktop.model.message import N_, Label
 
 DateLike = _dt.date | PartialDate
 
@@ -137,7 +138,13 @@ def timeline_days(
     with nothing dated gives its as-of date alone. Raises ValueError for another ``step``.
     """
     if step not in STEPS:
-        raise ValueError(f"unknown step {step!r} (use one of: {', '.join(STEPS)})")
+        raise ValueError(
+            Label(
+                N_("unknown step {step} (use one of: {steps})"),
+                step=repr(step),
+                steps=", ".join(STEPS),
+            )
+        )
     limit = _day(until) if until is not None else None
     if step == "change":
         days = set(change_days(dataset))

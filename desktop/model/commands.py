@@ -33,7 +33,7 @@ from desktop.model.dataset import (
 )
 from desktop.model.dates import PartialDate
 from desktop.model.ids import ID_RULE, is_valid_id, source_id_for
-from desktop.model.message import N_, CountryName, Label, Nn_
+from desktop.model.message import N_, CountryName, Label, Listing, Nn_
 
 PARTS = (
     "title",
@@ -60,7 +60,8 @@ _FIELD_EDITS = {
 
 
 class EditRefused(ValueError):
-    """An edit that would leave the dataset inconsistent; the message says why."""
+    """An edit that would leave the dataset inconsistent; the message (``args[0]``, a
+    ``Label``) says why."""
 
 
 @dataclass
@@ -111,7 +112,7 @@ def edit(dataset: Dataset, label: str, change: Callable[[Dataset], None], *parts
 def _nation(data: Dataset, code: str) -> Nation:
     nation = data.nation(code)
     if nation is None:
-        raise EditRefused(f"{code} is not listed in this dataset")
+        raise EditRefused(Label(N_("{code} is not listed in this dataset"), code=code))
     return nation
 
 
@@ -126,7 +127,7 @@ def set_category(
     are how the edit's name calls the country and the category.
     """
     if dataset.category(category) is None:
-        raise EditRefused(f"category {category!r} is not defined")
+        raise EditRefused(Label(N_("category {id} is not defined"), id=repr(category)))
     label = label or dataset.category(category).label
 
     def change(data: Dataset) -> None:
@@ -182,7 +183,10 @@ def update_nation(dataset: Dataset, code: str, name: str, **fields: Any) -> Edit
             and category_on(nation, data.as_of) != nation.category
         ):
             raise EditRefused(
-                f"{name} has a dated history: record the change as a history entry instead"
+                Label(
+                    N_("{name} has a dated history: record the change as a history entry instead"),
+                    name=CountryName(name, code),
+                )
             )
 
     message = _FIELD_EDITS[next(iter(fields))] if len(fields) == 1 else N_("Edit details of {name}")
@@ -192,7 +196,9 @@ def update_nation(dataset: Dataset, code: str, name: str, **fields: Any) -> Edit
 # -- contributions and history ------------------------------------------------------------------
 def _check_contribution(contribution: Contribution) -> None:
     if not contribution.text.strip():
-        raise EditRefused("say what the nation offered: the contribution's text is empty")
+        raise EditRefused(
+            Label(N_("say what the nation offered: the contribution's text is empty"))
+        )
 
 
 def add_contribution(dataset: Dataset, code: str, name: str, contribution: Contribution) -> Edit:
@@ -253,7 +259,7 @@ def move_contribution(dataset: Dataset, code: str, name: str, index: int, step: 
         _check_index(items, index)
         target = index + step
         if not 0 <= target < len(items):
-            raise EditRefused("it is already at the end")
+            raise EditRefused(Label(N_("it is already at the end")))
         items[index], items[target] = items[target], items[index]
 
     return edit(
@@ -318,43 +324,64 @@ def _follow_history(data: Dataset, nation: Nation, name: str) -> None:
     at = category_on(nation, data.as_of)
     if at is None:
         raise EditRefused(
-            f"{name} would have no stated position on the dataset's date ({data.as_of}): "
-            "add an entry on or before it"
+            Label(
+                N_(
+                    "{name} would have no stated position on the dataset's date ({day}): "
+                    "add an entry on or before it"
+                ),
+                name=CountryName(name, nation.iso3),
+                day=data.as_of,
+            )
         )
     nation.category = at
 
 
 def _check_index(items: list, index: int) -> None:
     if not 0 <= index < len(items):
-        raise EditRefused("that item no longer exists")
+        raise EditRefused(Label(N_("that item no longer exists")))
 
 
 # -- sources ------------------------------------------------------------------------------------
 def source_users(dataset: Dataset, source_id: str) -> list[str]:
-    """Where a source is cited, in words (``France``, ``France: troops``, ``event 2025-03-02``)."""
-    users = []
+    """Where a source is cited, in words (``FRA``, ``FRA: Troops``, ``FRA: history 2025``,
+    ``event 2025-03-02 Summit``); each a ``Label`` (or a code) a window translates."""
+    users: list[str] = []
     for nation in dataset.nations:
         if source_id in nation.sources:
             users.append(nation.iso3)
         users += [
-            f"{nation.iso3}: {c.kind}" for c in nation.contributions if source_id in c.sources
+            Label(
+                N_("{code}: {kind}"),
+                code=nation.iso3,
+                kind=Label(CONTRIBUTION_KIND_LABELS.get(c.kind, c.kind)),
+            )
+            for c in nation.contributions
+            if source_id in c.sources
         ]
         users += [
-            f"{nation.iso3}: history {h.date}" for h in nation.history if source_id in h.sources
+            Label(N_("{code}: history {day}"), code=nation.iso3, day=h.date)
+            for h in nation.history
+            if source_id in h.sources
         ]
     for organisation in dataset.organisations:
         if source_id in organisation.sources or any(
             source_id in s.sources for s in organisation.statements
         ):
             users.append(organisation.name)
-    users += [f"event {e.date} {e.title}" for e in dataset.events if source_id in e.sources]
+    users += [
+        Label(N_("event {day} {title}"), day=e.date, title=e.title)
+        for e in dataset.events
+        if source_id in e.sources
+    ]
     return users
 
 
 def put_source(dataset: Dataset, source: Source) -> Edit:
     """Add a source, or change the one with the same id."""
     if not is_valid_id(source.id):
-        raise EditRefused(f"{source.id!r} cannot be a source id: {ID_RULE}")
+        raise EditRefused(
+            Label(N_("{id} cannot be a source id: {rule}"), id=repr(source.id), rule=ID_RULE)
+        )
     message = (
         N_("Edit source {title}") if source.id in dataset.sources else N_("Add source {title}")
     )
@@ -369,8 +396,9 @@ def remove_source(dataset: Dataset, source_id: str) -> Edit:
     """Remove a source no claim cites (a cited one would leave dangling references)."""
     users = source_users(dataset, source_id)
     if users:
+        shown = Listing(users[:5]) if len(users) <= 5 else Listing([Listing(users[:5]), "…"], "")
         raise EditRefused(
-            f"source {source_id!r} is still cited by {', '.join(users[:5])}{'…' if len(users) > 5 else ''}"
+            Label(N_("source {id} is still cited by {users}"), id=repr(source_id), users=shown)
         )
     return edit(
         dataset,
@@ -397,15 +425,19 @@ def set_categories(
     given, also renames, recolours or hides the class of unlisted countries."""
     reassign = dict(reassign or {})
     if unlisted is not None and not (unlisted.label or "").strip():
-        raise EditRefused("the class of unlisted countries needs a label")
+        raise EditRefused(Label(N_("the class of unlisted countries needs a label")))
     ids = [c.id for c in categories]
     if not ids:
-        raise EditRefused("a dataset needs at least one category")
+        raise EditRefused(Label(N_("a dataset needs at least one category")))
     for category_id in ids:
         if not is_valid_id(category_id):
-            raise EditRefused(f"{category_id!r} cannot be a category id: {ID_RULE}")
+            raise EditRefused(
+                Label(
+                    N_("{id} cannot be a category id: {rule}"), id=repr(category_id), rule=ID_RULE
+                )
+            )
     if len(set(ids)) != len(ids):
-        raise EditRefused("two categories have the same id")
+        raise EditRefused(Label(N_("two categories have the same id")))
     removed = [c.id for c in dataset.categories if c.id not in ids]
     for old in removed:
         target = reassign.get(old)
@@ -417,7 +449,11 @@ def set_categories(
             ]
             if users:
                 raise EditRefused(
-                    f"say which category the members of {old!r} move to ({', '.join(users[:5])})"
+                    Label(
+                        N_("say which category the members of {id} move to ({codes})"),
+                        id=repr(old),
+                        codes=", ".join(users[:5]),
+                    )
                 )
 
     def change(data: Dataset) -> None:
@@ -440,7 +476,7 @@ def set_properties(
     """Title, subtitle, as-of date and notes. Moving the as-of date re-reads every nation
     with history at the new date, so the file stays consistent."""
     if not title.strip():
-        raise EditRefused("the title cannot be empty")
+        raise EditRefused(Label(N_("the title cannot be empty")))
 
     def change(data: Dataset) -> None:
         data.title, data.subtitle, data.as_of, data.notes = (
@@ -454,7 +490,11 @@ def set_properties(
                 at = category_on(nation, as_of)
                 if at is None:
                     raise EditRefused(
-                        f"{nation.iso3} has no stated position on {as_of}: its history starts later"
+                        Label(
+                            N_("{code} has no stated position on {day}: its history starts later"),
+                            code=nation.iso3,
+                            day=as_of,
+                        )
                     )
                 nation.category = at
 

@@ -1,4 +1,8 @@
-"""Dates as sources give them: a day, a month or only a year."""
+"""Dates as sources give them: a day, a month or only a year.
+
+Errors are ValueErrors whose one argument is a ``Label`` (``error.args[0]``): English text
+that a window says in its own language.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from functools import total_ordering
+
+from desktop.model.message import N_, Label
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -30,7 +36,7 @@ class PartialDate:
 
     def __post_init__(self) -> None:
         if self.day is not None and self.month is None:
-            raise ValueError("a day needs a month")
+            raise ValueError(Label(N_("a day needs a month")))
         # Let the standard library check the calendar (31 April, 29 February, ...).
         _dt.date(self.year, self.month or 1, self.day or 1)
 
@@ -47,20 +53,22 @@ class PartialDate:
         if isinstance(value, _dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, bool):
-            raise ValueError(f"not a date: {value!r}")
+            raise ValueError(Label(N_("not a date: {value}"), value=repr(value)))
         if isinstance(value, int):
             value = str(value)
-        if not isinstance(value, str):
-            raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
-        text = value.strip()
-        match = _PATTERN.match(text)
-        if not match:
-            raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        text = value.strip() if isinstance(value, str) else ""
+        match = _PATTERN.match(text) if isinstance(value, str) else None
+        if match is None:
+            raise ValueError(
+                Label(
+                    N_("not a date: {value} (use YYYY-MM-DD, YYYY-MM or YYYY)"), value=repr(value)
+                )
+            )
         year, month, day = (int(g) if g else None for g in match.groups())
         try:
             return cls(year, month, day)
         except ValueError:
-            raise ValueError(f"no such date: {text}") from None
+            raise ValueError(Label(N_("no such date: {text}"), text=text)) from None
 
     @classmethod
     def from_text(cls, text: str) -> PartialDate:
@@ -75,7 +83,7 @@ class PartialDate:
         """
         cleaned = " ".join(str(text).split())
         if not cleaned:
-            raise ValueError("no date given")
+            raise ValueError(Label(N_("no date given")))
         try:
             return cls.parse(cleaned)
         except ValueError as error:
@@ -92,14 +100,19 @@ class PartialDate:
         except (ParserError, ValueError, OverflowError) as error:
             detail = str(error).split(":")[0]
             if "out of range" in detail:
-                raise ValueError(f"no such date: {cleaned}") from None
+                raise ValueError(Label(N_("no such date: {text}"), text=cleaned)) from None
             raise ValueError(
-                f"not a date: {cleaned!r} (try 24 Feb 2026, Feb 2026, 2026-02-24 or 2026)"
+                Label(
+                    N_("not a date: {value} (try 24 Feb 2026, Feb 2026, 2026-02-24 or 2026)"),
+                    value=repr(cleaned),
+                )
             ) from iso_error
         if first.year != second.year:
-            raise ValueError(f"no year in {cleaned!r} (write it whole: 24 Feb 2026)")
+            raise ValueError(
+                Label(N_("no year in {value} (write it whole: 24 Feb 2026)"), value=repr(cleaned))
+            )
         if (first.hour, first.minute, first.second) != (0, 0, 0):
-            raise ValueError(f"a time of day is not a date: {cleaned!r}")
+            raise ValueError(Label(N_("a time of day is not a date: {value}"), value=repr(cleaned)))
         month = first.month if first.month == second.month else None
         day = first.day if month is not None and first.day == second.day else None
         return cls(first.year, month, day)

@@ -13,10 +13,12 @@ import unicodedata
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
+from desktop.model.message import N_, Label
+
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 """What the loader accepts as a category or source id."""
-ID_RULE = "use ASCII letters, digits, '_', '.' and '-', starting with a letter or digit"
-"""The rule in words, for messages."""
+ID_RULE = Label(N_("use ASCII letters, digits, '_', '.' and '-', starting with a letter or digit"))
+"""The rule in words, for messages (a ``Label``: the window says it in its language)."""
 
 MAX_ID_LENGTH = 64
 

@@ -10,6 +10,7 @@ only mark message ids for the app's catalogs (``scripts/messages.py`` extracts t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -67,3 +68,21 @@ class CountryName(str):
 
     def __reduce__(self):
         return CountryName, (str(self), self.code)
+
+
+class Listing(str):
+    """Several parts of a message, one after another (``", "`` between them by default),
+    each of them text, a ``Label`` or a ``CountryName`` that a window says in its language:
+    ``Listing([CountryName("France", "FRA"), "Gabon"])`` reads "France, Gabon"."""
+
+    items: tuple[Any, ...]
+    separator: str
+
+    def __new__(cls, items: Iterable[Any], separator: str = ", ") -> Listing:
+        items = tuple(items)
+        made = super().__new__(cls, separator.join(str(item) for item in items))
+        made.items, made.separator = items, separator
+        return made
+
+    def __reduce__(self):
+        return Listing, (self.items, self.separator)

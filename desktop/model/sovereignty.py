@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from desktop.model.message import N_, CountryName, Label
+
 NameOf = Callable[[str], str]
 
 STATE_STATUSES: tuple[str, ...] = ("member", "observer", "partly-recognised")
@@ -215,8 +217,9 @@ def state_counts(
 
 def unshaped_warnings(
     codes: Iterable[str], table: SovereigntyTable, on_map: Callable[[str], bool], name: NameOf
-) -> list[str]:
-    """One sentence per listed code the map has no shape for, saying what the map does instead.
+) -> list[Label]:
+    """One sentence per listed code the map has no shape for, saying what the map does instead
+    (a ``Label``, the countries' names kept as ``CountryName`` for a window to name anew).
 
     ``on_map(code)`` tells whether the boundaries draw a code, ``name(code)`` gives its display
     name. ``"GIB has no shape on this map: it is drawn as part of United Kingdom"`` when its
@@ -229,11 +232,21 @@ def unshaped_warnings(
         sovereign = table.sovereign_of(code)
         if sovereign and sovereign != code and on_map(sovereign):
             warnings.append(
-                f"{code} ({name(code)}) has no shape on this map: it is drawn as part of "
-                f"{name(sovereign)}"
+                Label(
+                    N_(
+                        "{code} ({name}) has no shape on this map: it is drawn as part of {sovereign}"
+                    ),
+                    code=code,
+                    name=CountryName(name(code), code),
+                    sovereign=CountryName(name(sovereign), sovereign),
+                )
             )
         else:
             warnings.append(
-                f"{code} ({name(code)}) has no shape on this map: it is listed but not drawn"
+                Label(
+                    N_("{code} ({name}) has no shape on this map: it is listed but not drawn"),
+                    code=code,
+                    name=CountryName(name(code), code),
+                )
             )
     return warnings

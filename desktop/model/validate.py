@@ -2,6 +2,8 @@
 
 The file layer checks types and keys; this module checks what only makes sense once the
 data is whole, and is also what refuses to save an in-app edit that would not load again.
+Every message is a ``Label`` (English text that the window translates), values from the
+file quoted as Python writes them (``'nato'``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from desktop.model.dataset import (
     Dataset,
 )
 from desktop.model.ids import ID_RULE, is_valid_id
+from desktop.model.message import N_, Label
 from desktop.model.problems import Path, Problem
 from desktop.model.sovereignty import unshaped_warnings
 
@@ -32,8 +35,9 @@ def is_colour(text: str) -> bool:
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
-def url_problem(text: str) -> str | None:
-    """Why ``text`` is not a web address the app will show and open, or None when it is one.
+def url_problem(text: str) -> Label | None:
+    """Why ``text`` is not a web address the app will show and open, or None when it is one
+    (a ``Label`` to follow the address: "has no host").
 
     Only absolute http(s) addresses with a host pass, and only when every browser goes to
     the host the address shows: a backslash (which browsers read as ``/``), a user name
@@ -42,24 +46,31 @@ def url_problem(text: str) -> str | None:
     """
     text = text or ""
     if _SPACE_OR_CONTROL.search(text.strip()):
-        return "has a space or a control character inside it"
+        return Label(N_("has a space or a control character inside it"))
     if "\\" in text:
-        return "has a backslash, which browsers read as '/' and so go to another host than it shows"
+        return Label(
+            N_(
+                "has a backslash, which browsers read as '/' and so go to another host than it shows"
+            )
+        )
     try:
         parts = urlsplit(text.strip())
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:
-        return "is not a valid web address"
+        return Label(N_("is not a valid web address"))
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "is not an http(s) URL"
+        return Label(N_("is not an http(s) URL"))
     if "@" in parts.netloc:
         host = parts.netloc.rpartition("@")[2]
-        return (
-            f"has a user name before '@': browsers go to {host!r}, not to the host it seems to "
-            "name; write the address without it"
+        return Label(
+            N_(
+                "has a user name before '@': browsers go to {host}, not to the host it seems"
+                " to name; write the address without it"
+            ),
+            host=repr(host),
         )
     if not parts.hostname:
-        return "has no host"
+        return Label(N_("has no host"))
     return None
 
 
@@ -81,7 +92,7 @@ class Hints:
 
     def __init__(self, limit: int = MAX_HINTS) -> None:
         self.left = limit
-        self._seen: dict[tuple[str, int], str] = {}
+        self._seen: dict[tuple[str, int], str | None] = {}
 
     def spend(self) -> bool:
         """True (and one fewer left) while the budget lasts."""
@@ -90,16 +101,16 @@ class Hints:
         self.left -= 1
         return True
 
-    def closest(self, word: str, options: list[str]) -> str:
-        """`` (did you mean 'x'?)`` for the nearest option, or "" (also once spent)."""
+    def nearest(self, word: str, options: list[str]) -> str | None:
+        """The option nearest to ``word``, quoted (``'nato'``), or None (also once spent)."""
         key = (word, id(options))
         if key not in self._seen:
             if not self.spend():
-                return ""
+                return None
             import difflib
 
             match = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-            self._seen[key] = f" (did you mean {match[0]!r}?)" if match else ""
+            self._seen[key] = repr(match[0]) if match else None
         return self._seen[key]
 
 
@@ -112,16 +123,19 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
     problems: list[Problem] = []
     add = problems.append
     hints = Hints()
-    _closest = hints.closest
 
     # -- categories --------------------------------------------------------------------------
     if not dataset.title or not dataset.title.strip():
-        add(Problem(("title",), "the title is empty"))
+        add(Problem(("title",), Label(N_("the title is empty"))))
     if not 1 <= len(dataset.categories) <= MAX_CATEGORIES:
         add(
             Problem(
                 ("categories",),
-                f"give 1 to {MAX_CATEGORIES} categories, not {len(dataset.categories)}",
+                Label(
+                    N_("give 1 to {most} categories, not {n}"),
+                    most=MAX_CATEGORIES,
+                    n=len(dataset.categories),
+                ),
             )
         )
     category_ids: list[str] = []
@@ -130,33 +144,58 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
             add(
                 Problem(
                     ("categories", i, "id"),
-                    f"category id {category.id!r} is not an id: {ID_RULE}",
+                    Label(
+                        N_("category id {id} is not an id: {rule}"),
+                        id=repr(category.id),
+                        rule=ID_RULE,
+                    ),
                 )
             )
         elif category.id in category_ids:
-            add(Problem(("categories", i, "id"), f"category {category.id!r} is defined twice"))
+            add(
+                Problem(
+                    ("categories", i, "id"),
+                    Label(N_("category {id} is defined twice"), id=repr(category.id)),
+                )
+            )
         category_ids.append(category.id)
         if not (category.label or "").strip():
-            add(Problem(("categories", i, "label"), f"category {category.id!r} has an empty label"))
+            add(
+                Problem(
+                    ("categories", i, "label"),
+                    Label(N_("category {id} has an empty label"), id=repr(category.id)),
+                )
+            )
         if not is_colour(category.color):
             add(
                 Problem(
-                    ("categories", i, "color"), f"{category.color!r} is not a colour (use #RRGGBB)"
+                    ("categories", i, "color"),
+                    Label(
+                        N_("{colour} is not a colour (use #RRGGBB)"), colour=repr(category.color)
+                    ),
                 )
             )
 
     unlisted = dataset.unlisted
     if not (unlisted.label or "").strip():
-        add(Problem(("unlisted", "label"), "the label of unlisted countries is empty"))
+        add(Problem(("unlisted", "label"), Label(N_("the label of unlisted countries is empty"))))
     elif unlisted.label.strip() in {c.label for c in dataset.categories}:
         add(
             Problem(
                 ("unlisted", "label"),
-                f"{unlisted.label!r} is already a category's label: a legend would show it twice",
+                Label(
+                    N_("{label} is already a category's label: a legend would show it twice"),
+                    label=repr(unlisted.label),
+                ),
             )
         )
     if unlisted.color is not None and not is_colour(unlisted.color):
-        add(Problem(("unlisted", "color"), f"{unlisted.color!r} is not a colour (use #RRGGBB)"))
+        add(
+            Problem(
+                ("unlisted", "color"),
+                Label(N_("{colour} is not a colour (use #RRGGBB)"), colour=repr(unlisted.color)),
+            )
+        )
 
     # -- sources -----------------------------------------------------------------------------
     for source_id, source in dataset.sources.items():
@@ -164,7 +203,9 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
             add(
                 Problem(
                     ("sources", source_id),
-                    f"source id {source_id!r} is not an id: {ID_RULE}",
+                    Label(
+                        N_("source id {id} is not an id: {rule}"), id=repr(source_id), rule=ID_RULE
+                    ),
                     at_key=True,
                 )
             )
@@ -172,7 +213,13 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
         if why is not None:
             add(
                 Problem(
-                    ("sources", source_id, "url"), f"source {source_id!r}: {source.url!r} {why}"
+                    ("sources", source_id, "url"),
+                    Label(
+                        N_("source {id}: {url} {why}"),
+                        id=repr(source_id),
+                        url=repr(source.url),
+                        why=why,
+                    ),
                 )
             )
 
@@ -184,7 +231,12 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
                 add(
                     Problem(
                         (*path, j),
-                        f"source {source_id!r} is not defined under sources{_closest(source_id, source_ids)}",
+                        _maybe(
+                            hints.nearest(source_id, source_ids),
+                            N_("source {id} is not defined under sources"),
+                            N_("source {id} is not defined under sources (did you mean {match}?)"),
+                            id=repr(source_id),
+                        ),
                     )
                 )
 
@@ -193,23 +245,44 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
             add(
                 Problem(
                     path,
-                    f"category {category_id!r} is not defined{_closest(category_id, category_ids)}",
+                    _maybe(
+                        hints.nearest(category_id, category_ids),
+                        N_("category {id} is not defined"),
+                        N_("category {id} is not defined (did you mean {match}?)"),
+                        id=repr(category_id),
+                    ),
                 )
             )
 
     def check_confidence(path: Path, value: str | None) -> None:
         if value is not None and value not in CONFIDENCE_LEVELS:
             add(
-                Problem(path, f"confidence {value!r} must be one of {', '.join(CONFIDENCE_LEVELS)}")
+                Problem(
+                    path,
+                    Label(
+                        N_("confidence {value} must be one of {levels}"),
+                        value=repr(value),
+                        levels=", ".join(CONFIDENCE_LEVELS),
+                    ),
+                )
             )
 
     def check_code(path: Path, code: str) -> None:
         if gazetteer is not None and code not in gazetteer:
             near = gazetteer.closest(code) if hints.spend() else ()
-            hint = (
-                f" (closest: {', '.join(f'{c} {gazetteer.name(c)}' for c in near)})" if near else ""
+            # The closest codes with their names, as the file writes codes (names in English).
+            closest = ", ".join(f"{c} {gazetteer.name(c)}" for c in near) or None
+            add(
+                Problem(
+                    path,
+                    _maybe(
+                        closest,
+                        N_("unknown country code {code}"),
+                        N_("unknown country code {code} (closest: {match})"),
+                        code=repr(code),
+                    ),
+                )
             )
-            add(Problem(path, f"unknown country code {code!r}{hint}"))
 
     # -- nations -----------------------------------------------------------------------------
     seen: dict[str, int] = {}
@@ -217,7 +290,11 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
         base: Path = ("nations", i)
         check_code((*base, "iso3"), nation.iso3)
         if nation.iso3 in seen:
-            add(Problem((*base, "iso3"), f"{nation.iso3} is listed more than once"))
+            add(
+                Problem(
+                    (*base, "iso3"), Label(N_("{code} is listed more than once"), code=nation.iso3)
+                )
+            )
         else:
             seen[nation.iso3] = i
         check_category((*base, "category"), nation.category)
@@ -229,11 +306,20 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
                 add(
                     Problem(
                         (*cpath, "kind"),
-                        f"contribution kind {contribution.kind!r} is not one of {', '.join(CONTRIBUTION_KINDS)}{_closest(contribution.kind, list(CONTRIBUTION_KINDS))}",
+                        _maybe(
+                            hints.nearest(contribution.kind, list(CONTRIBUTION_KINDS)),
+                            N_("contribution kind {kind} is not one of {kinds}"),
+                            N_(
+                                "contribution kind {kind} is not one of {kinds}"
+                                " (did you mean {match}?)"
+                            ),
+                            kind=repr(contribution.kind),
+                            kinds=", ".join(CONTRIBUTION_KINDS),
+                        ),
                     )
                 )
             if not (contribution.text or "").strip():
-                add(Problem((*cpath, "text"), "the contribution's text is empty"))
+                add(Problem((*cpath, "text"), Label(N_("the contribution's text is empty"))))
             check_confidence((*cpath, "confidence"), contribution.confidence)
             check_sources((*cpath, "sources"), contribution.sources)
         for j, entry in enumerate(nation.history):
@@ -243,28 +329,49 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
         if nation.history and nation.category in category_ids:
             at = category_on(nation, dataset.as_of)
             if at != nation.category:
-                said = f"{at!r}" if at else "no stated position"
-                add(
-                    Problem(
-                        (*base, "category"),
-                        f"{nation.iso3}: category is {nation.category!r} but its history gives {said} at as_of {dataset.as_of}",
+                fields = {"code": nation.iso3, "category": repr(nation.category)}
+                message = (
+                    Label(
+                        N_(
+                            "{code}: category is {category} but its history gives {said} at as_of {day}"
+                        ),
+                        said=repr(at),
+                        day=dataset.as_of,
+                        **fields,
+                    )
+                    if at
+                    else Label(
+                        N_(
+                            "{code}: category is {category} but its history gives no stated"
+                            " position at as_of {day}"
+                        ),
+                        day=dataset.as_of,
+                        **fields,
                     )
                 )
+                add(Problem((*base, "category"), message))
 
     # -- organisations and events ------------------------------------------------------------
     for i, organisation in enumerate(dataset.organisations):
         if not (organisation.name or "").strip():
-            add(Problem(("organisations", i, "name"), "the organisation's name is empty"))
+            add(
+                Problem(("organisations", i, "name"), Label(N_("the organisation's name is empty")))
+            )
         check_sources(("organisations", i, "sources"), organisation.sources)
         for j, statement in enumerate(organisation.statements):
             check_sources(("organisations", i, "statements", j, "sources"), statement.sources)
     for i, event in enumerate(dataset.events):
         if not (event.title or "").strip():
-            add(Problem(("events", i, "title"), "the event's title is empty"))
+            add(Problem(("events", i, "title"), Label(N_("the event's title is empty"))))
         for j, code in enumerate(event.participants):
             check_code(("events", i, "participants", j), code)
         if event.participant_count is not None and event.participant_count < 0:
-            add(Problem(("events", i, "participant_count"), "participant_count cannot be negative"))
+            add(
+                Problem(
+                    ("events", i, "participant_count"),
+                    Label(N_("participant_count cannot be negative")),
+                )
+            )
         check_sources(("events", i, "sources"), event.sources)
     return problems
 
@@ -295,8 +402,13 @@ def advise(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem
             notes.append(
                 Problem(
                     ("nations", i, "iso3"),
-                    f"{nation.iso3} has no source: add one under sources, to it or to a"
-                    " contribution",
+                    Label(
+                        N_(
+                            "{code} has no source: add one under sources, to it or to a"
+                            " contribution"
+                        ),
+                        code=nation.iso3,
+                    ),
                 )
             )
         for j in range(1, len(nation.history)):
@@ -305,8 +417,15 @@ def advise(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem
                 notes.append(
                     Problem(
                         ("nations", i, "history", j, "date"),
-                        f"{nation.iso3}: history entry {entry.date} is listed after"
-                        f" {before.date}; the app goes by the dates, so list them in date order",
+                        Label(
+                            N_(
+                                "{code}: history entry {day} is listed after {before}; the app"
+                                " goes by the dates, so list them in date order"
+                            ),
+                            code=nation.iso3,
+                            day=entry.date,
+                            before=before.date,
+                        ),
                     )
                 )
         if gazetteer is not None and gazetteer.sovereignty is not None:
@@ -315,6 +434,13 @@ def advise(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Problem
             ):
                 notes.append(Problem(("nations", i, "iso3"), message))
     return notes
+
+
+def _maybe(match: str | None, plain: str, hinted: str, **fields: object) -> Label:
+    """The message with its "did you mean" hint when there is a ``match``, else without."""
+    if match is None:
+        return Label(plain, **fields)
+    return Label(hinted, match=match, **fields)
 
 
 def _on_map(gazetteer: Gazetteer):

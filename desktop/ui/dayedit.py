@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QWidget, QWidge
 
 from desktop.geo.language import DEFAULT_LANGUAGE, day_from_text, day_text
 from desktop.model.dates import PartialDate
-from desktop.ui.translation import current_language, tr
+from desktop.ui.translation import current_language, message_text, tr
 
 EXAMPLE = PartialDate(2026, 2, 24)
 """The date the placeholders show, at each precision, as the window's language writes it."""
@@ -154,7 +154,7 @@ class DayEdit(QLineEdit):
         try:
             typed = self._read(self.text())
         except ValueError as error:
-            self._show_problem(str(error))
+            self._show_problem(message_text(error))
             return False
         if not self._in_range(typed):
             first = self._shown(PartialDate.from_date(self._low)) if self._low else "…"

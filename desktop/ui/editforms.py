@@ -30,7 +30,7 @@ from desktop.model.dataset import (
 from desktop.model.dates import PartialDate
 from desktop.ui.dayedit import EXAMPLE, examples
 from desktop.ui.legend import swatch
-from desktop.ui.translation import current_language, tr
+from desktop.ui.translation import current_language, message_text, tr
 
 
 class DateField(QLineEdit):
@@ -62,7 +62,7 @@ class DateField(QLineEdit):
         try:
             self.value()
         except ValueError as error:
-            return str(error)
+            return message_text(error)
         return None
 
 

@@ -29,7 +29,7 @@ from desktop.model.ids import source_id_for
 from desktop.model.validate import is_web_url
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.richtext import plain_tip
-from desktop.ui.translation import tr
+from desktop.ui.translation import message_text, tr
 
 
 class SourcePicker(QWidget):
@@ -186,7 +186,8 @@ class SourcesDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, source_id)
                 if column == 3:
-                    item.setToolTip(plain_tip("\n".join(users) or tr("not cited")))
+                    cited = "\n".join(message_text(u, self.editor.state) for u in users)
+                    item.setToolTip(plain_tip(cited or tr("not cited")))
                 self.table.setItem(row, column, item)
 
     def selected_id(self) -> str | None:

@@ -30,11 +30,12 @@ from desktop.geo.language import (
     N_,
     Message,
     check_language,
+    day_text,
     is_rtl,
     words,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.message import CountryName, Label
+from desktop.model.message import CountryName, Label, Listing
 
 __all__ = [
     "N_",
@@ -171,9 +172,13 @@ class Namer(Protocol):
 def message_text(message: object, state: Namer | None = None, *, html: bool = False) -> str:
     """A message from below the window, in the window's language: a model ``Label`` (or a
     geo ``Message``) translated, then its fields filled in: countries and dates named as
-    ``state`` names them (as the model gives them without one), Labels translated too.
-    Anything else (plain text, an exception) is shown as its ``str``. With ``html`` the
-    result is escaped for rich text."""
+    ``state`` names them (without one, dates in the window's language and countries as
+    the model gives them), Labels translated too, a ``Listing``'s parts each so. An
+    exception says its one argument so (the model raises ValueError(Label(...))).
+    Anything else (plain text) is shown as its ``str``. With ``html`` the result is
+    escaped for rich text."""
+    if isinstance(message, BaseException) and len(message.args) == 1:
+        message = message.args[0]  # the model raises with a Label as the only argument
     if not isinstance(message, (Label, Message)):
         text = str(message)
         return escape(text, quote=False) if html else text
@@ -181,10 +186,14 @@ def message_text(message: object, state: Namer | None = None, *, html: bool = Fa
     def shown(value: object) -> object:
         if isinstance(value, CountryName) and state is not None:
             value = state.name(value.code)
+        elif isinstance(value, Listing):
+            return value.separator.join(str(shown(item)) for item in value.items)
         elif isinstance(value, (Label, Message)):
             return message_text(value, state, html=html)
-        elif isinstance(value, PartialDate) and state is not None:
-            value = state.date_text(value)
+        elif isinstance(value, PartialDate):
+            value = (
+                state.date_text(value) if state is not None else day_text(value, current_language())
+            )
         return escape(str(value), quote=False) if html else value
 
     fields = {key: shown(value) for key, value in message.fields.items()}
