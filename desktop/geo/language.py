@@ -286,7 +286,7 @@ def day_from_text(text: str, lang: str = DEFAULT_LANGUAGE) -> PartialDate:
             return " " if word in fillers else match.group()
 
         cleaned = _NUMBER_DOT.sub("", _WORD.sub(english, cleaned))
-    return PartialDate.from_text(cleaned)
+    return PartialDate.from_text(cleaned, typed=text)
 
 
 def catalog_path(lang: str):

@@ -71,7 +71,7 @@ class PartialDate:
             raise ValueError(Label(N_("no such date: {text}"), text=text)) from None
 
     @classmethod
-    def from_text(cls, text: str) -> PartialDate:
+    def from_text(cls, text: str, typed: str | None = None) -> PartialDate:
         """Read a date as a person types it, at the precision typed: ``2025-05-03``,
         ``3 May 2025``, ``May 3, 2025``, ``1st January 2022``, ``03/05/2025`` (day first),
         ``May 2025``, ``January 2022`` or ``2025``. Month names are English, in full or
@@ -79,9 +79,11 @@ class PartialDate:
 
         The ISO forms are read as ``parse`` reads them; anything else by dateutil's parser.
         Raises ValueError with a message fit to show a user (no year, not a date, no such
-        day).
+        day), quoting ``typed`` (default: ``text``): what the user typed, when ``text`` is
+        that text made readable here (month names of another language put in English).
         """
         cleaned = " ".join(str(text).split())
+        shown = " ".join(str(typed).split()) if typed is not None else cleaned
         if not cleaned:
             raise ValueError(Label(N_("no date given")))
         try:
@@ -100,19 +102,19 @@ class PartialDate:
         except (ParserError, ValueError, OverflowError) as error:
             detail = str(error).split(":")[0]
             if "out of range" in detail:
-                raise ValueError(Label(N_("no such date: {text}"), text=cleaned)) from None
+                raise ValueError(Label(N_("no such date: {text}"), text=shown)) from None
             raise ValueError(
                 Label(
                     N_("not a date: {value} (try 24 Feb 2026, Feb 2026, 2026-02-24 or 2026)"),
-                    value=repr(cleaned),
+                    value=repr(shown),
                 )
             ) from iso_error
         if first.year != second.year:
             raise ValueError(
-                Label(N_("no year in {value} (write it whole: 24 Feb 2026)"), value=repr(cleaned))
+                Label(N_("no year in {value} (write it whole: 24 Feb 2026)"), value=repr(shown))
             )
         if (first.hour, first.minute, first.second) != (0, 0, 0):
-            raise ValueError(Label(N_("a time of day is not a date: {value}"), value=repr(cleaned)))
+            raise ValueError(Label(N_("a time of day is not a date: {value}"), value=repr(shown)))
         month = first.month if first.month == second.month else None
         day = first.day if month is not None and first.day == second.day else None
         return cls(first.year, month, day)

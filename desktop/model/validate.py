@@ -20,7 +20,7 @@ from desktop.model.dataset import (
     Dataset,
 )
 from desktop.model.ids import ID_RULE, is_valid_id
-from desktop.model.message import N_, Label
+from desktop.model.message import N_, CountryName, Label, Listing
 from desktop.model.problems import Path, Problem
 from desktop.model.sovereignty import unshaped_warnings
 
@@ -270,8 +270,12 @@ def validate(dataset: Dataset, gazetteer: Gazetteer | None = None) -> list[Probl
     def check_code(path: Path, code: str) -> None:
         if gazetteer is not None and code not in gazetteer:
             near = gazetteer.closest(code) if hints.spend() else ()
-            # The closest codes with their names, as the file writes codes (names in English).
-            closest = ", ".join(f"{c} {gazetteer.name(c)}" for c in near) or None
+            # The closest codes with their names ("ALA Åland Islands, ALB Albania").
+            closest = (
+                Listing(Listing([c, CountryName(gazetteer.name(c), c)], " ") for c in near)
+                if near
+                else None
+            )
             add(
                 Problem(
                     path,
