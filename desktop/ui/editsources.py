@@ -26,7 +26,7 @@ from desktop.model.dataset import (
     Source,
 )
 from desktop.model.ids import source_id_for
-from desktop.model.validate import is_web_url
+from desktop.model.validate import url_problem
 from desktop.ui.editforms import DateField, Form
 from desktop.ui.richtext import plain_tip
 from desktop.ui.translation import message_text, tr
@@ -115,8 +115,13 @@ class SourceDialog(Form):
         self.setMinimumWidth(520)
 
     def problem(self) -> str | None:
-        if not is_web_url(self.url.text().strip()):
+        url = self.url.text().strip()
+        if not url.lower().startswith(("http://", "https://")):
             return tr("The URL must start with http:// or https://")
+        why = url_problem(url)
+        if why is not None:
+            # What is wrong with it, as a file's check says it: "has no host"...
+            return tr("The URL {why}", why=message_text(why))
         return self.date.problem()
 
     def source(self) -> Source:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from desktop.ui.editforms import DateField
-from desktop.ui.editsources import SourcesDialog
+from desktop.ui.editsources import SourceDialog, SourcesDialog
 from tests.ui.test_editing import editable  # noqa: F401 -- the fixture
 from tests.ui.test_window_language import choose
 
@@ -84,3 +84,18 @@ def test_a_date_field_says_what_is_wrong_in_french(qtbot, window):
     )
     field.setText("mars")
     assert field.problem() == "pas d’année dans 'mars' (écrivez-la en entier : 24 févr. 2026)"
+
+
+def test_the_source_dialog_says_what_is_wrong_with_an_address_in_french(qtbot, window):
+    choose(window, "fr")
+    dialog = SourceDialog(None, set(), window)
+    qtbot.addWidget(dialog)
+    dialog.url.setText("example.org/report")
+    assert dialog.problem() == "L’URL doit commencer par http:// ou https://"
+    dialog.url.setText("https://news.example@evil.example/report")
+    assert dialog.problem() == (
+        "L’URL contient un nom d’utilisateur avant « @ » : les navigateurs vont vers"
+        " 'evil.example', pas vers l’hôte qu’elle semble nommer ; écrivez l’adresse sans lui"
+    )
+    dialog.url.setText("https://example.org/report")
+    assert dialog.problem() is None
