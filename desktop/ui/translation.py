@@ -136,12 +136,13 @@ def current_language() -> str:
     return DEFAULT_LANGUAGE
 
 
-def tr(message: str, *, html: bool = False, **fields: object) -> str:
+def tr(message: str, /, *, html: bool = False, **fields: object) -> str:
     """A message of the window in its language, its ``{fields}`` filled in after
     translation (so each language places them where its grammar wants them).
 
     With ``html`` the translated text is escaped for rich text and the fields are put in
     as given: the caller passes them as HTML (escaped, or marked up: ``<b>…</b>``).
+    ``message`` is positional only, so a message may have a ``{message}`` field.
     """
     text = QCoreApplication.translate(CONTEXT, message)
     if html:
@@ -149,7 +150,7 @@ def tr(message: str, *, html: bool = False, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def ntr(singular: str, plural: str, n: int, *, html: bool = False, **fields: object) -> str:
+def ntr(singular: str, plural: str, n: int, /, *, html: bool = False, **fields: object) -> str:
     """The form of a counted message for ``n`` in the window's language (``{n}`` and the
     other fields filled in; ``html`` as for ``tr``)."""
     if _installed:

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from desktop.io.errors import LocatedProblem
+from desktop.model.message import N_, Label
 from desktop.ui.editforms import DateField
 from desktop.ui.editsources import SourceDialog, SourcesDialog
+from desktop.ui.translation import located_text
 from tests.ui.test_editing import editable  # noqa: F401 -- the fixture
 from tests.ui.test_window_language import choose
 
@@ -99,3 +102,11 @@ def test_the_source_dialog_says_what_is_wrong_with_an_address_in_french(qtbot, w
     )
     dialog.url.setText("https://example.org/report")
     assert dialog.problem() is None
+
+
+def test_a_warning_keeps_its_place_and_says_warning_in_french(window):
+    choose(window, "fr")
+    note = LocatedProblem("essai.yaml", Label(N_("the event's title is empty")), 7, 5, warning=True)
+    assert located_text(note) == "essai.yaml:7:5: avertissement : le titre de l’événement est vide"
+    choose(window, "en")
+    assert located_text(note) == str(note) == "essai.yaml:7:5: warning: the event's title is empty"
