@@ -48,6 +48,7 @@ from desktop.model.dataset import (
     file_values,
 )
 from desktop.model.dates import PartialDate
+from desktop.model.message import Listing
 from desktop.model.validate import validate
 
 LONG_TEXT = 80
@@ -374,7 +375,10 @@ def dataset_text(
     name = loaded.name if loaded else "untitled"
     problems = validate(dataset, gazetteer)
     if problems:
-        raise DatasetError([LocatedProblem(name, f"{p.where()}: {p.message}") for p in problems])
+        # The path in the document, then the model's message (a Label the window translates).
+        raise DatasetError(
+            [LocatedProblem(name, Listing([p.where(), p.message], ": ")) for p in problems]
+        )
     if loaded is None:
         return _checked(dump(new_document(dataset, gazetteer)), dataset, name, gazetteer)
     # ruamel re-emits a whole document in its own layout. To leave untouched parts exactly

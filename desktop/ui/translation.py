@@ -181,29 +181,27 @@ def message_text(message: object, state: Namer | None = None, *, html: bool = Fa
     if isinstance(message, BaseException) and len(message.args) == 1:
         message = message.args[0]  # the model raises with a Label as the only argument
     if not isinstance(message, (Label, Message)):
-        text = str(message)
-        return escape(text, quote=False) if html else text
-
-    def shown(value: object) -> object:
-        if isinstance(value, CountryName) and state is not None:
-            value = state.name(value.code)
-        elif isinstance(value, Listing):
-            return value.separator.join(str(shown(item)) for item in value.items)
-        elif isinstance(value, (Label, Message)):
-            return message_text(value, state, html=html)
-        elif isinstance(value, PartialDate):
-            value = (
-                state.date_text(value) if state is not None else day_text(value, current_language())
-            )
-        return escape(str(value), quote=False) if html else value
-
-    fields = {key: shown(value) for key, value in message.fields.items()}
+        return str(_shown(message, state, html))
+    fields = {key: _shown(value, state, html) for key, value in message.fields.items()}
     plural = getattr(message, "plural", None)
     if plural is not None:
         n = message.fields["n"]
         fields.pop("n")
         return ntr(message.template, plural, n, html=html, **fields)
     return tr(message.template, html=html, **fields)
+
+
+def _shown(value: object, state: Namer | None, html: bool) -> object:
+    """A message's field (or a Listing's part) as the window says it."""
+    if isinstance(value, (Label, Message)):
+        return message_text(value, state, html=html)
+    if isinstance(value, Listing):
+        return value.separator.join(str(_shown(item, state, html)) for item in value.items)
+    if isinstance(value, CountryName) and state is not None:
+        value = state.name(value.code)
+    elif isinstance(value, PartialDate):
+        value = state.date_text(value) if state is not None else day_text(value, current_language())
+    return escape(str(value), quote=False) if html else value
 
 
 def located_text(problem: object, state: Namer | None = None) -> str:

@@ -5,12 +5,14 @@ edit says why in French, and a date field says what is wrong with a date in Fren
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.io.errors import LocatedProblem
 from desktop.model.message import N_, Label
 from desktop.ui.editforms import DateField
 from desktop.ui.editsources import SourceDialog, SourcesDialog
 from desktop.ui.translation import located_text
+from tests.conftest import SMALL
 from tests.ui.test_editing import editable  # noqa: F401 -- the fixture
 from tests.ui.test_window_language import choose
 
@@ -110,3 +112,16 @@ def test_a_warning_keeps_its_place_and_says_warning_in_french(window):
     assert located_text(note) == "essai.yaml:7:5: avertissement : le titre de l’événement est vide"
     choose(window, "en")
     assert located_text(note) == str(note) == "essai.yaml:7:5: warning: the event's title is empty"
+
+
+def test_a_refused_save_says_why_in_french(qtbot, editable, small_copy):  # noqa: F811
+    choose(editable, "fr")
+    editable.state.dataset.nations[0].category = "ghost"
+    editable.state.undo_stack.resetClean()
+    assert not editable.save()
+    (box,) = [box for box in editable.findChildren(QMessageBox) if box.isVisible()]
+    assert box.windowTitle() == "Non enregistré"
+    assert box.informativeText() == (
+        f"{small_copy.name}: nations[0].category: la catégorie 'ghost' n’est pas définie"
+    )
+    assert small_copy.read_bytes() == SMALL.read_bytes()
