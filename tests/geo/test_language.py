@@ -68,6 +68,18 @@ def test_every_message_of_the_app_is_translated(lang):
     assert missing == [], f"{len(missing)} messages without a {lang} translation: {missing[:5]}"
 
 
+@pytest.mark.parametrize(
+    "catalog", ["atlas.pot", *(f"{lang}/LC_MESSAGES/atlas.po" for lang in TRANSLATED)]
+)
+def test_every_catalog_is_well_formed(catalog):
+    # A hand-merged entry that lost its msgstr line reads fine at run time (Babel skips it)
+    # but gettext's msgfmt refuses the whole file: a translator's tools would too.
+    from babel.messages.pofile import read_po
+
+    with resource_path("locale", *catalog.split("/")).open("rb") as handle:
+        read_po(handle, abort_invalid=True)
+
+
 def test_a_message_left_out_of_a_catalog_is_caught(monkeypatch):
     script = messages_script()
     real = script.message_ids
