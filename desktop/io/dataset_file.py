@@ -423,7 +423,7 @@ class _Builder:
             )
             return None
         try:
-            return model.model_validate(dict(value))
+            return model.model_validate(value if type(value) is dict else dict(value))
         except ValidationError as error:
             errors = error.errors()
         for item in errors:
@@ -691,13 +691,19 @@ def _make(kind: type, parsed: BaseModel, **given: Any):
     """A model object from its checked schema: every plain key of the format's declaration
     (``FILE_KEYS``) read from ``parsed``, the rest (ids, resolved codes, nested entities)
     given."""
-    values = {
-        key: list(value) if isinstance(value, list) else value
-        for key in FILE_KEYS[kind]
-        if (kind, key) not in NESTED and key not in given
-        for value in (getattr(parsed, key),)
-    }
+    fields = parsed.__dict__  # where pydantic keeps a model's checked values
+    values = {}
+    for key in _PLAIN_KEYS[kind]:
+        if key not in given:
+            value = fields[key]
+            values[key] = list(value) if isinstance(value, list) else value
     return kind(**values, **given)
+
+
+_PLAIN_KEYS: dict[type, tuple[str, ...]] = {
+    kind: tuple(key for key in keys if (kind, key) not in NESTED)
+    for kind, keys in FILE_KEYS.items()
+}
 
 
 # Stand-ins for a broken required key whose value no other check looks at, so the rest of

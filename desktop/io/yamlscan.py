@@ -25,11 +25,19 @@ from ruamel.yaml.events import (
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from desktop.io.errors import DatasetError
+
+try:
+    # ruamel's compiled parser (libyaml, from ruamel.yaml.clib), asked for its events one
+    # by one; without it, ruamel's own parser through ``YAML.parse``.
+    from _ruamel_yaml import CParser
+except ImportError:
+    CParser = None
 
 MAX_DEPTH = 64
 """Lists and mappings inside each other; a dataset needs six."""
@@ -143,25 +151,27 @@ class Places:
     """Where the nodes of a document read by ``plain_load`` start, so that its problems are
     located without reading the text again (``tree``).
 
-    ``events[i]`` is the parser's event for the i-th node in the order the text gives them
-    (a mapping's keys before their values; the event holds the node's start mark and, for a
-    key, its text); ``sizes`` is the number of nodes in each list or mapping (by ``id``),
-    itself and its keys included. Keeping the events costs a big file about a tenth of the
-    time a second pass over its text would.
+    ``marks[i]`` is the parser's start mark of the i-th node in the order the text gives
+    them (a mapping's keys before their values); ``keys`` holds, by that index, the text of
+    each key that was read as something other than text (``1.5``, ``2025-03-02``); ``sizes``
+    is the number of nodes in each list or mapping (by ``id``), itself and its keys
+    included. Only the marks are kept, not the parser's events: keeping each event (and its
+    end mark) cost a big file's read a fifth more.
     """
 
-    __slots__ = ("document", "events", "sizes")
+    __slots__ = ("document", "keys", "marks", "sizes")
 
     def __init__(self) -> None:
-        self.events: list[Any] = []
+        self.marks: list[Any] = []
+        self.keys: dict[int, str] = {}
         self.sizes: dict[int, int] = {}
         self.document: Any = None
 
     def tree(self, wanted: Iterable[tuple]) -> Node | None:
         """The nodes on the ``wanted`` paths, as ``positions(text, wanted)`` gives them."""
-        if self.document is None or not self.events:
+        if self.document is None or not self.marks:
             return None
-        mark = self.events[0].start_mark
+        mark = self.marks[0]
         root = Node(mark.line + 1, mark.column + 1)
         self._follow(root, self.document, 0, [tuple(p) for p in wanted if len(p)])
         return root
@@ -169,29 +179,27 @@ class Places:
     def _follow(self, node: Node, value: Any, index: int, wanted: list[tuple]) -> None:
         if not wanted:
             return
-        events, sizes = self.events, self.sizes
+        marks, keys, sizes = self.marks, self.keys, self.sizes
         mapping = type(value) is dict
         grouped = _by_first(wanted, mapping)
         if not grouped:
             return
         at = index + 1
         if mapping:
-            for child in value.values():
-                key_event = events[at]
-                found = grouped.get(key_event.value)
+            for typed_key, child in value.items():
+                key = keys.get(at, typed_key)
+                found = grouped.get(key)
                 if found is not None:
-                    key_mark, mark = key_event.start_mark, events[at + 1].start_mark
+                    key_mark, mark = marks[at], marks[at + 1]
                     kept = Node(mark.line + 1, mark.column + 1)
-                    node.keys.setdefault(
-                        key_event.value, (key_mark.line + 1, key_mark.column + 1, kept)
-                    )
+                    node.keys.setdefault(key, (key_mark.line + 1, key_mark.column + 1, kept))
                     self._follow(kept, child, at + 1, [p for p in found if p])
                 at += 1 + (sizes.get(id(child), 1) if type(child) in (dict, list) else 1)
         else:
             for place, child in enumerate(value):
                 found = grouped.get(place)
                 if found is not None:
-                    mark = events[at].start_mark
+                    mark = marks[at]
                     kept = Node(mark.line + 1, mark.column + 1)
                     while len(node.items) < place:
                         node.items.append(node)
@@ -212,57 +220,97 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     Building the document this way, with the bounds checked on the way, takes a fraction of
     the time of a bounds pass and ruamel's node-by-node construction.
     """
-    resolver = yaml.resolver
-    constructor = yaml.constructor
+    resolve = yaml.resolver.resolve
+    construct = yaml.constructor.construct_object
     typed: dict[str, Any] = {}
-    stack: list[Any] = []
-    keys: list[Any] = []
+    # The open list or mapping (None outside the document's root), whether it is a list,
+    # the key read for its next value (_NO_KEY before one), and the node index where it
+    # started; ``outer`` keeps the same for each list or mapping around it. Held in locals
+    # rather than looked up at the top of a stack: this runs for each of a big file's
+    # hundred thousand values.
+    parent: Any = None
+    in_list = False
+    key: Any = _NO_KEY
+    start = 0
+    outer: list[tuple[Any, bool, Any, int]] = []
     root = None
     nodes = 0
     documents = 0
     record = places is not None
+    if record:
+        note = places.marks.append
+        key_texts = places.keys
+        sizes = places.sizes
     # The document's lists and mappings cannot form cycles: the collector's passes over
     # them, while a big file is built, would only cost time (a third of the build's).
     collecting = gc.isenabled()
     gc.disable()
-    if record:
-        note = places.events.append
-        sizes = places.sizes
-        starts: list[int] = []
+    parser = None
     try:
-        for event in yaml.parse(text):
+        if CParser is not None:
+            # Asked directly rather than through ``yaml.parse``, whose generator checks for
+            # each event before getting it; given the text as UTF-8 bytes, which it reads
+            # faster than text it encodes itself. Both save a big file a few hundredths.
+            parser = CParser(text.encode("utf-8"))
+            next_event = parser.get_event
+        else:
+            next_event = yaml.parse(text).__next__
+        while True:
+            event = next_event()
             kind = type(event)
             if kind is ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
+                # ``ctag``, not ``tag``: the property makes a string of the tag each time.
+                if event.anchor is not None or event.ctag is not None:
                     return None
                 value = event.value
                 if event.implicit[0]:
                     try:
                         value = typed[value]
                     except KeyError:
-                        tag = resolver.resolve(ScalarNode, value, (True, False))
+                        tag = resolve(ScalarNode, value, (True, False))
                         if tag in _REFUSED_TAGS:
                             return None
                         if tag != _STR_TAG:
-                            node = ScalarNode(tag, value)
-                            value = constructor.construct_object(node, deep=True)
+                            value = construct(ScalarNode(tag, value), deep=True)
                         typed[event.value] = value
                 nodes += 1
                 if record:
-                    note(event)
+                    note(event.start_mark)
+                if in_list:
+                    parent.append(value)
+                elif key is not _NO_KEY:
+                    parent[key] = value
+                    key = _NO_KEY
+                elif parent is None or value in parent:
+                    return None  # a document of one value, or a duplicate key
+                else:
+                    key = value
+                    if record and type(value) is not str:
+                        key_texts[nodes - 1] = event.value
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None:
+                if event.anchor is not None or event.ctag is not None:
                     return None
                 value = {} if kind is MappingStartEvent else []
                 nodes += 1
                 if record:
-                    note(event)
-                    starts.append(nodes - 1)
+                    note(event.start_mark)
+                if in_list:
+                    parent.append(value)
+                elif key is not _NO_KEY:
+                    parent[key] = value
+                    key = _NO_KEY
+                elif parent is None and root is None:
+                    root = value
+                else:
+                    return None  # a list or mapping as a key: the full reader says so
+                if len(outer) >= MAX_DEPTH:
+                    return None
+                outer.append((parent, in_list, key, start))
+                parent, in_list, key, start = value, kind is SequenceStartEvent, _NO_KEY, nodes
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if record:
-                    sizes[id(stack[-1])] = nodes - starts.pop()
-                stack.pop()
-                keys.pop()
+                    sizes[id(parent)] = nodes - start + 1
+                parent, in_list, key, start = outer.pop()
                 continue
             elif kind is DocumentStartEvent:
                 documents += 1
@@ -271,31 +319,17 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                 continue
             elif kind is AliasEvent:
                 return None
+            elif kind is StreamEndEvent:
+                break
             else:
                 continue
             if nodes > MAX_NODES:
                 return None
-            if not stack:
-                root = value
-            else:
-                parent = stack[-1]
-                if type(parent) is list:
-                    parent.append(value)
-                elif keys[-1] is _NO_KEY:
-                    if kind is not ScalarEvent or value in parent:
-                        return None  # a complex key, or a duplicate: the full reader says so
-                    keys[-1] = value
-                else:
-                    parent[keys[-1]] = value
-                    keys[-1] = _NO_KEY
-            if kind is not ScalarEvent:
-                if len(stack) >= MAX_DEPTH:
-                    return None
-                stack.append(value)
-                keys.append(_NO_KEY)
     except (YAMLError, ValueError, TypeError, AttributeError, KeyError, RecursionError):
         return None
     finally:
+        if parser is not None:
+            parser.dispose()
         if collecting:
             gc.enable()
     if type(root) is not dict:

@@ -135,6 +135,28 @@ def test_plain_values_are_typed_as_the_full_reader_types_them(value):
 @pytest.mark.parametrize(
     "text",
     [
+        "\ufeffa: 1\nb: [x, y]\n",  # a byte order mark
+        "a: \ufeffx\n",
+        "a: é\nb: 😀 x\nc: 'ü'\n",  # beyond ASCII, as UTF-8 the parser reads
+        "a: 1\r\nb:\r\n  - 2\r\n",  # Windows line ends
+        "a: 1\rb: 2\r",
+        "a: 1\u2028b: 2\n",  # Unicode line and paragraph separators, NEL
+        'a: "x\u2029y"\nb: 1\x85c: 2\n',
+        "a: >-\n  folded\n  text\n\n  kept\nb: |\n  literal\n   text\n",
+        "a: 'it''s'\nb: \"\\u00e9\\t\\x41\"\nc: plain\n  continued\n",
+        "1.5: x\n2025-03-02: y\ntrue: z\n~: n\n0x10: h\n'1': q\n",  # keys that are not text
+        "a: {b: [1, {c: d}], e: []}\nf: {}\n",
+    ],
+)
+def test_what_the_one_pass_reader_reads_it_reads_as_the_full_reader(text):
+    plain = _plain_load(text)
+    assert plain is not None, text
+    assert same(plain, full(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "a: &x 1\nb: *x\n",  # anchors and aliases (bounds count them in full)
         "a: !!str 1\n",  # tags
         "a: !custom x\n",
@@ -165,3 +187,18 @@ def test_what_the_full_reader_refuses_is_still_refused_with_its_line():
     with pytest.raises(DatasetError) as caught:
         parse_dataset(deep, "deep.yaml")
     assert "nested more than" in str(caught.value) and caught.value.problems[0].line == 2
+
+
+def test_without_the_compiled_parser_the_document_and_its_places_are_the_same(monkeypatch):
+    from desktop.io import yamlscan
+
+    text = (REPO / "tests" / "data" / "small.yaml").read_text(encoding="utf-8")
+    compiled = yamlscan.Places()
+    document = yamlscan.plain_load(text, _checking_yaml(), compiled)
+    monkeypatch.setattr(yamlscan, "CParser", None)
+    fallback = yamlscan.Places()
+    assert same(yamlscan.plain_load(text, _checking_yaml(), fallback), document)
+    assert [(m.line, m.column) for m in fallback.marks] == [
+        (m.line, m.column) for m in compiled.marks
+    ]
+    assert fallback.keys == compiled.keys and len(fallback.sizes) == len(compiled.sizes)

@@ -97,6 +97,26 @@ def test_places_kept_while_reading_locate_as_a_second_pass_does(path):
                 assert locate(kept, p, at_key) == locate(again, p, at_key), (p, at_key)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Keys typed as other values than text are found by the text they were written as.
+        "1.5: x\n2025-03-02:\n  - y\ntrue: {z: 1}\n0x10: h\n'1': [q]\nkey: 1\n",
+        '\ufeffa: 1\r\nb:\r\n  - {c: 2, d: [3, 4]}\r\ne: "\u2028"\n',
+        "a: >-\n  folded\n  text\nb:\n  - |\n    literal\n  - x\nc: {}\nd: []\n",
+    ],
+)
+def test_places_locate_keys_and_values_as_a_second_pass_does(text):
+    places = Places()
+    assert plain_load(text, _checking_yaml(), places) is not None
+    paths = paths_of(text)
+    kept = places.tree(paths)
+    again = positions(text, paths)
+    for p in paths:
+        for at_key in (False, True):
+            assert locate(kept, p, at_key) == locate(again, p, at_key), (p, at_key)
+
+
 def test_warnings_are_located_alike_whichever_reader_read_the_file():
     text = (REPO / "tests" / "data" / "small.yaml").read_text(encoding="utf-8")
     # A nation with no source is a warning; an anchor sends the file to the full reader.
