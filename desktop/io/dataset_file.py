@@ -47,6 +47,7 @@ from desktop.model.dataset import (
     Unlisted,
 )
 from desktop.model.dates import PartialDate
+from desktop.model.message import N_, Label, Nn_
 from desktop.model.problems import Problem
 from desktop.model.validate import Hints, advise, validate
 
@@ -179,22 +180,32 @@ def read_text(path: str | os.PathLike[str]) -> str:
     Raises DatasetError for a missing file, a directory, an empty, oversized, binary or
     non-UTF-8 file. The size is checked before anything is read.
     """
-    data = read_limited(path, noun="a dataset file", plural="datasets", limit=MAX_FILE_BYTES)
+    data = read_limited(
+        path,
+        folder=N_("is a folder, not a dataset file"),
+        too_big=N_("is {size} MiB; datasets are limited to {limit} MiB"),
+        limit=MAX_FILE_BYTES,
+    )
     return decode(data, str(path))
 
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text from bytes, or a DatasetError saying why it is not a dataset."""
     if not data.strip():
-        raise DatasetError.single(name, "the file is empty")
+        raise DatasetError.single(name, Label(N_("the file is empty")))
     if b"\x00" in data:
-        raise DatasetError.single(name, "is a binary file, not a YAML dataset")
+        raise DatasetError.single(name, Label(N_("is a binary file, not a YAML dataset")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DatasetError.single(
-            name, f"is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be decoded)", line
+            name,
+            Label(
+                N_("is not UTF-8 text (byte {byte} cannot be decoded)"),
+                byte=f"0x{data[error.start]:02x}",
+            ),
+            line,
         ) from None
     return text
 
@@ -225,9 +236,11 @@ def parse_dataset(
 
 def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedDataset:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
-        raise DatasetError.single(name, f"is larger than {MAX_FILE_BYTES // 1048576} MiB")
+        raise DatasetError.single(
+            name, Label(N_("is larger than {limit} MiB"), limit=MAX_FILE_BYTES // 1048576)
+        )
     if not text.strip():
-        raise DatasetError.single(name, "the file is empty")
+        raise DatasetError.single(name, Label(N_("the file is empty")))
     # One pass over the C parser's events builds the document, checks its bounds and keeps
     # where each node starts. A file it leaves to the full reader has its bounds checked
     # first (depth, size and alias expansion, on the event stream, so a hostile file is
@@ -272,7 +285,8 @@ def capped(problems: list[LocatedProblem], name: str) -> list[LocatedProblem]:
     if len(problems) <= MAX_PROBLEMS:
         return problems
     more = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], LocatedProblem(name, f"and {more:,} more problems")]
+    message = Label(*Nn_("and {n:,} more problem", "and {n:,} more problems"), n=more)
+    return [*problems[:MAX_PROBLEMS], LocatedProblem(name, message)]
 
 
 class _Resolver(VersionedResolver):
@@ -310,7 +324,13 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
             line, column, value = colour
             raise DatasetError.single(
                 name,
-                f'YAML syntax error: write the colour in quotes, "{value}": unquoted, # starts a comment',
+                Label(
+                    N_(
+                        'YAML syntax error: write the colour in quotes, "{value}": unquoted, '
+                        "# starts a comment"
+                    ),
+                    value=value,
+                ),
                 line,
                 column,
             ) from None
@@ -318,15 +338,19 @@ def _load(yaml: YAML, text: str, name: str) -> Any:
     except YAMLError as error:
         raise yamlscan.syntax_error(error, text, name) from None
     except RecursionError:
-        raise DatasetError.single(name, "lists and mappings are nested too deeply", 1, 1) from None
+        raise DatasetError.single(
+            name, Label(N_("lists and mappings are nested too deeply")), 1, 1
+        ) from None
     except (ValueError, TypeError, AttributeError, KeyError) as error:
         # Malformed YAML can trip the parser in ways it does not wrap in its own errors.
-        raise DatasetError.single(name, f"not valid YAML: {error}") from None
+        raise DatasetError.single(
+            name, Label(N_("not valid YAML: {reason}"), reason=str(error))
+        ) from None
     if document is None:
-        raise DatasetError.single(name, "the file holds no YAML document")
+        raise DatasetError.single(name, Label(N_("the file holds no YAML document")))
     if not isinstance(document, dict):
         raise DatasetError.single(
-            name, "a dataset must be a mapping of keys (format:, title:, ...)", 1, 1
+            name, Label(N_("a dataset must be a mapping of keys (format:, title:, ...)")), 1, 1
         )
     return document
 
@@ -366,35 +390,47 @@ def _locate_problem(
         colour = _unquoted_colour(text, key_line)
         if colour is not None and colour[0] == key_line:
             line, column, value = colour
-            message = f'write the colour in quotes, "{value}": unquoted, # starts a comment'
+            message = Label(
+                N_('write the colour in quotes, "{value}": unquoted, # starts a comment'),
+                value=value,
+            )
             return LocatedProblem(name, message, line, column)
     return LocatedProblem(name, problem.message, line, column)
 
 
+# What a value should be and what it is, as fields of "{where} should be {kind}, not
+# {given}": each a message of its own, so the window names it in its language.
 _TYPE_WORDS = {
-    "string_type": "text",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
+    "string_type": Label(N_("text")),
+    "list_type": Label(N_("a list")),
+    "dict_type": Label(N_("a mapping of keys")),
+    "model_type": Label(N_("a mapping of keys")),
+    "model_attributes_type": Label(N_("a mapping of keys")),
+    "int_type": Label(N_("a whole number")),
+    "int_parsing": Label(N_("a whole number")),
+}
+
+# pydantic's own texts for the other errors its checks can raise here, as the app's
+# messages (same English), chosen by the error's type so that they can be translated.
+_PYDANTIC = {
+    "bool_type": N_("{where}: Input should be a valid boolean"),
+    "bool_parsing": N_("{where}: Input should be a valid boolean, unable to interpret input"),
 }
 
 
 def _type_name(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return Label(N_("nothing"))
     if isinstance(value, bool):
-        return "true/false"
+        return Label(N_("true/false"))
     if isinstance(value, int | float):
-        return "a number"
+        return Label(N_("a number"))
     if isinstance(value, str):
-        return "text"
+        return Label(N_("text"))
     if isinstance(value, list):
-        return "a list"
+        return Label(N_("a list"))
     if isinstance(value, dict):
-        return "a mapping"
+        return Label(N_("a mapping"))
     return type(value).__name__
 
 
@@ -412,14 +448,20 @@ class _Builder:
         self._organisation_paths: dict[int, int] = {}
         self._event_paths: dict[int, int] = {}
 
-    def report(self, path: tuple, message: str, at_key: bool = False) -> None:
+    def report(self, path: tuple, message: Label, at_key: bool = False) -> None:
         self.problems.append(Problem(tuple(path), message, at_key))
 
     def check(self, model: type[BaseModel], value: Any, path: tuple) -> BaseModel | None:
         """Validate one node against its schema; report each error at its own line."""
         if not isinstance(value, dict):
             self.report(
-                path, f"{_label(path)} should be a mapping of keys, not {_type_name(value)}"
+                path,
+                Label(
+                    N_("{where} should be {kind}, not {given}"),
+                    where=_label(path),
+                    kind=_TYPE_WORDS["dict_type"],
+                    given=_type_name(value),
+                ),
             )
             return None
         try:
@@ -451,26 +493,56 @@ class _Builder:
                 if options and self.hints.spend()
                 else []
             )
-            hint = (
-                f" (did you mean {match[0]!r}?)"
-                if match
-                else f" (expected one of: {', '.join(options)})"
-                if options
-                else ""
-            )
-            self.report(full, f"unknown key {key!r} in {_label(path)}{hint}", at_key=True)
+            where = _label(path)
+            if match:
+                message = Label(
+                    N_("unknown key {key} in {where} (did you mean {match}?)"),
+                    key=repr(key),
+                    where=where,
+                    match=repr(match[0]),
+                )
+            elif options:
+                message = Label(
+                    N_("unknown key {key} in {where} (expected one of: {options})"),
+                    key=repr(key),
+                    where=where,
+                    options=", ".join(options),
+                )
+            else:
+                message = Label(N_("unknown key {key} in {where}"), key=repr(key), where=where)
+            self.report(full, message, at_key=True)
         elif kind == "missing":
-            self.report(path, f"{_label(path)} is missing the required key {key!r}")
+            self.report(
+                path,
+                Label(
+                    N_("{where} is missing the required key {key}"),
+                    where=_label(path),
+                    key=repr(key),
+                ),
+            )
         elif kind in _TYPE_WORDS:
             self.report(
                 full,
-                f"{_label(full)} should be {_TYPE_WORDS[kind]}, not {_type_name(item.get('input'))}",
+                Label(
+                    N_("{where} should be {kind}, not {given}"),
+                    where=_label(full),
+                    kind=_TYPE_WORDS[kind],
+                    given=_type_name(item.get("input")),
+                ),
             )
         elif kind == "value_error":
-            message = str(item.get("ctx", {}).get("error", item["msg"]))
-            self.report(full, f"{_label(full)}: {message}")
+            # The validator's own message (a date's, say), kept as the message it raised.
+            error = item.get("ctx", {}).get("error")
+            reason = error.args[0] if error is not None and error.args else item["msg"]
+            if not isinstance(reason, Label):
+                reason = str(error) if error is not None else item["msg"]
+            self.report(full, Label(N_("{where}: {message}"), where=_label(full), message=reason))
+        elif kind in _PYDANTIC:
+            self.report(full, Label(_PYDANTIC[kind], where=_label(full)))
         else:
-            self.report(full, f"{_label(full)}: {item['msg']}")
+            self.report(
+                full, Label(N_("{where}: {message}"), where=_label(full), message=item["msg"])
+            )
 
     # -- building --------------------------------------------------------------------------
     def build(self) -> Dataset:
@@ -523,26 +595,42 @@ class _Builder:
             if "format" not in self.document:
                 self.report(
                     (),
-                    f"missing 'format: {FORMAT_NAME}/{FORMAT_VERSION}' line: is this a Coalition Atlas dataset?",
+                    Label(
+                        N_("missing 'format: {format}' line: is this a Coalition Atlas dataset?"),
+                        format=f"{FORMAT_NAME}/{FORMAT_VERSION}",
+                    ),
                 )
             return True
         match = _FORMAT.match(str(value).strip()) if isinstance(value, str) else None
         if not match:
             self.report(
                 ("format",),
-                f"format {value!r} is not a Coalition Atlas format (expected {FORMAT_NAME}/{FORMAT_VERSION})",
+                Label(
+                    N_("format {value} is not a Coalition Atlas format (expected {format})"),
+                    value=repr(value),
+                    format=f"{FORMAT_NAME}/{FORMAT_VERSION}",
+                ),
             )
             return True
         version = int(match.group(1))
         if version > FORMAT_VERSION:
             self.report(
                 ("format",),
-                f"written by a newer Coalition Atlas (format {FORMAT_NAME}/{version}); "
-                f"this version reads {FORMAT_NAME}/{FORMAT_VERSION}: please update the app",
+                Label(
+                    N_(
+                        "written by a newer Coalition Atlas (format {newer}); "
+                        "this version reads {format}: please update the app"
+                    ),
+                    newer=f"{FORMAT_NAME}/{version}",
+                    format=f"{FORMAT_NAME}/{FORMAT_VERSION}",
+                ),
             )
             return False
         if version < 1:
-            self.report(("format",), f"format {value!r} is not a Coalition Atlas format")
+            self.report(
+                ("format",),
+                Label(N_("format {value} is not a Coalition Atlas format"), value=repr(value)),
+            )
         return True
 
     def _categories(self, raw: list | None) -> list[Category]:
@@ -569,7 +657,9 @@ class _Builder:
         for key, item in raw.items():
             if not isinstance(key, str):
                 self.report(
-                    ("translations", key), f"language code {key!r} should be text", at_key=True
+                    ("translations", key),
+                    Label(N_("language code {key} should be text"), key=repr(key)),
+                    at_key=True,
                 )
                 continue
             parsed = self.check(schema.TranslationIn, item, ("translations", key))
@@ -581,7 +671,11 @@ class _Builder:
         out = {}
         for key, item in raw.items():
             if not isinstance(key, str):
-                self.report(("sources", key), f"source id {key!r} should be text", at_key=True)
+                self.report(
+                    ("sources", key),
+                    Label(N_("source id {key} should be text"), key=repr(key)),
+                    at_key=True,
+                )
                 continue
             parsed = self.check(schema.SourceIn, item, ("sources", key))
             # A broken source is still "defined": references to it need no second complaint.
@@ -598,13 +692,20 @@ class _Builder:
             return result.code
         named = ", ".join(f"{code} ({self.gazetteer.name(code)})" for code in result.candidates)
         if result.ambiguous:
-            self.report(path, f"{text!r} could mean {named}: write the ISO code")
+            message = N_("{text} could mean {named}: write the ISO code")
         elif len(text.strip()) == 3 and text.strip().isalpha():
-            hint = f" (closest: {named})" if named else ""
-            self.report(path, f"unknown country code {text!r}{hint}")
+            message = (
+                N_("unknown country code {text} (closest: {named})")
+                if named
+                else N_("unknown country code {text}")
+            )
         else:
-            hint = f" (closest: {named})" if named else ""
-            self.report(path, f"{text!r} is not a country name or code the app knows{hint}")
+            message = (
+                N_("{text} is not a country name or code the app knows (closest: {named})")
+                if named
+                else N_("{text} is not a country name or code the app knows")
+            )
+        self.report(path, Label(message, text=repr(text), named=named))
         return None
 
     def _nations(self, raw: list) -> list[Nation]:
@@ -713,4 +814,4 @@ _FILLERS: dict[type[BaseModel], dict[str, Any]] = {schema.EventIn: {"date": "197
 
 def _label(path: tuple) -> str:
     """How to name a place in the document in a message: ``nations[3].contributions[0]``."""
-    return Problem(path, "").where() if path else "the document"
+    return Problem(path, "").where() if path else Label(N_("the document"))

@@ -6,30 +6,37 @@ import os
 from pathlib import Path
 
 from desktop.io.errors import DatasetError
+from desktop.model.message import N_, Label
 
 
-def read_limited(path: str | os.PathLike[str], *, noun: str, plural: str, limit: int) -> bytes:
+def read_limited(path: str | os.PathLike[str], *, folder: str, too_big: str, limit: int) -> bytes:
     """The file's bytes; DatasetError when it is missing, a folder, unreadable or too big.
 
-    ``noun`` and ``plural`` name what the file should be in the messages ("a dataset
-    file", "datasets"). The size is checked before anything is read.
+    ``folder`` and ``too_big`` are the messages (``N_``-marked ids) for a folder and for a
+    file over ``limit`` bytes, the latter with ``{size}`` and ``{limit}`` fields in MiB:
+    whole sentences, so each language words them for what the file should be. The size is
+    checked before anything is read.
     """
     name = str(path)
     target = Path(path)
     try:
         info = target.stat()
     except FileNotFoundError:
-        raise DatasetError.single(name, "no such file") from None
+        raise DatasetError.single(name, Label(N_("no such file"))) from None
     except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
+        raise DatasetError.single(
+            name, Label(N_("cannot read: {reason}"), reason=str(error.strerror or error))
+        ) from None
     if target.is_dir():
-        raise DatasetError.single(name, f"is a folder, not {noun}")
+        raise DatasetError.single(name, Label(folder))
     if info.st_size > limit:
         raise DatasetError.single(
             name,
-            f"is {info.st_size / 1048576:.1f} MiB; {plural} are limited to {limit // 1048576} MiB",
+            Label(too_big, size=f"{info.st_size / 1048576:.1f}", limit=limit // 1048576),
         )
     try:
         return target.read_bytes()
     except OSError as error:
-        raise DatasetError.single(name, f"cannot read: {error.strerror or error}") from None
+        raise DatasetError.single(
+            name, Label(N_("cannot read: {reason}"), reason=str(error.strerror or error))
+        ) from None

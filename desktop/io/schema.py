@@ -41,8 +41,9 @@ def _date(value: Any) -> PartialDate:
             return _date_of_text(value)
         return PartialDate.parse(value)
     except ValueError as error:
-        # pydantic reports ValueError text as the problem's message.
-        raise ValueError(str(error)) from None
+        # pydantic reports the error as the problem's message; its argument stays the
+        # message it was (a Label the window translates).
+        raise ValueError(*error.args) from None
 
 
 @lru_cache(maxsize=4096)

@@ -31,6 +31,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from desktop.io.errors import DatasetError
+from desktop.model.message import N_, Label
 
 try:
     # ruamel's compiled parser (libyaml, from ruamel.yaml.clib), asked for its events one
@@ -64,15 +65,20 @@ def syntax_error(error: YAMLError, text: str, name: str) -> DatasetError:
         character = (
             f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
         )
-        return DatasetError.single(
-            name, f"{character} is not allowed in a dataset ({error.reason})", line, column
+        message = Label(
+            N_("{character} is not allowed in a dataset ({reason})"),
+            character=character,
+            reason=error.reason,
         )
+        return DatasetError.single(name, message, line, column)
     if isinstance(error, MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return DatasetError.single(name, f"YAML syntax error: {what}", line, column)
-    return DatasetError.single(name, f"not valid YAML: {error}")
+        # The parser's own words for what it met stay as it gives them.
+        message = Label(N_("YAML syntax error: {what}"), what=str(what))
+        return DatasetError.single(name, message, line, column)
+    return DatasetError.single(name, Label(N_("not valid YAML: {reason}"), reason=str(error)))
 
 
 def check_bounds(text: str, name: str, max_chars: int) -> None:
@@ -103,7 +109,12 @@ def check_bounds(text: str, name: str, max_chars: int) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     _refuse(
-                        name, event, f"lists and mappings are nested more than {MAX_DEPTH} deep"
+                        name,
+                        event,
+                        Label(
+                            N_("lists and mappings are nested more than {depth} deep"),
+                            depth=MAX_DEPTH,
+                        ),
                     )
                 sizes.append([1, 1])
                 anchors.append(event.anchor)
@@ -127,8 +138,14 @@ def check_bounds(text: str, name: str, max_chars: int) -> None:
                     _refuse(
                         name,
                         event,
-                        f"with its aliases (*{event.anchor}) repeated in full, the file would "
-                        f"be larger than {max_chars // 1048576} MiB",
+                        Label(
+                            N_(
+                                "with its aliases (*{anchor}) repeated in full, the file would "
+                                "be larger than {limit} MiB"
+                            ),
+                            anchor=event.anchor,
+                            limit=max_chars // 1048576,
+                        ),
                     )
             else:
                 continue
@@ -136,8 +153,13 @@ def check_bounds(text: str, name: str, max_chars: int) -> None:
                 _refuse(
                     name,
                     event,
-                    f"holds more than {MAX_NODES:,} values (aliases counted in full); "
-                    "split the file",
+                    Label(
+                        N_(
+                            "holds more than {count} values (aliases counted in full); "
+                            "split the file"
+                        ),
+                        count=f"{MAX_NODES:,}",
+                    ),
                 )
     except YAMLError:
         return
@@ -342,7 +364,7 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
 _NO_KEY = object()
 
 
-def _refuse(name: str, event: Any, message: str) -> None:
+def _refuse(name: str, event: Any, message: Label) -> None:
     mark = event.start_mark
     raise DatasetError.single(name, message, mark.line + 1, mark.column + 1)
 

@@ -106,6 +106,7 @@ from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
 from desktop.model.dates import PartialDate
 from desktop.model.merge import merge_into
+from desktop.model.message import N_, Label
 from desktop.model.validate import validate
 
 __all__ = [
@@ -240,6 +241,8 @@ def accept_import(
 def _located(name: str, dataset: Dataset, gazetteer: Gazetteer) -> list[LocatedProblem]:
     """``dataset``'s validation problems, named at the sheet they came from."""
     return [
-        LocatedProblem(name, f"{problem.where()}: {problem.message}")
+        LocatedProblem(
+            name, Label(N_("{where}: {message}"), where=problem.where(), message=problem.message)
+        )
         for problem in validate(dataset, gazetteer)
     ]

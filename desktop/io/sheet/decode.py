@@ -30,6 +30,7 @@ from desktop.io.errors import DatasetError, LocatedProblem
 from desktop.io.files import read_limited
 from desktop.io.sheet.columns import HEADER_SEARCH, column_of
 from desktop.model.dates import PartialDate
+from desktop.model.message import N_
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 """A coalition sheet is a few hundred rows; anything larger is refused before it is read."""
@@ -91,7 +92,12 @@ def read_rows(
         raise DatasetError.single(
             name, "is not a spreadsheet the app reads (use .csv, .xlsx or .ods)"
         )
-    data = read_limited(target, noun="a spreadsheet", plural="sheets", limit=MAX_SHEET_BYTES)
+    data = read_limited(
+        target,
+        folder=N_("is a folder, not a spreadsheet"),
+        too_big=N_("is {size} MiB; sheets are limited to {limit} MiB"),
+        limit=MAX_SHEET_BYTES,
+    )
     if not data:
         raise DatasetError.single(name, "the file is empty")
     if suffix in _XLSX_SUFFIXES:
