@@ -10,9 +10,7 @@ class LocatedProblem:
     """A problem with the file it is in and, when known, its line and column (1-based).
 
     ``warning`` marks one that does not stop the file loading; it prints as
-    ``FILE:LINE:COLUMN: warning: message``, the way compilers write theirs. ``message`` is
-    English text, usually a ``desktop.model.message.Label`` that a window translates; its
-    ``location`` stays outside the translated part.
+    ``FILE:LINE:COLUMN: warning: message``, the way compilers write theirs.
     """
 
     file: str
@@ -21,18 +19,13 @@ class LocatedProblem:
     column: int | None = None
     warning: bool = False
 
-    @property
-    def location(self) -> str:
-        """``FILE``, ``FILE:LINE`` or ``FILE:LINE:COLUMN``: where the problem is."""
-        if self.line is None:
-            return self.file
-        if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
-
     def __str__(self) -> str:
         message = f"warning: {self.message}" if self.warning else self.message
-        return f"{self.location}: {message}"
+        if self.line is None:
+            return f"{self.file}: {message}"
+        if self.column is None:
+            return f"{self.file}:{self.line}: {message}"
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 class DatasetError(Exception):
