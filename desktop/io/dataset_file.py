@@ -24,7 +24,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
 from desktop.io import schema, yamlscan
-from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.errors import DatasetError, LocatedProblem, candidates
 from desktop.io.files import read_limited
 from desktop.io.gazetteer import default_gazetteer
 from desktop.model.countries import Gazetteer
@@ -47,7 +47,7 @@ from desktop.model.dataset import (
     Unlisted,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.message import N_, CountryName, Label, Nn_
+from desktop.model.message import N_, Label, Nn_
 from desktop.model.problems import Problem
 from desktop.model.validate import Hints, advise, validate
 
@@ -690,7 +690,7 @@ class _Builder:
             self.hints.spend()
         if result.ok:
             return result.code
-        named = _candidates(self.gazetteer, result.candidates)
+        named = candidates(self.gazetteer, result.candidates)
         if result.ambiguous:
             message = N_("{text} could mean {named}: write the ISO code")
         elif len(text.strip()) == 3 and text.strip().isalpha():
@@ -786,19 +786,6 @@ class _Builder:
             if table is not None:
                 path[1] = table.get(path[1], path[1])
         return Problem(tuple(path), problem.message, problem.at_key)
-
-
-def _candidates(gazetteer: Gazetteer, codes: list[str]) -> Label:
-    """``GBR (United Kingdom), GIB (Gibraltar)``: each country with its code, named again in
-    the language of the window that shows the message."""
-    fields = {
-        f"c{i}": Label(
-            N_("{code} ({name})"), code=code, name=CountryName(gazetteer.name(code), code)
-        )
-        for i, code in enumerate(codes)
-    }
-    # Only punctuation around the fields: nothing in it to translate.
-    return Label(", ".join(f"{{{key}}}" for key in fields), **fields)
 
 
 def _make(kind: type, parsed: BaseModel, **given: Any):

@@ -27,7 +27,7 @@ from desktop.model import commands
 from desktop.paths import resource_path
 from desktop.ui.editing import UndoableEdit
 from desktop.ui.state import AtlasState
-from desktop.ui.translation import N_, located_text, ntr, tr
+from desktop.ui.translation import N_, located_text, message_text, ntr, tr
 from desktop.ui.work import run_off_thread
 
 RECOVERY_INTERVAL_MS = 60_000
@@ -530,7 +530,7 @@ class DocumentController(QObject):
                     len(result.dataset.nations),
                     name=name,
                     day=as_of,
-                    note=result.as_of_note,
+                    note=message_text(result.as_of_note, self.state),
                 )
                 + warned,
                 Button.Yes | Button.No | Button.Cancel,

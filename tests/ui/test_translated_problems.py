@@ -37,3 +37,46 @@ def test_an_english_window_lists_the_same_problems_as_the_command_line(qtbot, wi
     assert window.problems_dialog.text.toPlainText() == (
         f"{bad}:3:11: subtitle should be text, not a number"
     )
+
+
+def test_a_sheets_warnings_and_refusals_read_in_french_at_their_row_and_column(
+    qtbot, window, tmp_path
+):
+    from desktop.io.errors import DatasetError
+    from desktop.io.sheet import read_sheet
+    from desktop.io.sheet.columns import FIELDS
+    from desktop.ui.translation import located_text
+
+    sheet = tmp_path / "engagements.csv"
+    sheet.write_text(
+        "country,category,budget\nFrance,participating,12\nAtlantis,participating,3\n",
+        encoding="utf-8",
+    )
+    result = read_sheet(sheet)
+    apply_language("fr")
+    window.state.set_language("fr")
+    assert [located_text(w, window.state) for w in result.warnings] == [
+        f"{sheet}:1:3: la colonne 'budget' n’est pas lue par l’importation, "
+        f"elle est donc ignorée (colonnes lues : {', '.join(FIELDS)})"
+    ]
+    assert located_text(result.problems[0], window.state) == (
+        f"{sheet}:3:1: 'Atlantis' n’est pas un nom ou un code de pays connu de l’application"
+    )
+    sheet.write_bytes(b"%PDF-1.7\n")
+    try:
+        read_sheet(sheet)
+    except DatasetError as error:
+        refusal = located_text(error.problems[0], window.state)
+    assert refusal == f"{sheet}: est un document PDF, pas du texte CSV"
+
+
+def test_a_warning_says_so_in_french_before_its_translated_message(window):
+    from desktop.io.errors import LocatedProblem
+    from desktop.model.message import N_, Label
+    from desktop.ui.translation import located_text
+
+    apply_language("fr")
+    warning = LocatedProblem(
+        "x.yaml", Label(N_("{where}: {message}"), where="title", message="?"), 2, 8, True
+    )
+    assert located_text(warning) == "x.yaml:2:8: avertissement : title : ?"

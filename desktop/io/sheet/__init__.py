@@ -141,13 +141,14 @@ class SheetImport:
 
     @property
     def as_of_note(self) -> str:
-        """How the as-of date was chosen, in words fit to show: ``as of 2025-06-01, ...``."""
+        """How the as-of date was chosen, in words fit to show: ``as of 2025-06-01, ...``
+        (a Label: the window says it in its language)."""
         as_of = self.dataset.as_of
         if self.as_of_from == "sheet":
-            return f"as of {as_of}, the sheet's latest date"
+            return Label(N_("as of {day}, the sheet's latest date"), day=as_of)
         if self.as_of_from == "today":
-            return f"as of {as_of}, today (the sheet gives no date)"
-        return f"as of {as_of}"
+            return Label(N_("as of {day}, today (the sheet gives no date)"), day=as_of)
+        return Label(N_("as of {day}"), day=as_of)
 
     @property
     def ok(self) -> bool:
@@ -190,7 +191,7 @@ def read_sheet(
     builder = DatasetBuilder(sheet, base, title_of(target), as_of)
     builder.check_categories(rows)
     if not rows:
-        sheet.warn("the sheet has no rows below the header", header)
+        sheet.warn(Label(N_("the sheet has no rows below the header")), header)
     dataset = builder.build([row for row in rows if not row.problems])
     problems = [problem for row in rows for problem in row.problems]
     # The rows were checked one by one; this is the safety net that nothing invalid
@@ -230,7 +231,7 @@ def accept_import(
     if result.problems and not skip_bad_rows:
         raise BadRows(result.problems)
     if not result.dataset.nations:
-        raise NothingImported.single(name, "no nation could be imported")
+        raise NothingImported.single(name, Label(N_("no nation could be imported")))
     dataset = result.dataset if into is None else merge_into(into, result.dataset)
     problems = _located(name, dataset, gazetteer or default_gazetteer())
     if problems:

@@ -36,6 +36,7 @@ from desktop.model.dataset import (
 from desktop.model.dates import PartialDate
 from desktop.model.ids import SourceIds, category_id_for
 from desktop.model.merge import extend_unique, label_key, next_colour, same_claim
+from desktop.model.message import N_, CountryName, Label
 
 
 def title_of(path: Path) -> str:
@@ -53,6 +54,13 @@ def latest_date(rows: list[Row]) -> PartialDate | None:
     """The latest date any row gives (the default as-of), or None."""
     dates = [row.date for row in rows if row.date is not None]
     return max(dates, key=lambda d: (d.start, d)) if dates else None
+
+
+_DIFFERS = {
+    "role": N_("{code}: this role differs from row {row}'s; the first is kept"),
+    "summary": N_("{code}: this summary differs from row {row}'s; the first is kept"),
+}
+"""A later row's different role or summary, which the import leaves out."""
 
 
 class DatasetBuilder:
@@ -92,13 +100,17 @@ class DatasetBuilder:
                 key = self.category_key(row.category)
                 self.uses[key] = self.uses.get(key, 0) + 1
         for iso3, country_rows in by_country.items():
-            name = f"{iso3} ({self.sheet.gazetteer.name(iso3)})"
+            name = Label(
+                N_("{code} ({name})"),
+                code=iso3,
+                name=CountryName(self.sheet.gazetteer.name(iso3), iso3),
+            )
             given = [row for row in country_rows if row.category is not None]
             if not given:
                 for row in country_rows:
                     self.sheet.problem(
                         row,
-                        f"no row gives a category for {name}",
+                        Label(N_("no row gives a category for {name}"), name=name),
                         self.sheet.columns["category"][0],
                     )
                 continue
@@ -108,9 +120,16 @@ class DatasetBuilder:
                 if self.category_key(row.category) != self.category_key(undated[0].category):
                     self.sheet.problem(
                         row,
-                        f"{name} is {row.category!r} here but {undated[0].category!r} on row "
-                        f"{undated[0].number}, and neither row has a date: date them to give "
-                        "its history",
+                        Label(
+                            N_(
+                                "{name} is {category} here but {other} on row {row}, and "
+                                "neither row has a date: date them to give its history"
+                            ),
+                            name=name,
+                            category=repr(row.category),
+                            other=repr(undated[0].category),
+                            row=undated[0].number,
+                        ),
                         row.category_column,
                     )
             seen: dict[PartialDate, Row] = {}
@@ -120,8 +139,16 @@ class DatasetBuilder:
                 if self.category_key(earlier.category) != self.category_key(row.category):
                     self.sheet.problem(
                         row,
-                        f"{name} is {row.category!r} here but {earlier.category!r} on row "
-                        f"{earlier.number}, on the same date {row.date}",
+                        Label(
+                            N_(
+                                "{name} is {category} here but {other} on row {row}, on the same date {day}"
+                            ),
+                            name=name,
+                            category=repr(row.category),
+                            other=repr(earlier.category),
+                            row=earlier.number,
+                            day=row.date,
+                        ),
                         row.category_column,
                     )
             if not dated:
@@ -133,8 +160,15 @@ class DatasetBuilder:
                 # rows cannot be imported at this as-of: one problem says so, for all of them.
                 self.sheet.problem(
                     dated[0],
-                    f"{name} has no category yet at as-of {self.as_of}: its first dated row "
-                    f"is {dated[0].date}, so it cannot be listed then (choose a later as-of)",
+                    Label(
+                        N_(
+                            "{name} has no category yet at as-of {as_of}: its first dated row "
+                            "is {day}, so it cannot be listed then (choose a later as-of)"
+                        ),
+                        name=name,
+                        as_of=self.as_of,
+                        day=dated[0].date,
+                    ),
                     dated[0].category_column,
                 )
                 continue
@@ -144,9 +178,17 @@ class DatasetBuilder:
                 if self.category_key(row.category) != self.category_key(current.category):
                     self.sheet.problem(
                         row,
-                        f"{name} is {row.category!r} on this undated row but "
-                        f"{current.category!r} at as-of {self.as_of} (row {current.number}): "
-                        "give this row a date",
+                        Label(
+                            N_(
+                                "{name} is {category} on this undated row but {other} at "
+                                "as-of {as_of} (row {row}): give this row a date"
+                            ),
+                            name=name,
+                            category=repr(row.category),
+                            other=repr(current.category),
+                            as_of=self.as_of,
+                            row=current.number,
+                        ),
                         row.category_column,
                     )
 
@@ -205,8 +247,7 @@ class DatasetBuilder:
                     setattr(nation, attribute, value)
                 elif getattr(earlier, attribute) != value:
                     self.sheet.warn(
-                        f"{row.iso3}: this {attribute} differs from row {earlier.number}'s; "
-                        "the first is kept",
+                        Label(_DIFFERS[attribute], code=row.iso3, row=earlier.number),
                         row.number,
                         self.sheet.columns[attribute][0],
                     )
@@ -228,8 +269,14 @@ class DatasetBuilder:
                         source.title = row.source_title
                     elif source.title != row.source_title:
                         self.sheet.warn(
-                            f"this source title differs from {source.title!r}, already given "
-                            f"for {row.url}; the first is kept",
+                            Label(
+                                N_(
+                                    "this source title differs from {title}, already given "
+                                    "for {url}; the first is kept"
+                                ),
+                                title=repr(source.title),
+                                url=row.url,
+                            ),
                             row.number,
                             self.sheet.columns["source_title"][0],
                         )
@@ -250,8 +297,12 @@ class DatasetBuilder:
                 else:
                     extend_unique(twin.sources, contribution.sources)
                     self.sheet.warn(
-                        f"{row.iso3}: the same contribution is on an earlier row; "
-                        "it is imported once",
+                        Label(
+                            N_(
+                                "{code}: the same contribution is on an earlier row; it is imported once"
+                            ),
+                            code=row.iso3,
+                        ),
                         row.number,
                         self.sheet.columns["contribution"][0],
                     )
@@ -297,7 +348,11 @@ class DatasetBuilder:
             # The nation is still imported, so its category must exist; validate() then
             # reports the overflow, which a user fixes by merging categories in the sheet.
             self.sheet.warn(
-                f"{row.category!r} makes more than {MAX_CATEGORIES} categories",
+                Label(
+                    N_("{category} makes more than {limit} categories"),
+                    category=repr(row.category),
+                    limit=MAX_CATEGORIES,
+                ),
                 row.number,
                 row.category_column,
             )
@@ -317,7 +372,11 @@ class DatasetBuilder:
         )
         if near and self.uses.get(key, 0) == 1:
             self.sheet.warn(
-                f"{row.category!r} becomes a new category; did you mean {names[near[0]]!r}?",
+                Label(
+                    N_("{category} becomes a new category; did you mean {match}?"),
+                    category=repr(row.category),
+                    match=repr(names[near[0]]),
+                ),
                 row.number,
                 row.category_column,
             )

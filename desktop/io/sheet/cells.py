@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.io.errors import DatasetError, LocatedProblem
+from desktop.io.errors import DatasetError, LocatedProblem, candidates
 from desktop.io.sheet.columns import FIELDS, HEADER_SEARCH, column_of
 from desktop.io.sheet.decode import Cell
 from desktop.model.countries import Gazetteer, Resolution
 from desktop.model.dataset import CONTRIBUTION_KINDS
 from desktop.model.dates import PartialDate
+from desktop.model.message import N_, Label
 from desktop.model.validate import is_web_url
 
 KIND_SYNONYMS: dict[str, str] = {
@@ -141,8 +142,21 @@ def parse_sheet_date(value: Cell) -> PartialDate:
             for d, m in ((first, second), (second, first))
             if 1 <= m <= 12 and 1 <= d <= 31
         ]
-        options = " or ".join(dict.fromkeys(readings)) or "YYYY-MM-DD"
-        raise ValueError(f"{text!r} is ambiguous day/month order: write {options}")
+        options = list(dict.fromkeys(readings))
+        if len(options) == 2:
+            message = Label(
+                N_("{text} is ambiguous day/month order: write {first} or {second}"),
+                text=repr(text),
+                first=options[0],
+                second=options[1],
+            )
+        else:
+            message = Label(
+                N_("{text} is ambiguous day/month order: write {first}"),
+                text=repr(text),
+                first=options[0] if options else "YYYY-MM-DD",
+            )
+        raise ValueError(message)
     raise refusal
 
 
@@ -191,10 +205,10 @@ class SheetCells:
         # A sheet repeats its countries; an unknown name costs a fuzzy search each time.
         self.resolved: dict[str, Resolution] = {}
 
-    def problem(self, row: Row, message: str, column: int | None) -> None:
+    def problem(self, row: Row, message: Label, column: int | None) -> None:
         row.problems.append(LocatedProblem(self.name, message, row.number, column))
 
-    def warn(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    def warn(self, message: Label, line: int | None = None, column: int | None = None) -> None:
         self.warnings.append(LocatedProblem(self.name, message, line, column))
 
     def read(self) -> tuple[int, list[Row]]:
@@ -217,7 +231,7 @@ class SheetCells:
         """Index of the header row in ``rows``; its columns go to ``columns``/``headers``."""
         filled = [i for i, row in enumerate(self.rows) if any(cell_text(c) for c in row)]
         if not filled:
-            raise DatasetError.single(self.name, "the sheet has no rows")
+            raise DatasetError.single(self.name, Label(N_("the sheet has no rows")))
         for index in filled[:HEADER_SEARCH]:
             found = {column_of(cell_text(cell)) for cell in self.rows[index]}
             if {"country", "category"} <= found:
@@ -227,17 +241,33 @@ class SheetCells:
             found = {column_of(cell_text(cell)) for cell in self.rows[index]}
             missing = [f for f in ("country", "category") if f not in found]
             shown = ", ".join(repr(cell_text(c)) for c in self.rows[index] if cell_text(c))
+            message = (
+                N_("no {column} column: the header row reads {header}")
+                if len(missing) == 1
+                else N_("no {column} or {other} column: the header row reads {header}")
+            )
             raise DatasetError.single(
                 self.name,
-                f"no {' or '.join(repr(f) for f in missing)} column: the header row "
-                f"reads {shown[:200]}",
+                Label(
+                    message,
+                    column=repr(missing[0]),
+                    other=repr(missing[-1]),
+                    header=shown[:200],
+                ),
                 index + 1,
             )
         above = [i + 1 for i in filled if i < index]
         if len(above) == 1:
-            self.warn(f"row {above[0]} above the header is ignored", above[0])
+            self.warn(Label(N_("row {row} above the header is ignored"), row=above[0]), above[0])
         elif above:
-            self.warn(f"rows {above[0]}-{above[-1]} above the header are ignored", above[0])
+            self.warn(
+                Label(
+                    N_("rows {first}-{last} above the header are ignored"),
+                    first=above[0],
+                    last=above[-1],
+                ),
+                above[0],
+            )
         for column, cell in enumerate(self.rows[index], start=1):
             header = cell_text(cell)
             if not header:
@@ -246,15 +276,28 @@ class SheetCells:
             key = column_of(header)
             if key is None:
                 self.warn(
-                    f"column {header!r} is not one the import reads, so it is ignored "
-                    f"(columns read: {', '.join(FIELDS)})",
+                    Label(
+                        N_(
+                            "column {header} is not one the import reads, so it is ignored "
+                            "(columns read: {columns})"
+                        ),
+                        header=repr(header),
+                        columns=", ".join(FIELDS),
+                    ),
                     index + 1,
                     column,
                 )
             elif key in self.columns and key != "country":
                 first = self.headers[self.columns[key][0]]
                 self.warn(
-                    f"column {header!r} means {key} like column {first!r}; only the first is read",
+                    Label(
+                        N_(
+                            "column {header} means {key} like column {first}; only the first is read"
+                        ),
+                        header=repr(header),
+                        key=key,
+                        first=repr(first),
+                    ),
                     index + 1,
                     column,
                 )
@@ -292,14 +335,22 @@ class SheetCells:
             if row.kind is None:
                 self.problem(
                     row,
-                    f"{self.headers[column]!r}: {text!r} is not a contribution kind "
-                    f"(use one of {', '.join(CONTRIBUTION_KINDS)})",
+                    Label(
+                        N_("{header}: {text} is not a contribution kind (use one of {kinds})"),
+                        header=repr(self.headers[column]),
+                        text=repr(text),
+                        kinds=", ".join(CONTRIBUTION_KINDS),
+                    ),
                     column,
                 )
             elif row.contribution is None:
                 self.problem(
                     row,
-                    f"{self.headers[column]!r} is {text!r} but the row has no contribution text",
+                    Label(
+                        N_("{header} is {text} but the row has no contribution text"),
+                        header=repr(self.headers[column]),
+                        text=repr(text),
+                    ),
                     column,
                 )
         elif row.contribution is not None:
@@ -312,13 +363,20 @@ class SheetCells:
             else:
                 self.problem(
                     row,
-                    f"{self.headers[column]!r}: {url[:200]!r} is not an http(s) link",
+                    Label(
+                        N_("{header}: {url} is not an http(s) link"),
+                        header=repr(self.headers[column]),
+                        url=repr(url[:200]),
+                    ),
                     column,
                 )
         row.source_title, column = self.text(cells, "source_title")
         if row.source_title is not None and url is None:
             self.warn(
-                f"{self.headers[column]!r} is given without a source URL, so it is ignored",
+                Label(
+                    N_("{header} is given without a source URL, so it is ignored"),
+                    header=repr(self.headers[column]),
+                ),
                 number,
                 column,
             )
@@ -329,7 +387,14 @@ class SheetCells:
             try:
                 row.date = parse_sheet_date(value)
             except ValueError as error:
-                self.problem(row, f"{self.headers[column]!r}: {error}", column)
+                reason = error.args[0] if error.args else str(error)
+                self.problem(
+                    row,
+                    Label(
+                        N_("{header}: {message}"), header=repr(self.headers[column]), message=reason
+                    ),
+                    column,
+                )
         return row
 
     def read_country(self, row: Row, cells: list[Cell]) -> None:
@@ -349,10 +414,24 @@ class SheetCells:
                 failed.append((result, column, text))
         codes = {code for code, _, _ in found}
         if len(codes) > 1:
-            named = " but ".join(f"{text!r} is {code}" for code, _, text in found)
             # Point at the first cell that contradicts the first one given.
-            column = next(column for code, column, _ in found if code != found[0][0])
-            self.problem(row, f"the country columns disagree: {named}", column)
+            column, other, text = next(
+                (column, code, text) for code, column, text in found if code != found[0][0]
+            )
+            if len(found) == 2:
+                message = Label(
+                    N_(
+                        "the country columns disagree: {text} is {code} but {other_text} is {other}"
+                    ),
+                    text=repr(found[0][2]),
+                    code=found[0][0],
+                    other_text=repr(text),
+                    other=other,
+                )
+            else:
+                named = " but ".join(f"{text!r} is {code}" for code, _, text in found)
+                message = Label(N_("the country columns disagree: {named}"), named=named)
+            self.problem(row, message, column)
             return
         if codes:
             row.iso3 = codes.pop()
@@ -361,23 +440,31 @@ class SheetCells:
             for result, column, text in failed:
                 if not result.ambiguous or row.iso3 not in result.candidates:
                     self.warn(
-                        f"{text!r} is not a country name the app knows; {row.iso3} from "
-                        f"column {self.headers[found[0][1]]!r} is used",
+                        Label(
+                            N_(
+                                "{text} is not a country name the app knows; {code} from "
+                                "column {header} is used"
+                            ),
+                            text=repr(text),
+                            code=row.iso3,
+                            header=repr(self.headers[found[0][1]]),
+                        ),
                         row.number,
                         column,
                     )
             return
         if not failed:
-            self.problem(row, "the row has no country", self.columns["country"][0])
+            self.problem(row, Label(N_("the row has no country")), self.columns["country"][0])
             return
         result, column, text = failed[0]
-        named = ", ".join(f"{c} ({self.gazetteer.name(c)})" for c in result.candidates)
+        named = candidates(self.gazetteer, result.candidates)
         if result.ambiguous:
-            message = f"{text!r} could mean {named}: write the name or ISO code of the one meant"
+            template = N_("{text} could mean {named}: write the name or ISO code of the one meant")
+        elif result.candidates:
+            template = N_("{text} is not a country name or code the app knows (closest: {named})")
         else:
-            hint = f" (closest: {named})" if named else ""
-            message = f"{text!r} is not a country name or code the app knows{hint}"
-        self.problem(row, message, column)
+            template = N_("{text} is not a country name or code the app knows")
+        self.problem(row, Label(template, text=repr(text), named=named), column)
         self.unresolved.append(
             UnresolvedCountry(row.number, column, text, result.candidates, result.ambiguous)
         )
@@ -392,7 +479,10 @@ class SheetCells:
             ):
                 self.headerless_noted.add(column)
                 self.warn(
-                    f"column {column} has no header, so its values are ignored",
+                    Label(
+                        N_("column {column} has no header, so its values are ignored"),
+                        column=column,
+                    ),
                     number,
                     column,
                 )

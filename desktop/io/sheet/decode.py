@@ -30,7 +30,7 @@ from desktop.io.errors import DatasetError, LocatedProblem
 from desktop.io.files import read_limited
 from desktop.io.sheet.columns import HEADER_SEARCH, column_of
 from desktop.model.dates import PartialDate
-from desktop.model.message import N_
+from desktop.model.message import N_, Label
 
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 """A coalition sheet is a few hundred rows; anything larger is refused before it is read."""
@@ -51,13 +51,13 @@ MAX_CELLS = 500_000
 # default limit of 128 KiB would refuse it. Nothing longer than the file can exist.
 csv.field_size_limit(MAX_SHEET_BYTES)
 
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (an .xlsx workbook? then name it .xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an old-format .xls workbook or a password-protected file"),
+_MAGIC: tuple[tuple[bytes, Label], ...] = (
+    (b"\x89PNG\r\n\x1a\n", Label(N_("a PNG image"))),
+    (b"\xff\xd8\xff", Label(N_("a JPEG image"))),
+    (b"GIF8", Label(N_("a GIF image"))),
+    (b"%PDF", Label(N_("a PDF document"))),
+    (b"PK\x03\x04", Label(N_("a zip archive (an .xlsx workbook? then name it .xlsx)"))),
+    (b"\xd0\xcf\x11\xe0", Label(N_("an old-format .xls workbook or a password-protected file"))),
 )
 
 _CSV_SUFFIXES = (".csv", ".tsv")
@@ -86,11 +86,11 @@ def read_rows(
     suffix = target.suffix.lower()
     if suffix == ".xls":
         raise DatasetError.single(
-            name, "is an old-format .xls workbook; save it as .xlsx or as CSV UTF-8"
+            name, Label(N_("is an old-format .xls workbook; save it as .xlsx or as CSV UTF-8"))
         )
     if suffix not in _CSV_SUFFIXES + _XLSX_SUFFIXES + _ODS_SUFFIXES and not target.is_dir():
         raise DatasetError.single(
-            name, "is not a spreadsheet the app reads (use .csv, .xlsx or .ods)"
+            name, Label(N_("is not a spreadsheet the app reads (use .csv, .xlsx or .ods)"))
         )
     data = read_limited(
         target,
@@ -99,39 +99,50 @@ def read_rows(
         limit=MAX_SHEET_BYTES,
     )
     if not data:
-        raise DatasetError.single(name, "the file is empty")
+        raise DatasetError.single(name, Label(N_("the file is empty")))
     if suffix in _XLSX_SUFFIXES:
         return _xlsx_rows(target, data, name, sheet_name, picked, notes)
     if suffix in _ODS_SUFFIXES:
         return _ods_rows(data, name, sheet_name, picked)
     if sheet_name is not None:
-        notes.append(LocatedProblem(name, f"a CSV file has one sheet; {sheet_name!r} is ignored"))
+        notes.append(
+            LocatedProblem(
+                name,
+                Label(N_("a CSV file has one sheet; {sheet} is ignored"), sheet=repr(sheet_name)),
+            )
+        )
     return _csv_rows(data, name)
 
 
 def _decode_csv(data: bytes, name: str) -> str:
     if not data.strip():
-        raise DatasetError.single(name, "the file is empty")
+        raise DatasetError.single(name, Label(N_("the file is empty")))
     # A BOM names the encoding for certain; that is the only case other than UTF-8 read.
     for bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         if data.startswith(bom):
             try:
                 return data.decode("utf-16")
             except UnicodeDecodeError:
-                raise DatasetError.single(name, "is damaged UTF-16 text") from None
+                raise DatasetError.single(name, Label(N_("is damaged UTF-16 text"))) from None
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise DatasetError.single(name, f"is {what}, not CSV text")
+            raise DatasetError.single(name, Label(N_("is {what}, not CSV text"), what=what))
     if b"\x00" in data:
-        raise DatasetError.single(name, "is a binary file, not CSV text")
+        raise DatasetError.single(name, Label(N_("is a binary file, not CSV text")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DatasetError.single(
             name,
-            f"is not UTF-8 text: byte 0x{data[error.start]:02x} on line {line} cannot be read "
-            '(in Excel, save as "CSV UTF-8")',
+            Label(
+                N_(
+                    "is not UTF-8 text: byte {byte} on line {line} cannot be read "
+                    '(in Excel, save as "CSV UTF-8")'
+                ),
+                byte=f"0x{data[error.start]:02x}",
+                line=line,
+            ),
             line,
         ) from None
 
@@ -152,11 +163,19 @@ def _csv_rows(data: bytes, name: str) -> list[list[Cell]]:
         for record in reader:
             rows.append([cell.replace("\r\n", "\n").strip() for cell in record])
             if len(rows) > MAX_ROWS:
-                raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+                raise DatasetError.single(
+                    name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS}")
+                )
     except csv.Error as error:
         row = len(rows) + 1
         raise DatasetError.single(
-            name, f"row {row} is not valid CSV ({error}); check its quotes", row
+            name,
+            Label(
+                N_("row {row} is not valid CSV ({reason}); check its quotes"),
+                row=row,
+                reason=str(error),
+            ),
+            row,
         ) from None
     return rows
 
@@ -204,17 +223,25 @@ def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
             and _count_tags(archive, part, tags, MAX_CELLS) > MAX_CELLS
         ):
             raise DatasetError.single(
-                name, f"holds more than {MAX_CELLS:,} shared texts; it is not a coalition sheet"
+                name,
+                Label(
+                    N_("holds more than {limit} shared texts; it is not a coalition sheet"),
+                    limit=f"{MAX_CELLS:,}",
+                ),
             )
 
 
 def _check_sheet_size(archive: zipfile.ZipFile, part: str, name: str) -> None:
     rows = _count_tags(archive, part, (b"<row ", b"<row>", b":row ", b":row>"), MAX_ROWS + 1)
     if rows > MAX_ROWS + 1:
-        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+        raise DatasetError.single(
+            name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS:,}")
+        )
     cells = _count_tags(archive, part, (b"<c ", b"<c>", b":c ", b":c>"), MAX_CELLS)
     if cells > MAX_CELLS:
-        raise DatasetError.single(name, f"has more than {MAX_CELLS:,} cells")
+        raise DatasetError.single(
+            name, Label(N_("has more than {limit} cells"), limit=f"{MAX_CELLS:,}")
+        )
 
 
 def _used_rows(book, sheet, name: str, notes: list[LocatedProblem]) -> list[list[Cell]]:
@@ -240,7 +267,9 @@ def _used_rows(book, sheet, name: str, notes: list[LocatedProblem]) -> list[list
         )
         for number, cells in parser.parse():
             if number > MAX_ROWS + 1:
-                raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+                raise DatasetError.single(
+                    name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS:,}")
+                )
             while len(rows) < number - 1:
                 rows.append([])
             row: list[Cell] = []
@@ -253,13 +282,21 @@ def _used_rows(book, sheet, name: str, notes: list[LocatedProblem]) -> list[list
                 row.append(_cell_value(ReadOnlyCell(sheet, **cell)))
             rows.append(row)
     if len(rows) > MAX_ROWS:
-        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+        raise DatasetError.single(
+            name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS:,}")
+        )
     if beyond:
         notes.append(
             LocatedProblem(
                 name,
-                f"{beyond:,} cell(s) past column {MAX_COLUMNS} were not read; the import "
-                "format's columns come first",
+                Label(
+                    N_(
+                        "{count} cell(s) past column {column} were not read; the import "
+                        "format's columns come first"
+                    ),
+                    count=f"{beyond:,}",
+                    column=MAX_COLUMNS,
+                ),
             )
         )
     return rows
@@ -276,22 +313,32 @@ def _xlsx_rows(
     if not data.startswith(b"PK\x03\x04"):
         for magic, what in _MAGIC:
             if data.startswith(magic):
-                raise DatasetError.single(name, f"is {what}, not an .xlsx workbook")
+                raise DatasetError.single(
+                    name, Label(N_("is {what}, not an .xlsx workbook"), what=what)
+                )
         looks_text = b"\x00" not in data[:4096]
-        hint = " (it is text: if it is CSV, name it .csv)" if looks_text else ""
-        raise DatasetError.single(name, f"is not an .xlsx workbook{hint}")
+        message = (
+            N_("is not an .xlsx workbook (it is text: if it is CSV, name it .csv)")
+            if looks_text
+            else N_("is not an .xlsx workbook")
+        )
+        raise DatasetError.single(name, Label(message))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise DatasetError.single(
-            name, "is a damaged .xlsx workbook (not a readable zip)"
+            name, Label(N_("is a damaged .xlsx workbook (not a readable zip)"))
         ) from None
     if not any(part.filename == "xl/workbook.xml" for part in parts):
-        raise DatasetError.single(name, "is a zip archive but not an .xlsx workbook")
+        raise DatasetError.single(name, Label(N_("is a zip archive but not an .xlsx workbook")))
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         raise DatasetError.single(
-            name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
+            name,
+            Label(
+                N_("unpacks to more than {limit} MiB; it is not a sheet"),
+                limit=MAX_UNPACKED_BYTES // 1048576,
+            ),
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -303,7 +350,7 @@ def _xlsx_rows(
                     _check_sheet_size(archive, part, name)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise DatasetError.single(
-            name, "is a damaged .xlsx workbook (not a readable zip)"
+            name, Label(N_("is a damaged .xlsx workbook (not a readable zip)"))
         ) from None
 
     import openpyxl  # imported here: ~100 ms, and only an import needs it
@@ -315,7 +362,8 @@ def _xlsx_rows(
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises a dozen types for damaged parts
             raise DatasetError.single(
-                name, f"is a damaged .xlsx workbook ({_reason(error)})"
+                name,
+                Label(N_("is a damaged .xlsx workbook ({reason})"), reason=_reason(error)),
             ) from None
         try:
             sheet = _pick_sheet(book, name, sheet_name)
@@ -327,7 +375,8 @@ def _xlsx_rows(
             raise
         except Exception as error:  # damaged sheet XML surfaces only while reading it
             raise DatasetError.single(
-                name, f"is a damaged .xlsx workbook ({_reason(error)})"
+                name,
+                Label(N_("is a damaged .xlsx workbook ({reason})"), reason=_reason(error)),
             ) from None
         finally:
             book.close()
@@ -337,7 +386,7 @@ def _xlsx_rows(
 def _pick_sheet(book, name: str, sheet_name: str | None):
     sheets = book.worksheets
     if not sheets:
-        raise DatasetError.single(name, "the workbook has no worksheet")
+        raise DatasetError.single(name, Label(N_("the workbook has no worksheet")))
     if sheet_name is None:
         return sheets[0]
     for sheet in sheets:
@@ -347,7 +396,10 @@ def _pick_sheet(book, name: str, sheet_name: str | None):
         if sheet.title.strip().casefold() == sheet_name.strip().casefold():
             return sheet
     titles = ", ".join(repr(sheet.title) for sheet in sheets)
-    raise DatasetError.single(name, f"has no sheet {sheet_name!r} (it has {titles})")
+    raise DatasetError.single(
+        name,
+        Label(N_("has no sheet {sheet} (it has {sheets})"), sheet=repr(sheet_name), sheets=titles),
+    )
 
 
 def _reason(error: Exception) -> str:
@@ -481,12 +533,19 @@ def _check_ods_size(archive: zipfile.ZipFile, name: str) -> None:
                     if column > MAX_COLUMNS:
                         raise DatasetError.single(
                             name,
-                            f"has values past column {MAX_COLUMNS}; the import reads no further",
+                            Label(
+                                N_("has values past column {column}; the import reads no further"),
+                                column=MAX_COLUMNS,
+                            ),
                         )
                     if row + repeat > MAX_ROWS + 1:
-                        raise DatasetError.single(name, f"has more than {MAX_ROWS:,} rows")
+                        raise DatasetError.single(
+                            name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS:,}")
+                        )
                     if cells > MAX_CELLS:
-                        raise DatasetError.single(name, f"has more than {MAX_CELLS:,} cells")
+                        raise DatasetError.single(
+                            name, Label(N_("has more than {limit} cells"), limit=f"{MAX_CELLS:,}")
+                        )
             tail = window[max(end, len(window) - 4096) :]
 
 
@@ -495,27 +554,31 @@ def _ods_rows(
 ) -> list[list[Cell]]:
     """Every row of an OpenDocument spreadsheet (LibreOffice's .ods), via python-calamine."""
     if not data.startswith(b"PK\x03\x04"):
-        raise DatasetError.single(name, "is not an .ods spreadsheet (not a zip archive)")
+        raise DatasetError.single(name, Label(N_("is not an .ods spreadsheet (not a zip archive)")))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
             kind = archive.read("mimetype").strip() if "mimetype" in archive.namelist() else b""
     except (zipfile.BadZipFile, OSError, ValueError):
         raise DatasetError.single(
-            name, "is a damaged .ods spreadsheet (not a readable zip)"
+            name, Label(N_("is a damaged .ods spreadsheet (not a readable zip)"))
         ) from None
     if kind != b"application/vnd.oasis.opendocument.spreadsheet":
-        raise DatasetError.single(name, "is a zip archive but not an .ods spreadsheet")
+        raise DatasetError.single(name, Label(N_("is a zip archive but not an .ods spreadsheet")))
     if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
         raise DatasetError.single(
-            name, f"unpacks to more than {MAX_UNPACKED_BYTES // 1048576} MiB; it is not a sheet"
+            name,
+            Label(
+                N_("unpacks to more than {limit} MiB; it is not a sheet"),
+                limit=MAX_UNPACKED_BYTES // 1048576,
+            ),
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_ods_size(archive, name)
     except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
         raise DatasetError.single(
-            name, "is a damaged .ods spreadsheet (no readable content)"
+            name, Label(N_("is a damaged .ods spreadsheet (no readable content)"))
         ) from None
 
     from python_calamine import CalamineWorkbook
@@ -524,7 +587,7 @@ def _ods_rows(
         with CalamineWorkbook.from_filelike(io.BytesIO(data)) as book:
             titles = list(book.sheet_names)
             if not titles:
-                raise DatasetError.single(name, "the workbook has no worksheet")
+                raise DatasetError.single(name, Label(N_("the workbook has no worksheet")))
             title = _pick_title(titles, name, sheet_name)
             picked.append(title)
             sheet = book.get_sheet_by_name(title)
@@ -532,13 +595,16 @@ def _ods_rows(
             for cells in sheet.iter_rows():
                 rows.append([_calamine_value(cell) for cell in cells])
                 if len(rows) > MAX_ROWS:
-                    raise DatasetError.single(name, f"has more than {MAX_ROWS} rows")
+                    raise DatasetError.single(
+                        name, Label(N_("has more than {limit} rows"), limit=f"{MAX_ROWS}")
+                    )
             start = sheet.start
     except DatasetError:
         raise
     except Exception as error:  # calamine raises its own types for damaged parts
         raise DatasetError.single(
-            name, f"is a damaged .ods spreadsheet ({_reason(error)})"
+            name,
+            Label(N_("is a damaged .ods spreadsheet ({reason})"), reason=_reason(error)),
         ) from None
     # calamine starts at the first used cell; row and column numbers are the sheet's own.
     top, left = start or (0, 0)
@@ -601,7 +667,10 @@ def _pick_title(titles: list[str], name: str, sheet_name: str | None) -> str:
         if title.strip().casefold() == sheet_name.strip().casefold():
             return title
     shown = ", ".join(repr(title) for title in titles)
-    raise DatasetError.single(name, f"has no sheet {sheet_name!r} (it has {shown})")
+    raise DatasetError.single(
+        name,
+        Label(N_("has no sheet {sheet} (it has {sheets})"), sheet=repr(sheet_name), sheets=shown),
+    )
 
 
 def _calamine_value(value: object) -> Cell:
