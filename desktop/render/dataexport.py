@@ -14,6 +14,7 @@ from desktop.geo.theme import THEMES
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.model.message import N_, Label
 from desktop.render.options import ExportError, ExportOptions
 
 DATA_FORMATS = ("html", "geojson", "csv")
@@ -89,9 +90,15 @@ def check_target(path: str | Path) -> Path:
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"cannot write {target}: folder {folder} does not exist")
+        raise ExportError(
+            Label(
+                N_("cannot write {path}: folder {folder} does not exist"),
+                path=str(target),
+                folder=str(folder),
+            )
+        )
     if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder")
+        raise ExportError(Label(N_("cannot write {path}: it is a folder"), path=str(target)))
     return target
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 
+from desktop.model.message import N_, Label
 from desktop.render.options import ExportError
 
 VIDEO_FORMATS = ("mp4", "webm")
@@ -26,10 +27,14 @@ VIDEO_FORMATS = ("mp4", "webm")
 
 ENVIRONMENT_VARIABLE = "IMAGEIO_FFMPEG_EXE"
 
-FFMPEG_HOW_TO_INSTALL = (
-    "install FFmpeg (Windows: winget install ffmpeg; macOS: brew install ffmpeg; "
-    "Debian or Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg) "
-    f"or set {ENVIRONMENT_VARIABLE} to the ffmpeg program's path"
+# A Label, as the messages below: a window says it in its language, str() in English.
+FFMPEG_HOW_TO_INSTALL = Label(
+    N_(
+        "install FFmpeg (Windows: winget install ffmpeg; macOS: brew install ffmpeg; "
+        "Debian or Ubuntu: sudo apt install ffmpeg; Fedora: sudo dnf install ffmpeg) "
+        "or set {variable} to the ffmpeg program's path"
+    ),
+    variable=ENVIRONMENT_VARIABLE,
 )
 
 
@@ -37,11 +42,16 @@ class FFmpegMissing(ExportError):
     """No FFmpeg program was found: MP4 and WebM cannot be written, GIF and WebP can."""
 
 
-def _missing(why: str) -> FFmpegMissing:
+def _missing(why: Label) -> FFmpegMissing:
     return FFmpegMissing(
-        f"MP4 and WebM videos need the FFmpeg program, and {why}. To make videos, "
-        f"{FFMPEG_HOW_TO_INSTALL}. GIF and WebP animations need no FFmpeg: export one of "
-        "those instead."
+        Label(
+            N_(
+                "MP4 and WebM videos need the FFmpeg program, and {why}. To make videos, "
+                "{install}. GIF and WebP animations need no FFmpeg: export one of those instead."
+            ),
+            why=why,
+            install=FFMPEG_HOW_TO_INSTALL,
+        )
     )
 
 
@@ -56,7 +66,13 @@ def ffmpeg_exe() -> str:
     if named:
         found = shutil.which(named)
         if found is None:
-            raise _missing(f"{ENVIRONMENT_VARIABLE} names {named}, which is not a program")
+            raise _missing(
+                Label(
+                    N_("{variable} names {named}, which is not a program"),
+                    variable=ENVIRONMENT_VARIABLE,
+                    named=named,
+                )
+            )
         return found
     try:
         import imageio_ffmpeg
@@ -68,16 +84,17 @@ def ffmpeg_exe() -> str:
     # again so that an FFmpeg installed since then is found.
     found = shutil.which("ffmpeg")
     if found is None:
-        raise _missing("none was found on this computer")
+        raise _missing(Label(N_("none was found on this computer")))
     return found
 
 
 def ffmpeg_problem(fmt: str) -> str | None:
-    """Why ``fmt`` cannot be exported for want of FFmpeg, or None (found, or not a video)."""
+    """Why ``fmt`` cannot be exported for want of FFmpeg (a ``Label``: English text that a
+    window says in its language), or None (found, or not a video)."""
     if fmt not in VIDEO_FORMATS:
         return None
     try:
         ffmpeg_exe()
     except FFmpegMissing as error:
-        return str(error)
+        return error.args[0]
     return None

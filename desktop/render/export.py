@@ -32,6 +32,7 @@ from desktop.geo.projection import View
 from desktop.io.save import write_bytes_atomic
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.model.message import Label
 from desktop.render.compose import compose, composition
 from desktop.render.dataexport import check_target, csv_text, data_bytes, styled_for
 from desktop.render.fonts import export_family, make_font
@@ -154,7 +155,7 @@ def png_bytes(image: QImage) -> bytes:
         # Qt's PNG "quality" 50 is zlib's middle setting: 25% faster to encode than the
         # default on a 4k map, for a file within 1% of the same size.
         if not image.save(out.device, "PNG", 50):
-            raise ExportError("the PNG could not be encoded")
+            raise ExportError(Label(N_("the PNG could not be encoded")))
     return out.bytes()
 
 

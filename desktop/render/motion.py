@@ -27,6 +27,7 @@ from desktop.geo.language import N_, Message
 from desktop.model.asof import changes_between, timeline_days
 from desktop.model.countries import Gazetteer
 from desktop.model.dataset import Dataset
+from desktop.model.message import Label
 from desktop.render.compose import compose, composition
 from desktop.render.encoder import ffmpeg_exe
 from desktop.render.fonts import export_family
@@ -175,7 +176,11 @@ def _video(drawn: Iterator[QImage], steps: list[Step], options: ExportOptions, t
             )
         except OSError as error:  # found, but not a program this system can run
             raise ExportError(
-                f"the video encoder {command[0]} cannot be run: {error.strerror or error}"
+                Label(
+                    N_("the video encoder {program} cannot be run: {reason}"),
+                    program=command[0],
+                    reason=str(error.strerror or error),
+                )
             ) from None
         try:
             image = None
@@ -194,7 +199,7 @@ def _video(drawn: Iterator[QImage], steps: list[Step], options: ExportOptions, t
         errors = process.stderr.read().decode("utf-8", "replace").strip()
         if process.wait() != 0 or not out.exists():
             last = (errors.splitlines() or ["no message"])[-1]
-            raise ExportError(f"the video encoder failed: {last}")
+            raise ExportError(Label(N_("the video encoder failed: {reason}"), reason=last))
         return out.read_bytes()
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desktop.geo.language import check_language
 from desktop.model.dates import PartialDate
+from desktop.model.message import N_, Label
 
 FORMATS = ("png", "svg", "pdf", "pptx", "html", "geojson", "csv", "mp4", "webm", "gif", "webp")
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -32,7 +33,11 @@ MAX_SIDE = 16384
 
 
 class ExportError(ValueError):
-    """An export that cannot be made as asked (bad size, view, format or path)."""
+    """An export that cannot be made as asked (bad size, view, format or path).
+
+    Its argument is the message: English text, or a ``desktop.model.message.Label`` that
+    a window says in its language (its ``str`` is the same English).
+    """
 
 
 class Cancelled(Exception):
@@ -96,7 +101,12 @@ class ExportOptions:
         width, height = self.pixel_size()
         if not (200 <= width <= MAX_SIDE and 200 <= height <= MAX_SIDE):
             raise ExportError(
-                f"size {width}x{height} is out of range (each side 200 to {MAX_SIDE} pixels)"
+                Label(
+                    N_("size {size} is out of range (each side {low} to {high} pixels)"),
+                    size=f"{width}x{height}",
+                    low=200,
+                    high=MAX_SIDE,
+                )
             )
         try:
             check_language(self.lang)
@@ -110,7 +120,12 @@ class ExportOptions:
             raise ExportError("--step is for animations (.mp4, .webm, .gif, .webp)")
         if self.animated and self.format in ("mp4", "webm") and (width % 2 or height % 2):
             # The videos are 4:2:0, whose colour planes are half the size each way.
-            raise ExportError(f"size {width}x{height}: a video needs an even width and height")
+            raise ExportError(
+                Label(
+                    N_("size {size}: a video needs an even width and height"),
+                    size=f"{width}x{height}",
+                )
+            )
         if self.tiles is not None:
             if self.format != "html":
                 raise ExportError("--tiles is for HTML exports (an online basemap under the map)")

@@ -73,7 +73,7 @@ from desktop.ui.exportrun import (
 )
 from desktop.ui.richtext import clash_warning
 from desktop.ui.state import AtlasState
-from desktop.ui.translation import N_, ntr, tr
+from desktop.ui.translation import N_, message_text, ntr, tr
 
 FORMAT_LABELS = {
     "png": N_("PNG image"),
@@ -615,7 +615,7 @@ class ExportDialog(QDialog):
             # An animation previews its last frame: the As of day.
             options = replace(options, format="png", slide_per_date=False, step="change").checked()
         except ExportError as error:
-            self.preview.show_text(str(error))
+            self.preview.show_text(message_text(error.args[0] if error.args else error))
             return
         image = render_preview(
             self.state.dataset,
@@ -707,7 +707,7 @@ class ExportDialog(QDialog):
         )
         text = frames + " " + tr("The preview shows the last frame.")
         missing = ffmpeg_problem(options.format)
-        return f"{text}\n\n{missing}" if missing else text
+        return f"{text}\n\n{message_text(missing)}" if missing else text
 
     def table_text(self, options: ExportOptions) -> str:
         """What a GeoJSON or CSV file holds, for the preview's place."""
@@ -798,7 +798,8 @@ class ExportDialog(QDialog):
         try:
             self.options().checked()
         except ExportError as error:
-            return str(error).capitalize() + "."
+            text = message_text(error.args[0] if error.args else error, self.state)
+            return text[:1].upper() + text[1:] + "."
         if ffmpeg_problem(self.current_format()):
             # The note under the preview says how to install FFmpeg.
             return tr(

@@ -23,7 +23,7 @@ from desktop.geo.projection import PROJECTIONS, View
 from desktop.render.export import Cancelled, ExportError, ExportOptions, export
 from desktop.render.mapdraw import renderer_for
 from desktop.ui.state import AtlasState
-from desktop.ui.translation import tr
+from desktop.ui.translation import message_text, tr
 
 PROGRESS_DELAY_MS = 300
 """Exports quicker than this never flash a progress dialog."""
@@ -93,7 +93,7 @@ def step_text(what: str) -> str:
 def error_text(error: BaseException, path: Path) -> str:
     """One line saying why an export failed."""
     if isinstance(error, ExportError):
-        return str(error)
+        return message_text(error.args[0] if error.args else error)
     if isinstance(error, OSError):
         return tr("cannot write {path}: {reason}", path=path, reason=error.strerror or error)
     return tr("the export to {path} failed: {reason}", path=path, reason=error)

@@ -80,3 +80,30 @@ def test_a_warning_says_so_in_french_before_its_translated_message(window):
         "x.yaml", Label(N_("{where}: {message}"), where="title", message="?"), 2, 8, True
     )
     assert located_text(warning) == "x.yaml:2:8: avertissement : title : ?"
+
+
+def test_a_french_export_dialog_says_in_french_why_mp4_needs_ffmpeg_and_a_size_is_refused(
+    qtbot, window, settings, tmp_path, monkeypatch
+):
+    from desktop.ui.exportdialog import CUSTOM, ExportDialog
+
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(tmp_path / "no-such-ffmpeg"))
+    apply_language("fr")
+    window.state.set_language("fr")
+    dialog = ExportDialog(window.state, window.map, settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.preset.setCurrentIndex(dialog.preset.findData(CUSTOM))
+    dialog.width_box.setValue(481)
+    dialog.height_box.setValue(270)
+    dialog.format.setCurrentIndex(dialog.format.findData("mp4"))
+    dialog.update_preview()
+    note = dialog.caption.text()
+    assert "Les vidéos MP4 et WebM demandent le programme FFmpeg, et " in note
+    assert "IMAGEIO_FFMPEG_EXE désigne " in note
+    assert "Pour faire des vidéos, installez FFmpeg (Windows : winget install ffmpeg" in note
+    assert "MP4 and WebM" not in note
+    dialog.path.setText(str(tmp_path / "histoire.mp4"))
+    assert dialog.problem() == (
+        "Taille 481x270 : une vidéo demande une largeur et une hauteur paires."
+    )
