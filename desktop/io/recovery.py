@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 from desktop.io.dataset_file import LoadedDataset, make_yaml
 from desktop.io.save import dump, update_document, write_atomic
 from desktop.model.countries import Gazetteer
+from desktop.model.message import N_, Label
 
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
@@ -60,7 +61,9 @@ def private_folder(folder: Path) -> Path:
     folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise NotADirectoryError(f"{folder} is not a folder of its own")
+        raise NotADirectoryError(
+            Label(N_("{folder} is not a folder of its own"), folder=str(folder))
+        )
     if stat.S_IMODE(info.st_mode) != PRIVATE_FOLDER:
         os.chmod(folder, PRIVATE_FOLDER)
     return folder

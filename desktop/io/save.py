@@ -48,7 +48,7 @@ from desktop.model.dataset import (
     file_values,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.message import Listing
+from desktop.model.message import N_, Label, Listing
 from desktop.model.validate import validate
 
 LONG_TEXT = 80
@@ -406,7 +406,8 @@ def _checked(text: str, dataset: Dataset, name: str, gazetteer: Gazetteer) -> st
     again = parse_dataset(text, name, gazetteer).dataset
     if not again.content_equal(dataset):
         raise DatasetError.single(
-            name, "the saved text would not read back as the same data; nothing was written"
+            name,
+            Label(N_("the saved text would not read back as the same data; nothing was written")),
         )
     return text
 
@@ -452,9 +453,10 @@ def write_bytes_atomic(
     except FileNotFoundError:
         existing = None
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        raise IsADirectoryError(errno.EISDIR, "not a regular file", str(target))
+        # The reason is a Label, so the window says it in its language.
+        raise IsADirectoryError(errno.EISDIR, Label(N_("not a regular file")), str(target))
     if existing is not None and _read_only(target, existing):
-        raise ReadOnlyFile(errno.EACCES, "the file is read-only", str(target))
+        raise ReadOnlyFile(errno.EACCES, Label(N_("the file is read-only")), str(target))
     remove_stale_temporaries(folder)
     temporary = _write_temporary(folder, target.name, data)
     try:

@@ -238,7 +238,7 @@ class DocumentController(QObject):
                 tr(
                     "{path} could not be written: {reason}",
                     path=path,
-                    reason=error.strerror or error,
+                    reason=message_text(error.strerror or error),
                 ),
                 self.window,
             )
@@ -375,7 +375,10 @@ class DocumentController(QObject):
         return written
 
     def _recovery_failed(self, error: Exception) -> None:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        if isinstance(error, OSError) and error.strerror:
+            reason = message_text(error.strerror)
+        else:
+            reason = message_text(error.args[0] if error.args else error)
         where = getattr(error, "filename", None) or recovery_folder()
         self.recovery_error = f"{where}: {reason}"
         self.recovery_timer.setInterval(RECOVERY_RETRY_MS)

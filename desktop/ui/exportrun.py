@@ -95,7 +95,9 @@ def error_text(error: BaseException, path: Path) -> str:
     if isinstance(error, ExportError):
         return message_text(error.args[0] if error.args else error)
     if isinstance(error, OSError):
-        return tr("cannot write {path}: {reason}", path=path, reason=error.strerror or error)
+        return tr(
+            "cannot write {path}: {reason}", path=path, reason=message_text(error.strerror or error)
+        )
     return tr("the export to {path} failed: {reason}", path=path, reason=error)
 
 
