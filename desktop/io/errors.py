@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.model.countries import Gazetteer
-from desktop.model.message import N_, CountryName, Label
+from desktop.model.message import N_, CountryName, Label, Listing
 
 
 @dataclass(frozen=True)
@@ -50,14 +50,10 @@ class DatasetError(Exception):
         return cls([LocatedProblem(file, message, line, column)])
 
 
-def candidates(gazetteer: Gazetteer, codes: list[str]) -> Label:
+def candidates(gazetteer: Gazetteer, codes: list[str]) -> Listing:
     """``GBR (United Kingdom), GIB (Gibraltar)``: each country with its code, named again in
     the language of the window that shows the message."""
-    fields = {
-        f"c{i}": Label(
-            N_("{code} ({name})"), code=code, name=CountryName(gazetteer.name(code), code)
-        )
-        for i, code in enumerate(codes)
-    }
-    # Only punctuation around the fields: nothing in it to translate.
-    return Label(", ".join(f"{{{key}}}" for key in fields), **fields)
+    return Listing(
+        Label(N_("{code} ({name})"), code=code, name=CountryName(gazetteer.name(code), code))
+        for code in codes
+    )

@@ -133,7 +133,7 @@ def parse_sheet_date(value: Cell) -> PartialDate:
         if match and match[1] in _MONTH_NAMES:
             return PartialDate(int(match[2]), _MONTH_NAMES[match[1]])
     except ValueError:
-        raise ValueError(f"no such date: {text}") from None
+        raise ValueError(Label(N_("no such date: {text}"), text=text)) from None
     match = _NUMERIC.match(text)
     if match:
         first, second, year = int(match[1]), int(match[2]), int(match[3])
