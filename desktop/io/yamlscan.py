@@ -10,6 +10,7 @@ proportion to the file's size.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -75,10 +76,51 @@ def syntax_error(error: YAMLError, text: str, name: str) -> DatasetError:
         mark = error.problem_mark or error.context_mark
         what = error.problem or error.context or "not valid YAML"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        # The parser's own words for what it met stay as it gives them.
-        message = Label(N_("YAML syntax error: {what}"), what=str(what))
+        message = Label(N_("YAML syntax error: {what}"), what=_parser_words(str(what)))
         return DatasetError.single(name, message, line, column)
     return DatasetError.single(name, Label(N_("not valid YAML: {reason}"), reason=str(error)))
+
+
+# What YAML parsers say most often about hand-written files, as the app's own messages (the
+# same English), so that a window can say them in its language.
+_PARSER_WORDS = {
+    text: Label(text)
+    for text in (
+        N_("mapping values are not allowed in this context"),
+        N_("mapping values are not allowed here"),
+        N_("found a tab character that violates indentation"),
+        N_("found character that cannot start any token"),
+        N_("found unexpected end of stream"),
+        N_("did not find expected key"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+        N_("did not find expected '-' indicator"),
+        N_("could not find expected ':'"),
+        N_("found undefined alias"),
+        N_("found unknown escape character"),
+        N_("not valid YAML"),
+    )
+}
+_DUPLICATE_KEY = re.compile(
+    r'found duplicate key "(.*)" with value "(.*)" \(original value: "(.*)"\)'
+)
+
+
+def _parser_words(text: str) -> str:
+    """The parser's message: one of the app's messages when it is a common one, else as the
+    parser gives it."""
+    known = _PARSER_WORDS.get(text)
+    if known is not None:
+        return known
+    duplicate = _DUPLICATE_KEY.fullmatch(text)
+    if duplicate:
+        return Label(
+            N_('found duplicate key "{key}" with value "{value}" (original value: "{original}")'),
+            key=duplicate[1],
+            value=duplicate[2],
+            original=duplicate[3],
+        )
+    return text
 
 
 def check_bounds(text: str, name: str, max_chars: int) -> None:

@@ -109,3 +109,18 @@ def test_a_french_export_dialog_says_in_french_why_mp4_needs_ffmpeg_and_a_size_i
     assert dialog.problem() == (
         "Taille 481x270 : une vidéo demande une largeur et une hauteur paires."
     )
+
+
+def test_a_yaml_slip_is_named_in_the_windows_language_at_its_line(qtbot, window, write_yaml):
+    bad = write_yaml(
+        "format: coalition-atlas/1\ntitle: Essai\ntitle: Encore\nas_of: 2025\n", "double.yaml"
+    )
+    apply_language("de")
+    window.state.set_language("de")
+    assert not window.open_path(bad)
+    shown = window.problems_dialog.text.toPlainText()
+    window.problems_dialog.close()
+    assert shown == (
+        f"{bad}:3:1: YAML-Syntaxfehler: doppelter Schlüssel „title“ mit dem Wert „Encore“ "
+        "(ursprünglicher Wert: „Essai“)"
+    )
