@@ -25,6 +25,7 @@ from functools import cache
 
 from desktop.model.countries import Gazetteer, NameIndex
 from desktop.model.dates import PartialDate
+from desktop.model.message import fill
 from desktop.paths import resource_path
 
 DEFAULT_LANGUAGE = "en"
@@ -64,7 +65,7 @@ class Message(str):
     fields: dict[str, object]
 
     def __new__(cls, template: str, **fields: object) -> Message:
-        made = super().__new__(cls, template.format(**fields) if fields else template)
+        made = super().__new__(cls, fill(template, **fields))
         made.template, made.fields = template, fields
         return made
 
@@ -327,11 +328,11 @@ class Words:
     def gettext(self, message: str, **fields: object) -> str:
         """``message`` translated, its ``{fields}`` filled in."""
         text = self._t.gettext(message)
-        return text.format(**fields) if fields else text
+        return fill(text, **fields)
 
     def ngettext(self, singular: str, plural: str, n: int, **fields: object) -> str:
         """The form for ``n`` (``{n}`` is filled in too) in the language's plural rules."""
-        return self._t.ngettext(singular, plural, n).format(n=n, **fields)
+        return fill(self._t.ngettext(singular, plural, n), n=n, **fields)
 
     def lookup(self, message: str) -> str | None:
         """The catalog's translation of ``message`` as written (its fields unfilled); None

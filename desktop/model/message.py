@@ -10,8 +10,37 @@ only mark message ids for the app's catalogs (``scripts/messages.py`` extracts t
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 from typing import Any
+
+_FORMATTER = string.Formatter()
+
+
+def fill(template: str, /, **fields: Any) -> str:
+    """``template.format(**fields)``, with one full stop where a field that ends in one (an
+    abbreviated date such as "1 січ. 2026 р." or "janv.") meets the template's own: the
+    sentence ends once. An ellipsis ("...") in the template is kept.
+
+    Raises KeyError for a field the template names and ``fields`` lacks, like ``format``.
+    """
+    if not fields:
+        return template
+    out: list[str] = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        if (
+            out
+            and out[-1].endswith(".")
+            and literal.startswith(".")
+            and not literal.startswith("..")
+        ):
+            literal = literal[1:]
+        out.append(literal)
+        if name is not None:
+            value = _FORMATTER.get_field(name, (), fields)[0]
+            value = _FORMATTER.convert_field(value, conversion)
+            out.append(_FORMATTER.format_field(value, _FORMATTER.vformat(spec or "", (), fields)))
+    return "".join(out)
 
 
 def N_(message: str) -> str:
@@ -43,7 +72,7 @@ class Label(str):
 
     def __new__(cls, template: str, plural: str | None = None, /, **fields: Any) -> Label:
         text = plural if plural is not None and fields.get("n") != 1 else template
-        made = super().__new__(cls, text.format(**fields) if fields else text)
+        made = super().__new__(cls, fill(text, **fields))
         made.template, made.plural, made.fields = template, plural, fields
         return made
 

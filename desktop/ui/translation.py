@@ -35,7 +35,7 @@ from desktop.geo.language import (
     words,
 )
 from desktop.model.dates import PartialDate
-from desktop.model.message import CountryName, Label, Listing
+from desktop.model.message import CountryName, Label, Listing, fill
 
 __all__ = [
     "N_",
@@ -147,7 +147,7 @@ def tr(message: str, /, *, html: bool = False, **fields: object) -> str:
     text = QCoreApplication.translate(CONTEXT, message)
     if html:
         text = escape(text, quote=False)
-    return text.format(**fields) if fields else text
+    return fill(text, **fields)
 
 
 def ntr(singular: str, plural: str, n: int, /, *, html: bool = False, **fields: object) -> str:
@@ -159,7 +159,7 @@ def ntr(singular: str, plural: str, n: int, /, *, html: bool = False, **fields: 
         text = singular if n == 1 else plural  # no translator yet: English
     if html:
         text = escape(text, quote=False)
-    return text.format(n=n, **fields)
+    return fill(text, n=n, **fields)
 
 
 class Namer(Protocol):

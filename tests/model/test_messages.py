@@ -217,3 +217,26 @@ def test_a_message_keeps_its_id_and_fields_through_copies_and_pickles():
         assert copied.fields["users"].items[0].code == "FRA"
         assert copied.fields["users"].items[1].fields["day"] == D("2025")
     assert url_problem("https://example.org") is None
+
+
+def test_a_field_ending_a_sentence_with_its_own_full_stop_ends_it_once():
+    from desktop.model.message import fill
+
+    # Ukrainian and French abbreviated dates end in a full stop ("1 січ. 2026 р.").
+    assert fill("as of {day}. {n} sources.", day="1 січ. 2026 р.", n=3) == (
+        "as of 1 січ. 2026 р. 3 sources."
+    )
+    assert fill("as of {day}.", day="2 March 2025") == "as of 2 March 2025."
+    assert fill("{what}... and more", what="etc.") == "etc.... and more"
+    assert fill("{a:>3}|{b!r}", a="x", b="y") == "  x|'y'"
+    with pytest.raises(KeyError):
+        fill("{missing}", present=1)
+
+
+def test_no_credit_line_ends_a_sentence_twice():
+    from desktop.geo.styled import credit_line
+
+    dataset = load_dataset(SMALL).dataset
+    for lang in LANGUAGES:
+        line = credit_line(dataset, dataset.as_of, lang)
+        assert ".." not in line.replace("...", ""), (lang, line)
