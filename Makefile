@@ -3,12 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test fuzz bench lint format geodata clean help deps-run deps-test dist dist-check
+.PHONY: run test slow fuzz bench lint format geodata clean help deps-run deps-test dist dist-check
 
 help:
 	@echo "make run     set up .venv if needed and open the map on the bundled dataset"
 	@echo "make test    set up .venv with the test tools and run the whole suite"
-	@echo "make fuzz    the long fuzz and property runs (CI runs them after make test)"
+	@echo "make slow    the tests marked slow (browsers, LibreOffice, Inkscape, video) and the"
+	@echo "             long fuzz runs; CI runs them after make test"
 	@echo "make bench   print speed figures (never fails on timing)"
 	@echo "make lint    ruff check and format check"
 	@echo "make geodata rebuild geodata/ from the npm package (needs npm and network)"
@@ -40,12 +41,15 @@ run: deps-run $(VENV)/.installed
 	$(BIN)/coalition-atlas $(FILE)
 
 # One pytest worker per core (pytest-xdist); an idle worker takes queued tests from a busy
-# one (worksteal), as a few tests take seconds. The long fuzz runs are left to `make fuzz`.
+# one (worksteal). Tests marked slow (browsers, office suites, Inkscape, video) and the long
+# fuzz runs are left to `make slow`, which CI runs after `make test` (pyproject's addopts).
 test: deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
-fuzz: deps-test $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n auto --dist worksteal -m fuzz $(PYTEST_ARGS)
+slow: deps-test $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n auto --dist worksteal -m "slow or fuzz" $(PYTEST_ARGS)
+
+fuzz: slow
 
 bench: deps-test $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/benchmarks -s -q -p no:randomly $(PYTEST_ARGS)
