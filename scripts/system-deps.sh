@@ -36,11 +36,14 @@ office=(libreoffice-impress)
 screen=(xvfb xauth xdotool)
 # Renders exported SVGs the way a designer opens them (the SVG-vs-PNG test).
 designer=(inkscape)
+# Validates the packaged app's .desktop entry as freedesktop.org menus read it.
+desktop_entry=(desktop-file-utils)
 
 case "$mode" in
   run) required=("${python_venv[@]}" "${qt_offscreen[@]}" "${qt_window[@]}"); optional=() ;;
   test) required=("${python_venv[@]}" "${qt_offscreen[@]}")
-        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}" "${designer[@]}" "${office[@]}") ;;
+        optional=("${qt_window[@]}" "${browser[@]}" "${screen[@]}" "${designer[@]}" "${office[@]}"
+                 "${desktop_entry[@]}") ;;
   dist) required=("${python_venv[@]}" "${qt_offscreen[@]}" binutils); optional=() ;;
   *) echo "usage: $0 run|test|dist" >&2; exit 2 ;;
 esac
