@@ -104,18 +104,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _partial_day(text: str | None):
-    """``--as-of`` as a PartialDate at the precision written, or None."""
-    if text is None:
-        return None
-    from desktop.model.dates import PartialDate
-
-    try:
-        return PartialDate.parse(text)
-    except ValueError as error:
-        raise UsageError(f"--as-of: {error}") from None
-
-
 def _print_shape_warnings(dataset, name: str) -> None:
     from desktop.io.sovereignty import shape_warnings
 
@@ -124,6 +112,7 @@ def _print_shape_warnings(dataset, name: str) -> None:
 
 
 def _day(text: str | None):
+    """``--as-of`` as a PartialDate at the precision written, or None."""
     if text is None:
         return None
     from desktop.model.dates import PartialDate
@@ -353,7 +342,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             args.sheet,
             sheet_name=args.sheet_name,
             gazetteer=gazetteer,
-            as_of=_partial_day(args.as_of),
+            as_of=_day(args.as_of),
         )
     except DatasetError as error:
         _print_problems(error, args.sheet)
