@@ -214,6 +214,19 @@ def _count_tags(archive: zipfile.ZipFile, part: str, tags: tuple[bytes, ...], li
     return count
 
 
+def _check_unpacked_size(parts: list[zipfile.ZipInfo], name: str) -> None:
+    # The archive's own sizes, read before anything is inflated: a zip bomb is refused
+    # without unpacking it, whichever spreadsheet format it claims to be.
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise DatasetError.single(
+            name,
+            Label(
+                N_("unpacks to more than {limit} MiB; it is not a sheet"),
+                limit=MAX_UNPACKED_BYTES // 1048576,
+            ),
+        )
+
+
 def _check_shared_strings(archive: zipfile.ZipFile, name: str) -> None:
     # openpyxl reads every shared string before the first cell: count them first.
     tags = (b"<si>", b"<si ", b":si>", b":si ")
@@ -332,14 +345,7 @@ def _xlsx_rows(
         ) from None
     if not any(part.filename == "xl/workbook.xml" for part in parts):
         raise DatasetError.single(name, Label(N_("is a zip archive but not an .xlsx workbook")))
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise DatasetError.single(
-            name,
-            Label(
-                N_("unpacks to more than {limit} MiB; it is not a sheet"),
-                limit=MAX_UNPACKED_BYTES // 1048576,
-            ),
-        )
+    _check_unpacked_size(parts, name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_shared_strings(archive, name)
@@ -565,14 +571,7 @@ def _ods_rows(
         ) from None
     if kind != b"application/vnd.oasis.opendocument.spreadsheet":
         raise DatasetError.single(name, Label(N_("is a zip archive but not an .ods spreadsheet")))
-    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-        raise DatasetError.single(
-            name,
-            Label(
-                N_("unpacks to more than {limit} MiB; it is not a sheet"),
-                limit=MAX_UNPACKED_BYTES // 1048576,
-            ),
-        )
+    _check_unpacked_size(parts, name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_ods_size(archive, name)
