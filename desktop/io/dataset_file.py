@@ -677,6 +677,10 @@ class _Builder:
                     at_key=True,
                 )
                 continue
+            source = schema.read_whole(Source, item, id=key)
+            if source is not None:
+                out[key] = source
+                continue
             parsed = self.check(schema.SourceIn, item, ("sources", key))
             # A broken source is still "defined": references to it need no second complaint.
             out[key] = (
@@ -712,6 +716,13 @@ class _Builder:
         out = []
         for i, item in enumerate(raw):
             base = ("nations", i)
+            nation = schema.read_whole(Nation, item)
+            if nation is not None:
+                # An unresolved name stays as written, as below.
+                nation.iso3 = self._resolve((*base, "iso3"), nation.iso3) or nation.iso3
+                out.append(nation)
+                self._nation_paths[len(out) - 1] = i
+                continue
             parsed = self.check(schema.NationIn, item, base)
             if parsed is None:
                 continue
@@ -743,6 +754,11 @@ class _Builder:
     def _organisations(self, raw: list) -> list[Organisation]:
         out = []
         for i, item in enumerate(raw):
+            organisation = schema.read_whole(Organisation, item)
+            if organisation is not None:
+                out.append(organisation)
+                self._organisation_paths[len(out) - 1] = i
+                continue
             parsed = self.check(schema.OrganisationIn, item, ("organisations", i))
             if parsed is None:
                 continue
@@ -758,7 +774,8 @@ class _Builder:
     def _events(self, raw: list) -> list[Event]:
         out = []
         for i, item in enumerate(raw):
-            parsed = self.check(schema.EventIn, item, ("events", i))
+            event = schema.read_whole(Event, item)
+            parsed = event or self.check(schema.EventIn, item, ("events", i))
             if parsed is None:
                 continue
             participants = []
@@ -766,7 +783,11 @@ class _Builder:
                 code = self._resolve(("events", i, "participants", j), text)
                 if code:
                     participants.append(code)
-            out.append(_make(Event, parsed, participants=participants))
+            if event is not None:
+                event.participants = participants
+            else:
+                event = _make(Event, parsed, participants=participants)
+            out.append(event)
             self._event_paths[len(out) - 1] = i
         return out
 
