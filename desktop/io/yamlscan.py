@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -30,6 +30,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 
 from desktop.io.errors import DatasetError
 from desktop.model.message import N_, Label
@@ -284,8 +285,7 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     Building the document this way, with the bounds checked on the way, takes a fraction of
     the time of a bounds pass and ruamel's node-by-node construction.
     """
-    resolve = yaml.resolver.resolve
-    construct = yaml.constructor.construct_object
+    typing = _plain_typing(yaml)
     typed: dict[str, Any] = {}
     # The open list or mapping (None outside the document's root), whether it is a list,
     # the key read for its next value (_NO_KEY before one), and the node index where it
@@ -331,12 +331,9 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                     try:
                         value = typed[value]
                     except KeyError:
-                        tag = resolve(ScalarNode, value, (True, False))
-                        if tag in _REFUSED_TAGS:
+                        value = typed[value] = typing(value)
+                        if value is _REFUSED:
                             return None
-                        if tag != _STR_TAG:
-                            value = construct(ScalarNode(tag, value), deep=True)
-                        typed[event.value] = value
                 nodes += 1
                 if record:
                     note(event.start_mark)
@@ -404,6 +401,32 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
 
 
 _NO_KEY = object()
+
+
+def _plain_typing(yaml: YAML) -> Callable[[str], Any]:
+    """The typed value of a plain scalar's text, as ``yaml``'s resolver and constructor
+    type it, or ``_REFUSED`` for a merge key or value indicator."""
+    resolve = yaml.resolver.resolve
+    construct = yaml.constructor.construct_object
+    # One Tag of each kind: a Tag compares and hashes by its text, which each new Tag
+    # decodes from its URI afresh, character by character, and a big file's thousands of
+    # distinct dates spent half their typing on that.
+    tags: dict[str, Tag] = {}
+
+    def typed(text: str) -> Any:
+        tag = resolve(ScalarNode, text, (True, False))
+        plain = type(tag) is Tag and tag.handle is None and "%" not in tag.suffix
+        name = tag.suffix if plain else str(tag)
+        if name == _STR_TAG:
+            return text
+        if name in _REFUSED_TAGS:
+            return _REFUSED
+        return construct(ScalarNode(tags.setdefault(name, tag), text), deep=True)
+
+    return typed
+
+
+_REFUSED = object()
 
 
 def _refuse(name: str, event: Any, message: Label) -> None:
