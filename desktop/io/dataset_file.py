@@ -255,7 +255,8 @@ def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedD
 
     def nodes_at(problems: list[Problem]) -> yamlscan.Node | None:
         paths = [p.path for p in problems]
-        return places.tree(paths) if places else yamlscan.positions(text, paths)
+        tree = places.tree(paths) if places else None
+        return tree or yamlscan.positions(text, paths)
 
     gazetteer = gazetteer or default_gazetteer()
     builder = _Builder(document, gazetteer)

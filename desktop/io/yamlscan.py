@@ -213,16 +213,22 @@ _REFUSED_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
 class Places:
-    """Where the nodes of a document read by ``plain_load`` start, so that its problems are
-    located without reading the text again (``tree``).
+    """Where the nodes of a document read by ``plain_load`` start, down to ``DEPTH`` steps
+    from its root, so that most problems are located without reading the text again
+    (``tree``).
 
-    ``marks[i]`` is the parser's start mark of the i-th node in the order the text gives
-    them (a mapping's keys before their values); ``keys`` holds, by that index, the text of
-    each key that was read as something other than text (``1.5``, ``2025-03-02``); ``sizes``
-    is the number of nodes in each list or mapping (by ``id``), itself and its keys
-    included. Only the marks are kept, not the parser's events: keeping each event (and its
-    end mark) cost a big file's read a fifth more.
+    ``marks[i]`` is the parser's start mark of the i-th of those nodes in the order the
+    text gives them (a mapping's keys before their values); ``keys`` holds, by that index,
+    the text of each key that was read as something other than text (``1.5``,
+    ``2025-03-02``); ``sizes`` is the number of those nodes in each list or mapping (by
+    ``id``), itself and its keys included. Only the marks are kept, not the parser's
+    events: keeping each event (and its end mark) cost a big file's read a fifth more.
     """
+
+    DEPTH = 4
+    """Steps from the root to the deepest node kept: a nation's sources and participants,
+    say, not the keys of its contributions. Keeping every node cost a big file's read a
+    tenth more; the rare problem deeper down is located by a second pass."""
 
     __slots__ = ("document", "keys", "marks", "sizes")
 
@@ -233,8 +239,10 @@ class Places:
         self.document: Any = None
 
     def tree(self, wanted: Iterable[tuple]) -> Node | None:
-        """The nodes on the ``wanted`` paths, as ``positions(text, wanted)`` gives them."""
-        if self.document is None or not self.marks:
+        """The nodes on the ``wanted`` paths, as ``positions(text, wanted)`` gives them, or
+        None when a path is longer than ``DEPTH`` steps (``positions`` then finds them)."""
+        wanted = [tuple(p) for p in wanted]
+        if self.document is None or not self.marks or any(len(p) > self.DEPTH for p in wanted):
             return None
         mark = self.marks[0]
         root = Node(mark.line + 1, mark.column + 1)
@@ -288,8 +296,8 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     typing = _plain_typing(yaml)
     typed: dict[str, Any] = {}
     # The open list or mapping (None outside the document's root), whether it is a list,
-    # the key read for its next value (_NO_KEY before one), and the node index where it
-    # started; ``outer`` keeps the same for each list or mapping around it. Held in locals
+    # the key read for its next value (_NO_KEY before one), and how many places were kept
+    # when it started; ``outer`` keeps the same for each list or mapping around it. Held in locals
     # rather than looked up at the top of a stack: this runs for each of a big file's
     # hundred thousand values.
     parent: Any = None
@@ -301,8 +309,11 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     nodes = 0
     documents = 0
     record = places is not None
+    # Whether the nodes of the open list or mapping are kept in ``places``.
+    kept = record
     if record:
-        note = places.marks.append
+        marks = places.marks
+        note = marks.append
         key_texts = places.keys
         sizes = places.sizes
     # The document's lists and mappings cannot form cycles: the collector's passes over
@@ -335,7 +346,7 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                         if value is _REFUSED:
                             return None
                 nodes += 1
-                if record:
+                if kept:
                     note(event.start_mark)
                 if in_list:
                     parent.append(value)
@@ -346,14 +357,14 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                     return None  # a document of one value, or a duplicate key
                 else:
                     key = value
-                    if record and type(value) is not str:
-                        key_texts[nodes - 1] = event.value
+                    if kept and type(value) is not str:
+                        key_texts[len(marks) - 1] = event.value
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.ctag is not None:
                     return None
                 value = {} if kind is MappingStartEvent else []
                 nodes += 1
-                if record:
+                if kept:
                     note(event.start_mark)
                 if in_list:
                     parent.append(value)
@@ -367,11 +378,14 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                 if len(outer) >= MAX_DEPTH:
                     return None
                 outer.append((parent, in_list, key, start))
-                parent, in_list, key, start = value, kind is SequenceStartEvent, _NO_KEY, nodes
+                parent, in_list, key = value, kind is SequenceStartEvent, _NO_KEY
+                kept = record and len(outer) <= Places.DEPTH
+                start = len(marks) if kept else 0
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                if record:
-                    sizes[id(parent)] = nodes - start + 1
+                if kept:
+                    sizes[id(parent)] = len(marks) - start + 1
                 parent, in_list, key, start = outer.pop()
+                kept = record and len(outer) <= Places.DEPTH
                 continue
             elif kind is DocumentStartEvent:
                 documents += 1
