@@ -293,6 +293,8 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     Building the document this way, with the bounds checked on the way, takes a fraction of
     the time of a bounds pass and ruamel's node-by-node construction.
     """
+    if yaml.resolver.yaml_path_resolvers:
+        return None  # tags given by place in the document: only the full reader knows them
     typing = _plain_typing(yaml)
     typed: dict[str, Any] = {}
     # The open list or mapping (None outside the document's root), whether it is a list,
@@ -420,22 +422,39 @@ _NO_KEY = object()
 def _plain_typing(yaml: YAML) -> Callable[[str], Any]:
     """The typed value of a plain scalar's text, as ``yaml``'s resolver and constructor
     type it, or ``_REFUSED`` for a merge key or value indicator."""
-    resolve = yaml.resolver.resolve
+    resolver = yaml.resolver
     construct = yaml.constructor.construct_object
+    # The resolver's own table for the YAML version it reads (first character: the tags
+    # to try, in order, with their patterns), walked as its ``resolve`` walks it, but
+    # without looking the version and each lazily compiled pattern up again for every
+    # value: that was two thirds of typing a big file's thousands of distinct dates.
+    table = resolver.versioned_resolver
+    tried: dict[str, list[tuple[str, Callable[[str], Any]]]] = {}
     # One Tag of each kind: a Tag compares and hashes by its text, which each new Tag
-    # decodes from its URI afresh, character by character, and a big file's thousands of
-    # distinct dates spent half their typing on that.
+    # decodes from its URI afresh, character by character.
     tags: dict[str, Tag] = {}
 
+    def tag_of(text: str) -> str:
+        first = text[:1]
+        candidates = tried.get(first)
+        if candidates is None:
+            listed = [*table.get(first, ()), *table.get(None, ())]
+            candidates = tried[first] = [(str(tag), pattern.match) for tag, pattern in listed]
+        for tag, match in candidates:
+            if match(text):
+                return tag
+        return _STR_TAG
+
     def typed(text: str) -> Any:
-        tag = resolve(ScalarNode, text, (True, False))
-        plain = type(tag) is Tag and tag.handle is None and "%" not in tag.suffix
-        name = tag.suffix if plain else str(tag)
+        name = tag_of(text)
         if name == _STR_TAG:
             return text
         if name in _REFUSED_TAGS:
             return _REFUSED
-        return construct(ScalarNode(tags.setdefault(name, tag), text), deep=True)
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = Tag(suffix=name)
+        return construct(ScalarNode(tag, text), deep=True)
 
     return typed
 
