@@ -186,7 +186,8 @@ def _entity_schema(
         [cs.dataclass_field(name, field) for name, field in fields.items()],
         extra_behavior="forbid",
     )
-    return cs.dataclass_schema(kind, arguments, names)
+    slots = "__slots__" in kind.__dict__
+    return cs.dataclass_schema(kind, arguments, names, slots=slots)
 
 
 def _entity_readers() -> dict[type, Any]:

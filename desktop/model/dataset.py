@@ -49,7 +49,7 @@ MAX_CATEGORIES = 12
 NO_POSITION_LABEL = "No stated position"
 
 
-@dataclass
+@dataclass(slots=True)
 class Category:
     """One class of the choropleth: an id the data uses, a label and a colour (``#RRGGBB``)."""
 
@@ -58,7 +58,7 @@ class Category:
     color: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Unlisted:
     """How the map shows the countries a dataset does not list: one class of its own.
 
@@ -76,7 +76,7 @@ class Unlisted:
         return self == Unlisted()
 
 
-@dataclass
+@dataclass(slots=True)
 class Translation:
     """A dataset's own text in another language (``translations: {fr: {...}}``).
 
@@ -114,7 +114,7 @@ EXTRA_PALETTE: tuple[str, ...] = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """A published report a claim rests on."""
 
@@ -139,7 +139,7 @@ class Source:
         return self.publisher or self.host
 
 
-@dataclass
+@dataclass(slots=True)
 class Contribution:
     """Something a nation said it would do, of one kind, with its sources."""
 
@@ -151,7 +151,7 @@ class Contribution:
     note: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class HistoryEntry:
     """A dated change of a nation's category."""
 
@@ -161,7 +161,7 @@ class HistoryEntry:
     sources: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Nation:
     """A listed country: its category, stated position, contributions and history."""
 
@@ -175,7 +175,7 @@ class Nation:
     history: list[HistoryEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """A dated statement by or about an organisation."""
 
@@ -184,7 +184,7 @@ class Statement:
     sources: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Organisation:
     """A body listed in the panels but not on the map (EU, NATO, ...)."""
 
@@ -195,7 +195,7 @@ class Organisation:
     statements: list[Statement] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """A dated meeting or milestone."""
 
