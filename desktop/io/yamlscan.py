@@ -298,20 +298,21 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     typing = _plain_typing(yaml)
     typed: dict[str, Any] = {}
     # The open list or mapping (None outside the document's root), whether it is a list,
-    # the key read for its next value (_NO_KEY before one), and how many places were kept
-    # when it started; ``outer`` keeps the same for each list or mapping around it. Held in locals
-    # rather than looked up at the top of a stack: this runs for each of a big file's
-    # hundred thousand values.
+    # the key read for its next value (_NO_KEY before one), how many places were kept when
+    # it started, and whether the places of its nodes are kept; ``outer`` keeps the same
+    # for each list or mapping around it. Held in locals rather than looked up at the top
+    # of a stack: this runs for each of a big file's hundred thousand values.
     parent: Any = None
     in_list = False
     key: Any = _NO_KEY
     start = 0
-    outer: list[tuple[Any, bool, Any, int]] = []
+    outer: list[tuple[Any, bool, Any, int, bool]] = []
+    depth = 0
+    kept_depth = Places.DEPTH
     root = None
     nodes = 0
     documents = 0
     record = places is not None
-    # Whether the nodes of the open list or mapping are kept in ``places``.
     kept = record
     if record:
         marks = places.marks
@@ -377,17 +378,18 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
                     root = value
                 else:
                     return None  # a list or mapping as a key: the full reader says so
-                if len(outer) >= MAX_DEPTH:
+                if depth >= MAX_DEPTH:
                     return None
-                outer.append((parent, in_list, key, start))
+                outer.append((parent, in_list, key, start, kept))
+                depth += 1
                 parent, in_list, key = value, kind is SequenceStartEvent, _NO_KEY
-                kept = record and len(outer) <= Places.DEPTH
+                kept = record and depth <= kept_depth
                 start = len(marks) if kept else 0
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if kept:
                     sizes[id(parent)] = len(marks) - start + 1
-                parent, in_list, key, start = outer.pop()
-                kept = record and len(outer) <= Places.DEPTH
+                parent, in_list, key, start, kept = outer.pop()
+                depth -= 1
                 continue
             elif kind is DocumentStartEvent:
                 documents += 1
