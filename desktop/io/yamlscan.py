@@ -425,7 +425,11 @@ def _plain_typing(yaml: YAML) -> Callable[[str], Any]:
     """The typed value of a plain scalar's text, as ``yaml``'s resolver and constructor
     type it, or ``_REFUSED`` for a merge key or value indicator."""
     resolver = yaml.resolver
-    construct = yaml.constructor.construct_object
+    constructor = yaml.constructor
+    construct = constructor.construct_object
+    # Each tag's constructor, as ``construct_object`` finds it; called directly, without
+    # the bookkeeping for nodes that hold other nodes, which a plain value never does.
+    makers = constructor.yaml_constructors
     # The resolver's own table for the YAML version it reads (first character: the tags
     # to try, in order, with their patterns), walked as its ``resolve`` walks it, but
     # without looking the version and each lazily compiled pattern up again for every
@@ -456,7 +460,9 @@ def _plain_typing(yaml: YAML) -> Callable[[str], Any]:
         tag = tags.get(name)
         if tag is None:
             tag = tags[name] = Tag(suffix=name)
-        return construct(ScalarNode(tag, text), deep=True)
+        node = ScalarNode(tag, text)
+        make = makers.get(name)
+        return make(constructor, node) if make is not None else construct(node, deep=True)
 
     return typed
 
