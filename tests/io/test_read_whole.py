@@ -5,16 +5,22 @@ item by item, with each problem reported."""
 from __future__ import annotations
 
 import dataclasses
+import io
 
 import pytest
+from _pytest.monkeypatch import MonkeyPatch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from desktop.io import schema
 from desktop.io.dataset_file import parse_dataset
 from desktop.io.errors import DatasetError
+from desktop.io.yamlscan import Places
 from desktop.model.dataset import Contribution, Event, Nation, Organisation, Source
 from desktop.model.dates import PartialDate
 from tests.benchmarks.bigdataset import big_dataset_text
-from tests.conftest import REPO
+from tests.conftest import REPO, THREE_COUNTRIES
 
 DATASETS = sorted(
     p for folder in ("resources/datasets", "tests/data") for p in (REPO / folder).rglob("*.yaml")
@@ -133,3 +139,77 @@ def test_problems_inside_a_nation_are_each_reported_at_their_own_line():
     # The bad date and the undefined source next to it are both reported, and the unknown
     # key in Poland's history.
     assert {line for line, _ in lines} == {15, 16, 20}
+
+
+# -- the quick ways and the item-by-item ways answer alike, whatever the file holds -------
+
+ODD_TEXTS = [
+    "s1", "s2", "s9", "FRA", "France", "Korea", "troops", "participating", "nowhere",
+    "2025-03-02", "2025-13", "2025", "https://example.org/x", "", "high", "#fff",
+]  # fmt: skip
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 2030),
+    st.sampled_from(ODD_TEXTS),
+    st.lists(st.sampled_from(["s1", "s2", "s9", "FRA", "XXX"]), max_size=3),
+    st.dictionaries(st.sampled_from(["kind", "text", "date", "x"]), st.just("troops"), max_size=2),
+)
+ENTRIES = [
+    ("nations", 0),
+    ("nations", 1),
+    ("nations", 0, "contributions", 0),
+    ("nations", 0, "contributions", 1),
+    ("nations", 2, "history", 0),
+    ("sources", "s1"),
+    ("sources", "s2"),
+    ("events", 0),
+]
+KEYS_TO_SET = [
+    "iso3", "category", "sources", "kind", "text", "date", "url", "title", "participants",
+    "summary", "confidence", "note", "contributions", "history", "id", "colour",
+]  # fmt: skip
+
+
+def located(text: str):
+    """What loading ``text`` says: its problems as the user reads them, or its dataset's
+    fields and its warnings."""
+    try:
+        loaded = parse_dataset(text, "x.yaml")
+    except DatasetError as error:
+        return ("problems", [str(problem) for problem in error.problems])
+    dataset = loaded.dataset
+    fields = [getattr(dataset, field.name) for field in dataclasses.fields(dataset)]
+    return ("dataset", fields, [str(warning) for warning in loaded.warnings])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_change_to_a_file_loads_alike_in_one_step_and_item_by_item(data):
+    document = YAML(typ="safe").load(THREE_COUNTRIES)
+    for _ in range(data.draw(st.integers(1, 4))):
+        entry = document
+        for step in data.draw(st.sampled_from(ENTRIES)):
+            try:
+                entry = entry[step]
+            except (KeyError, IndexError, TypeError):
+                entry = None  # an earlier change replaced what led here
+                break
+        key = data.draw(st.sampled_from(KEYS_TO_SET))
+        if not isinstance(entry, dict):
+            continue
+        if data.draw(st.booleans()) and key in entry:
+            del entry[key]
+        elif key == "iso3":
+            entry[key] = data.draw(st.sampled_from(["France", "fra", "Korea", "XXX", 3]))
+        else:
+            entry[key] = data.draw(ODD_VALUES)
+    buffer = io.StringIO()
+    YAML(typ="safe").dump(document, buffer)
+    text = buffer.getvalue()
+    quick = located(text)
+    with MonkeyPatch.context() as patch:
+        # Item by item, with every node's place kept while reading.
+        patch.setattr(schema, "_READERS", {})
+        patch.setattr(Places, "DEPTH", 99)
+        assert located(text) == quick
