@@ -199,7 +199,7 @@ class MainWindow(QMainWindow):
             tip=N_("Add nations from a CSV, XLSX or ODS sheet, or make a dataset of it"),
         )  # fmt: skip
         self.act_reload = self._action(
-            N_("&Reload"), self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
+            N_("Reloa&d"), self.reload, [QKeySequence("Ctrl+R"), QKeySequence("F5")]
         )
         self.exports = ExportController(self, self.state, self.map, self.settings)
         self.act_export = self._action(
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.act_zoom_out = self._action(N_("Zoom &out"), self.map.zoom_out, keys.ZoomOut)
         self.act_home = self._action(N_("&Reset view"), self.map.reset_view, QKeySequence("Ctrl+0"))
         self.act_labels = self._action(
-            N_("Show &labels"), self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
+            N_("Show la&bels"), self.map.set_labels, QKeySequence("Ctrl+L"), checkable=True
         )
         self.act_label_all = self._action(
             N_("Label every &country"), self.map.set_label_all, checkable=True,
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.act_language[code] = action
         self.act_language[self.state.language].setChecked(True)
-        self.act_layout = self._action(N_("Restore default &layout"), self.restore_layout)
+        self.act_layout = self._action(N_("Restore &default layout"), self.restore_layout)
         self.act_guide = self._action(N_("&User guide"), self.show_guide, keys.HelpContents)
         self.act_about = self._action(N_("&About Coalition Atlas"), self.about)
 

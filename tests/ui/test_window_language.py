@@ -7,9 +7,13 @@ below are CLDR's (through Babel), not the dataset's.
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QStyle, QWidget
 
+from desktop.geo.language import LANGUAGES
 from desktop.io.gazetteer import default_gazetteer
 from desktop.ui import mainwindow
 from desktop.ui.mainwindow import MainWindow, open_initial
@@ -329,3 +333,30 @@ def test_every_message_the_window_asks_for_is_in_the_catalogs_template():
                 asked.append((path.name, node.lineno, (first.value, node.args[1].value)))
     assert len(asked) > 400
     assert [a for a in asked if a[2] not in ids] == []
+
+
+def access_keys(menu) -> list[str]:
+    """The letter after ``&`` in each item of ``menu`` (what Alt and that letter picks)."""
+    keys = []
+    for action in menu.actions():
+        found = re.search(r"&(\w)", action.text().replace("&&", ""))
+        if found:
+            keys.append(found[1].casefold())
+    return keys
+
+
+def every_menu(window):
+    yield window.menuBar()
+    waiting = [a.menu() for a in window.menuBar().actions() if a.menu()]
+    while waiting:
+        menu = waiting.pop()
+        yield menu
+        waiting += [a.menu() for a in menu.actions() if a.menu()]
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_in_every_language_each_menu_gives_each_item_its_own_access_key(window, code):
+    choose(window, code)
+    for menu in every_menu(window):
+        keys = access_keys(menu)
+        assert len(keys) == len(set(keys)), (code, menu.title(), keys)
