@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,13 @@ class ProblemsDialog(QDialog):
         heading.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            # Plain text does not take the window's direction: each line is a right-to-left
+            # message after its place, starting at the right.
+            option = self.text.document().defaultTextOption()
+            option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+            option.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.text.document().setDefaultTextOption(option)
         self.text.setPlainText("\n".join(located_text(p, state) for p in error.problems))
         self.text.setMinimumSize(640, 220)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)

@@ -217,6 +217,12 @@ def located_text(problem: object, state: Namer | None = None) -> str:
         place += f":{problem.line}"
         if problem.column is not None:
             place += f":{problem.column}"
+    if is_rtl(current_language()):
+        # A left-to-right place at the start of a right-to-left line: isolated (LRI...PDI),
+        # it stays one piece at the line's start and the message reads from right to left
+        # after it. Without, the Latin path made the whole line left to right, and the
+        # message's words came out of order.
+        return f"\u2066{place}:\u2069 {message}"
     return f"{place}: {message}"
 
 

@@ -124,3 +124,35 @@ def test_a_yaml_slip_is_named_in_the_windows_language_at_its_line(qtbot, window,
         f"{bad}:3:1: YAML-Syntaxfehler: doppelter Schlüssel „title“ mit dem Wert „Encore“ "
         "(ursprünglicher Wert: „Essai“)"
     )
+
+
+def test_an_arabic_window_keeps_each_problems_place_in_one_piece_before_its_message(
+    qtbot, window, write_yaml
+):
+    bad = write_yaml(
+        "format: coalition-atlas/1\ntitle: T\nsubtitle: 12\nas_of: 2025-12-01\n", "bad.yaml"
+    )
+    apply_language("ar")
+    window.state.set_language("ar")
+    assert not window.open_path(bad)
+    dialog = window.problems_dialog
+    (line,) = dialog.text.toPlainText().splitlines()
+    # The place, left to right, isolated; then the message, which reads right to left.
+    assert line.startswith(f"\u2066{bad}:3:11:\u2069 ")
+    message = line.split("\u2069 ", 1)[1]
+    assert message and not message.isascii()
+    # Seen as a reader sees it: the line starts at the right, with the place.
+    dialog.resize(900, 200)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    image = dialog.text.viewport().grab().toImage()
+    dialog.close()
+    ink = [
+        x
+        for x in range(image.width())
+        for y in range(0, min(image.height(), 40))
+        if image.pixelColor(x, y).lightness() < 100
+    ]
+    assert ink and max(ink) > image.width() * 0.8  # text reaches the right-hand side
+    apply_language("en")
+    window.state.set_language("en")
