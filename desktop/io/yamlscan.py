@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -50,8 +50,22 @@ MAX_NODES = 150_000
 tenth of this, and the checks stay within seconds."""
 
 
-def _events(text: str):
-    return YAML(typ="safe", pure=False).parse(text)
+def _events(text: str) -> Iterator[Any]:
+    """The parser's events for ``text``, asked of the C parser directly as ``plain_load``
+    asks them: ``YAML.parse`` checks for each event before getting it, which took a fifth
+    of the time of locating a big file's problems."""
+    if CParser is None:
+        yield from YAML(typ="safe", pure=False).parse(text)
+        return
+    parser = CParser(text.encode("utf-8"))
+    try:
+        while True:
+            event = parser.get_event()
+            yield event
+            if type(event) is StreamEndEvent:
+                return
+    finally:
+        parser.dispose()
 
 
 def _line_of(text: str, position: int) -> tuple[int, int]:
@@ -498,6 +512,11 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
     # has problems. Each open collection has its node, or None when no wanted path goes
     # through it (its values are then only counted), and the wanted paths' remainders.
     everything = wanted is None
+    if not everything:
+        wanted = [tuple(p) for p in wanted]
+    # Wanted paths whose last node is not found yet: once none is left the pass stops, so a
+    # problem near the top of a big file is located without reading the rest.
+    unfound = None if everything else sum(1 for p in wanted if len(p))
     collections: list[Node | None] = []
     remaining: list[dict[Any, list[tuple]]] = []
     is_mapping: list[bool] = []
@@ -540,6 +559,7 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
                         found = remaining[-1].get(place)
                         keep = found is not None
                         follow = [p for p in found if p] if found else None
+                        ends = len(found) - len(follow) if found else 0
                 node = None
                 if keep:
                     mark = event.start_mark
@@ -566,7 +586,13 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
                             parent.items.append(node)
                     else:
                         key, key_line, key_column = pending_key[-1]
+                        if key in collections[-1].keys:
+                            ends = 0  # a repeated key: its first place is the one kept
                         collections[-1].keys.setdefault(key, (key_line, key_column, node))
+                    if collections and not everything and ends:
+                        unfound -= ends
+                        if unfound <= 0:
+                            break
                 if collections and is_mapping[-1]:
                     pending_key[-1] = None
                 if opens:
