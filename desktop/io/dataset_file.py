@@ -12,6 +12,7 @@ import difflib
 import gc
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -262,12 +263,18 @@ def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedD
     builder = _Builder(document, gazetteer)
     dataset = builder.build()
     if builder.problems:
-        tree = nodes_at(builder.problems)
+        listed = builder.problems
+        if places is not None and len(listed) > MAX_PROBLEMS:
+            # Only the first are listed, and a text gives its nodes in the document's order:
+            # only those are located, so thousands of problems deep in a big file need no
+            # second pass over all of it.
+            listed = sorted(listed, key=_text_order(document))[:MAX_PROBLEMS]
+        tree = nodes_at(listed)
         located = sorted(
-            (_locate_problem(tree, name, p, text) for p in builder.problems),
+            (_locate_problem(tree, name, p, text) for p in listed),
             key=lambda p: (p.line or 0, p.column or 0),
         )
-        raise DatasetError(capped(located, name))
+        raise DatasetError(capped(located, name, len(builder.problems)))
     loaded = LoadedDataset(dataset, text)
     loaded._advice = [builder.in_document(p) for p in advise(dataset, gazetteer)]
     loaded._advice_name = name
@@ -281,13 +288,48 @@ MAX_PROBLEMS = 200
 """Problems listed for one file; the rest are counted in a last line."""
 
 
-def capped(problems: list[LocatedProblem], name: str) -> list[LocatedProblem]:
-    """The first ``MAX_PROBLEMS`` problems, then one line saying how many more there are."""
-    if len(problems) <= MAX_PROBLEMS:
+def capped(
+    problems: list[LocatedProblem], name: str, total: int | None = None
+) -> list[LocatedProblem]:
+    """The first ``MAX_PROBLEMS`` problems, then one line saying how many more there are
+    (of ``total``, when only the first were given)."""
+    total = len(problems) if total is None else total
+    if total <= MAX_PROBLEMS:
         return problems
-    more = len(problems) - MAX_PROBLEMS
+    more = total - MAX_PROBLEMS
     message = Label(*Nn_("and {n:,} more problem", "and {n:,} more problems"), n=more)
     return [*problems[:MAX_PROBLEMS], LocatedProblem(name, message)]
+
+
+def _text_order(document: dict) -> Callable[[Problem], tuple]:
+    """A sort key putting problems in the order of their places in the text, from the
+    document alone: a YAML text gives its nodes in the document's order (a mapping's keys
+    as written, each key before its value). A problem whose path leaves the document is
+    placed at the nearest node on it, as ``yamlscan.locate`` places it."""
+    key_orders: dict[int, dict[Any, int]] = {}
+
+    def order(problem: Problem) -> tuple:
+        node: Any = document
+        steps: list[tuple[int, int]] = []
+        for depth, part in enumerate(problem.path):
+            if type(node) is dict:
+                places = key_orders.get(id(node))
+                if places is None:
+                    places = key_orders[id(node)] = {key: i for i, key in enumerate(node)}
+                place = places.get(part)
+            elif type(node) is list and type(part) is int and 0 <= part < len(node):
+                place = part
+            else:
+                place = None
+            if place is None:
+                break
+            # A key comes before its value, and the value before what is inside it.
+            at_key = problem.at_key and depth == len(problem.path) - 1
+            steps.append((place, 0 if at_key else 1))
+            node = node[part]
+        return tuple(steps)
+
+    return order
 
 
 class _Resolver(VersionedResolver):

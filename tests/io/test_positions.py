@@ -146,3 +146,44 @@ def test_problems_deeper_than_the_kept_places_are_located_by_a_second_pass():
         parse_dataset(text, "deep.yaml")
     found = sorted((p.line, p.column) for p in caught.value.problems)
     assert found == [(9, 19), (13, 15)]
+
+
+def test_a_file_with_more_problems_than_are_listed_lists_the_first_in_the_text(monkeypatch):
+    from desktop.io import dataset_file
+
+    rng = random.Random(11)
+    sources = "".join(
+        f"  s{i}: {{url: '{rng.choice(['https://example.org/', 'ftp://x'])}{i}'}}\n"
+        for i in range(60)
+    )
+    nations = ""
+    for n, code in enumerate(["FRA", "DEU", "ITA", "ESP", "POL", "NLD", "BEL", "SWE"] * 8):
+        nations += f"  - iso3: {rng.choice([code, 'XXX'])}\n    category: member\n"
+        if rng.random() < 0.5:
+            nations += f"    colour: x{n}\n"  # an unknown key, at the key
+        nations += "    contributions:\n"
+        for _ in range(6):
+            date = rng.choice(["2025-03-02", "2025-13-01"])
+            source = rng.choice(["s1", "s99"])
+            nations += f"      - {{kind: troops, text: T, date: {date}, sources: [{source}]}}\n"
+        nations += (
+            f"    history:\n      - {{date: 2024, category: {rng.choice(['member', 'no'])}}}\n"
+        )
+    text = (
+        "format: coalition-atlas/1\ntitle: T\nas_of: 2025-06-01\n"
+        "categories:\n  - {id: member, label: Member, color: '#123456'}\n"
+        f"sources:\n{sources}nations:\n{nations}"
+    )
+
+    def listed() -> list[str]:
+        with pytest.raises(DatasetError) as caught:
+            parse_dataset(text, "many.yaml")
+        return [str(p) for p in caught.value.problems]
+
+    shown = listed()
+    # Located in full, every problem, then the first ones taken.
+    monkeypatch.setattr(dataset_file, "MAX_PROBLEMS", 10**6)
+    every = listed()
+    assert len(every) > 300
+    assert shown[:-1] == every[:200]
+    assert shown[-1] == f"many.yaml: and {len(every) - 200:,} more problems"
