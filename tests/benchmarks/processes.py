@@ -53,8 +53,8 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def until_line(command: Sequence[str], prefix: str) -> float:
-    """Seconds from starting ``command`` until it prints a line starting with ``prefix``."""
+def _first_line(command: Sequence[str]) -> tuple[float, str]:
+    """Seconds from starting ``command`` until its first line of output, and that line."""
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command),
@@ -67,6 +67,12 @@ def until_line(command: Sequence[str], prefix: str) -> float:
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
     process.wait(timeout=120)
+    return elapsed, line
+
+
+def until_line(command: Sequence[str], prefix: str) -> float:
+    """Seconds from starting ``command`` until it prints a line starting with ``prefix``."""
+    elapsed, line = _first_line(command)
     assert line.startswith(prefix), (command, line)
     return elapsed
 
@@ -74,18 +80,7 @@ def until_line(command: Sequence[str], prefix: str) -> float:
 def first_paint(command: Sequence[str]) -> tuple[float, dict[str, float]]:
     """Seconds until ``command`` prints its ``first-paint`` line, and that line's figures
     (``cpu-s``: the process's CPU seconds at the first paint; ``peak-rss-mb`` for the app)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        list(command),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=child_env(),
-        cwd=REPO,
-    )
-    line = process.stdout.readline()
-    elapsed = time.perf_counter() - started
-    process.wait(timeout=120)
+    elapsed, line = _first_line(command)
     words = line.split()
     assert words and words[0] == "first-paint", (command, line)
     # "first-paint SECONDS peak-rss-mb MB cpu-s SECONDS" (the floor prints only cpu-s).
