@@ -70,13 +70,6 @@ def _first_line(command: Sequence[str]) -> tuple[float, str]:
     return elapsed, line
 
 
-def until_line(command: Sequence[str], prefix: str) -> float:
-    """Seconds from starting ``command`` until it prints a line starting with ``prefix``."""
-    elapsed, line = _first_line(command)
-    assert line.startswith(prefix), (command, line)
-    return elapsed
-
-
 def first_paint(command: Sequence[str]) -> tuple[float, dict[str, float]]:
     """Seconds until ``command`` prints its ``first-paint`` line, and that line's figures
     (``cpu-s``: the process's CPU seconds at the first paint; ``peak-rss-mb`` for the app)."""
