@@ -260,7 +260,7 @@ class Places:
             return None
         mark = self.marks[0]
         root = Node(mark.line + 1, mark.column + 1)
-        self._follow(root, self.document, 0, [tuple(p) for p in wanted if len(p)])
+        self._follow(root, self.document, 0, [p for p in wanted if p])
         return root
 
     def _follow(self, node: Node, value: Any, index: int, wanted: list[tuple]) -> None:
@@ -535,11 +535,10 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
             if kind is ScalarEvent or kind is AliasEvent or issubclass(kind, CollectionStartEvent):
                 opens = kind is not ScalarEvent and kind is not AliasEvent
                 if not collections:
-                    follow = None if everything else [tuple(p) for p in wanted if len(p)]
-                    keep = True
-                    place = None
+                    follow = None if everything else [p for p in wanted if p]
+                    keep, place, ends = True, None, 0
                 elif collections[-1] is None:
-                    follow, keep, place = None, False, None
+                    follow, keep, place, ends = None, False, None, 0
                 elif is_mapping[-1] and pending_key[-1] is None:
                     # A key: its place is kept with its value's node.
                     mark = event.start_mark
@@ -559,7 +558,7 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
                         place = counts[-1]
                         counts[-1] += 1
                     if everything:
-                        follow, keep = None, True
+                        follow, keep, ends = None, True, 0
                     else:
                         found = remaining[-1].get(place)
                         keep = found is not None
@@ -594,7 +593,7 @@ def positions(text: str, wanted: Iterable[tuple] | None = None) -> Node | None:
                         if key in collections[-1].keys:
                             ends = 0  # a repeated key: its first place is the one kept
                         collections[-1].keys.setdefault(key, (key_line, key_column, node))
-                    if collections and not everything and ends:
+                    if ends:
                         unfound -= ends
                         if unfound <= 0:
                             break
