@@ -313,10 +313,10 @@ def _text_order(document: dict) -> Callable[[Problem], tuple]:
         steps: list[tuple[int, int]] = []
         for depth, part in enumerate(problem.path):
             if type(node) is dict:
-                places = key_orders.get(id(node))
-                if places is None:
-                    places = key_orders[id(node)] = {key: i for i, key in enumerate(node)}
-                place = places.get(part)
+                ranks = key_orders.get(id(node))
+                if ranks is None:
+                    ranks = key_orders[id(node)] = {key: i for i, key in enumerate(node)}
+                place = ranks.get(part)
             elif type(node) is list and type(part) is int and 0 <= part < len(node):
                 place = part
             else:
