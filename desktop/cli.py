@@ -81,8 +81,8 @@ def _print_problems(error, name: str) -> None:
     # dataset with problems ends with a count.
     if len(error.problems) == 1 and error.problems[0].column is None:
         return
-    count = len(error.problems)
-    print(f"{name}: INVALID: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    count = error.total
+    print(f"{name}: INVALID: {count:,} problem{'s' if count != 1 else ''}", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

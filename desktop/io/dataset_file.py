@@ -274,7 +274,8 @@ def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedD
             (_locate_problem(tree, name, p, text) for p in listed),
             key=lambda p: (p.line or 0, p.column or 0),
         )
-        raise DatasetError(capped(located, name, len(builder.problems)))
+        total = len(builder.problems)
+        raise DatasetError(capped(located, name, total), total)
     loaded = LoadedDataset(dataset, text)
     loaded._advice = [builder.in_document(p) for p in advise(dataset, gazetteer)]
     loaded._advice_name = name

@@ -34,12 +34,14 @@ class LocatedProblem:
 class DatasetError(Exception):
     """A dataset file could not be read or is not valid.
 
-    This is the only exception ``desktop.io`` raises for bad input. ``problems`` lists every
-    problem found, each printable as ``FILE:LINE:COLUMN: message``.
+    This is the only exception ``desktop.io`` raises for bad input. ``problems`` lists the
+    problems found, each printable as ``FILE:LINE:COLUMN: message``; ``total`` counts them
+    all when the list stops at the first ones (its last line then says how many more).
     """
 
-    def __init__(self, problems: list[LocatedProblem]) -> None:
+    def __init__(self, problems: list[LocatedProblem], total: int | None = None) -> None:
         self.problems = list(problems)
+        self.total = len(self.problems) if total is None else total
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -31,7 +31,7 @@ class ProblemsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Cannot open dataset"))
-        count = len(error.problems)
+        count = error.total
         bold = "<b>" + escape(file) + "</b>"
         text = ntr(
             "{file} has {n} problem and was not opened.",

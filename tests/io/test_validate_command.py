@@ -51,6 +51,17 @@ def test_invalid_file_prints_each_problem_and_exits_1(write_yaml, three_countrie
     assert "Traceback" not in result.stderr
 
 
+def test_a_file_with_more_problems_than_are_listed_counts_them_all(write_yaml):
+    nations = "".join(f"  - {{iso3: FRA, category: nowhere{i}}}\n" for i in range(250))
+    bad = write_yaml(f"format: coalition-atlas/1\ntitle: X\nas_of: 2025-01-01\nnations:\n{nations}")
+    result, _ = run(bad)
+    lines = result.stderr.strip().splitlines()
+    # 250 unknown categories and 249 nations listed twice; 200 of them listed.
+    assert lines[-2] == f"{bad}: and 299 more problems"
+    assert lines[-1] == f"{bad}: INVALID: 499 problems"
+    assert len(lines) == 202
+
+
 def make_files(tmp_path):
     (tmp_path / "folder.yaml").mkdir()
     (tmp_path / "empty.yaml").write_bytes(b"")
