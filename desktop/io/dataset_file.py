@@ -24,7 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 
-from desktop.io import schema, yamlscan
+from desktop.io import schema, yamlfast, yamlscan
 from desktop.io.errors import DatasetError, LocatedProblem, candidates
 from desktop.io.files import read_limited
 from desktop.io.gazetteer import default_gazetteer
@@ -247,8 +247,15 @@ def _parse_dataset(text: str, name: str, gazetteer: Gazetteer | None) -> LoadedD
     # first (depth, size and alias expansion, on the event stream, so a hostile file is
     # refused before it is built), and only a file with problems pays for a second pass
     # that knows where each node is.
-    places: yamlscan.Places | None = yamlscan.Places()
-    document = yamlscan.plain_load(text, _checking_yaml(), places)
+    # A big file is read by rapidyaml when nothing it leaves out can matter (yamlfast).
+    checking = _checking_yaml()
+    places: yamlscan.Places | yamlfast.Places | None
+    fast = yamlfast.load(text, yamlscan.plain_typing(checking))
+    if fast is not None:
+        document, places = fast
+    else:
+        places = yamlscan.Places()
+        document = yamlscan.plain_load(text, checking, places)
     if document is None:
         places = None
         yamlscan.check_bounds(text, name, MAX_FILE_BYTES)

@@ -309,7 +309,7 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
     """
     if yaml.resolver.yaml_path_resolvers:
         return None  # tags given by place in the document: only the full reader knows them
-    typing = _plain_typing(yaml)
+    typing = plain_typing(yaml)
     typed: dict[str, Any] = {}
     # The open list or mapping (None outside the document's root), whether it is a list,
     # the key read for its next value (_NO_KEY before one), how many places were kept when
@@ -440,7 +440,7 @@ def plain_load(text: str, yaml: YAML, places: Places | None = None) -> dict | No
 _NO_KEY = object()
 
 
-def _plain_typing(yaml: YAML) -> Callable[[str], Any]:
+def plain_typing(yaml: YAML) -> Callable[[str], Any]:
     """The typed value of a plain scalar's text, as ``yaml``'s resolver and constructor
     type it, or ``_REFUSED`` for a merge key or value indicator."""
     resolver = yaml.resolver
@@ -624,7 +624,7 @@ def _by_first(paths: list[tuple] | None, mapping: bool) -> dict[Any, list[tuple]
     for path in paths or ():
         first = path[0]
         if mapping:
-            first = _key_text(first)
+            first = key_text(first)
             if first is None:
                 continue
         elif not isinstance(first, int) or isinstance(first, bool):
@@ -641,7 +641,7 @@ def locate(root: Node | None, path: tuple, at_key: bool = False) -> tuple[int | 
     line, column = 1, 1
     for depth, part in enumerate(path):
         last = depth == len(path) - 1
-        key = _key_text(part)
+        key = key_text(part)
         if key is not None and key in node.keys:
             key_line, key_column, child = node.keys[key]
             line, column = (
@@ -657,7 +657,7 @@ def locate(root: Node | None, path: tuple, at_key: bool = False) -> tuple[int | 
     return line, column
 
 
-def _key_text(part: Any) -> str | None:
+def key_text(part: Any) -> str | None:
     if isinstance(part, str):
         return part
     if isinstance(part, bool):

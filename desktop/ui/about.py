@@ -171,6 +171,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component(
         "ruamel.yaml.clib", "MIT", N_("fast YAML parsing (with libyaml)"), "ruamel.yaml.clib"
     ),
+    Component("rapidyaml", "MIT", N_("reading big dataset files fast"), "rapidyaml"),
+    Component("deprecation", "Apache-2.0", N_("rapidyaml's dependency"), "deprecation"),
+    Component("packaging", "Apache-2.0 OR BSD-2-Clause", N_("rapidyaml's dependency"), "packaging"),
     Component("pydantic", "MIT", N_("checking dataset files"), "pydantic"),
     Component("pydantic-core", "MIT", N_("pydantic's engine"), "pydantic-core"),
     Component("annotated-types", "MIT", N_("pydantic's dependency"), "annotated-types"),
