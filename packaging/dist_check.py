@@ -22,7 +22,8 @@ timeline, an MP4 timeline with an FFmpeg on PATH (the system's, else a copy of
 imageio-ffmpeg's from the build environment) and, when the system has none, the one-line
 message without it, French and Arabic exports (names and dates from the bundled CLDR data),
 and SVG, PDF, GeoJSON and CSV; (b) ``validate`` of the bundled
-dataset (exit 0 and its ``OK:`` line); (c) the window, offscreen, with
+dataset (exit 0 and its ``OK:`` line), and of a copy big enough to be read through
+rapidyaml (no word in the log that it is missing); (c) the window, offscreen, with
 ``--quit-after-first-paint`` (exit 0, the ``first-paint`` line, no traceback); (d)
 ``import`` of a small CSV, XLSX and ODS sheet, validated afterwards; (e) the folder's size,
 at most ``SIZE_BUDGET_MB``. Then it times the start-up
@@ -837,6 +838,37 @@ class Checker:
             return
         self.passed("validate", line.split(": OK: ", 1)[1])
 
+    def validate_big(self) -> None:
+        """(b) A big file, read through rapidyaml inside the bundle, validates alike.
+
+        The bundled dataset with a long comment is over the size from which rapidyaml reads
+        a file; a build without it would still validate, but log that it is missing.
+        """
+        dataset = next(
+            (
+                p / BUNDLED_DATASET
+                for p in (self.bundle / "_internal", self.bundle)
+                if (p / BUNDLED_DATASET).is_file()
+            ),
+            None,
+        )
+        if dataset is None:
+            return  # validate_bundled says so
+        text = dataset.read_text("utf-8")
+        padding = "".join(f"# {'padding ' * 10}{n}\n" for n in range(4000))
+        big = self.work / "big.yaml"
+        big.write_text(text + padding, encoding="utf-8")
+        result = self.run("validate big file", "validate", str(big))
+        if result is None:
+            return
+        line = next((s for s in result.stdout.splitlines() if ": OK: " in s), None)
+        if line is None:
+            self.fail("validate big file", "no 'FILE: OK: ...' line", result)
+        elif "rapidyaml" in result.stderr:
+            self.fail("validate big file", "rapidyaml is missing from the bundle", result)
+        else:
+            self.passed("validate big file", f"{big.stat().st_size:,} bytes through rapidyaml")
+
     def window(self) -> float | None:
         """(c) The window opens offscreen, paints the map and exits cleanly."""
         result = self.run("window", "--quit-after-first-paint")
@@ -971,6 +1003,7 @@ def main(argv: list[str] | None = None) -> int:
         checker.export_languages()
         checker.export_others()
         checker.validate_bundled()
+        checker.validate_big()
         checker.window()
         checker.import_sheets()
         time_startup(checker, args.startup_runs, args.cold)

@@ -33,6 +33,7 @@ import bisect
 import contextlib
 import ctypes
 import json
+import logging
 import os
 import re
 import sys
@@ -65,6 +66,10 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?
 _DAY = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
+log = logging.getLogger(__name__)
+_missing: list[ImportError] = []
+
+
 class _Refused(Exception):
     """A value rapidyaml's JSON cannot give as ruamel would: the file is read as before."""
 
@@ -85,7 +90,12 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
     try:
         import ryml
         from _ruamel_yaml import CParser
-    except ImportError:
+    except ImportError as error:
+        # A dependency of the app: without it (a build that left it out) files read right,
+        # only slower, which the log says once.
+        if not _missing:
+            _missing.append(error)
+            log.warning("big files are read without rapidyaml, more slowly: %s", error)
         return None
     data = text.encode("utf-8")
     parser = CParser(data)
