@@ -316,10 +316,15 @@ def prune_unreachable(
     for i, (_dest, source, _kind) in enumerate(entries):
         by_source.setdefault(os.path.realpath(source), []).append(i)
     reached: set[int] = set()
+    # An extension module is a root whatever its name: PyInstaller marks each one it
+    # collects, and some are named without an ABI tag (rapidyaml's ryml/_ryml.so).
     todo = [
         i
-        for i, (dest, _source, _kind) in enumerate(entries)
-        if is_extension_module(dest) or qt_plugin(dest) is not None or is_python_library(dest)
+        for i, (dest, _source, kind) in enumerate(entries)
+        if kind == "EXTENSION"
+        or is_extension_module(dest)
+        or qt_plugin(dest) is not None
+        or is_python_library(dest)
     ]
     while todo:
         i = todo.pop()

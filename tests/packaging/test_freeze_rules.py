@@ -179,6 +179,8 @@ def test_prune_unreachable_keeps_what_extensions_and_plugins_link_to(tmp_path):
 
     entries = [
         ("mod.cpython-311-x86_64-linux-gnu.so", lib("mod.so"), "EXTENSION"),
+        # An extension named without an ABI tag, which nothing links to: Python imports it.
+        ("ryml/_ryml.so", lib("_ryml.so"), "EXTENSION"),
         ("PySide6/Qt/plugins/platforms/libqxcb.so", lib("qxcb.so"), "BINARY"),
         ("libpython3.11.so.1.0", lib("libpython.so"), "BINARY"),
         ("libA.so", lib("libA.so"), "BINARY"),  # linked by the extension
