@@ -389,16 +389,18 @@ class Places:
         at = _address(view) - self._base
         return at if 0 <= at < len(self._buffer) else None
 
+    def _scalar_place(self, view: Any, plain: bool, quoted: bool) -> int | None:
+        # A plain key's or value's place is its first character, a quoted one's its quote;
+        # a block scalar's (its | or >) is not known from its text.
+        at = self._offset(view)
+        if at is None or not (plain or quoted):
+            return None
+        return at if plain else _opening_quote(self._data, at)
+
     def _key_place(self, node: int) -> int | None:
         tree = self._tree
-        at = self._offset(tree.key(node))
-        if at is None:
-            return None
-        if tree.is_key_plain(node):
-            return at
-        if tree.is_key_squo(node) or tree.is_key_dquo(node):
-            return _opening_quote(self._data, at)
-        return None
+        quoted = tree.is_key_squo(node) or tree.is_key_dquo(node)
+        return self._scalar_place(tree.key(node), tree.is_key_plain(node), quoted)
 
     def _value_place(self, node: int) -> int | None:
         tree, data = self._tree, self._data
@@ -416,14 +418,8 @@ class Places:
             return _before(data, inner, b"-", b" ")
         if tree.val_is_null(node):
             return None
-        at = self._offset(tree.val(node))
-        if at is None:
-            return None
-        if tree.is_val_plain(node):
-            return at
-        if tree.is_val_squo(node) or tree.is_val_dquo(node):
-            return _opening_quote(data, at)
-        return None
+        quoted = tree.is_val_squo(node) or tree.is_val_dquo(node)
+        return self._scalar_place(tree.val(node), tree.is_val_plain(node), quoted)
 
     def _line_column(self, at: int) -> tuple[int, int]:
         # 1-based line and column (in characters, as libyaml counts them) of a byte offset.
