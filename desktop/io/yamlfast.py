@@ -53,18 +53,18 @@ milliseconds) costs about what it saves."""
 # rapidyaml and libyaml do not always read alike), and line breaks other than \n (libyaml
 # also breaks lines at \r, NEL, LS and PS, which would shift every place after them).
 _AWKWARD = "\t\r\x85\u2028\u2029\ufeff"
-# What may stand before a node property (&anchor, *alias, !tag) or an explicit key (? key),
-# and what may not follow a property's indicator or must follow a key's.
-_BEFORE_PROPERTY = frozenset(" \n[{,")
-_NOT_IN_PROPERTY = frozenset(" \n,[]{}")
+# The last character before a node, on its line and past its spaces: a node property
+# (&anchor, *alias, !tag), an explicit key (? key) or a block scalar's header (|2, >-1)
+# stands there, where inside a value (R&D, "Pourquoi ?", a > b) it follows other text.
+_NODE_START = frozenset(":-[{,?\n")
 # A flow list or mapping followed by ": ", which makes it a key.
 _FLOW_KEY = re.compile(r"[\]}]:(?:\s|$)", re.MULTILINE)
 # The first characters of the texts ruamel's resolver may read as something other than
 # text when written plain: numbers, dates, ~ and null, true and false, << and =.
 _MAYBE_TYPED = frozenset("-+.0123456789~<=NnTtFf")
-# A JSON number: rapidyaml writes a plain YAML value of this form as a number, so JSON
-# text of this form was quoted in the YAML.
-_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+# A number that rapidyaml writes bare when it is a plain YAML value, so JSON text of this
+# form was quoted in the YAML. (Not every JSON number: it writes a plain 0e0 as text.)
+_BARE_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 # A date, in the form ruamel's resolver always reads as one: text either way for a dataset.
 _DAY = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
@@ -169,8 +169,9 @@ def _stderr_silenced() -> Iterator[None]:
 
 def _needs_full_reader(text: str) -> bool:
     """Whether ``text`` holds what only the full reader handles, or what rapidyaml and
-    libyaml might read apart: see ``_AWKWARD`` and ``_PROPERTY``, and directives and
-    document markers (``%YAML``, ``---``, ``...``)."""
+    libyaml might read apart: see ``_AWKWARD`` and ``_node_start``, directives and document
+    markers (``%YAML``, ``---``, ``...``), a list or mapping as a key, an escaped line
+    break, and no line break at the end."""
     if any(character in text for character in _AWKWARD):
         return True
     if not text.endswith("\n"):
@@ -181,26 +182,31 @@ def _needs_full_reader(text: str) -> bool:
         return True
     if "\n..." in text:
         return True
+    if "\\\n" in text:
+        return True  # a line break escaped in double quotes: blank lines after it differ
     if ("]:" in text or "}:" in text) and _FLOW_KEY.search(text):
         return True  # a list or mapping as a key, which rapidyaml cannot hold
-    return any(_has_property(text, indicator) for indicator in "&*!?")
+    return any(_node_start(text, indicator) for indicator in "&*!?|>")
 
 
-def _has_property(text: str, indicator: str) -> bool:
-    """Whether ``indicator`` starts a node property (``&``, ``*``, ``!``) or an explicit key
-    (``?``) somewhere in ``text``, rather than standing inside a value (``R&D``, ``Why?``).
+def _node_start(text: str, indicator: str) -> bool:
+    """Whether ``indicator`` starts a node somewhere in ``text`` as a node property (``&``,
+    ``*``, ``!``), an explicit key (``?``) or a block scalar with an indentation indicator
+    (``|2``, ``>-1``), rather than standing inside a value (``R&D``, ``Pourquoi ?``).
 
     Looked for character by character: a pattern would read the whole text even when the
     character is rare, which took a big file's read a third of the time it saves.
     """
     at = text.find(indicator)
     while at != -1:
-        if at == 0 or text[at - 1] in _BEFORE_PROPERTY:
-            after = text[at + 1 : at + 2]
-            if indicator == "?":
-                if after in ("", " ", "\n"):
-                    return True
-            elif after and after not in _NOT_IN_PROPERTY:
+        before = at - 1
+        while before >= 0 and text[before] == " ":
+            before -= 1
+        if before < 0 or text[before] in _NODE_START:
+            if indicator not in "|>":
+                return True
+            header = text[at + 1 : at + 3].lstrip("+-")
+            if header[:1].isdigit():
                 return True
         at = text.find(indicator, at + 1)
     return False
@@ -257,7 +263,7 @@ def _check_texts(keys: set[str], values: set[str], typing: Callable[[str], Any])
     ones bare). A key may have been plain or quoted, which JSON does not say.
     """
     for written in values:
-        if _DAY.fullmatch(written) or _JSON_NUMBER.fullmatch(written):
+        if _DAY.fullmatch(written) or _BARE_NUMBER.fullmatch(written):
             continue
         if written not in ("true", "false", "null") and not _stays_text(written, typing):
             raise _Refused(written)

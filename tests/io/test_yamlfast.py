@@ -156,12 +156,17 @@ ACCEPTED = {
     "compact and indentless lists": "a:\n- - x\n  - y\n- k: v\n  l: w\nb:\n  - - - deep\n",
     "keys of all kinds": "'q k': 1\n\"d k\": 2\nk-1: 3\na.b: 4\nwith#hash: 5\n'x: y': 6\n",
     "a URL and a colour": 'url: https://e.org/a#b?c=1:2\ncolor: "#0072B2"\n',
+    "indicators inside values": "a: Trinidad & Tobago\nb: Pourquoi ?\nc: Bravo !\nd: a > b | c\n",
 }
 
 # Files left to the one-pass reader (or the full one), and why.
 REFUSED = {
     "an anchor and an alias": "a: &x 1\nb: *x\n",
     "a tag": "a: !!str 5\n",
+    "a non-specific tag": "a: ! 2025-02-30\n",
+    "a question mark starting a key in brackets": "a: {?url: x}\n",
+    "an escaped line break before a blank line": 'a: "x \\\n\n  y"\n',
+    "an indentation indicator": "a: |2\n    \nb: 1\n",
     "a directive": "%YAML 1.1\n---\na: yes\n",
     "a document marker": "---\na: 1\n",
     "two documents": "a: 1\n---\nb: 2\n",
@@ -179,6 +184,7 @@ REFUSED = {
     "a plain True": "a: True\n",
     "a plain Null": "a: Null\n",
     "a plain number with a plus": "a: +12\n",
+    "a plain 0e0, which rapidyaml writes as text": "a: 0e0\n",
     "a number as a key": "1.5: x\n",
     "true as a key": "true: x\n",
     "a list as a key": "[a, b]: x\n",
@@ -249,7 +255,7 @@ def test_rapidyaml_writes_the_json_forms_the_fast_reader_relies_on():
     text = (
         b"plain: [0, -0, 12, 1.5, 1.0e+3, -1.5E-2, 1e3, true, false, null, ]\n"
         b"quoted: ['0', \"12\", '1.5', 'true', \"false\", 'null', '']\n"
-        b"odd: [~, 0x1F, 012, 1_000, .inf, nan, True, Null, 2025-03-02]\n"
+        b"odd: [~, 0x1F, 012, 1_000, .inf, nan, True, Null, 2025-03-02, 0e0]\n"
     )
     tree = ryml.parse_in_arena(text)
     document = json.loads(ryml.emit_json_malloc(tree, tree.root_id()))
@@ -258,6 +264,28 @@ def test_rapidyaml_writes_the_json_forms_the_fast_reader_relies_on():
     assert document["quoted"] == ["0", "12", "1.5", "true", "false", "null", ""]
     # What ruamel types but JSON cannot say is text, which the fast reader refuses.
     assert all(type(value) is str for value in document["odd"])
+
+
+def test_rapidyaml_writes_every_plain_number_of_the_bare_form_bare():
+    # The fast reader takes JSON text of this form for a quoted value: rapidyaml must write
+    # each plain one as a number.
+    import ryml
+
+    rng = random.Random(7)
+    numbers = {"0", "-0", "0.0", "-0.0", "0.5", "10.25", "2025", "-7"}
+    for _ in range(500):
+        whole = str(rng.randint(0, 10 ** rng.randint(1, 22)))
+        fraction = f".{rng.randint(0, 10**6):0{rng.randint(1, 7)}d}" if rng.random() < 0.5 else ""
+        numbers.add(("-" if rng.random() < 0.3 else "") + whole + fraction)
+    numbers = sorted(n for n in numbers if yamlfast._BARE_NUMBER.fullmatch(n))
+    text = "".join(f"k{i}: {n}\n" for i, n in enumerate(numbers)).encode()
+    tree = ryml.parse_in_arena(text)
+    written = json.loads(
+        ryml.emit_json_malloc(tree, tree.root_id()),
+        parse_int=lambda w: ("bare", w),
+        parse_float=lambda w: ("bare", w),
+    )
+    assert [written[f"k{i}"] for i in range(len(numbers))] == [("bare", n) for n in numbers]
 
 
 def random_yaml(rng: random.Random, indent: int = 0, depth: int = 0) -> str:
