@@ -19,9 +19,10 @@ typed as ruamel's resolver types it:
   number as a key) sends the file to the one-pass reader, as JSON cannot say whether it
   was plain; a date is left as text, which a dataset reads as it reads a plain date;
 - what only the full reader handles (anchors, aliases, tags, directives, several
-  documents, complex keys), and what the two parsers read apart (tabs, line breaks other
-  than ``\\n``, a file without a final line break) sends the file to the one-pass reader
-  before anything is parsed;
+  documents, complex keys), what the two parsers read apart (tabs, line breaks other
+  than ``\\n`` and ``\\r\\n``, a file without a final line break), brackets nested
+  deeper than a file may nest them and more values than it may hold send the file to the
+  one-pass reader before rapidyaml parses it;
 - the nodes' places come from where rapidyaml's values point into the text, and a place
   that cannot be known that way (an empty value, a block scalar) is found by
   ``yamlscan.positions`` as before.
@@ -35,11 +36,13 @@ from __future__ import annotations
 import bisect
 import contextlib
 import ctypes
+import itertools
 import json
 import logging
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -50,13 +53,16 @@ FAST_FROM = 256 * 1024
 milliseconds) costs about what it saves."""
 
 # Characters that send a file to the one-pass reader wherever they stand: tabs (which
-# rapidyaml and libyaml do not always read alike), and line breaks other than \n (libyaml
-# also breaks lines at \r, NEL, LS and PS, which would shift every place after them).
+# rapidyaml and libyaml do not always read alike), and line breaks other than \n and \r\n
+# (libyaml also breaks lines at a lone \r, NEL, LS and PS, which would shift every place
+# after them).
 _AWKWARD = "\t\r\x85\u2028\u2029\ufeff"
 # The last character before a node, on its line and past its spaces: a node property
 # (&anchor, *alias, !tag), an explicit key (? key) or a block scalar's header (|2, >-1)
 # stands there, where inside a value (R&D, "Pourquoi ?", a > b) it follows other text.
 _NODE_START = frozenset(":-[{,?\n")
+# What cannot start an anchor's or alias's name (nor end the text before one).
+_NOT_A_NAME = frozenset(("", " ", "\n", ",", "[", "]", "{", "}"))
 # A flow list or mapping followed by ": ", which makes it a key.
 _FLOW_KEY = re.compile(r"[\]}]:(?:\s|$)", re.MULTILINE)
 # The first characters of the texts ruamel's resolver may read as something other than
@@ -88,7 +94,13 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
     text under ``FAST_FROM`` characters, without rapidyaml, or with anything the one-pass
     reader must judge (see the module's notes); never an error.
     """
-    if len(text) < FAST_FROM or _needs_full_reader(text):
+    if len(text) < FAST_FROM:
+        return None
+    if "\r" in text:
+        # Windows line ends: libyaml counts \r\n as one line break and reads it as \n in
+        # values, so the text without the \r has the same lines, columns and values.
+        text = text.replace("\r\n", "\n")
+    if _needs_full_reader(text):
         return None
     try:
         import ryml
@@ -101,6 +113,10 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
             log.warning("big files are read without rapidyaml, more slowly: %s", error)
         return None
     data = text.encode("utf-8")
+    if _flow_depth(data) > yamlscan.MAX_DEPTH:
+        # libyaml's time grows with the square of the depth of brackets (minutes for a
+        # file of 100,000 of them), where the one-pass reader stops at the first too deep.
+        return None
     parser = CParser(data)
     try:
         events = parser.raw_parse()
@@ -109,6 +125,10 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
         return None
     finally:
         parser.dispose()
+    if (events - 4) // 2 > yamlscan.MAX_NODES:
+        # More values than a file may hold (each takes one or two events): the one-pass
+        # reader refuses it as soon as it counts them, before anything is built.
+        return None
     # rapidyaml's values point into this buffer, which must live as long as its tree.
     buffer = bytearray(data)
     try:
@@ -143,28 +163,45 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
     return document, Places(tree, buffer, data, ryml.NONE)
 
 
+_FLOW_DEPTH = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(_FLOW_DEPTH)))
+
+
+def _flow_depth(data: bytes) -> int:
+    """The deepest brackets ([ and {) go inside each other in ``data``, counting those in
+    quoted values too (so never less than the YAML's own depth)."""
+    brackets = data.translate(None, _NOT_BRACKETS)
+    return max(itertools.accumulate(map(_FLOW_DEPTH.__getitem__, brackets)), default=0)
+
+
+# Standard error is the process's, not a thread's: two reads silencing it at once would
+# each put back what the other had silenced, and it would stay silent.
+_SILENCING = threading.Lock()
+
+
 @contextlib.contextmanager
 def _stderr_silenced() -> Iterator[None]:
-    """The process's standard error sent nowhere for a moment.
+    """The process's standard error sent nowhere for a moment (a few milliseconds).
 
     rapidyaml prints each parse error to it before raising the error; the file then goes to
     the one-pass reader, which gives the problem in the app's words, so the print would only
     be noise on the command line.
     """
-    if sys.stderr is not None:
-        sys.stderr.flush()
-    try:
-        saved = os.dup(2)
-    except OSError:  # no standard error (a windowed app on Windows): nothing to silence
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as sink:
-            os.dup2(sink.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    with _SILENCING:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        try:
+            saved = os.dup(2)
+        except OSError:  # no standard error (a windowed app on Windows): nothing to silence
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as sink:
+                os.dup2(sink.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _needs_full_reader(text: str) -> bool:
@@ -203,10 +240,14 @@ def _node_start(text: str, indicator: str) -> bool:
         while before >= 0 and text[before] == " ":
             before -= 1
         if before < 0 or text[before] in _NODE_START:
-            if indicator not in "|>":
+            after = text[at + 1 : at + 3]
+            if indicator in "!?":
                 return True
-            header = text[at + 1 : at + 3].lstrip("+-")
-            if header[:1].isdigit():
+            if indicator in "&*":
+                # An anchor's name follows at once: a list item "* point" is text.
+                if after[:1] not in _NOT_A_NAME:
+                    return True
+            elif after.lstrip("+-")[:1].isdigit():
                 return True
         at = text.find(indicator, at + 1)
     return False

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
+import threading
+import time
 
 import pytest
 
@@ -156,6 +159,8 @@ ACCEPTED = {
     "compact and indentless lists": "a:\n- - x\n  - y\n- k: v\n  l: w\nb:\n  - - - deep\n",
     "keys of all kinds": "'q k': 1\n\"d k\": 2\nk-1: 3\na.b: 4\nwith#hash: 5\n'x: y': 6\n",
     "a URL and a colour": 'url: https://e.org/a#b?c=1:2\ncolor: "#0072B2"\n',
+    "Windows line ends": "a: 1\r\nb: |\r\n  x\r\n  y\r\nc: 'p\r\n  q'\r\nd: [e,\r\n  f]\r\n",
+    "list items in a block of text": "a: |\n  * one\n  * two\n  & three\nb: x\n",
     "indicators inside values": "a: Trinidad & Tobago\nb: Pourquoi ?\nc: Bravo !\nd: a > b | c\n",
 }
 
@@ -172,7 +177,7 @@ REFUSED = {
     "two documents": "a: 1\n---\nb: 2\n",
     "an explicit key": "? a\n: 1\n",
     "a tab": "a:\t1\n",
-    "Windows line ends": "a: 1\r\nb: 2\r\n",
+    "a lone carriage return": "a: x\ry\n",
     "a next-line character": "a: x\x85y\n",
     "no line break at the end": "a: |\n  x",
     "a plain ~": "a: ~\n",
@@ -356,3 +361,46 @@ def test_random_files_are_read_alike(every_size):
         assert same_document(document, reference), text
         assert_places_alike(text, places, document)
     assert read > 150
+
+
+def test_deep_brackets_are_left_to_the_one_pass_reader_at_once(every_size, monkeypatch):
+    # libyaml takes minutes over 100,000 brackets inside each other; the one-pass reader
+    # refuses them at the 65th.
+    text = "format: coalition-atlas/1\nnotes: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    started = time.process_time()
+    assert fast(text) is None
+    assert time.process_time() - started < 2
+    told = outcome(text, monkeypatch, 0)
+    assert told[0] == "problems" and "nested more than 64 deep" in told[1][0][2]
+
+
+def test_too_many_values_are_refused_before_rapidyaml_builds_them(every_size, monkeypatch):
+    import ryml
+
+    def build(*args):
+        raise AssertionError("rapidyaml built a file with too many values")
+
+    monkeypatch.setattr(ryml, "parse_in_place", build)
+    text = "format: coalition-atlas/1\nextra: [" + "1," * 160_000 + "1]\n"
+    assert fast(text) is None
+    told = outcome(text, monkeypatch, 0)
+    assert told[0] == "problems" and "150,000" in told[1][0][2]
+
+
+def test_reads_at_once_in_several_threads_leave_stderr_as_it_was(every_size, capfd):
+    # Each read silences standard error while rapidyaml parses (it prints its errors);
+    # reads in other threads must not leave it silenced.
+    text = "a: [\n  m,\n  n\n]\n" * 1 + "b: 1\n"
+
+    def read_often():
+        for _ in range(30):
+            assert fast(text) is None
+
+    threads = [threading.Thread(target=read_often) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    os.write(2, b"still heard\n")
+    err = capfd.readouterr().err
+    assert err == "still heard\n"
