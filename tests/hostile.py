@@ -17,6 +17,11 @@ def deep_nesting(depth: int = 40_000) -> str:
     return HEAD + "notes: " + "[" * depth + "]" * depth + "\n"
 
 
+def many_values(count: int = 5_000_000) -> str:
+    """A dataset with ``count`` values in one flow list (10 MB at 5 million)."""
+    return HEAD + "extra: [" + "1," * (count - 1) + "1]\n"
+
+
 def deep_block_nesting(depth: int = 1_000) -> str:
     """Nested block sequences on one line each: ``- - - - x``, no brackets at all."""
     return (

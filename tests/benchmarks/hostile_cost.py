@@ -20,6 +20,9 @@ from tests import hostile
 
 CASES = {
     "nesting-80k": ("validate", lambda: hostile.deep_nesting(40_000), ".yaml"),
+    # Past the size from which rapidyaml reads a file (desktop.io.yamlfast.FAST_FROM).
+    "nesting-300k": ("validate", lambda: hostile.deep_nesting(150_000), ".yaml"),
+    "values-5-million": ("validate", hostile.many_values, ".yaml"),
     "undefined-sources-1000": ("validate", lambda: hostile.undefined_sources(1_000), ".yaml"),
     "undefined-sources-3000": ("validate", lambda: hostile.undefined_sources(3_000), ".yaml"),
     "unknown-countries-20000": ("validate", lambda: hostile.unknown_countries(20_000), ".yaml"),
