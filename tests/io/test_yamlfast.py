@@ -150,16 +150,16 @@ ACCEPTED = {
     "quoted true, false and null stay text": "a: 'true'\nb: \"false\"\nc: 'null'\n",
     "plain numbers, booleans and nothing": "a: 1\nb: -2.5\nc: 1e3\nd: true\ne: null\nf:\n",
     "dates plain and quoted": "a: 2025-03-02\nb: '2025-03-02'\n2025-03-03: x\n",
-    "escapes": "a: \"q \\\" \\\\ \\/ \\n \\u00e9 \\N \\_ \\L \\P\"\nb: 'it''s'\n",
+    "escapes": "a: \"q \\\" \\\\x \\/ \\n \\u00e9 \\N \\_ \\L \\P\"\nb: 'it''s'\n",
     "unicode before a value": "اسم: مرحبا\nclé: «été»\n名前: [東京, 大阪]\nemoji: 😀 x\n",
     "block scalars": "a: |\n  one\n  two\nb: >-\n  folded\n  text\nc: |+\n  kept\n\nd: x\n",
     "multi-line plain and quoted": "a: first\n  second\nb: 'one\n  two'\nc: \"x\n\n  y\"\n",
-    "flow collections": "a: [x, 'y', \"z\", [1, 2], {k: v}]\nb: {p: [], q: {}}\nc: [\n  m,\n  n\n  ]\n",
+    "flow collections": "a: [x, 'y', \"z\", [1, 2], {k: v}]\nb: {p: [], q: {}}\nc: ['[', ']']\n",
     "comments everywhere": "# top\na: 1 # after\n# between\nb:\n  # inside\n  - x # item\n  -\n    y\n",
     "compact and indentless lists": "a:\n- - x\n  - y\n- k: v\n  l: w\nb:\n  - - - deep\n",
     "keys of all kinds": "'q k': 1\n\"d k\": 2\nk-1: 3\na.b: 4\nwith#hash: 5\n'x: y': 6\n",
     "a URL and a colour": 'url: https://e.org/a#b?c=1:2\ncolor: "#0072B2"\n',
-    "Windows line ends": "a: 1\r\nb: |\r\n  x\r\n  y\r\nc: 'p\r\n  q'\r\nd: [e,\r\n  f]\r\n",
+    "Windows line ends": "a: 1\r\nb: |\r\n  x\r\n  y\r\nc: 'p\r\n  q'\r\nd: [e, f]\r\n",
     "list items in a block of text": "a: |\n  * one\n  * two\n  & three\nb: x\n",
     "indicators inside values": "a: Trinidad & Tobago\nb: Pourquoi ?\nc: Bravo !\nd: a > b | c\n",
 }
@@ -200,6 +200,12 @@ REFUSED = {
     "not YAML": "a: [b\n",
     # libyaml reads it; rapidyaml wants the closing bracket indented, as YAML says.
     "a bracket closed at the margin": "a: [\n  m,\n  n\n]\n",
+    # What rapidyaml reads otherwise than libyaml, without an error.
+    "a comment in brackets over lines": "k: {x: a # c\n  }\n",
+    "blank lines in brackets": "k: [a, b\n\n\n  ]\n",
+    "brackets over lines behind a quoted bracket": "k: ']'\nm: [a, b\n\n\n  ]\n",
+    "a comment after a block header": "k: | # a-b\n  x\nz: y\n",
+    "an escaped space alone on a line": 'k: "a\n  \\ \n  b"\n',
     "a bad indentation": "a:\n  b: 1\n c: 2\n",
     "nesting too deep": "a: " + "[" * 70 + "]" * 70 + "\n",
 }
