@@ -34,7 +34,7 @@ from desktop.geo.styled import StyledMap
 from desktop.render.fonts import make_font
 from desktop.render.lettering import draw_text, draws_outlines, stroke_text
 from desktop.render.qtgeometry import clipped_painter_path, painter_path, painter_paths
-from desktop.render.strokes import TrueStroke, stroke_path
+from desktop.render.strokes import Outlines, TrueStroke, stroke_path
 from desktop.render.svgunits import begin_clip, end_clip, mark_unit
 from desktop.render.theme import LIGHT, Theme, qcolor
 
@@ -181,6 +181,8 @@ class MapRenderer:
         self.outline = painter_path(projected.outline) if projected.outline is not None else None
         # 1:10m paths, made the first time a zoomed-in view shows their country.
         self._detail_paths: dict[int, QPainterPath] = {}
+        # Their borders' true-stroke outlines, for the next map drawn the same way.
+        self._outlines: Outlines = {}
         self.detail_enabled = True
         """Draw the 1:10m set when zoomed in (``geo.detail``); off, always the 1:50m one."""
 
@@ -445,7 +447,7 @@ class MapRenderer:
         painter.setPen(border)
         true_border = None
         if true_strokes and not fast_borders:
-            true_border = TrueStroke(painter, border)
+            true_border = TrueStroke(painter, border, self._outlines)
             if true_border.outlined:
                 painter.setPen(Qt.PenStyle.NoPen)
             else:
@@ -471,7 +473,8 @@ class MapRenderer:
                 painter.setTransform(world)
             elif true_border is not None:
                 painter.drawPath(path)
-                true_border.draw(painter, path)
+                # Uncut paths are the renderer's own, drawn again by the next map.
+                true_border.draw(painter, path, keep=clip is None)
             else:
                 painter.drawPath(path)
             style = hatch_style(styled.pattern_of(code))

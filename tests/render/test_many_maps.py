@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
 from desktop.cli import main
@@ -79,3 +80,52 @@ def test_a_broken_dataset_does_not_stop_the_others(tmp_path, write_yaml, capsys)
     assert main(["export", str(broken), str(vote), "-o", pattern]) == 1
     assert "broken.yaml:" in capsys.readouterr().err
     assert [p.name for p in tmp_path.glob("*.csv")] == ["vote.csv"]
+
+
+def test_maps_of_one_run_are_the_maps_drawn_one_by_one(tmp_path):
+    # Later maps of a run reuse the first's border outlines: each must still be the very
+    # picture a run of its own draws.
+    from desktop.render import mapdraw
+
+    dates = ["1999-03", "2024"]
+    run = str(tmp_path / "run-{date}.png")
+    assert main(["export", str(NATO), *[a for d in dates for a in ("--as-of", d)], "-o", run]) == 0
+    for date in dates:
+        mapdraw._preset_renderer.cache_clear()
+        mapdraw._fitted_renderer.cache_clear()
+        alone = str(tmp_path / f"alone-{date}.png")
+        assert main(["export", str(NATO), "--as-of", date, "-o", alone]) == 0
+        together = QImage(run.replace("{date}", date))
+        assert not together.isNull()
+        assert together == QImage(alone), date
+
+
+def test_a_kept_outline_serves_only_the_same_path_stroked_the_same_way(qapp):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QTransform
+
+    from desktop.render.strokes import TrueStroke
+
+    path = QPainterPath(QPointF(1, 1))
+    path.lineTo(QPointF(60, 30))
+    kept = {}
+
+    def draw(scale: float, keep: bool) -> QImage:
+        image = QImage(128, 64, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(QTransform.fromScale(scale, scale))
+        pen = QPen(QColor("black"))
+        pen.setCosmetic(True)
+        pen.setWidthF(0.7)
+        TrueStroke(painter, pen, kept).draw(painter, path, keep=keep)
+        painter.end()
+        return image
+
+    first = draw(1.0, keep=True)
+    assert len(kept) == 1
+    assert draw(1.0, keep=True) == first == draw(1.0, keep=False)
+    # At another scale the stroke is another width in the path's units: outlined anew.
+    assert draw(2.0, keep=True) == draw(2.0, keep=False)
+    assert next(iter(kept.values()))[1][0] == pytest.approx(0.35)
