@@ -35,10 +35,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import ctypes
+import functools
 import itertools
-import json
-import logging
 import os
 import re
 import sys
@@ -75,7 +73,6 @@ _BARE_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
-log = logging.getLogger(__name__)
 _missing: list[ImportError] = []
 
 
@@ -109,8 +106,12 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
         # A dependency of the app: without it (a build that left it out) files read right,
         # only slower, which the log says once.
         if not _missing:
+            import logging
+
             _missing.append(error)
-            log.warning("big files are read without rapidyaml, more slowly: %s", error)
+            logging.getLogger(__name__).warning(
+                "big files are read without rapidyaml, more slowly: %s", error
+            )
         return None
     try:
         data = text.encode("utf-8")
@@ -153,15 +154,14 @@ def load(text: str, typing: Callable[[str], Any]) -> tuple[dict, Places] | None:
         # list or mapping in brackets over several lines): the one-pass reader reads it.
         return None
 
-    def number(written: str) -> Any:
-        # A number in the JSON was a plain value in the YAML: typed from its own text.
-        return typing(written)
+    import json  # only here: most files never come this way, and every start would pay
 
     def refuse(written: str) -> Any:
         raise _Refused(written)
 
     try:
-        document = json.loads(emitted, parse_int=number, parse_float=number, parse_constant=refuse)
+        # A number in the JSON was a plain value in the YAML: typed from its own text.
+        document = json.loads(emitted, parse_int=typing, parse_float=typing, parse_constant=refuse)
         if type(document) is not dict or _walk(document, typing) != events:
             return None
     except (_Refused, ValueError, RecursionError):
@@ -337,39 +337,46 @@ def _stays_text(written: str, typing: Callable[[str], Any]) -> bool:
     return value is written or (isinstance(value, str) and value == written)
 
 
-class _Buffer(ctypes.Structure):
-    # The C API's Py_buffer, as PyObject_GetBuffer fills it (only ``buf`` is read).
-    _fields_ = (
-        ("buf", ctypes.c_void_p),
-        ("obj", ctypes.c_void_p),
-        ("len", ctypes.c_ssize_t),
-        ("itemsize", ctypes.c_ssize_t),
-        ("readonly", ctypes.c_int),
-        ("ndim", ctypes.c_int),
-        ("format", ctypes.c_char_p),
-        ("shape", ctypes.c_void_p),
-        ("strides", ctypes.c_void_p),
-        ("suboffsets", ctypes.c_void_p),
-        ("internal", ctypes.c_void_p),
-    )
+@functools.cache
+def _buffer_api() -> tuple[Any, Any, Any]:
+    """The C API's Py_buffer (as PyObject_GetBuffer fills it; only ``buf`` is read), with
+    PyObject_GetBuffer and PyBuffer_Release. Made on first use: ctypes is loaded only when
+    a big file's places are wanted, not at every start."""
+    import ctypes
 
+    class Buffer(ctypes.Structure):
+        _fields_ = (
+            ("buf", ctypes.c_void_p),
+            ("obj", ctypes.c_void_p),
+            ("len", ctypes.c_ssize_t),
+            ("itemsize", ctypes.c_ssize_t),
+            ("readonly", ctypes.c_int),
+            ("ndim", ctypes.c_int),
+            ("format", ctypes.c_char_p),
+            ("shape", ctypes.c_void_p),
+            ("strides", ctypes.c_void_p),
+            ("suboffsets", ctypes.c_void_p),
+            ("internal", ctypes.c_void_p),
+        )
 
-_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
-_get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(_Buffer), ctypes.c_int)
-_release_buffer = ctypes.pythonapi.PyBuffer_Release
-_release_buffer.argtypes = (ctypes.POINTER(_Buffer),)
-_release_buffer.restype = None
+    get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+    get_buffer.argtypes = (ctypes.py_object, ctypes.POINTER(Buffer), ctypes.c_int)
+    release_buffer = ctypes.pythonapi.PyBuffer_Release
+    release_buffer.argtypes = (ctypes.POINTER(Buffer),)
+    release_buffer.restype = None
+    return Buffer, get_buffer, release_buffer
 
 
 def _address(view: Any) -> int:
     """Where the memory a buffer object shows starts."""
-    buffer = _Buffer()
-    if _get_buffer(view, ctypes.byref(buffer), 0) != 0:
+    buffer_type, get_buffer, release_buffer = _buffer_api()
+    buffer = buffer_type()
+    if get_buffer(view, buffer, 0) != 0:
         raise ValueError("no buffer")
     try:
         return buffer.buf or 0
     finally:
-        _release_buffer(ctypes.byref(buffer))
+        release_buffer(buffer)
 
 
 class Places:
