@@ -816,20 +816,24 @@ class Checker:
         else:
             self.passed("size", detail)
 
-    def validate_bundled(self) -> None:
-        """(b) The bundled dataset, read from inside the bundle, validates."""
-        dataset = next(
+    def bundled_dataset(self) -> Path | None:
+        """The bundled dataset's path inside the bundle, or None when it is missing."""
+        return next(
             (
-                p
+                p / BUNDLED_DATASET
                 for p in (self.bundle / "_internal", self.bundle)
                 if (p / BUNDLED_DATASET).is_file()
             ),
             None,
         )
+
+    def validate_bundled(self) -> None:
+        """(b) The bundled dataset, read from inside the bundle, validates."""
+        dataset = self.bundled_dataset()
         if dataset is None:
             self.fail("validate", f"{BUNDLED_DATASET} is not in the bundle")
             return
-        result = self.run("validate", "validate", str(dataset / BUNDLED_DATASET))
+        result = self.run("validate", "validate", str(dataset))
         if result is None:
             return
         line = next((s for s in result.stdout.splitlines() if ": OK: " in s), None)
@@ -844,14 +848,7 @@ class Checker:
         The bundled dataset with a long comment is over the size from which rapidyaml reads
         a file; a build without it would still validate, but log that it is missing.
         """
-        dataset = next(
-            (
-                p / BUNDLED_DATASET
-                for p in (self.bundle / "_internal", self.bundle)
-                if (p / BUNDLED_DATASET).is_file()
-            ),
-            None,
-        )
+        dataset = self.bundled_dataset()
         if dataset is None:
             return  # validate_bundled says so
         text = dataset.read_text("utf-8")
